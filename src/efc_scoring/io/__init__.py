@@ -1,0 +1,1 @@
+"""Reading and writing tender files: the YAML tender, offers, committee marks, the JSON Schema."""

@@ -1,0 +1,75 @@
+"""The evaluation committee: evaluators and the marks they give."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+__all__ = ["Evaluator", "Role", "Score"]
+
+
+class Role(StrEnum):
+    """The seat of an evaluator on the committee."""
+
+    BUYER = "buyer"
+    TECHNICAL = "technical"
+    USER = "user"
+    ELECTED = "elected"
+
+
+ROLE_LABELS_FR = {
+    Role.BUYER: "acheteur",
+    Role.TECHNICAL: "technicien",
+    Role.USER: "usager",
+    Role.ELECTED: "élu",
+}
+
+
+class Evaluator(BaseModel):
+    """A member of the evaluation committee."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.\-]+$")
+    name: str = Field(min_length=1)
+    role: Role
+
+    @property
+    def role_label(self) -> str:
+        """French name of the role."""
+        return ROLE_LABELS_FR[self.role]
+
+
+class Score(BaseModel):
+    """One evaluator's mark of one offer on one rubric criterion, with its reason.
+
+    A mark without a justification is refused: the buyer must be able to tell
+    every rejected bidder why it got its marks.
+
+    Examples
+    --------
+    >>> Score(evaluator="E1", offer="O1", criterion="env.emb", value=4,
+    ...       justification="Reprise des bidons chiffrée, sans échéance.").value
+    Decimal('4')
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    evaluator: str = Field(min_length=1)
+    offer: str = Field(min_length=1)
+    criterion: str = Field(min_length=1)
+    value: Decimal
+    justification: str
+    timestamp: datetime | None = None
+
+    @field_validator("justification")
+    @classmethod
+    def _justified(cls, text: str) -> str:
+        if not text.strip():
+            raise ValueError(
+                "a mark needs a justification: write why the offer earns this level"
+            )
+        return text

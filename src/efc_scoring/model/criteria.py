@@ -1,0 +1,226 @@
+"""The criteria tree: criteria, their weights and how each leaf is scored.
+
+Weights are points out of 100: the top-level criteria add up to 100 and the
+children of a criterion add up to its weight, so every weight reads as the
+number of points it can bring to an offer's total.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from efc_scoring.model._errors import ModelRuleError
+from efc_scoring.model.scale import DEFAULT_SCALE, Scale
+
+__all__ = [
+    "Criterion",
+    "CriterionKind",
+    "Direction",
+    "NumericScoring",
+    "PriceFormula",
+    "PriceScoring",
+    "RubricScoring",
+    "Scoring",
+]
+
+
+class CriterionKind(StrEnum):
+    """What a criterion measures."""
+
+    PRICE = "price"
+    COST = "cost"
+    QUALITY = "quality"
+    ENVIRONMENT = "environment"
+    COOPERATION = "cooperation"
+    SOCIAL = "social"
+
+
+class PriceFormula(StrEnum):
+    """Price formulas of French practice (see :mod:`efc_scoring.scoring.price`)."""
+
+    PROPORTIONAL = "proportional"
+    LINEAR = "linear"
+    RELATIVE_GAP = "relative_gap"
+
+
+class Direction(StrEnum):
+    """Whether a numeric value is better high or low."""
+
+    HIGHER_IS_BETTER = "higher_is_better"
+    LOWER_IS_BETTER = "lower_is_better"
+
+
+class RubricScoring(BaseModel):
+    """The criterion is marked by evaluators on a scale (the rubric by default)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    method: Literal["rubric"] = "rubric"
+    scale: Scale = Field(default=DEFAULT_SCALE)
+
+
+class PriceScoring(BaseModel):
+    """The criterion is scored from each offer's total price with a formula."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    method: Literal["price"] = "price"
+    formula: PriceFormula = PriceFormula.PROPORTIONAL
+
+
+class NumericScoring(BaseModel):
+    """The criterion is scored from a numeric value each offer declares.
+
+    The value is read from ``offer.values[key]`` and converted linearly to a
+    share of the weight between ``worst`` (0) and ``best`` (1). When the bounds
+    are not given, the worst and best values among the lot's offers are used;
+    values beyond the bounds are clipped.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    method: Literal["numeric"] = "numeric"
+    key: str = Field(min_length=1, description="Name of the value in each offer's `values`.")
+    direction: Direction
+    unit: str = ""
+    best: Decimal | None = None
+    worst: Decimal | None = None
+
+    @model_validator(mode="after")
+    def _bounds(self) -> NumericScoring:
+        if self.best is not None and self.worst is not None and self.best == self.worst:
+            raise ModelRuleError(
+                [("best", f"best and worst are both {self.best}", "give two different bounds")]
+            )
+        if self.best is not None and self.worst is not None:
+            higher = self.direction is Direction.HIGHER_IS_BETTER
+            if (self.best > self.worst) != higher:
+                raise ModelRuleError(
+                    [
+                        (
+                            "best",
+                            f"best ({self.best}) and worst ({self.worst}) contradict the "
+                            f"direction {self.direction.value}",
+                            "swap the bounds or change the direction",
+                        )
+                    ]
+                )
+        return self
+
+
+Scoring = Annotated[RubricScoring | PriceScoring | NumericScoring, Field(discriminator="method")]
+
+
+class Criterion(BaseModel):
+    """A node of the criteria tree.
+
+    A leaf says how it is scored (``scoring``); a parent has ``children`` whose
+    weights add up to its own. ``threshold`` is an elimination threshold in
+    points: an offer earning fewer points on this criterion is eliminated.
+
+    Examples
+    --------
+    >>> env = Criterion(
+    ...     id="env", label="Valeur environnementale", kind="environment", weight=20,
+    ...     children=[
+    ...         Criterion(id="env.emb", label="Emballages", kind="environment", weight=10,
+    ...                   scoring={"method": "rubric"}),
+    ...         Criterion(id="env.tra", label="Transport", kind="environment", weight=10,
+    ...                   scoring={"method": "rubric"}),
+    ...     ],
+    ... )
+    >>> [leaf.id for leaf in env.leaves()]
+    ['env.emb', 'env.tra']
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.\-]+$")
+    label: str = Field(min_length=1)
+    kind: CriterionKind
+    weight: Decimal = Field(gt=0, description="Points out of 100 of the whole tender.")
+    description: str = ""
+    scoring: Scoring | None = None
+    threshold: Decimal | None = Field(
+        default=None, ge=0, description="Minimum points on this criterion, else eliminated."
+    )
+    children: tuple[Criterion, ...] = ()
+
+    @model_validator(mode="after")
+    def _tree_rules(self) -> Criterion:
+        problems: list[tuple[str, str, str]] = []
+        if self.children and self.scoring is not None:
+            problems.append(
+                (
+                    "scoring",
+                    f"criterion {self.id!r} has children and a scoring method",
+                    "remove `scoring` (a parent's points are the sum of its children's) "
+                    "or remove `children`",
+                )
+            )
+        if not self.children and self.scoring is None:
+            problems.append(
+                (
+                    "scoring",
+                    f"leaf criterion {self.id!r} does not say how it is scored",
+                    "add `scoring: {method: rubric}`, `{method: price, formula: ...}` or "
+                    "`{method: numeric, key: ..., direction: ...}`",
+                )
+            )
+        if self.children:
+            total = sum((c.weight for c in self.children), Decimal(0))
+            if total != self.weight:
+                last = len(self.children) - 1
+                problems.append(
+                    (
+                        f"children[{last}].weight",
+                        f"the weights of the children of {self.label!r} add up to "
+                        f"{_fmt(total)} points, expected {_fmt(self.weight)} (the weight of "
+                        "their parent)",
+                        f"change the children's weights so that they add up to {_fmt(self.weight)}",
+                    )
+                )
+        if self.threshold is not None and self.threshold > self.weight:
+            problems.append(
+                (
+                    "threshold",
+                    f"threshold {_fmt(self.threshold)} exceeds the criterion's weight "
+                    f"{_fmt(self.weight)}: every offer would be eliminated",
+                    "lower the threshold",
+                )
+            )
+        if problems:
+            raise ModelRuleError(problems)
+        return self
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children
+
+    def walk(self) -> list[tuple[Criterion, tuple[str, ...]]]:
+        """Every node of the subtree with the ids of its ancestors, depth first."""
+        out: list[tuple[Criterion, tuple[str, ...]]] = []
+
+        def visit(node: Criterion, parents: tuple[str, ...]) -> None:
+            out.append((node, parents))
+            for child in node.children:
+                visit(child, (*parents, node.id))
+
+        visit(self, ())
+        return out
+
+    def leaves(self) -> list[Criterion]:
+        """The leaf criteria of the subtree, in order."""
+        return [node for node, _ in self.walk() if node.is_leaf]
+
+
+def _fmt(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return text
+
+
+Criterion.model_rebuild()

@@ -1,0 +1,82 @@
+"""Offers (bids): who bids on which lot, at what price, with which answers."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from efc_scoring.model._errors import ModelRuleError
+
+__all__ = ["Offer", "PriceLine"]
+
+_CENT = Decimal("0.01")
+
+
+class PriceLine(BaseModel):
+    """One priced line of an offer: a quantity times a unit price."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    item: str = Field(min_length=1)
+    quantity: Decimal = Field(ge=0)
+    unit_price: Decimal = Field(ge=0)
+    unit: str = ""
+
+    @property
+    def amount(self) -> Decimal:
+        return self.quantity * self.unit_price
+
+
+class Offer(BaseModel):
+    """A bidder's offer on one lot.
+
+    The price is either a total (``price``) or priced lines (``lines``, the
+    quantities of the price schedule times the bidder's unit prices); when both
+    are given they must agree to the cent. ``answers`` maps question ids to the
+    bidder's free-text answers; ``values`` holds declared figures used by
+    numeric criteria.
+
+    Examples
+    --------
+    >>> offer = Offer(id="O1", bidder="Hygiène Rhône", lot="L1",
+    ...               lines=[{"item": "Détergent sols 5 L", "quantity": 120, "unit_price": "14.50"}])
+    >>> offer.total_price
+    Decimal('1740.00')
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.\-]+$")
+    bidder: str = Field(min_length=1)
+    lot: str = Field(min_length=1)
+    price: Decimal | None = Field(default=None, ge=0)
+    lines: tuple[PriceLine, ...] = ()
+    answers: dict[str, str] = Field(default_factory=dict)
+    values: dict[str, Decimal] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _price_agrees(self) -> Offer:
+        if self.price is not None and self.lines:
+            total = sum((line.amount for line in self.lines), Decimal(0))
+            if total.quantize(_CENT) != self.price.quantize(_CENT):
+                raise ModelRuleError(
+                    [
+                        (
+                            "price",
+                            f"the total price {self.price} differs from the sum of the priced "
+                            f"lines {total.quantize(_CENT)}",
+                            "correct the total or the lines, or give only one of them",
+                        )
+                    ]
+                )
+        return self
+
+    @property
+    def total_price(self) -> Decimal | None:
+        """The offer's total price, or None when it gives none."""
+        if self.price is not None:
+            return self.price
+        if self.lines:
+            return sum((line.amount for line in self.lines), Decimal(0))
+        return None

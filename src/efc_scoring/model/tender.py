@@ -1,0 +1,365 @@
+"""The tender: lots, criteria, open questions, committee, offers and marks.
+
+A :class:`Tender` checks its own consistency when it is built: weights that add
+up, unique ids, answers to existing questions, offers on existing lots, marks on
+the scale, and, for an award on or after 22 August 2026, at least one
+environmental criterion (loi n° 2021-1104 du 22 août 2021 « Climat et
+résilience », art. 35, codified at article L. 2152-7 of the Code de la commande
+publique). Every problem is reported with the path of the faulty field.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from decimal import Decimal
+from functools import cached_property
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from efc_scoring.model._errors import ModelRuleError
+from efc_scoring.model.axis import AxisLexicon
+from efc_scoring.model.committee import Evaluator, Score
+from efc_scoring.model.criteria import (
+    Criterion,
+    CriterionKind,
+    NumericScoring,
+    PriceScoring,
+    RubricScoring,
+)
+from efc_scoring.model.offer import Offer
+
+__all__ = ["ENVIRONMENTAL_CRITERION_FROM", "Lot", "OpenQuestion", "Tender"]
+
+#: Awards from this date must use at least one criterion on the environmental
+#: characteristics of the offer (loi Climat et résilience, art. 35).
+ENVIRONMENTAL_CRITERION_FROM = date(2026, 8, 22)
+
+_ID = r"^[A-Za-z0-9_.\-]+$"
+
+
+class Lot(BaseModel):
+    """A lot of the contract, awarded separately."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(min_length=1, pattern=_ID)
+    label: str = Field(min_length=1)
+    description: str = ""
+    progress_plan: bool = Field(
+        default=False, description="Whether the contract of this lot carries a progress plan."
+    )
+
+
+class OpenQuestion(BaseModel):
+    """An open question bidders answer in free text.
+
+    ``axis`` tells the evidence engine what counts as relevant and as a concrete
+    measure (``packaging``, ``transport``, ``waste``, ``egalim``,
+    ``cooperation`` or an axis the tender defines); ``criterion`` is the rubric
+    leaf criterion the answer feeds.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(min_length=1, pattern=_ID)
+    text: str = Field(min_length=1)
+    axis: str = Field(min_length=1)
+    criterion: str = Field(min_length=1)
+
+
+class Tender(BaseModel):
+    """A call for tenders with its criteria, questions, committee, offers and marks.
+
+    Examples
+    --------
+    >>> tender = Tender(
+    ...     id="T1", title="Produits d'entretien", buyer="Ville", procedure="appel d'offres ouvert",
+    ...     lots=[{"id": "L1", "label": "Lot unique"}],
+    ...     criteria=[
+    ...         {"id": "prix", "label": "Prix", "kind": "price", "weight": 60,
+    ...          "scoring": {"method": "price"}},
+    ...         {"id": "env", "label": "Emballages", "kind": "environment", "weight": 40,
+    ...          "scoring": {"method": "rubric"}},
+    ...     ],
+    ... )
+    >>> [c.id for c in tender.leaves]
+    ['prix', 'env']
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(min_length=1, pattern=_ID)
+    title: str = Field(min_length=1)
+    buyer: str = Field(min_length=1)
+    procedure: str = Field(min_length=1, description="e.g. « appel d'offres ouvert ».")
+    description: str = ""
+    currency: str = Field(default="EUR", pattern=r"^[A-Z]{3}$")
+    award_date: date | None = None
+    lots: tuple[Lot, ...] = Field(min_length=1)
+    criteria: tuple[Criterion, ...] = Field(min_length=1)
+    questions: tuple[OpenQuestion, ...] = ()
+    evaluators: tuple[Evaluator, ...] = ()
+    axes: tuple[AxisLexicon, ...] = ()
+    offers: tuple[Offer, ...] = ()
+    scores: tuple[Score, ...] = ()
+
+    # ------------------------------------------------------------------ lookups
+    @cached_property
+    def nodes(self) -> dict[str, tuple[Criterion, tuple[str, ...]]]:
+        """Every criterion of the tree by id, with the ids of its ancestors."""
+        return {node.id: (node, parents) for top in self.criteria for node, parents in top.walk()}
+
+    @cached_property
+    def leaves(self) -> tuple[Criterion, ...]:
+        """The leaf criteria, in the tree's order."""
+        return tuple(leaf for top in self.criteria for leaf in top.leaves())
+
+    def criterion(self, criterion_id: str) -> Criterion:
+        """The criterion with this id (any depth)."""
+        try:
+            return self.nodes[criterion_id][0]
+        except KeyError:
+            raise KeyError(_unknown("criterion", criterion_id, self.nodes)) from None
+
+    def question(self, question_id: str) -> OpenQuestion:
+        """The open question with this id."""
+        for q in self.questions:
+            if q.id == question_id:
+                return q
+        raise KeyError(_unknown("question", question_id, [q.id for q in self.questions]))
+
+    def offer(self, offer_id: str) -> Offer:
+        """The offer with this id."""
+        for o in self.offers:
+            if o.id == offer_id:
+                return o
+        raise KeyError(_unknown("offer", offer_id, [o.id for o in self.offers]))
+
+    def evaluator(self, evaluator_id: str) -> Evaluator:
+        """The evaluator with this id."""
+        for e in self.evaluators:
+            if e.id == evaluator_id:
+                return e
+        raise KeyError(_unknown("evaluator", evaluator_id, [e.id for e in self.evaluators]))
+
+    def lot(self, lot_id: str) -> Lot:
+        """The lot with this id."""
+        for lot in self.lots:
+            if lot.id == lot_id:
+                return lot
+        raise KeyError(_unknown("lot", lot_id, [lot.id for lot in self.lots]))
+
+    def offers_in(self, lot_id: str) -> tuple[Offer, ...]:
+        """The offers on one lot, in file order."""
+        return tuple(o for o in self.offers if o.lot == lot_id)
+
+    def questions_for(self, criterion_id: str) -> tuple[OpenQuestion, ...]:
+        """The open questions that feed a leaf criterion."""
+        return tuple(q for q in self.questions if q.criterion == criterion_id)
+
+    # --------------------------------------------------------------- validation
+    @model_validator(mode="after")
+    def _consistent(self) -> Tender:
+        problems: list[tuple[str, str, str]] = []
+        problems += _duplicates("lots", [lot.id for lot in self.lots], "lot")
+        problems += _duplicates("questions", [q.id for q in self.questions], "question")
+        problems += _duplicates("evaluators", [e.id for e in self.evaluators], "evaluator")
+        problems += _duplicates("offers", [o.id for o in self.offers], "offer")
+        problems += self._check_criteria()
+        problems += self._check_questions()
+        problems += self._check_offers()
+        problems += self._check_scores()
+        if problems:
+            raise ModelRuleError(problems)
+        return self
+
+    def _check_criteria(self) -> list[tuple[str, str, str]]:
+        problems: list[tuple[str, str, str]] = []
+        total = sum((c.weight for c in self.criteria), Decimal(0))
+        if total != 100:
+            problems.append(
+                (
+                    f"criteria[{len(self.criteria) - 1}].weight",
+                    f"the weights of the top-level criteria add up to {total.normalize():f} "
+                    "points, expected 100",
+                    "change the weights so that they add up to 100 points",
+                )
+            )
+        seen: Counter[str] = Counter()
+        for i, top in enumerate(self.criteria):
+            for node, _ in top.walk():
+                seen[node.id] += 1
+                if seen[node.id] == 2:
+                    problems.append(
+                        (
+                            f"criteria[{i}]",
+                            f"the criterion id {node.id!r} is used twice",
+                            "give every criterion of the tree its own id",
+                        )
+                    )
+        if self.award_date is not None and self.award_date >= ENVIRONMENTAL_CRITERION_FROM:
+            kinds = {node.kind for node, _ in self.nodes.values()}
+            if CriterionKind.ENVIRONMENT not in kinds:
+                problems.append(
+                    (
+                        "criteria",
+                        f"a tender awarded on {self.award_date.isoformat()} has no "
+                        "environmental criterion; since 22 August 2026 the award must take "
+                        "into account at least one criterion on the environmental "
+                        "characteristics of the offer (loi Climat et résilience, art. 35; "
+                        "Code de la commande publique, art. L. 2152-7)",
+                        "add a criterion with `kind: environment`",
+                    )
+                )
+        return problems
+
+    def _check_questions(self) -> list[tuple[str, str, str]]:
+        problems: list[tuple[str, str, str]] = []
+        for i, q in enumerate(self.questions):
+            node = self.nodes.get(q.criterion)
+            if node is None:
+                problems.append(
+                    (
+                        f"questions[{i}].criterion",
+                        _unknown("criterion", q.criterion, self.nodes),
+                        "name the id of a leaf criterion scored with `method: rubric`",
+                    )
+                )
+            elif not isinstance(node[0].scoring, RubricScoring):
+                problems.append(
+                    (
+                        f"questions[{i}].criterion",
+                        f"question {q.id!r} feeds criterion {q.criterion!r}, which is not a "
+                        "leaf scored on a rubric scale",
+                        "name a leaf criterion with `scoring: {method: rubric}`",
+                    )
+                )
+        return problems
+
+    def _check_offers(self) -> list[tuple[str, str, str]]:
+        problems: list[tuple[str, str, str]] = []
+        lots = {lot.id for lot in self.lots}
+        questions = {q.id for q in self.questions}
+        needs_price = any(isinstance(c.scoring, PriceScoring) for c in self.leaves)
+        numeric = [c for c in self.leaves if isinstance(c.scoring, NumericScoring)]
+        for i, offer in enumerate(self.offers):
+            if offer.lot not in lots:
+                problems.append(
+                    (
+                        f"offers[{i}].lot",
+                        _unknown("lot", offer.lot, lots),
+                        "name one of the tender's lots",
+                    )
+                )
+            for qid in offer.answers:
+                if qid not in questions:
+                    problems.append(
+                        (
+                            f"offers[{i}].answers.{qid}",
+                            f"offer {offer.id!r} answers {_unknown('question', qid, questions)}",
+                            "use the id of one of the tender's open questions",
+                        )
+                    )
+            if needs_price and offer.total_price is None:
+                problems.append(
+                    (
+                        f"offers[{i}].price",
+                        f"offer {offer.id!r} has no price but the tender scores the price",
+                        "give `price` or priced `lines`",
+                    )
+                )
+            for c in numeric:
+                assert isinstance(c.scoring, NumericScoring)
+                if c.scoring.key not in offer.values:
+                    problems.append(
+                        (
+                            f"offers[{i}].values.{c.scoring.key}",
+                            f"offer {offer.id!r} does not declare {c.scoring.key!r}, needed "
+                            f"by criterion {c.id!r}",
+                            f"add `values: {{{c.scoring.key}: ...}}` to the offer",
+                        )
+                    )
+        return problems
+
+    def _check_scores(self) -> list[tuple[str, str, str]]:
+        problems: list[tuple[str, str, str]] = []
+        evaluators = {e.id for e in self.evaluators}
+        offers = {o.id for o in self.offers}
+        seen: set[tuple[str, str, str]] = set()
+        for i, s in enumerate(self.scores):
+            where = f"scores[{i}]"
+            if s.evaluator not in evaluators:
+                problems.append(
+                    (
+                        f"{where}.evaluator",
+                        _unknown("evaluator", s.evaluator, evaluators),
+                        "add the evaluator to the tender or correct the id",
+                    )
+                )
+            if s.offer not in offers:
+                problems.append(
+                    (f"{where}.offer", _unknown("offer", s.offer, offers), "correct the offer id")
+                )
+            node = self.nodes.get(s.criterion)
+            if node is None:
+                problems.append(
+                    (
+                        f"{where}.criterion",
+                        _unknown("criterion", s.criterion, self.nodes),
+                        "correct the criterion id",
+                    )
+                )
+            elif not isinstance(node[0].scoring, RubricScoring):
+                problems.append(
+                    (
+                        f"{where}.criterion",
+                        f"criterion {s.criterion!r} is not marked by evaluators (it is "
+                        "computed from the offers)",
+                        "mark only leaf criteria scored with `method: rubric`",
+                    )
+                )
+            else:
+                scale = node[0].scoring.scale
+                if s.value not in scale.values:
+                    allowed = ", ".join(f"{v}" for v in scale.values)
+                    problems.append(
+                        (
+                            f"{where}.value",
+                            f"mark {s.value} is not a level of the scale ({allowed})",
+                            "use one of the scale's levels",
+                        )
+                    )
+            key = (s.evaluator, s.offer, s.criterion)
+            if key in seen:
+                problems.append(
+                    (
+                        where,
+                        f"evaluator {s.evaluator!r} marks offer {s.offer!r} on "
+                        f"{s.criterion!r} twice",
+                        "keep one mark per evaluator, offer and criterion",
+                    )
+                )
+            seen.add(key)
+        return problems
+
+
+def _duplicates(field: str, ids: list[str], what: str) -> list[tuple[str, str, str]]:
+    counts = Counter(ids)
+    problems = []
+    for i, value in enumerate(ids):
+        if counts[value] > 1 and ids.index(value) != i:
+            problems.append(
+                (
+                    f"{field}[{i}].id",
+                    f"the {what} id {value!r} is used more than once",
+                    f"give every {what} its own id",
+                )
+            )
+    return problems
+
+
+def _unknown(what: str, value: str, known: object) -> str:
+    names = sorted(known) if not isinstance(known, list) else list(known)
+    shown = ", ".join(repr(n) for n in names[:12]) + (" ..." if len(names) > 12 else "")
+    return f"unknown {what} {value!r} (known: {shown or 'none'})"

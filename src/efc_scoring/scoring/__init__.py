@@ -1,0 +1,1 @@
+"""Scoring: price formulas, numeric criteria, abnormally low offers, weighted totals, ranking."""

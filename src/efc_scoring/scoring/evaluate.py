@@ -1,0 +1,384 @@
+"""Weighted scoring of offers down the criteria tree, elimination and ranking.
+
+:func:`score` is the pure computation; :class:`Evaluation` holds its frozen
+result. Every point is traceable: each line records the criterion, its weight,
+the method or formula, the input (mark, price or value) and the share earned.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from efc_scoring.errors import ScoringError
+from efc_scoring.model.criteria import NumericScoring, PriceScoring, RubricScoring
+from efc_scoring.model.tender import Tender
+from efc_scoring.scoring.abnormal import AbnormalityCheck, check_abnormally_low
+from efc_scoring.scoring.numeric import numeric_shares
+from efc_scoring.scoring.price import FORMULA_TEXT, price_points
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["Evaluation", "Line", "committee_means", "score"]
+
+MarkKey = tuple[str, str]  # (offer id, criterion id)
+
+
+@dataclass(frozen=True)
+class Line:
+    """The points of one offer on one leaf criterion, and how they were computed."""
+
+    lot: str
+    offer: str
+    bidder: str
+    criterion: str
+    parents: tuple[str, ...]
+    kind: str
+    weight: Decimal
+    method: str
+    input: str
+    formula: str
+    share: Fraction
+    points: Fraction
+    detail: str
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """The scored offers of a tender: points per criterion, totals, eliminations, ranks.
+
+    Build it with :func:`score`. Exact values are kept as fractions; the frames
+    give floats for analysis.
+    """
+
+    tender: Tender
+    lines: tuple[Line, ...]
+    totals: Mapping[str, Fraction]
+    eliminated: Mapping[str, str]
+    abnormal: Mapping[str, tuple[AbnormalityCheck, ...]]
+    marks_source: str
+    ranks: Mapping[str, int | None] = field(default_factory=dict)
+
+    # ------------------------------------------------------------------ frames
+    def to_frame(self) -> pd.DataFrame:
+        """One row per offer and leaf criterion (tidy): inputs, shares, points, formula."""
+        import pandas as pd
+
+        return pd.DataFrame(
+            [
+                {
+                    "lot": ln.lot,
+                    "offer": ln.offer,
+                    "bidder": ln.bidder,
+                    "criterion": ln.criterion,
+                    "parents": "/".join(ln.parents),
+                    "kind": ln.kind,
+                    "weight": float(ln.weight),
+                    "method": ln.method,
+                    "input": ln.input,
+                    "formula": ln.formula,
+                    "share": float(ln.share),
+                    "points": float(ln.points),
+                    "detail": ln.detail,
+                }
+                for ln in self.lines
+            ]
+        )
+
+    def criteria_frame(self) -> pd.DataFrame:
+        """Points of every offer on every node of the tree, parents included."""
+        import pandas as pd
+
+        rows = []
+        by_offer: dict[str, dict[str, Fraction]] = defaultdict(lambda: defaultdict(Fraction))
+        for ln in self.lines:
+            for node in (*ln.parents, ln.criterion):
+                by_offer[ln.offer][node] += ln.points
+        for offer in self.tender.offers:
+            for node_id, (node, parents) in self.tender.nodes.items():
+                rows.append(
+                    {
+                        "lot": offer.lot,
+                        "offer": offer.id,
+                        "criterion": node_id,
+                        "label": node.label,
+                        "depth": len(parents),
+                        "weight": float(node.weight),
+                        "points": float(by_offer[offer.id][node_id]),
+                    }
+                )
+        return pd.DataFrame(rows)
+
+    def totals_frame(self) -> pd.DataFrame:
+        """One row per offer: lot, bidder, price, total points, elimination, rank, ties."""
+        import pandas as pd
+
+        rows = []
+        rank_counts: dict[tuple[str, int], int] = defaultdict(int)
+        for offer in self.tender.offers:
+            rank = self.ranks.get(offer.id)
+            if rank is not None:
+                rank_counts[(offer.lot, rank)] += 1
+        for offer in self.tender.offers:
+            rank = self.ranks.get(offer.id)
+            flags = [c for c in self.abnormal.get(offer.lot, ()) if c.offer == offer.id]
+            rows.append(
+                {
+                    "lot": offer.lot,
+                    "offer": offer.id,
+                    "bidder": offer.bidder,
+                    "price": float(offer.total_price) if offer.total_price is not None else None,
+                    "total": float(self.totals[offer.id]),
+                    "eliminated": offer.id in self.eliminated,
+                    "elimination_reason": self.eliminated.get(offer.id, ""),
+                    "abnormally_low": bool(flags and flags[0].flagged),
+                    "rank": rank,
+                    "tied": rank is not None and rank_counts[(offer.lot, rank)] > 1,
+                }
+            )
+        return pd.DataFrame(rows).astype({"rank": "Int64"})
+
+    def ranking(self, lot: str | None = None) -> pd.DataFrame:
+        """The offers of a lot (or of every lot) by rank; eliminated offers last."""
+        frame = self.totals_frame()
+        if lot is not None:
+            self.tender.lot(lot)
+            frame = frame[frame["lot"] == lot]
+        return frame.sort_values(
+            ["lot", "eliminated", "rank", "offer"], na_position="last", kind="stable"
+        ).reset_index(drop=True)
+
+    def winners(self, lot: str) -> tuple[str, ...]:
+        """The offer(s) ranked first on a lot (several when tied)."""
+        self.tender.lot(lot)
+        return tuple(o.id for o in self.tender.offers_in(lot) if self.ranks.get(o.id) == 1)
+
+    def total(self, offer: str) -> Fraction:
+        """Exact total points of an offer."""
+        return self.totals[offer]
+
+    def explain(self, offer: str) -> str:
+        """A French account of an offer's points, criterion by criterion."""
+        o = self.tender.offer(offer)
+        out = [f"Offre {o.id} ({o.bidder}), lot {o.lot} : {_pts(self.totals[o.id])} points sur 100"]
+        for ln in self.lines:
+            if ln.offer == offer:
+                label = self.tender.criterion(ln.criterion).label
+                out.append(
+                    f"  - {label} ({_num(ln.weight)} pts) : {_pts(ln.points)} pts — {ln.detail}"
+                )
+        if offer in self.eliminated:
+            out.append(f"  Éliminée : {self.eliminated[offer]}")
+        rank = self.ranks.get(offer)
+        if rank is not None:
+            out.append(f"  Rang : {rank}")
+        return "\n".join(out)
+
+    def _repr_html_(self) -> str:
+        return self.ranking().to_html(index=False, float_format=lambda x: f"{x:.2f}")
+
+
+def committee_means(tender: Tender) -> dict[MarkKey, Fraction]:
+    """Exact mean of the evaluators' marks for each offer and rubric criterion.
+
+    Examples
+    --------
+    >>> from efc_scoring import load_tender, sample_path
+    >>> means = committee_means(load_tender(sample_path("nettoyage")))
+    >>> all(0 <= v <= 5 for v in means.values())
+    True
+    """
+    sums: dict[MarkKey, list[Fraction]] = defaultdict(list)
+    for s in tender.scores:
+        sums[(s.offer, s.criterion)].append(Fraction(s.value))
+    return {k: sum(v, Fraction(0)) / len(v) for k, v in sums.items()}
+
+
+def score(
+    tender: Tender,
+    marks: Mapping[MarkKey, Any] | pd.DataFrame | None = None,
+    *,
+    abnormal_above: Decimal | float | str = "0.20",
+    abnormal_below: Decimal | float | str = "0.10",
+) -> Evaluation:
+    """Score every offer of a tender and rank them per lot.
+
+    Parameters
+    ----------
+    tender
+        The tender with its offers (and, by default, its committee's marks).
+    marks
+        Levels of the rubric criteria, as ``{(offer, criterion): level}`` or a
+        DataFrame with columns ``offer``, ``criterion``, ``value``. By default
+        the exact mean of the committee's marks (``tender.scores``).
+    abnormal_above, abnormal_below
+        Parameters of the abnormally-low-offer check (see
+        :func:`~efc_scoring.scoring.abnormal.check_abnormally_low`).
+
+    Raises
+    ------
+    ScoringError
+        When a rubric criterion has no mark for an offer (listing every gap).
+
+    Examples
+    --------
+    >>> from efc_scoring import load_tender, sample_path, score
+    >>> evaluation = score(load_tender(sample_path("nettoyage")))
+    >>> evaluation.ranking()[["offer", "rank"]].head(1).shape
+    (1, 2)
+    """
+    if marks is None:
+        levels = committee_means(tender)
+        source = "moyenne des notes de la commission"
+    else:
+        levels = _marks_from(marks)
+        source = "notes fournies"
+    lines: list[Line] = []
+    missing: list[str] = []
+    abnormal: dict[str, tuple[AbnormalityCheck, ...]] = {}
+    for lot in tender.lots:
+        offers = tender.offers_in(lot.id)
+        if not offers:
+            continue
+        priced = [(o.id, o.total_price) for o in offers if o.total_price is not None]
+        abnormal[lot.id] = tuple(
+            check_abnormally_low(
+                priced, above=abnormal_above, below=abnormal_below, currency=tender.currency
+            )
+        ) if priced else ()
+        for leaf in tender.leaves:
+            parents = tender.nodes[leaf.id][1]
+            lines += _score_leaf(tender, leaf, parents, offers, levels, missing)
+    if missing:
+        shown = "; ".join(missing[:20]) + (" ..." if len(missing) > 20 else "")
+        raise ScoringError(
+            f"{len(missing)} mark(s) missing for rubric criteria: {shown}. "
+            "Add the committee's marks (scores.csv) or pass `marks=`."
+        )
+    totals: dict[str, Fraction] = {o.id: Fraction(0) for o in tender.offers}
+    node_points: dict[tuple[str, str], Fraction] = defaultdict(Fraction)
+    for ln in lines:
+        totals[ln.offer] += ln.points
+        for node in (*ln.parents, ln.criterion):
+            node_points[(ln.offer, node)] += ln.points
+    eliminated: dict[str, str] = {}
+    for offer in tender.offers:
+        reasons = []
+        for node_id, (node, _) in tender.nodes.items():
+            if node.threshold is not None and node_points[(offer.id, node_id)] < node.threshold:
+                reasons.append(
+                    f"{node.label} : {_pts(node_points[(offer.id, node_id)])} pts, sous le seuil "
+                    f"de {_num(node.threshold)} pts"
+                )
+        if reasons:
+            eliminated[offer.id] = " ; ".join(reasons)
+    ranks = _rank(tender, totals, eliminated)
+    return Evaluation(tender, tuple(lines), totals, eliminated, abnormal, source, ranks)
+
+
+def _score_leaf(tender, leaf, parents, offers, levels, missing) -> list[Line]:  # type: ignore[no-untyped-def]
+    scoring = leaf.scoring
+    weight = Fraction(leaf.weight)
+    common = {"parents": parents, "kind": leaf.kind.value, "weight": leaf.weight}
+    out: list[Line] = []
+    if isinstance(scoring, PriceScoring):
+        prices = [o.total_price for o in offers]
+        points = price_points(scoring.formula, prices, weight)
+        pmin, pmax = min(prices), max(prices)
+        for o, pts, p in zip(offers, points, prices, strict=True):
+            detail = (
+                f"prix {_num(p)} {tender.currency}, formule {FORMULA_TEXT[scoring.formula]} "
+                f"(Pmin {_num(pmin)}, Pmax {_num(pmax)}, Nmax {_num(leaf.weight)})"
+            )
+            out.append(Line(o.lot, o.id, o.bidder, leaf.id, method="price", input=str(p),
+                            formula=FORMULA_TEXT[scoring.formula], share=pts / weight, points=pts,
+                            detail=detail, **common))
+    elif isinstance(scoring, NumericScoring):
+        values = [o.values[scoring.key] for o in offers]
+        shares, best, worst = numeric_shares(scoring, values)
+        arrow = "plus haut" if scoring.direction.value == "higher_is_better" else "plus bas"
+        for o, share, v in zip(offers, shares, values, strict=True):
+            detail = (
+                f"{scoring.key} = {_num(v)} {scoring.unit}".rstrip()
+                + f" ; meilleur {_num(best)}, pire {_num(worst)} ({arrow} = mieux), "
+                f"part {_share(share)}"
+            )
+            out.append(Line(o.lot, o.id, o.bidder, leaf.id, method="numeric", input=str(v),
+                            formula="Nmax × (v − pire) / (meilleur − pire)", share=share,
+                            points=share * weight, detail=detail, **common))
+    else:
+        assert isinstance(scoring, RubricScoring)
+        scale = scoring.scale
+        known: dict[Fraction, tuple[Fraction, Fraction, str, str]] = {}  # few distinct levels
+        for o in offers:
+            level = levels.get((o.id, leaf.id))
+            if level is None:
+                missing.append(f"offer {o.id!r} on {leaf.id!r}")
+                continue
+            if level not in known:
+                share = scale.share(level)
+                detail = f"niveau {_num(level)} sur {_num(scale.max)}"
+                if level.denominator == 1:
+                    detail += f" ({scale.label_of(level.numerator)})"
+                known[level] = (share, share * weight, _num(level), detail)
+            share, points, shown, detail = known[level]
+            out.append(Line(o.lot, o.id, o.bidder, leaf.id, method="rubric", input=shown,
+                            formula="Nmax × (niveau − min) / (max − min)", share=share,
+                            points=points, detail=detail, **common))
+    return out
+
+
+def _marks_from(marks: Mapping[MarkKey, Any] | pd.DataFrame) -> dict[MarkKey, Fraction]:
+    if isinstance(marks, Mapping):
+        items: Iterable[tuple[MarkKey, Any]] = marks.items()
+    else:
+        items = (((r.offer, r.criterion), r.value) for r in marks.itertuples(index=False))
+    return {key: _exact(value) for key, value in items}
+
+
+def _exact(value: Any) -> Fraction:
+    if isinstance(value, Fraction | int):
+        return Fraction(value)
+    return Fraction(Decimal(str(value)))
+
+
+def _rank(tender: Tender, totals: Mapping[str, Fraction], eliminated: Mapping[str, str]) -> dict[str, int | None]:
+    """Competition ranking per lot ("1, 1, 3"): tied totals share a rank."""
+    ranks: dict[str, int | None] = {}
+    for lot in tender.lots:
+        competing = sorted(
+            (o.id for o in tender.offers_in(lot.id) if o.id not in eliminated),
+            key=lambda oid: totals[oid],
+            reverse=True,
+        )
+        previous: Fraction | None = None
+        rank = 0
+        for position, oid in enumerate(competing, start=1):
+            if totals[oid] != previous:
+                rank, previous = position, totals[oid]
+            ranks[oid] = rank
+        for o in tender.offers_in(lot.id):
+            ranks.setdefault(o.id, None)
+    return ranks
+
+
+def _num(x: Decimal | Fraction | int) -> str:
+    if isinstance(x, Fraction):
+        if x.denominator == 1:
+            return str(x.numerator)
+        return f"{float(x):.2f}".rstrip("0").rstrip(".").replace(".", ",")
+    d = Decimal(x).normalize()
+    return format(d, "f").replace(".", ",")
+
+
+def _pts(x: Fraction) -> str:
+    return f"{float(x):.2f}".replace(".", ",")
+
+
+def _share(x: Fraction) -> str:
+    return f"{float(x) * 100:.1f} %".replace(".", ",")

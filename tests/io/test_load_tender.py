@@ -1,0 +1,143 @@
+"""Loading tender folders: errors name the file, the line and the field path."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from efc_scoring import TenderError, load_scores, load_tender, sample_path, tender_json_schema
+from efc_scoring.io.offers_table import read_offers_table
+
+BROKEN = Path(__file__).parent / "data"
+
+
+@pytest.mark.parametrize("name", ["nettoyage", "bof-lycees"])
+def test_samples_load(name):
+    tender = load_tender(sample_path(name))
+    assert tender.offers and tender.scores and tender.questions
+    for offer in tender.offers:
+        assert set(offer.answers) <= {q.id for q in tender.questions}
+
+
+def test_wrong_weight_names_file_line_and_path():
+    with pytest.raises(TenderError) as info:
+        load_tender(BROKEN / "wrong-weight.yaml")
+    (problem,) = info.value.problems
+    assert problem.path == "criteria[1].children[1].weight"
+    assert problem.file.endswith("wrong-weight.yaml")
+    assert problem.line == 28
+    assert "add up to 65 points, expected 60" in problem.message
+    assert list(info.value.failure_cases.columns)[:3] == ["file", "line", "cell"]
+
+
+def test_yaml_syntax_error_has_a_line():
+    with pytest.raises(TenderError) as info:
+        load_tender(BROKEN / "bad-syntax.yaml")
+    assert info.value.problems[0].code == "yaml"
+    assert info.value.problems[0].line == 5
+
+
+def test_offer_errors_point_into_the_offer_file(tmp_path):
+    folder = tmp_path / "t"
+    shutil.copytree(sample_path("nettoyage"), folder)
+    offer_file = sorted((folder / "offers").glob("*.yaml"))[0]
+    data = yaml.safe_load(offer_file.read_text(encoding="utf-8"))
+    data["lot"] = "LOT-INCONNU"
+    offer_file.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    before = offer_file.read_bytes()
+    with pytest.raises(TenderError) as info:
+        load_tender(folder)
+    problem = next(p for p in info.value.problems if "LOT-INCONNU" in p.message)
+    assert problem.file.endswith(offer_file.name)
+    assert problem.path == "lot" and problem.line is not None
+    assert offer_file.read_bytes() == before  # inputs are never modified
+
+
+def test_scores_csv_problems_are_reported_all_at_once_with_lines(tmp_path):
+    tender = load_tender(sample_path("nettoyage"))
+    s = tender.scores[0]
+    csv_text = (
+        "evaluator,offer,criterion,value,justification\n"
+        f"{s.evaluator},{s.offer},{s.criterion},\"4,5\",virgule décimale\n"
+        f"{s.evaluator},{s.offer},{s.criterion},,vide\n"
+        f"{s.evaluator},{s.offer},{s.criterion},NC,non communiqué\n"
+    )
+    path = tmp_path / "scores.csv"
+    path.write_text(csv_text, encoding="utf-8")
+    with pytest.raises(TenderError) as info:
+        load_scores(path, tender)
+    lines = [p.line for p in info.value.problems]
+    assert lines == [2, 3, 4]
+    assert "decimal comma" in info.value.problems[0].message
+
+
+def test_scores_csv_with_unknown_offer(tmp_path):
+    tender = load_tender(sample_path("nettoyage"))
+    s = tender.scores[0]
+    path = tmp_path / "scores.csv"
+    path.write_text(
+        "evaluator,offer,criterion,value,justification\n"
+        f"{s.evaluator},NOPE,{s.criterion},3,motif\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(TenderError) as info:
+        load_scores(path, tender)
+    (problem,) = info.value.problems
+    assert problem.line == 2 and problem.path == "offer" and "unknown offer 'NOPE'" in problem.message
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_offers_table_write_then_read(tmp_path, suffix):
+    header = ["id", "bidder", "lot", "price", "q-emb", "values.delai"]
+    rows = [
+        ["O1", "Hygiène Rhône", "L1", 41250.5, "=HYPERLINK(\"x\") reste du texte", 3],
+        ["O2", "Net'Pro", "L1", 39000, "Nous reprenons 100 % des bidons.\nDès 2027.", 5],
+    ]
+    path = tmp_path / f"offers{suffix}"
+    if suffix == ".csv":
+        import csv
+
+        with path.open("w", newline="", encoding="utf-8") as fh:
+            csv.writer(fh).writerows([header, *rows])
+    else:
+        import openpyxl
+
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.append(header)
+        for row in rows:
+            ws.append(row)
+            ws.cell(ws.max_row, 5).data_type = "s"  # keep the answer as text
+        wb.save(path)
+    offers, cells, problems = read_offers_table(path)
+    assert problems == []
+    assert [o["id"] for o in offers] == ["O1", "O2"]
+    assert offers[0]["answers"]["q-emb"].startswith("=HYPERLINK")
+    assert offers[1]["answers"]["q-emb"].endswith("Dès 2027.")
+    assert str(offers[0]["price"]) == "41250.5"
+    assert offers[1]["values"]["delai"] == 5
+
+
+def test_offers_table_bad_price_names_the_cell(tmp_path):
+    import openpyxl
+
+    path = tmp_path / "offers.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["id", "bidder", "lot", "price"])
+    ws.append(["O1", "B", "L1", "41 250,50 €"])
+    wb.save(path)
+    _, _, problems = read_offers_table(path)
+    assert problems[0].cell == "offers.xlsx!D2"
+
+
+def test_json_schema_accepts_the_samples():
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = tender_json_schema()
+    for name in ("nettoyage", "bof-lycees"):
+        data = yaml.safe_load((sample_path(name) / "tender.yaml").read_text(encoding="utf-8"))
+        jsonschema.validate(json.loads(json.dumps(data, default=str)), schema)
