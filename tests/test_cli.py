@@ -1,0 +1,62 @@
+"""The command line: exit codes 0 / 1 / 2, French output, JSON for scripts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from efc_scoring import sample_path
+from efc_scoring.cli import app
+
+runner = CliRunner()
+BROKEN = Path(__file__).parent / "io" / "data"
+
+
+def test_validate_ok():
+    result = runner.invoke(app, ["validate", str(sample_path("nettoyage"))])
+    assert result.exit_code == 0, result.output
+    assert "valide" in result.output
+
+
+def test_validate_wrong_weight_says_where_and_exits_1():
+    result = runner.invoke(app, ["validate", str(BROKEN / "wrong-weight.yaml")])
+    assert result.exit_code == 1
+    assert "criteria[1].children[1].weight" in result.output
+    assert "wrong-weight.yaml:28" in result.output
+
+
+def test_validate_json_lists_problems():
+    result = runner.invoke(app, ["validate", "--json", str(BROKEN / "wrong-weight.yaml")])
+    assert result.exit_code == 1
+    (problem,) = json.loads(result.stdout)
+    assert problem["path"] == "criteria[1].children[1].weight" and problem["line"] == 28
+
+
+def test_usage_error_exits_2():
+    assert runner.invoke(app, ["validate"]).exit_code == 2
+    assert runner.invoke(app, ["nope"]).exit_code == 2
+
+
+def test_score_prints_ranking_and_writes_points(tmp_path):
+    out = tmp_path / "points.csv"
+    result = runner.invoke(app, ["score", str(sample_path("nettoyage")), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Rang" in result.output and out.exists()
+    result = runner.invoke(app, ["score", str(sample_path("nettoyage")), "--json"])
+    ranking = json.loads(result.stdout)
+    assert ranking[0]["rank"] == 1
+
+
+def test_schema_writes_json(tmp_path):
+    out = tmp_path / "schema.json"
+    result = runner.invoke(app, ["schema", "--out", str(out)])
+    assert result.exit_code == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["title"] == "Tender"
+
+
+def test_demo_writes_outputs(tmp_path):
+    result = runner.invoke(app, ["demo", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "classement.csv").exists()
