@@ -141,3 +141,18 @@ def test_json_schema_accepts_the_samples():
     for name in ("nettoyage", "bof-lycees"):
         data = yaml.safe_load((sample_path(name) / "tender.yaml").read_text(encoding="utf-8"))
         jsonschema.validate(json.loads(json.dumps(data, default=str)), schema)
+
+
+def test_offers_csv_row_with_an_extra_cell_is_reported_at_its_physical_line(tmp_path):
+    path = tmp_path / "offers.csv"
+    path.write_text(
+        'id,bidder,lot,price,q1\n'
+        'O1,A,L1,100.5,"Une réponse\nsur deux lignes"\n'
+        'O2,B,L1,176000,00,"Réponse décalée"\n',
+        encoding="utf-8",
+    )
+    offers, _, problems = read_offers_table(path)
+    assert [o["id"] for o in offers] == ["O1"]
+    (problem,) = problems
+    assert problem.line == 4 and problem.code == "row_length"
+    assert "decimal comma" in problem.message

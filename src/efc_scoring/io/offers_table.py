@@ -34,10 +34,7 @@ def read_offers_table(path: Path) -> tuple[list[dict[str, Any]], list[dict[str, 
         text = path.read_text(encoding="utf-8-sig")
         first = text.splitlines()[0] if text else ""
         delimiter = ";" if first.count(";") > first.count(",") else ","
-        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-        rows = list(reader)
-        header = [h.strip() for h in rows[0]] if rows else []
-        records = [(i + 1, row) for i, row in enumerate(rows[1:], start=1)]
+        header, records = _csv_rows(text, delimiter)
     problems: list[Problem] = []
     for col in ("id", "bidder", "lot"):
         if col not in header:
@@ -54,6 +51,19 @@ def read_offers_table(path: Path) -> tuple[list[dict[str, Any]], list[dict[str, 
     cells: list[dict[str, Any]] = []
     for line, row in records:
         if not any(str(v).strip() for v in row if v is not None):
+            continue
+        extra = [v for v in row[len(header):] if v is not None and str(v).strip()]
+        if len(row) < len(header) and path.suffix.lower() != ".xlsx" or extra:
+            problems.append(
+                Problem(
+                    name, "",
+                    f"this row has {len(row)} cells but the header has {len(header)}"
+                    + (" (an unquoted decimal comma or a stray separator?)" if extra else ""),
+                    "quote the texts that contain commas or line breaks, and write prices "
+                    "with a dot",
+                    line=line, code="row_length",
+                )
+            )
             continue
         offer: dict[str, Any] = {"answers": {}, "values": {}}
         where: dict[str, Any] = {"__line__": line}
@@ -100,6 +110,21 @@ def read_offers_table(path: Path) -> tuple[list[dict[str, Any]], list[dict[str, 
         offers.append(offer)
         cells.append(where)
     return offers, cells, problems
+
+
+def _csv_rows(text: str, delimiter: str) -> tuple[list[str], list[tuple[int, list[Any]]]]:
+    """Rows of a CSV text with the physical line each starts on (quoted texts span lines)."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    header: list[str] = []
+    records: list[tuple[int, list[Any]]] = []
+    start = 1
+    for row in reader:
+        if not header:
+            header = [h.strip() for h in row]
+        else:
+            records.append((start, row))
+        start = reader.line_num + 1
+    return header, records
 
 
 def _decimal(value: object) -> Decimal | None:

@@ -88,8 +88,10 @@ def check_abnormally_low(
                 "anormalement basse ; demander au candidat de justifier son prix avant toute "
                 "décision (art. R. 2152-3 du code de la commande publique)."
             )
+        elif gap >= 0:
+            reason += " : offre au-dessus de la moyenne corrigée, non concernée."
         else:
-            reason += f" : sous le seuil de {_pct(below_f)}, pas de signalement."
+            reason += f" : écart inférieur au seuil de {_pct(below_f)}, pas de signalement."
         if len(kept) < 3:
             reason += (
                 f" Attention : la moyenne corrigée ne repose que sur {len(kept)} offre(s) ; "
