@@ -1,0 +1,1 @@
+"""Committee: consolidation of evaluators, agreement statistics, discussion agenda, audit ledger."""

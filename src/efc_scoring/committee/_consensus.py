@@ -1,0 +1,194 @@
+"""The committee's consensus marks: the agreed level, its reason, the individual marks kept."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from efc_scoring.committee._common import ScoresArg, fmt_mark, tender_with_scores
+from efc_scoring.errors import EfcError
+from efc_scoring.model.criteria import RubricScoring
+from efc_scoring.model.tender import Tender
+
+if TYPE_CHECKING:
+    from efc_scoring.committee.ledger import Ledger
+
+__all__ = ["Consensus", "ConsensusError", "record_consensus"]
+
+
+class ConsensusError(EfcError, ValueError):
+    """A consensus mark cannot be recorded as given (unknown item, off-scale, unexplained)."""
+
+
+@dataclass(frozen=True)
+class Consensus:
+    """The mark a committee agreed on for one offer and one criterion.
+
+    ``marks`` keeps the individual marks the consensus came from, as
+    ``(evaluator, mark)`` pairs sorted by evaluator; ``reason`` explains a
+    consensus outside the range of those marks (required then).
+    """
+
+    offer: str
+    criterion: str
+    mark: Decimal
+    justification: str
+    marks: tuple[tuple[str, Decimal], ...]
+    by: str
+    at: datetime
+    reason: str | None = None
+
+    @property
+    def low(self) -> Decimal | None:
+        """The lowest individual mark, None when there was none."""
+        return min((m for _, m in self.marks), default=None)
+
+    @property
+    def high(self) -> Decimal | None:
+        """The highest individual mark, None when there was none."""
+        return max((m for _, m in self.marks), default=None)
+
+    @property
+    def departs(self) -> bool:
+        """Whether the agreed mark lies outside every individual mark's range."""
+        if not self.marks:
+            return True
+        assert self.low is not None and self.high is not None
+        return not self.low <= self.mark <= self.high
+
+    def as_record(self) -> dict[str, Any]:
+        """The consensus as JSON-ready data (marks as strings), e.g. for the ledger."""
+        return {
+            "offer": self.offer,
+            "criterion": self.criterion,
+            "mark": str(self.mark),
+            "marks": {ev: str(m) for ev, m in self.marks},
+            "reason": self.reason,
+        }
+
+    def __str__(self) -> str:
+        shown = ", ".join(f"{ev} {fmt_mark(m)}" for ev, m in self.marks) or "aucune"
+        text = (
+            f"Consensus {self.offer} / {self.criterion} : {fmt_mark(self.mark)} "
+            f"(notes individuelles : {shown}) — {self.justification}"
+        )
+        return text + (f" [écart motivé : {self.reason}]" if self.reason else "")
+
+
+def record_consensus(
+    tender: Tender,
+    offer: str,
+    criterion: str,
+    mark: Decimal | int | str,
+    justification: str,
+    *,
+    by: str,
+    reason: str | None = None,
+    scores: ScoresArg = None,
+    at: datetime | None = None,
+    ledger: Ledger | None = None,
+) -> Consensus:
+    """Record the committee's agreed mark for one offer on one rubric criterion.
+
+    Parameters
+    ----------
+    tender
+        The tender (its marks are the individual marks kept, unless ``scores``).
+    offer, criterion
+        The item agreed on: an offer id and a leaf criterion marked on a scale.
+    mark
+        The agreed level; it must be a level of the criterion's scale.
+    justification
+        Why the committee agreed on this level (told to the bidder).
+    by
+        Who records it (the committee's chair, or the members present).
+    reason
+        Required when the agreed mark is below the lowest or above the highest
+        individual mark (or when no evaluator marked the item): why the
+        committee departs from every individual assessment.
+    scores
+        Individual marks to use instead of the tender's.
+    at
+        When it was agreed (default: now, UTC).
+    ledger
+        A :class:`~efc_scoring.committee.ledger.Ledger` to append the consensus to.
+
+    Raises
+    ------
+    ConsensusError
+        Unknown offer or criterion, a criterion not marked on a scale, a mark
+        off the scale, an empty justification, or a departing consensus
+        without a reason.
+
+    Examples
+    --------
+    >>> from efc_scoring import load_tender, sample_path
+    >>> tender = load_tender(sample_path("nettoyage"))
+    >>> c = record_consensus(tender, "O5", "env.transport", 2,
+    ...                      "Le passage au bioGNV reste conditionnel.", by="Présidente")
+    >>> c.mark, c.low, c.high, c.departs
+    (Decimal('2'), Decimal('2'), Decimal('4'), False)
+    """
+    tender = tender_with_scores(tender, scores)
+    try:
+        tender.offer(offer)
+        node = tender.criterion(criterion)
+    except KeyError as exc:
+        raise ConsensusError(f"consensus on an unknown item: {exc.args[0]}") from None
+    if not isinstance(node.scoring, RubricScoring):
+        raise ConsensusError(
+            f"criterion {criterion!r} is not marked by the committee (it is computed from the "
+            "offers); record a consensus only on a criterion scored on a scale"
+        )
+    value = Decimal(str(mark))
+    scale = node.scoring.scale
+    if value not in scale.values:
+        allowed = ", ".join(fmt_mark(v) for v in scale.values)
+        raise ConsensusError(
+            f"the consensus mark {value} is not a level of the scale of {criterion!r} "
+            f"(levels: {allowed}); agree on one of the levels"
+        )
+    if not justification or not justification.strip():
+        raise ConsensusError(
+            "a consensus needs a justification: write why the committee agreed on this level"
+        )
+    kept = tuple(
+        sorted(
+            (s.evaluator, s.value)
+            for s in tender.scores
+            if s.offer == offer and s.criterion == criterion
+        )
+    )
+    consensus = Consensus(
+        offer=offer,
+        criterion=criterion,
+        mark=value,
+        justification=justification.strip(),
+        marks=kept,
+        by=by,
+        at=at or datetime.now(UTC),
+        reason=reason.strip() if reason and reason.strip() else None,
+    )
+    if consensus.departs and consensus.reason is None:
+        if kept:
+            where = (
+                f"outside the individual marks ({fmt_mark(consensus.low)} to "
+                f"{fmt_mark(consensus.high)})"
+            )
+        else:
+            where = "while no evaluator marked this item"
+        raise ConsensusError(
+            f"the consensus {fmt_mark(value)} for {offer} on {criterion!r} lies {where}; "
+            "give a `reason` explaining why the committee departs from every individual mark"
+        )
+    if ledger is not None:
+        ledger.append(
+            "consensus",
+            consensus.as_record(),
+            who=by,
+            justification=consensus.justification,
+            at=consensus.at,
+        )
+    return consensus

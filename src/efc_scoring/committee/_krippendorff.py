@@ -1,0 +1,199 @@
+"""Krippendorff's alpha from the coincidence matrix (private helpers).
+
+The public entry point is :func:`efc_scoring.committee.agreement.krippendorff_alpha`.
+Everything here follows Krippendorff (2011), "Computing Krippendorff's
+Alpha-Reliability", sections C (coincidence matrix) and E (difference functions).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+LEVELS = ("nominal", "ordinal", "interval", "ratio")
+
+
+def _preview(items: Any, limit: int = 5) -> str:
+    """Short text listing of offending items for error messages."""
+    items = list(items)
+    shown = ", ".join(repr(item) for item in items[:limit])
+    return shown + (f", ... ({len(items)} in all)" if len(items) > limit else "")
+
+
+def _check_level(level: str) -> str:
+    if level not in LEVELS:
+        raise ValueError(
+            f"level={level!r} is not a level of measurement Krippendorff's alpha knows; "
+            f"choose one of {', '.join(map(repr, LEVELS))}."
+        )
+    return level
+
+
+def encode(
+    data: Any, level: str, values: Sequence[Any] | None
+) -> tuple[NDArray[np.intp], NDArray[Any]]:
+    """Turn observers x units marks into integer codes into a value domain.
+
+    Returns ``codes`` (same shape as ``data``; ``-1`` marks a missing value) and
+    ``domain`` (the values, in the order the ordinal metric uses). Numeric data
+    keep a float domain; labels (strings...) are allowed for the nominal and
+    ordinal levels only.
+    """
+    try:
+        marks = np.asarray(data, dtype=float)
+    except (TypeError, ValueError):
+        return _encode_labels(data, level, values)
+    if marks.ndim != 2:
+        raise ValueError(
+            f"Krippendorff's alpha needs a 2-D table, observers x units (rows = evaluators, "
+            f"columns = units); got an array with {marks.ndim} dimension(s) and shape "
+            f"{marks.shape}. Reshape it, e.g. one row per evaluator."
+        )
+    missing = np.isnan(marks)
+    if np.isinf(marks).any():
+        raise ValueError("data contains infinite values; use np.nan (or None) for a missing mark.")
+    observed = marks[~missing]
+    if values is None:
+        domain = np.unique(observed)
+        codes = np.searchsorted(domain, marks)
+    else:
+        try:
+            domain = np.asarray(values, dtype=float)
+        except (TypeError, ValueError):
+            raise ValueError(
+                "values must be numbers when the data are numbers; got "
+                f"{_preview(values)}."
+            ) from None
+        if domain.ndim != 1 or domain.size == 0 or np.isnan(domain).any():
+            raise ValueError("values must be a non-empty 1-D sequence of numbers, without NaN.")
+        if np.unique(domain).size != domain.size:
+            raise ValueError(f"values must not repeat a value; got {_preview(domain.tolist())}.")
+        order = np.argsort(domain, kind="stable")
+        sorted_domain = domain[order]
+        position = np.clip(np.searchsorted(sorted_domain, marks), 0, domain.size - 1)
+        unknown = ~missing & (sorted_domain[position] != marks)
+        if unknown.any():
+            raise ValueError(
+                "data contain marks that are not in values: "
+                f"{_preview(np.unique(marks[unknown]).tolist())}; add them to values or "
+                "correct the marks."
+            )
+        codes = order[position]
+    codes = np.where(missing, -1, codes).astype(np.intp)
+    if level == "ratio" and (domain[np.unique(codes[codes >= 0])] < 0).any():
+        raise ValueError(
+            "level='ratio' needs non-negative values (a ratio scale has an absolute zero); "
+            "use level='interval' for scores that can be negative."
+        )
+    return codes, domain
+
+
+def _encode_labels(
+    data: Any, level: str, values: Sequence[Any] | None
+) -> tuple[NDArray[np.intp], NDArray[Any]]:
+    """Encode non-numeric marks (labels); only meaningful for nominal and ordinal data."""
+    import pandas as pd
+
+    marks = np.asarray(data, dtype=object)
+    if marks.ndim != 2:
+        raise ValueError(
+            "Krippendorff's alpha needs a 2-D table, observers x units; got shape "
+            f"{marks.shape}."
+        )
+    if level in ("interval", "ratio"):
+        raise ValueError(
+            f"level={level!r} needs numeric marks, but data contain non-numeric values; "
+            "convert the marks to numbers or use level='nominal' or 'ordinal'."
+        )
+    if level == "ordinal" and values is None:
+        raise ValueError(
+            "ordinal alpha on labels needs their order: pass values=[lowest, ..., highest]."
+        )
+    flat = marks.ravel()
+    missing = pd.isna(flat)
+    if values is None:
+        found, uniques = pd.factorize(flat[~missing])
+        codes = np.full(flat.shape, -1, dtype=np.intp)
+        codes[~missing] = found
+        domain = np.asarray(uniques, dtype=object)
+    else:
+        domain = np.asarray(list(values), dtype=object)
+        index = pd.Index(domain)
+        if not index.is_unique:
+            raise ValueError(f"values must not repeat a value; got {_preview(domain)}.")
+        codes = np.where(missing, -1, index.get_indexer(flat)).astype(np.intp)
+        unknown = ~missing & (codes < 0)
+        if unknown.any():
+            raise ValueError(
+                f"data contain marks that are not in values: {_preview(set(flat[unknown]))}; "
+                "add them to values or correct the marks."
+            )
+    return codes.reshape(marks.shape), domain
+
+
+def coincidences(codes: NDArray[np.intp], n_values: int) -> NDArray[np.float64]:
+    """Coincidence matrix o_ck of the pairable units (Krippendorff 2011, section C).
+
+    ``o_ck = sum_u n_uc * (n_uk - [c == k]) / (m_u - 1)`` over units with
+    ``m_u >= 2`` marks; units with fewer marks contribute nothing.
+    """
+    present = codes >= 0
+    per_unit = present.sum(axis=0)
+    keep = per_unit >= 2
+    codes, present, per_unit = codes[:, keep], present[:, keep], per_unit[keep]
+    n_units = codes.shape[1]
+    unit = np.broadcast_to(np.arange(n_units), codes.shape)[present]
+    counts = np.bincount(
+        unit * n_values + codes[present], minlength=n_units * n_values
+    ).reshape(n_units, n_values)
+    weight = 1.0 / (per_unit - 1)
+    weighted = counts * weight[:, None]
+    return counts.T @ weighted - np.diag(weighted.sum(axis=0))
+
+
+def squared_differences(
+    level: str, domain: NDArray[Any], totals: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """Matrix of squared differences delta^2_ck (Krippendorff 2011, section E)."""
+    size = totals.size
+    if level == "nominal":
+        return 1.0 - np.eye(size)
+    if level == "ordinal":
+        # delta_ck = sum_{g=c..k} n_g - (n_c + n_k) / 2 = midrank_k - midrank_c
+        midrank = np.cumsum(totals) - totals / 2.0
+        return (midrank[:, None] - midrank[None, :]) ** 2
+    value = domain.astype(float)
+    difference = value[:, None] - value[None, :]
+    if level == "interval":
+        return difference**2
+    total = value[:, None] + value[None, :]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(total == 0, 0.0, difference / total)
+    return ratio**2
+
+
+def alpha(codes: NDArray[np.intp], domain: NDArray[Any], level: str) -> float:
+    """Alpha = 1 - (n - 1) * sum(o * delta^2) / sum(n_c * n_k * delta^2)."""
+    observed = coincidences(codes, domain.size)
+    totals = observed.sum(axis=1)
+    n_pairable = totals.sum()
+    if n_pairable < 2:
+        raise ValueError(
+            "Krippendorff's alpha needs at least one unit marked by two or more observers, "
+            "but no unit (column) has two marks. Check the orientation: rows are evaluators, "
+            "columns are units (offers x criteria); transpose the table if needed."
+        )
+    if np.count_nonzero(totals) < 2:
+        used = domain[np.flatnonzero(totals)]
+        raise ValueError(
+            "Krippendorff's alpha is undefined when there is no variation: every pairable "
+            f"mark is {used[0]!r}, so the expected disagreement is zero. Report the "
+            "agreement as perfect but uninformative, or add units that differ."
+        )
+    delta2 = squared_differences(level, domain, totals)
+    observed_disagreement = float((observed * delta2).sum())
+    expected_disagreement = float((np.outer(totals, totals) * delta2).sum())
+    return 1.0 - (n_pairable - 1.0) * observed_disagreement / expected_disagreement

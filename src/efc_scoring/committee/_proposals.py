@@ -1,0 +1,82 @@
+"""The evidence engine's proposed levels for the questions feeding a criterion, if available.
+
+The engine (:mod:`efc_scoring.evidence`) is imported lazily; when it is absent
+or cannot run (no language model), the agenda goes on without proposals and
+says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from efc_scoring.model.tender import Tender
+
+__all__ = ["Proposal", "engine_proposals"]
+
+UNAVAILABLE = "moteur de preuves indisponible : pas de niveau proposé"
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """The engine's proposed level for one answer, with the evidence it quotes."""
+
+    question: str
+    level: Any
+    label: str
+    quotes: tuple[str, ...]
+    justification: str
+
+
+def _from(question: str, assessment: Any) -> Proposal:
+    quotes = tuple(dict.fromkeys(span.text for span in getattr(assessment, "evidence", ())))
+    return Proposal(
+        question=question,
+        level=assessment.level,
+        label=str(getattr(assessment, "label", "")),
+        quotes=quotes,
+        justification=str(getattr(assessment, "justification", "")),
+    )
+
+
+def engine_proposals(
+    tender: Tender,
+    keys: list[tuple[str, str]],
+    assessments: Any = None,
+) -> tuple[dict[tuple[str, str], tuple[Proposal, ...]], str]:
+    """Proposals for each ``(offer, criterion)`` of ``keys``, and a note when unavailable.
+
+    ``assessments`` is a result of :func:`efc_scoring.evidence.assess` (looked
+    up by ``(offer, question)``); without it the answers feeding the items are
+    assessed in one batch with :func:`efc_scoring.evidence.assess_answers`,
+    with the tender's own axes.
+    """
+    wanted = [
+        (key, q, tender.offer(key[0]).answers[q.id])
+        for key in keys
+        for q in tender.questions_for(key[1])
+        if q.id in tender.offer(key[0]).answers
+    ]
+    found: dict[tuple[str, str], list[Proposal]] = {key: [] for key in keys}
+    try:
+        if assessments is None:
+            from efc_scoring.evidence import assess_answers
+
+            results = assess_answers(
+                [text for _, _, text in wanted],
+                [q.axis for _, q, _ in wanted],
+                [q for _, q, _ in wanted],
+                lexicons=list(tender.axes) or None,
+            )
+            for (key, q, _), assessment in zip(wanted, results, strict=True):
+                found[key].append(_from(q.id, assessment))
+        else:
+            for key, q, _ in wanted:
+                try:
+                    assessment = assessments[(key[0], q.id)]
+                except KeyError:
+                    continue
+                found[key].append(_from(q.id, assessment))
+    except (ImportError, OSError, AttributeError) as exc:  # engine absent or its model missing
+        return {}, f"{UNAVAILABLE} ({type(exc).__name__}: {exc})"
+    return {key: tuple(props) for key, props in found.items()}, ""
