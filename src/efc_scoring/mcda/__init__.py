@@ -1,0 +1,1 @@
+"""Multi-criteria lenses on an award: method comparison, sensitivity and robustness."""

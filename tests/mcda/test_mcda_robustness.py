@@ -1,0 +1,36 @@
+"""The robustness report bundling sensitivity, critical values, committee and price checks."""
+
+from __future__ import annotations
+
+import json
+import time
+
+from efc_scoring import load_tender, sample_path, score
+from efc_scoring.mcda.robustness import robustness
+
+
+def test_report_on_the_cleaning_sample_in_a_few_seconds():
+    start = time.perf_counter()
+    report = robustness(score(load_tender(sample_path("nettoyage"))), n=10_000, seed=0)
+    assert time.perf_counter() - start < 10
+    assert report.winners == ("O1",)
+    sections = report.sections()
+    assert list(sections) == ["Sensibilité aux poids", "Valeurs critiques",
+                              "Commission d'évaluation", "Formule de prix"]
+    assert sections["Sensibilité aux poids"][0].startswith("Sur 10\u202f000 tirages de poids")
+    assert report.sentences()[0] == sections["Sensibilité aux poids"][0]
+    frame = report.to_frame()
+    assert list(frame.columns) == ["lot", "section", "sentence"]
+    assert len(frame) == len(report.sentences())
+    data = json.loads(json.dumps(report.to_dict(), allow_nan=False))
+    assert set(data["p_first"]) == {"O1", "O2", "O3", "O4", "O5"}
+    assert data["price"]["announced_weight"] == 40.0
+    assert "Valeurs critiques" in report._repr_html_()
+
+
+def test_each_lot_of_a_multi_lot_tender(tender_factory):
+    evaluation = score(tender_factory(3, lots=2, seed=1))
+    for lot in ("L1", "L2"):
+        report = robustness(evaluation, lot, n=300, bounds=5)
+        assert report.lot == lot
+        assert report.sensitivity.draws.startswith("± 5 points")
