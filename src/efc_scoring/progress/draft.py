@@ -1,0 +1,294 @@
+"""Draft a progress plan from the winning offer's commitments.
+
+The evidence engine reads each answer of the offer against its question's axis
+and marks its spans: concrete measures (M), firmness (F), quantified targets
+(Q), time frames (T). The draft turns:
+
+- every quantified target (Q) of a firm sentence into a **quantitative
+  indicator**: the number and its unit are the target (« de trois à deux
+  livraisons par semaine » also gives the baseline), the sentence's time frame
+  (T) the deadline (the end of the contract when there is none);
+- every other firm measure into a **qualitative indicator** on the milestone
+  scale « non engagé / en cours / atteint »;
+- every hedged measure (M without F: « nous pourrions », « à l'étude ») into a
+  **candidate** axis to discuss at the first review, never a target.
+
+Each indicator and candidate quotes the sentence it came from, with its offsets
+in the answer. The draft is a proposal: buyer and supplier fix the baselines,
+the labels and the clauses when they set the plan up.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from efc_scoring.model.criteria import Direction
+from efc_scoring.model.tender import Tender
+from efc_scoring.progress._dates import add_months, fr_date
+from efc_scoring.progress._quantities import (
+    Quantity,
+    Sentence,
+    find_quantities,
+    fold,
+    parse_deadline,
+    split_sentences,
+)
+from efc_scoring.progress.plan import AXIS_LABELS_FR, ProgressError, ProgressPlan
+
+__all__ = ["draft_progress_plan"]
+
+_RESULT = re.compile(
+    r"\b(nous nous engageons|nous garantissons|garantit|garantie|engagements?|objectif)\b"
+)
+_ZERO_BASE = ("evite", "economise", "en moins", "supplementaire", "de plus")
+
+
+def _assessor() -> Callable[..., Any]:
+    try:
+        from efc_scoring.evidence import assess_answer
+    except ImportError as exc:
+        raise ProgressError(
+            "the evidence engine (efc_scoring.evidence.assess_answer) is not available: "
+            "it reads the offer's commitments the draft is built from"
+        ) from exc
+    return assess_answer  # type: ignore[no-any-return]
+
+
+def _spans(assessment: Any, answer: str) -> list[tuple[str, int, int]]:
+    out = []
+    for span in getattr(assessment, "evidence", ()):
+        start, end = int(span.start), int(span.end)
+        if answer[start:end] != span.text:  # offsets of another text: find the quote
+            found = answer.find(span.text)
+            if found < 0:
+                continue
+            start, end = found, found + len(span.text)
+        out.append((str(span.code), start, end))
+    return out
+
+
+def _quote(offer: str, question: str, s: Sentence) -> dict[str, Any]:
+    return {"offer": offer, "question": question, "start": s.start, "end": s.end, "text": s.text}
+
+
+def _label(sentence: str, q: Quantity, rel_end: int, axis_title: str) -> str:
+    rest = sentence[rel_end:]
+    m = re.match(r"\s+((?:de|d'|des)\s[^,;:.()]{3,80})", rest)
+    phrase = ""
+    if m:
+        words = m.group(1).split()
+        cut = next(
+            (
+                i
+                for i, w in enumerate(words)
+                if fold(w) in {"des", "dans", "grace", "avec", "a", "au", "sous", "d'ici"} and i > 1
+            ),
+            len(words),
+        )
+        phrase = " ".join(words[: min(cut, 8)])
+    if q.unit == "%":
+        head = "Réduction" if q.reduction else "Part"
+        return f"{head} {phrase}".strip() if phrase else f"{axis_title} : {head.lower()} visée (%)"
+    return f"{q.unit.split('/')[0].capitalize()} {phrase}".strip() + (
+        f" par {q.unit.split('/')[1]}" if "/" in q.unit else ""
+    )
+
+
+def _past_fact(text: str, start: date) -> bool:
+    """« depuis 2023 », « en 2025 » before the contract: a past result, never a target."""
+    folded = fold(text)
+    if re.search(r"\bdepuis\s+(19|20)\d\d\b", folded):
+        return True
+    return any(
+        int(y) < start.year for y in re.findall(r"\b(?:en|au|fin)\s+((?:19|20)\d\d)\b", folded)
+    )
+
+
+def _clamp(day: date | None, start: date, end: date, notes: list[str]) -> date:
+    if day is None:
+        notes.append(f"Pas d'échéance dans l'offre : fin du marché ({fr_date(end)}).")
+        return end
+    if day < start:
+        notes.append(
+            f"Échéance de l'offre ({fr_date(day)}) antérieure au démarrage : "
+            f"ramenée au {fr_date(start)}."
+        )
+        return start
+    if day > end:
+        notes.append(
+            f"Échéance de l'offre ({fr_date(day)}) au-delà du marché : ramenée au {fr_date(end)}."
+        )
+        return end
+    return day
+
+
+def draft_progress_plan(
+    tender: Tender,
+    offer: str,
+    *,
+    start: date | str,
+    months: int,
+    review_every: int = 6,
+    assessor: Callable[..., Any] | None = None,
+) -> ProgressPlan:
+    """Draft the progress plan of ``offer`` from the commitments of its answers.
+
+    Parameters
+    ----------
+    tender : Tender
+        The tender, with its open questions (each on an axis) and its offers.
+    offer : str
+        Id of the winning offer of the lot.
+    start, months : date, int
+        The contract's start and duration in months: relative deadlines
+        (« à mi-parcours », « sous six mois ») are computed from them.
+    assessor : callable, optional
+        ``assessor(text, axis=..., question=...)`` returning an assessment with
+        ``evidence`` spans (``code``, ``start``, ``end``, ``text``); by default
+        :func:`efc_scoring.evidence.assess_answer`.
+
+    Returns
+    -------
+    ProgressPlan
+        One axis per question axis, the proposed indicators each citing its
+        sentence, the hedged proposals as ``candidates``; no review yet.
+
+    Raises
+    ------
+    ProgressError
+        When the evidence engine is not available, or the offer has no answers.
+    """
+    assess = assessor or _assessor()
+    the_offer = tender.offer(offer)
+    start_day = date.fromisoformat(start) if isinstance(start, str) else start
+    end = add_months(start_day, months)
+    if not any(text.strip() for text in the_offer.answers.values()):
+        raise ProgressError(
+            f"offer {offer!r} answers no open question: there is nothing to draft from"
+        )
+    labels = {a.id: a.label for a in tender.axes if a.label}
+    axes: dict[str, list[dict[str, Any]]] = {}
+    candidates: list[dict[str, Any]] = []
+    for question in tender.questions:
+        answer = the_offer.answers.get(question.id, "")
+        if not answer.strip():
+            continue
+        axis = question.axis
+        title = labels.get(axis) or AXIS_LABELS_FR.get(axis, axis)
+        spans = _spans(assess(answer, axis=axis, question=question.text), answer)
+        indicators = axes.setdefault(axis, [])
+        for sentence in split_sentences(answer):
+            inside = [(c, a, b) for c, a, b in spans if a < sentence.end and b > sentence.start]
+            codes = {c for c, _, _ in inside}
+            firm = "F" in codes or "Q" in codes
+            if not firm:
+                if "M" in codes:
+                    candidates.append(
+                        {
+                            "axis": axis,
+                            "source": _quote(the_offer.id, question.id, sentence),
+                            "reason": "Proposition non ferme (conditionnelle ou à l'étude) : "
+                            "axe à discuter au premier bilan, pas un objectif.",
+                        }
+                    )
+                continue
+            notes: list[str] = []
+            deadline = None
+            for code, a, b in inside:
+                if code == "T" and deadline is None:
+                    found = parse_deadline(answer[a:b], start_day, months)
+                    deadline = found[0] if found else None
+            if deadline is None and "T" in codes:
+                found = parse_deadline(sentence.text, start_day, months)
+                deadline = found[0] if found else None
+            if _past_fact(sentence.text, start_day):
+                continue  # a result already achieved is proof, not a commitment
+            result = bool(_RESULT.search(fold(sentence.text)))
+            targets = [
+                q
+                for q in find_quantities(sentence.text)
+                if any(
+                    c == "Q" and a < sentence.start + q.end and b > sentence.start + q.start
+                    for c, a, b in inside
+                )
+            ]
+            for q in targets:
+                qnotes = list(notes)
+                day = _clamp(deadline, start_day, end, qnotes)
+                baseline = q.baseline
+                if baseline is None and (q.reduction or any(z in fold(q.unit) for z in _ZERO_BASE)):
+                    baseline = Decimal(0)
+                if baseline is None:
+                    qnotes.append("Valeur de référence à mesurer au démarrage.")
+                lower = (baseline is not None and q.value < baseline) or q.at_most
+                if baseline == q.value:
+                    baseline = None
+                    qnotes.append("Valeur de départ égale à la cible : référence à mesurer.")
+                indicators.append(
+                    {
+                        "kind": "quantitative",
+                        "id": f"{axis}.q{len(indicators) + 1}",
+                        "label": _label(sentence.text, q, q.end, title),
+                        "unit": q.unit + (" de réduction" if q.reduction and q.unit == "%" else ""),
+                        "baseline": baseline,
+                        "target": q.value,
+                        "direction": Direction.LOWER_IS_BETTER
+                        if lower
+                        else Direction.HIGHER_IS_BETTER,
+                        "deadline": day,
+                        "responsible": "supplier",
+                        "obligation": "result" if result else "means",
+                        "source": _quote(the_offer.id, question.id, sentence),
+                        "note": " ".join(qnotes),
+                    }
+                )
+            if not targets and "F" in codes and "M" in codes:
+                qnotes = list(notes)
+                day = _clamp(deadline, start_day, end, qnotes) if deadline else None
+                text = (
+                    sentence.text
+                    if len(sentence.text) <= 110
+                    else sentence.text[:107].rsplit(" ", 1)[0] + "…"
+                )
+                indicators.append(
+                    {
+                        "kind": "qualitative",
+                        "id": f"{axis}.m{len(indicators) + 1}",
+                        "label": text,
+                        "deadline": day,
+                        "responsible": "supplier",
+                        "obligation": "means",
+                        "source": _quote(the_offer.id, question.id, sentence),
+                        "note": " ".join(qnotes),
+                    }
+                )
+    committee = [{"name": e.name, "role": e.role.value} for e in tender.evaluators]
+    committee.append(
+        {"name": the_offer.bidder, "role": "supplier", "organisation": the_offer.bidder}
+    )
+    return ProgressPlan.model_validate(
+        {
+            "id": f"plan-{the_offer.lot}",
+            "title": f"Plan de progrès — {tender.lot(the_offer.lot).label}",
+            "tender": tender.id,
+            "lot": the_offer.lot,
+            "offer": the_offer.id,
+            "supplier": the_offer.bidder,
+            "start": start_day,
+            "months": months,
+            "review_every": review_every,
+            "annual_amount": the_offer.total_price,
+            "currency": tender.currency,
+            "committee": committee,
+            "axes": [
+                {"id": axis, "label": labels.get(axis, ""), "indicators": inds}
+                for axis, inds in axes.items()
+                if inds
+            ],
+            "candidates": candidates,
+        }
+    )

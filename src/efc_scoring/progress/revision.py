@@ -1,0 +1,308 @@
+"""Price revision clauses tied to the progress plan: bonus and malus, with caps.
+
+A clause adds a share of the price (bonus) when an indicator is achieved, or
+takes a share off (malus) while an indicator is late, period after period,
+within a cap per period and an overall cap. :func:`price_revisions` computes
+each review period exactly (``Decimal``), rounds each amount to the cent and
+writes every step in French so that the supplier can check it.
+
+The price of a period is the plan's annual amount × months of the period / 12.
+
+References
+----------
+Code de la commande publique, art. R. 2194-1 (modification prévue par une clause
+de réexamen, dont une clause de variation du prix) et art. L. 2194-1.
+Atelier national « Commande publique & EFC », 2 septembre 2021 : la Région
+Grand Est a fait de l'obtention du Label CO2 pendant l'exécution un critère
+modifiant la rémunération du transporteur scolaire.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from efc_scoring.model._errors import rule_error
+from efc_scoring.progress._dates import fr_date, months_between
+from efc_scoring.progress._format import fr_money, fr_number, fr_percent, to_cents
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from efc_scoring.progress.plan import ProgressPlan
+
+__all__ = [
+    "PriceRevisionClause",
+    "PriceRevisions",
+    "RevisionKind",
+    "RevisionLine",
+    "price_revisions",
+]
+
+
+class RevisionKind(StrEnum):
+    """A bonus is due when the indicator is achieved; a malus while it is late."""
+
+    BONUS = "bonus"
+    MALUS = "malus"
+
+
+class PriceRevisionClause(BaseModel):
+    """A bonus or a malus on the price, tied to one indicator of the plan.
+
+    Parameters
+    ----------
+    id, label : str
+        Identifier and short French name of the clause.
+    text : str
+        The clause as written in the contract (French).
+    kind : RevisionKind
+        ``bonus``: due for each period at whose review the indicator is achieved.
+        ``malus``: due for each period at whose review the indicator is late.
+    indicator : str
+        Id of the indicator of the plan.
+    rate : Decimal
+        Share of the period's price (0.02 for 2 %).
+    cap_per_period, cap_total : Decimal or None
+        Highest amount for one period and over the whole contract.
+
+    Examples
+    --------
+    >>> clause = PriceRevisionClause(id="B1", label="Label CO2", kind="bonus",
+    ...     indicator="transport.label", rate="0.02", cap_per_period="2500", cap_total="4000",
+    ...     text="Le prix est majoré de 2 % par semestre dès l'obtention du label.")
+    >>> clause.rate
+    Decimal('0.02')
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.\-]+$")
+    label: str = Field(min_length=1)
+    text: str = Field(min_length=1, description="The clause's French text in the contract.")
+    kind: RevisionKind
+    indicator: str = Field(min_length=1)
+    rate: Decimal = Field(gt=0, le=1)
+    cap_per_period: Decimal | None = Field(default=None, ge=0)
+    cap_total: Decimal | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _caps(self) -> PriceRevisionClause:
+        if (
+            self.cap_per_period is not None
+            and self.cap_total is not None
+            and self.cap_total < self.cap_per_period
+        ):
+            raise rule_error(
+                "cap_total",
+                f"the overall cap ({self.cap_total}) is lower than the cap per period "
+                f"({self.cap_per_period})",
+                "raise the overall cap or lower the cap per period",
+            )
+        return self
+
+
+@dataclass(frozen=True)
+class RevisionLine:
+    """One clause on one review period: whether it applied, the amount and the steps."""
+
+    review: str
+    period_start: date
+    period_end: date
+    clause: str
+    kind: RevisionKind
+    indicator: str
+    triggered: bool
+    base: Decimal
+    amount: Decimal
+    steps: tuple[str, ...]
+
+    @property
+    def signed_amount(self) -> Decimal:
+        """The amount with its sign: positive for a bonus, negative for a malus."""
+        return self.amount if self.kind is RevisionKind.BONUS else -self.amount
+
+
+@dataclass(frozen=True)
+class PriceRevisions:
+    """The price revisions of a plan, review after review."""
+
+    plan_id: str
+    currency: str
+    lines: tuple[RevisionLine, ...]
+
+    @property
+    def total(self) -> Decimal:
+        """Net revision over the reviews (bonus minus malus)."""
+        return sum((ln.signed_amount for ln in self.lines), Decimal(0))
+
+    def by_review(self) -> dict[str, Decimal]:
+        """Net revision of each review period."""
+        out: dict[str, Decimal] = {}
+        for ln in self.lines:
+            out[ln.review] = out.get(ln.review, Decimal(0)) + ln.signed_amount
+        return out
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per review and clause (tidy)."""
+        import pandas as pd
+
+        return pd.DataFrame(
+            [_line_record(ln) for ln in self.lines],
+            columns=[
+                "review",
+                "period_start",
+                "period_end",
+                "clause",
+                "kind",
+                "indicator",
+                "triggered",
+                "base",
+                "amount",
+                "signed_amount",
+                "computation",
+            ],
+        )
+
+    def _repr_html_(self) -> str:
+        return self.to_frame().to_html(index=False)
+
+
+def _line_record(ln: RevisionLine) -> dict[str, Any]:
+    return {
+        "review": ln.review,
+        "period_start": ln.period_start,
+        "period_end": ln.period_end,
+        "clause": ln.clause,
+        "kind": ln.kind.value,
+        "indicator": ln.indicator,
+        "triggered": ln.triggered,
+        "base": ln.base,
+        "amount": ln.amount,
+        "signed_amount": ln.signed_amount,
+        "computation": " ; ".join(ln.steps),
+    }
+
+
+def price_revisions(plan: ProgressPlan) -> PriceRevisions:
+    """Compute every price revision clause of ``plan`` for each recorded review.
+
+    Parameters
+    ----------
+    plan : ProgressPlan
+        A plan with an annual amount (``annual_amount``), clauses and reviews.
+
+    Returns
+    -------
+    PriceRevisions
+        One line per review and clause, with the steps of the computation.
+
+    Examples
+    --------
+    A worked example by hand: annual amount 228 000 €, six-month period, so the
+    period's price is 228 000 × 6 / 12 = 114 000 €; a 2 % bonus gives
+    2 280 €, capped at 2 500 € a period (no effect) and 4 000 € overall, so the
+    second achieved period gets 4 000 − 2 280 = 1 720 €.
+
+    >>> from efc_scoring import sample_path
+    >>> from efc_scoring.progress.io import load_plan, load_review
+    >>> from efc_scoring.progress.status import record_review
+    >>> folder = sample_path("bof-lycees") / "plan"
+    >>> plan = load_plan(folder / "plan.yaml")
+    >>> for name in ("review-1.yaml", "review-2.yaml", "review-3.yaml"):
+    ...     plan = record_review(plan, load_review(folder / name))
+    >>> revisions = price_revisions(plan)
+    >>> [str(a) for a in revisions.by_review().values()]
+    ['0.00', '1710.00', '1720.00']
+    """
+    from efc_scoring.progress.status import plan_status
+
+    lines: list[RevisionLine] = []
+    if not plan.clauses:
+        return PriceRevisions(plan.id, plan.currency, ())
+    if plan.annual_amount is None:
+        from efc_scoring.progress.plan import ProgressError
+
+        raise ProgressError(
+            f"the plan {plan.id!r} has price revision clauses but no `annual_amount`: "
+            "give the contract's annual amount excluding tax to compute them"
+        )
+    cumulated = {clause.id: Decimal(0) for clause in plan.clauses}
+    previous = plan.start
+    for review in plan.reviews:
+        status = plan_status(plan, at=review.id)
+        months = months_between(previous, review.date)
+        base = plan.annual_amount * months / 12
+        for clause in plan.clauses:
+            st = status.indicator(clause.indicator)
+            wanted = "achieved" if clause.kind is RevisionKind.BONUS else "late"
+            triggered = st.status.value == wanted
+            steps = [
+                f"Période du {fr_date(previous)} au {fr_date(review.date)} ({months} mois) : "
+                f"prix de la période = {fr_money(plan.annual_amount, plan.currency)} "
+                f"× {months} / 12 "
+                f"= {fr_money(to_cents(base), plan.currency)}",
+                f"Indicateur {clause.indicator} au bilan {review.id} : {st.label_fr}"
+                + (" : la clause s'applique" if triggered else " : la clause ne s'applique pas"),
+            ]
+            amount = Decimal("0.00")
+            if triggered:
+                amount = to_cents(base * clause.rate)
+                steps.append(
+                    f"{clause.kind.value.capitalize()} = {fr_percent(clause.rate, 1)} × "
+                    f"{fr_money(to_cents(base), plan.currency)} = {fr_money(amount, plan.currency)}"
+                )
+                if clause.cap_per_period is not None and amount > clause.cap_per_period:
+                    amount = to_cents(clause.cap_per_period)
+                    steps.append(
+                        "Plafond par période de "
+                        f"{fr_money(clause.cap_per_period, plan.currency)} : "
+                        f"montant ramené à {fr_money(amount, plan.currency)}"
+                    )
+                if clause.cap_total is not None:
+                    room = max(to_cents(clause.cap_total) - cumulated[clause.id], Decimal(0))
+                    if amount > room:
+                        steps.append(
+                            f"Plafond global de {fr_money(clause.cap_total, plan.currency)}, déjà "
+                            f"{fr_money(cumulated[clause.id], plan.currency)} appliqués : montant "
+                            f"ramené à {fr_money(room, plan.currency)}"
+                        )
+                        amount = room
+                cumulated[clause.id] += amount
+                steps.append(
+                    f"Cumul de la clause {clause.id} : "
+                    f"{fr_money(cumulated[clause.id], plan.currency)}"
+                )
+            lines.append(
+                RevisionLine(
+                    review=review.id,
+                    period_start=previous,
+                    period_end=review.date,
+                    clause=clause.id,
+                    kind=clause.kind,
+                    indicator=clause.indicator,
+                    triggered=triggered,
+                    base=to_cents(base),
+                    amount=amount,
+                    steps=tuple(steps),
+                )
+            )
+        previous = review.date
+    return PriceRevisions(plan.id, plan.currency, tuple(lines))
+
+
+def describe_rate(clause: PriceRevisionClause) -> str:
+    """The clause in one French line (« bonus de 2 % par période, plafonds ... »)."""
+    caps = []
+    if clause.cap_per_period is not None:
+        caps.append(f"plafond {fr_number(clause.cap_per_period, 2)} € par période")
+    if clause.cap_total is not None:
+        caps.append(f"plafond global {fr_number(clause.cap_total, 2)} €")
+    return f"{clause.kind.value} de {fr_percent(clause.rate, 1)} du prix de la période" + (
+        f" ({', '.join(caps)})" if caps else ""
+    )
