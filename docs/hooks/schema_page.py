@@ -1,0 +1,82 @@
+"""MkDocs hook: generate the tender-file schema page from ``efc_scoring.tender_json_schema()``.
+
+The page is built at each docs build, so it always matches the model; nothing
+is written into ``docs/``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from mkdocs.structure.files import File, Files
+
+PAGE = "tender-schema.md"
+
+
+def _type(spec: dict[str, Any]) -> str:
+    if "$ref" in spec:
+        name = spec["$ref"].rsplit("/", 1)[-1]
+        return f"[{name}](#{name.lower()})"
+    if "anyOf" in spec:
+        return " or ".join(_type(s) for s in spec["anyOf"])
+    if "oneOf" in spec:
+        return " or ".join(_type(s) for s in spec["oneOf"])
+    if spec.get("type") == "array":
+        return f"list of {_type(spec.get('items', {}))}"
+    if "enum" in spec:
+        return " \\| ".join(f"`{v}`" for v in spec["enum"])
+    if "const" in spec:
+        return f"`{spec['const']}`"
+    return str(spec.get("type", "any"))
+
+
+def _cell(text: Any) -> str:
+    flat = " ".join(str(text).split())
+    for char in "\\|[]*_<>`":
+        flat = flat.replace(char, "\\" + char)
+    return flat
+
+
+def _object(name: str, spec: dict[str, Any]) -> list[str]:
+    out = [f"## {name}", ""]
+    if spec.get("description"):
+        out += [_cell(spec["description"]), ""]
+    if "properties" not in spec:
+        if "enum" in spec:
+            out += ["One of: " + ", ".join(f"`{v}`" for v in spec["enum"]), ""]
+        return out
+    required = set(spec.get("required", []))
+    out += [
+        "| field | type | required | default | description |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for field, sub in spec["properties"].items():
+        default = f"`{json.dumps(sub['default'], ensure_ascii=False)}`" if "default" in sub else ""
+        default = default.replace("|", "\\|")
+        out.append(
+            f"| `{field}` | {_type(sub)} | {'yes' if field in required else ''} | "
+            f"{default} | {_cell(sub.get('description', ''))} |"
+        )
+    return [*out, ""]
+
+
+def render(schema: dict[str, Any]) -> str:
+    lines = [
+        "# Tender file schema",
+        "",
+        "Generated at each build from `efc_scoring.tender_json_schema()` (the JSON Schema that",
+        "`efc-scoring schema` writes). See [The tender folder](tender-file.md) for a guided tour.",
+        "",
+    ]
+    lines += _object("Tender", schema)
+    for name, sub in sorted(schema.get("$defs", {}).items()):
+        lines += _object(name, sub)
+    return "\n".join(lines) + "\n"
+
+
+def on_files(files: Files, config: Any) -> Files:
+    from efc_scoring import tender_json_schema
+
+    files.append(File.generated(config, PAGE, content=render(tender_json_schema())))
+    return files

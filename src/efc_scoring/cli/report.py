@@ -1,0 +1,126 @@
+"""Report commands: the offers-analysis report, side-by-side comparison, OCDS interchange."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from efc_scoring.cli._app import JsonOpt, TenderArg, _console, _fail, _load, app
+
+ocds_app = typer.Typer(help="Échange au format OCDS (Open Contracting Data Standard 1.1).",
+                       no_args_is_help=True)
+
+
+@app.command("report")
+def report_cmd(
+    tender: TenderArg,
+    out: Annotated[Path, typer.Option(help="Dossier où écrire le rapport.")],
+    scores: Annotated[Path | None, typer.Option(help="CSV des notes de la commission (sinon scores.csv du dossier).")] = None,
+    format: Annotated[list[str] | None, typer.Option("--format", help="html, md ou docx (plusieurs fois possible).")] = None,
+    draws: Annotated[int, typer.Option(help="Tirages de pondérations de l'analyse de sensibilité.")] = 2000,
+    no_evidence: Annotated[bool, typer.Option("--no-evidence", help="Sans le moteur d'analyse des réponses.")] = False,
+    json_out: JsonOpt = False,
+) -> None:
+    """Écrit le rapport d'analyse des offres (HTML, Markdown, Word)."""
+    from efc_scoring.report import write_report
+
+    t = _load(tender, scores)
+    formats = tuple(format or ("html", "md"))
+    try:
+        if json_out:
+            paths = write_report(t, out, formats=formats, draws=draws, evidence=not no_evidence)
+        else:
+            with _console().status("Rédaction du rapport…"):
+                paths = write_report(t, out, formats=formats, draws=draws, evidence=not no_evidence)
+    except Exception as exc:
+        _fail(exc)
+    if json_out:
+        typer.echo(json.dumps({"written": [str(p) for p in paths]}, ensure_ascii=False))
+        return
+    console = _console()
+    console.print("Rapport écrit :")
+    for path in paths:
+        console.print(f"  {path}")
+
+
+@app.command("compare")
+def compare_cmd(
+    tender: TenderArg,
+    question: Annotated[str, typer.Option(help="Identifiant de la question ouverte.")],
+    out: Annotated[Path, typer.Option(help="Fichier .html ou .xlsx.")],
+    lot: Annotated[str | None, typer.Option(help="Seulement les offres de ce lot.")] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Met côte à côte les réponses de toutes les offres à une question (HTML ou Excel)."""
+    from efc_scoring.report import compare_answers
+
+    t = _load(tender)
+    try:
+        comparison = compare_answers(t, question, lot)
+        path = comparison.write(out)
+    except (KeyError, ValueError) as exc:
+        typer.echo(f"Erreur : {exc}", err=True)
+        raise typer.Exit(1) from None
+    if json_out:
+        typer.echo(comparison.to_frame().to_json(orient="records", force_ascii=False))
+        return
+    _console().print(f"{len(comparison.answers)} réponses côte à côte écrites dans {path}")
+
+
+@ocds_app.command("export")
+def ocds_export(
+    tender: TenderArg,
+    out: Annotated[Path, typer.Option(help="Fichier JSON à écrire.")],
+    scores: Annotated[Path | None, typer.Option(help="CSV des notes de la commission.")] = None,
+    no_evaluation: Annotated[bool, typer.Option("--no-evaluation", help="Sans notes ni attributions.")] = False,
+    ocid_prefix: Annotated[str, typer.Option(help="Préfixe OCDS de l'éditeur.")] = "ocds-efc000",
+    json_out: JsonOpt = False,
+) -> None:
+    """Exporte le marché, ses offres et leur évaluation en OCDS 1.1 (JSON)."""
+    from efc_scoring import score
+    from efc_scoring.ocds import write_ocds
+
+    t = _load(tender, scores)
+    try:
+        evaluation = None if no_evaluation else score(t)
+        path = write_ocds(t, out, evaluation, ocid_prefix=ocid_prefix)
+    except Exception as exc:
+        _fail(exc)
+    if json_out:
+        typer.echo(json.dumps({"written": str(path)}, ensure_ascii=False))
+    else:
+        typer.echo(f"Paquet OCDS écrit dans {path}")
+
+
+@ocds_app.command("import")
+def ocds_import(
+    package: Annotated[Path, typer.Argument(help="Fichier JSON OCDS (paquet de publications ou publication).")],
+    out: Annotated[Path, typer.Option(help="tender.yaml à écrire.")],
+    lot: Annotated[str | None, typer.Option(help="Seulement ce lot.")] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Crée le début d'un tender.yaml à partir des lots et critères d'un marché OCDS."""
+    import yaml
+
+    from efc_scoring.io._atomic import write_text_atomic
+    from efc_scoring.ocds import read_ocds
+
+    try:
+        data = read_ocds(package, lot=lot)
+    except (OSError, json.JSONDecodeError) as exc:
+        typer.echo(f"Erreur : {exc}", err=True)
+        raise typer.Exit(1) from None
+    except Exception as exc:
+        _fail(exc)
+    missing = [c["id"] for c in data["criteria"] if c.get("weight") is None]
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    write_text_atomic(out, text)
+    if json_out:
+        typer.echo(json.dumps({"written": str(out), "missing_weights": missing}, ensure_ascii=False))
+        return
+    typer.echo(f"Début de fichier de marché écrit dans {out}")
+    if missing:
+        typer.echo("Pondérations à compléter : " + ", ".join(missing))

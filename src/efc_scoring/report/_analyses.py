@@ -1,0 +1,185 @@
+"""Report sections that rest on other parts of the library, each imported only when used.
+
+The robustness findings come from :mod:`efc_scoring.mcda` and the agreement of
+the committee from :mod:`efc_scoring.committee`. When one of them is not
+installed (or cannot run on a lot, e.g. a single offer), the section says so in
+a note instead of failing the whole report.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import Any
+
+from efc_scoring.errors import EfcError
+from efc_scoring.report._doc import Bullets, Figure, Note, Para, Section, Table
+
+__all__ = ["agreement_section", "optional", "robustness_section"]
+
+
+def optional(module: str, name: str) -> Callable[..., Any] | None:
+    """``module.name`` when that module exists and defines it, else None."""
+    try:
+        mod = importlib.import_module(module)
+    except ImportError:
+        return None
+    return getattr(mod, name, None)
+
+
+def robustness_section(
+    evaluation: Any, *, draws: int, seed: int, notes: list[str], figures: dict[str, bytes]
+) -> Section:
+    tender = evaluation.tender
+    steps = (
+        (
+            "efc_scoring.mcda.bridge",
+            "compare_methods",
+            "comparaison des méthodes",
+            lambda f, lot: [f(evaluation, lot=lot).summary()],
+        ),
+        (
+            "efc_scoring.mcda.sensitivity",
+            "sensitivity",
+            "sensibilité aux pondérations",
+            lambda f, lot: _sensitivity(f, evaluation, lot, draws, seed, figures),
+        ),
+        (
+            "efc_scoring.mcda.critical",
+            "critical_values",
+            "poids, notes et prix critiques",
+            lambda f, lot: f(evaluation, lot).sentences(),
+        ),
+        (
+            "efc_scoring.mcda.price_effects",
+            "price_effects",
+            "effets de la formule de prix",
+            lambda f, lot: (lambda r: r.sentences() if r is not None else [])(f(evaluation, lot)),
+        ),
+        (
+            "efc_scoring.mcda.committee",
+            "committee_checks",
+            "dépendance à la commission",
+            lambda f, lot: f(evaluation, lot).sentences(),
+        ),
+    )
+    children = []
+    for lot in tender.lots:
+        competing = [o.id for o in tender.offers_in(lot.id) if o.id not in evaluation.eliminated]
+        if len(competing) < 2:
+            children.append(
+                Section(
+                    f"Lot {lot.id} : {lot.label}",
+                    (Para("Moins de deux offres en lice : pas d'analyse de robustesse."),),
+                    level=3,
+                )
+            )
+            continue
+        blocks: list[Any] = []
+        for module, name, what, run in steps:
+            func = optional(module, name)
+            if func is None:
+                note = f"Analyse « {what} » omise : le module {module} n'est pas disponible."
+                if note not in notes:
+                    notes.append(note)
+                blocks.append(Note(note))
+                continue
+            try:
+                sentences = run(func, lot.id)
+            except (EfcError, ValueError) as exc:
+                blocks.append(Note(f"Analyse « {what} » impossible sur ce lot : {exc}"))
+                continue
+            if sentences:
+                blocks.append(Para(what[0].upper() + what[1:] + " :"))
+                blocks.append(Bullets(tuple(str(s) for s in sentences)))
+            name_png = f"sensibilite-{lot.id}.png"
+            if name == "sensitivity" and name_png in figures:
+                blocks.append(
+                    Figure(
+                        name_png,
+                        figures[name_png],
+                        f"Lot {lot.id} : probabilité d'être classée première",
+                    )
+                )
+        children.append(Section(f"Lot {lot.id} : {lot.label}", tuple(blocks), level=3))
+    intro = Para(
+        "Le classement est éprouvé : par d'autres méthodes multicritères (à titre "
+        "d'éclairage, l'attribution restant celle de la somme pondérée annoncée), par des "
+        "tirages aléatoires de pondérations, par les seuils de poids, de notes et de prix "
+        "qui changeraient le lauréat, et par le retrait d'un membre de la commission."
+    )
+    return Section(
+        "7. Robustesse du classement", (intro,), anchor="robustesse", children=tuple(children)
+    )
+
+
+def _sensitivity(func, evaluation, lot, draws, seed, figures) -> list[str]:  # type: ignore[no-untyped-def]
+    result = func(evaluation, n=draws, seed=seed, lot=lot, progress=False)
+    from efc_scoring.report.plots import png_bytes, sensitivity_figure
+
+    figures[f"sensibilite-{lot}.png"] = png_bytes(sensitivity_figure(result))
+    return list(result.sentences())
+
+
+def agreement_section(tender: Any, notes: list[str]) -> Section:
+    title, anchor = "8. Accord de la commission", "accord"
+    consolidate = optional("efc_scoring.committee.consolidate", "consolidate")
+    if consolidate is None:
+        note = (
+            "Section « accord de la commission » omise : le module "
+            "efc_scoring.committee.consolidate n'est pas disponible."
+        )
+        notes.append(note)
+        return Section(title, (Note(note),), anchor=anchor)
+    if len(tender.evaluators) < 2 or not tender.scores:
+        return Section(
+            title,
+            (Para("Moins de deux évaluateurs : l'accord de la commission ne se mesure pas."),),
+            anchor=anchor,
+        )
+    agreement = consolidate(tender).agreement()
+    rows = tuple(
+        (r.label, _alpha(r.alpha), r.reading, str(r.n_units))
+        for r in agreement.rows
+        if r.level == "ordinal"
+    )
+    blocks: list[Any] = [
+        Para(agreement.summary()),
+        Table(
+            ("Critère", "Alpha (ordinal)", "Lecture", "Items"),
+            rows,
+            numeric=(1, 3),
+            caption="Alpha de Krippendorff par critère (Krippendorff, 2011)",
+        ),
+    ]
+    agenda = optional("efc_scoring.committee.agenda", "agenda")
+    if agenda is not None:
+        items = agenda(tender, evidence=False).items
+        if items:
+            blocks.append(
+                Para(
+                    "Points de désaccord (écart de deux niveaux ou plus), les plus "
+                    "décisifs d'abord :"
+                )
+            )
+            blocks.append(
+                Bullets(
+                    tuple(
+                        f"Offre {it.offer} ({it.bidder}), {it.label} : notes "
+                        + ", ".join(f"{name} {_mark(m)}" for _, name, _, m, _ in it.marks)
+                        + (" — peut changer le lauréat" if it.changes_winner else "")
+                        for it in items
+                    )
+                )
+            )
+        else:
+            blocks.append(Para("Aucun écart de deux niveaux ou plus entre les membres."))
+    return Section(title, tuple(blocks), anchor=anchor)
+
+
+def _alpha(x: float) -> str:
+    return "—" if x != x else f"{x:.3f}".replace(".", ",")
+
+
+def _mark(x: Any) -> str:
+    return f"{float(x):g}".replace(".", ",")

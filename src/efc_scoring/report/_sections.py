@@ -1,0 +1,375 @@
+"""The sections of the offers-analysis report that need only the tender and its scores."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from efc_scoring.model.committee import ROLE_LABELS_FR
+from efc_scoring.model.criteria import NumericScoring, PriceScoring, RubricScoring
+from efc_scoring.report._doc import Answer, Bullets, Figure, Note, Para, Section, Table
+from efc_scoring.report._evidence import assessment_of, spans_of
+from efc_scoring.report._text import FORMULA_WHY, fr_date, money, num, pts
+
+__all__ = [
+    "abnormal_section",
+    "criteria_section",
+    "offers_section",
+    "price_section",
+    "procedure_section",
+    "ranking_section",
+]
+
+_KIND_FR = {
+    "price": "prix",
+    "cost": "coût",
+    "quality": "qualité",
+    "environment": "environnement",
+    "cooperation": "coopération",
+    "social": "social",
+}
+
+
+def _method_fr(criterion: Any) -> str:
+    scoring = criterion.scoring
+    if isinstance(scoring, PriceScoring):
+        from efc_scoring.scoring.price import FORMULA_TEXT
+
+        return f"formule de prix : {FORMULA_TEXT[scoring.formula]}"
+    if isinstance(scoring, NumericScoring):
+        arrow = (
+            "plus haut = mieux"
+            if scoring.direction.value == "higher_is_better"
+            else ("plus bas = mieux")
+        )
+        return f"valeur déclarée « {scoring.key} » ({scoring.unit or 'sans unité'}, {arrow})"
+    if isinstance(scoring, RubricScoring):
+        return f"note de la commission sur l'échelle « {scoring.scale.label} »"
+    return "somme des sous-critères"
+
+
+def procedure_section(tender: Any, when: Any) -> Section:
+    facts = [
+        f"Acheteur : {tender.buyer}",
+        f"Objet : {tender.title}",
+        f"Procédure : {tender.procedure}",
+        f"Nombre de lots : {len(tender.lots)} ; nombre d'offres reçues : {len(tender.offers)}",
+        "Date d'attribution prévue : "
+        + (fr_date(tender.award_date) if tender.award_date else "non précisée"),
+    ]
+    blocks: list[Any] = [Bullets(tuple(facts))]
+    if tender.description:
+        blocks.append(Para(tender.description))
+    blocks.append(
+        Table(
+            ("Lot", "Intitulé", "Offres", "Plan de progrès"),
+            tuple(
+                (
+                    lot.id,
+                    lot.label,
+                    str(len(tender.offers_in(lot.id))),
+                    "oui" if lot.progress_plan else "non",
+                )
+                for lot in tender.lots
+            ),
+            caption="Lots de la consultation",
+            numeric=(2,),
+        )
+    )
+    if tender.evaluators:
+        blocks.append(
+            Table(
+                ("Membre", "Qualité"),
+                tuple((e.name, ROLE_LABELS_FR[e.role]) for e in tender.evaluators),
+                caption="Commission d'évaluation",
+            )
+        )
+        if any(e.role.value == "user" for e in tender.evaluators):
+            blocks.append(
+                Para(
+                    "Des usagers du service siègent à la commission : ils connaissent "
+                    "le travail réel et la façon dont les propositions le changent."
+                )
+            )
+    return Section("1. La procédure", tuple(blocks), anchor="procedure")
+
+
+def criteria_section(tender: Any) -> Section:
+    rows = []
+    for top in tender.criteria:
+        for node, parents in top.walk():
+            indent = "\u2003" * len(parents)
+            threshold = num(node.threshold) if node.threshold is not None else ""
+            rows.append(
+                (
+                    indent + node.label,
+                    num(node.weight),
+                    _KIND_FR[node.kind.value],
+                    _method_fr(node) if node.is_leaf else "somme des sous-critères",
+                    threshold,
+                )
+            )
+    blocks: list[Any] = [
+        Para(
+            "Les pondérations sont exprimées en points sur 100 : les sous-critères d'un critère "
+            "totalisent sa pondération, de sorte que chaque pondération se lit comme le nombre de "
+            "points qu'elle peut apporter à une offre."
+        ),
+        Table(
+            ("Critère", "Points", "Nature", "Méthode de notation", "Seuil d'élimination"),
+            tuple(rows),
+            caption="Critères et pondérations",
+            numeric=(1, 4),
+        ),
+    ]
+    if tender.questions:
+        blocks.append(
+            Para(
+                "Questions ouvertes posées aux candidats (réponses rédigées librement, "
+                "lues selon la grille de lecture EFC) :"
+            )
+        )
+        blocks.append(
+            Table(
+                ("Question", "Axe", "Critère"),
+                tuple(
+                    (q.text, q.axis, tender.criterion(q.criterion).label) for q in tender.questions
+                ),
+            )
+        )
+    rubric = next((c.scoring for c in tender.leaves if isinstance(c.scoring, RubricScoring)), None)
+    if rubric is not None:
+        blocks.append(
+            Table(
+                ("Niveau", "Libellé", "Signification"),
+                tuple((num(lv.value), lv.label, lv.descriptor) for lv in rubric.scale.levels),
+                caption=rubric.scale.label,
+                numeric=(0,),
+            )
+        )
+    return Section("2. Les critères et leur pondération", tuple(blocks), anchor="criteres")
+
+
+def price_section(tender: Any, evaluation: Any) -> Section:
+    from efc_scoring.scoring.price import FORMULA_TEXT
+
+    blocks: list[Any] = []
+    for leaf in tender.leaves:
+        if not isinstance(leaf.scoring, PriceScoring):
+            continue
+        formula = leaf.scoring.formula
+        blocks.append(
+            Para(
+                f"Critère « {leaf.label} » ({num(leaf.weight)} points) : "
+                f"note = {FORMULA_TEXT[formula]}, où P est le prix de l'offre, Pmin "
+                "(et Pmax) le prix le plus bas (le plus haut) des offres du lot et Nmax "
+                "la pondération du critère."
+            )
+        )
+        if leaf.description:
+            blocks.append(Para(f"Prix retenu : {leaf.description}"))
+        blocks.append(Para(FORMULA_WHY[formula.value]))
+    if not blocks:
+        return Section(
+            "3. La formule de prix",
+            (Para("Le prix n'est pas noté par une formule dans cette consultation."),),
+            anchor="prix",
+        )
+    blocks.append(
+        Para(
+            "Réserves : l'acheteur choisit librement sa méthode de notation, mais une méthode est "
+            "irrégulière si elle prive de portée un critère ou neutralise sa pondération (Conseil "
+            "d'État, 3 novembre 2014, Commune de Belleville-sur-Loire, n° 373362). Toutes ces "
+            "formules dépendent des prix des autres offres : l'arrivée ou le retrait d'une offre "
+            "peut inverser "
+            "l'ordre de deux autres. Voir la page « Price formulas » de la documentation "
+            "(docs/price-formulas.md)."
+        )
+    )
+    return Section("3. La formule de prix", tuple(blocks), anchor="prix")
+
+
+def offers_section(tender: Any, evaluation: Any, assessments: Any) -> Section:
+    names = {e.id: f"{e.name} ({ROLE_LABELS_FR[e.role]})" for e in tender.evaluators}
+    lines = {(ln.offer, ln.criterion): ln for ln in evaluation.lines}
+    lot_sections = []
+    for lot in tender.lots:
+        offer_sections = []
+        for offer in tender.offers_in(lot.id):
+            blocks: list[Any] = [
+                Para(
+                    f"Candidat : {offer.bidder}. Prix : "
+                    + (
+                        money(offer.total_price, tender.currency)
+                        if offer.total_price is not None
+                        else "non indiqué"
+                    )
+                    + f". Total : {pts(evaluation.totals[offer.id])} points sur 100."
+                )
+            ]
+            blocks.append(
+                Table(
+                    ("Critère", "Points max.", "Élément noté", "Points", "Détail du calcul"),
+                    tuple(
+                        (
+                            tender.criterion(leaf.id).label,
+                            num(leaf.weight),
+                            _input(lines[(offer.id, leaf.id)], tender.currency),
+                            pts(lines[(offer.id, leaf.id)].points),
+                            lines[(offer.id, leaf.id)].detail,
+                        )
+                        for leaf in tender.leaves
+                    ),
+                    numeric=(1, 3),
+                )
+            )
+            for leaf in tender.leaves:
+                blocks += _leaf_evidence(tender, offer, leaf, names, assessments)
+            if offer.id in evaluation.eliminated:
+                blocks.append(Note(f"Offre éliminée : {evaluation.eliminated[offer.id]}."))
+            offer_sections.append(
+                Section(f"Offre {offer.id} — {offer.bidder}", tuple(blocks), level=4)
+            )
+        lot_sections.append(
+            Section(f"Lot {lot.id} : {lot.label}", level=3, children=tuple(offer_sections))
+        )
+    intro = Para(
+        f"Notes retenues : {evaluation.marks_source}. Pour chaque critère noté par la "
+        "commission figurent la note et la justification de chaque membre ; pour chaque "
+        "question ouverte, la réponse du candidat avec les passages relevés par le moteur "
+        "d'analyse et le niveau qu'il propose, que la commission confirme ou corrige."
+    )
+    return Section("4. Analyse des offres", (intro,), anchor="offres", children=tuple(lot_sections))
+
+
+def _input(line: Any, currency: str) -> str:
+    if line.method == "price":
+        from decimal import Decimal
+
+        return money(Decimal(line.input), currency)
+    return line.input
+
+
+def _leaf_evidence(tender, offer, leaf, names, assessments) -> list[Any]:  # type: ignore[no-untyped-def]
+    out: list[Any] = []
+    marks = [s for s in tender.scores if s.offer == offer.id and s.criterion == leaf.id]
+    if marks:
+        out.append(Para(f"{leaf.label} — notes et justifications de la commission :"))
+        out.append(
+            Bullets(
+                tuple(
+                    f"{names.get(s.evaluator, s.evaluator)} : {num(s.value)} — {s.justification}"
+                    for s in marks
+                )
+            )
+        )
+    for q in tender.questions_for(leaf.id):
+        text = offer.answers.get(q.id, "")
+        a = assessment_of(assessments, offer.id, q.id)
+        footer, spans = "", ()
+        if a is not None:
+            spans = tuple((s, e, c) for s, e, c, _ in spans_of(a))
+            footer = (
+                f"Niveau proposé par le moteur : {a.level} ({a.label}). "
+                f"{getattr(a, 'justification', '')}"
+            ).strip()
+        out.append(
+            Answer(
+                f"Question « {q.text} » — réponse du candidat",
+                text or "(pas de réponse)",
+                spans if text else (),
+                footer,
+            )
+        )
+    return out
+
+
+def abnormal_section(tender: Any, evaluation: Any) -> Section:
+    blocks: list[Any] = [
+        Para(
+            "Méthode de la moyenne corrigée : moyenne des prix du lot, puis moyenne sans les "
+            "offres qui dépassent nettement la première ; une offre trop en dessous de la moyenne "
+            "corrigée est signalée (les seuils figurent dans l'analyse de chaque offre). Un "
+            "signalement n'écarte aucune offre : le candidat doit être invité à justifier son "
+            "prix (code de la commande publique, art. L. 2152-5, L. 2152-6 et R. 2152-3 à "
+            "R. 2152-5)."
+        )
+    ]
+    for lot in tender.lots:
+        checks = evaluation.abnormal.get(lot.id, ())
+        if not checks:
+            continue
+        blocks.append(
+            Table(
+                ("Offre", "Candidat", "Prix", "Écart à la moyenne corrigée", "Signalée", "Analyse"),
+                tuple(
+                    (
+                        c.offer,
+                        tender.offer(c.offer).bidder,
+                        money(c.price, tender.currency),
+                        num(100 * c.gap, 1) + " %",
+                        "oui" if c.flagged else "non",
+                        c.reason,
+                    )
+                    for c in checks
+                ),
+                caption=f"Lot {lot.id} : {lot.label}",
+                numeric=(2, 3),
+            )
+        )
+        flagged = [c.offer for c in checks if c.flagged]
+        if flagged:
+            blocks.append(
+                Note(
+                    f"Lot {lot.id} : offre(s) {', '.join(flagged)} susceptible(s) "
+                    "d'être anormalement basse(s) : demander les justifications "
+                    "avant toute décision."
+                )
+            )
+    return Section("5. Offres anormalement basses", tuple(blocks), anchor="oab")
+
+
+def ranking_section(tender: Any, evaluation: Any, figures: dict[str, bytes]) -> Section:
+    children = []
+    for lot in tender.lots:
+        frame = evaluation.ranking(lot.id)
+        if frame.empty:
+            continue
+        rows = []
+        for r in frame.itertuples(index=False):
+            notes = []
+            if r.eliminated:
+                notes.append("éliminée : " + r.elimination_reason)
+            if r.tied:
+                notes.append("ex aequo")
+            if r.abnormally_low:
+                notes.append("prix possiblement anormalement bas")
+            rank = "—" if r.eliminated or str(r.rank) == "<NA>" else str(r.rank)
+            price = "" if r.price is None or r.price != r.price else money(r.price, tender.currency)
+            rows.append((rank, r.offer, r.bidder, price, pts(r.total), " ; ".join(notes)))
+        winners = evaluation.winners(lot.id)
+        blocks: list[Any] = [
+            Table(
+                ("Rang", "Offre", "Candidat", "Prix", "Total /100", "Remarques"),
+                tuple(rows),
+                numeric=(0, 3, 4),
+            )
+        ]
+        if winners:
+            who = ", ".join(f"{w} ({tender.offer(w).bidder})" for w in winners)
+            blocks.append(
+                Para(
+                    f"Offre classée première : {who}."
+                    + (
+                        " Égalité de points : départager selon le règlement de la consultation."
+                        if len(winners) > 1
+                        else ""
+                    )
+                )
+            )
+        name = f"points-{lot.id}.png"
+        if name in figures:
+            blocks.append(
+                Figure(name, figures[name], f"Lot {lot.id} : points par critère et par offre")
+            )
+        children.append(Section(f"Lot {lot.id} : {lot.label}", tuple(blocks), level=3))
+    return Section("6. Classement des offres", (), anchor="classement", children=tuple(children))

@@ -1,0 +1,273 @@
+"""The offers-analysis report (rapport d'analyse des offres), in French, ready to file.
+
+:func:`build_report` is the computation: it gathers the procedure, the criteria
+and weights, the price formula and its caveats, each offer's marks with the
+committee's justifications and the engine's quoted evidence, the
+abnormally-low-offer checks, the ranking per lot, the robustness findings and
+the committee's agreement into an :class:`OffersReport`. The report renders to
+HTML (one self-contained page, plots inlined), Markdown (plots beside it) and
+Word (with python-docx). :func:`write_report` writes the files.
+
+Reports are reproducible: the same inputs give byte-identical files. The date
+is the tender's award date unless one is given; sensitivity draws are seeded;
+plots are saved without metadata.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from efc_scoring.report._doc import Section
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from efc_scoring.model.tender import Tender
+    from efc_scoring.scoring.evaluate import Evaluation
+
+__all__ = ["FORMATS", "OffersReport", "build_report", "write_report"]
+
+#: Output formats of :func:`write_report`.
+FORMATS = ("html", "md", "docx")
+
+
+@dataclass(frozen=True)
+class OffersReport:
+    """A built report: title, metadata lines, sections, pictures and notes.
+
+    ``notes`` lists the sections or analyses left out (a module not installed,
+    an analysis impossible on a lot).
+    """
+
+    title: str
+    meta: tuple[str, ...]
+    sections: tuple[Section, ...]
+    figures: tuple[tuple[str, bytes], ...]
+    notes: tuple[str, ...]
+    date: date | None
+    has_evidence: bool = field(default=False)
+
+    def to_html(self) -> str:
+        """One self-contained HTML page (pictures inlined as base64)."""
+        from efc_scoring.report._html import render_html
+
+        return render_html(self.title, self.meta, self.sections, legend=self.has_evidence)
+
+    def to_markdown(self, figures_dir: str = "figures") -> str:
+        """Markdown text; pictures are linked as ``figures_dir/NAME.png``."""
+        from efc_scoring.report._markdown import render_markdown
+
+        return render_markdown(self.title, self.meta, self.sections, figures_dir)
+
+    def to_docx(self) -> bytes:
+        """The bytes of a Word document (needs python-docx)."""
+        from efc_scoring.report._docx import render_docx
+
+        return render_docx(self.title, self.meta, self.sections, self.date)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per section and subsection: level, anchor, title, number of blocks."""
+        import pandas as pd
+
+        rows: list[dict[str, Any]] = []
+
+        def visit(section: Section) -> None:
+            rows.append(
+                {
+                    "level": section.level,
+                    "anchor": section.anchor,
+                    "title": section.title,
+                    "blocks": len(section.blocks),
+                }
+            )
+            for child in section.children:
+                visit(child)
+
+        for section in self.sections:
+            visit(section)
+        return pd.DataFrame(rows, columns=["level", "anchor", "title", "blocks"])
+
+    def _repr_html_(self) -> str:
+        from efc_scoring.report._html import CSS, render_blocks
+
+        titles = "".join(f"<li>{_esc(s.title)}</li>" for s in self.sections)
+        notes = render_blocks([]) + "".join(f"<p><em>{_esc(n)}</em></p>" for n in self.notes)
+        return f"<style>{CSS}</style><h3>{_esc(self.title)}</h3><ol>{titles}</ol>{notes}"
+
+
+def _esc(text: str) -> str:
+    import html
+
+    return html.escape(text)
+
+
+def build_report(
+    tender: Tender,
+    evaluation: Evaluation | None = None,
+    *,
+    assessments: Any = None,
+    evidence: bool = True,
+    robustness: bool = True,
+    draws: int = 2_000,
+    seed: int = 0,
+    when: date | None = None,
+    plots: bool = True,
+) -> OffersReport:
+    """Gather every section of the offers-analysis report.
+
+    Parameters
+    ----------
+    tender
+        The tender with its offers and the committee's marks.
+    evaluation
+        The scored tender (default: :func:`efc_scoring.score` of ``tender``).
+    assessments
+        The evidence engine's assessments (``efc_scoring.evidence.assess(tender)``
+        or a mapping ``{(offer, question): assessment}``).
+    evidence
+        When ``assessments`` is not given, run the evidence engine (if it is
+        installed) to quote the spans behind each proposed level.
+    robustness
+        Add the robustness findings (:mod:`efc_scoring.mcda`).
+    draws, seed
+        Number of weight draws of the sensitivity analysis and its seed.
+    when
+        Date printed on the report; by default the tender's award date (never
+        the clock, so that the report is reproducible).
+    plots
+        Draw the plots (matplotlib).
+
+    Examples
+    --------
+    >>> from efc_scoring import load_tender, sample_path
+    >>> report = build_report(load_tender(sample_path("nettoyage")), evidence=False,
+    ...                       robustness=False, plots=False)
+    >>> [s.anchor for s in report.sections]
+    ['procedure', 'criteres', 'prix', 'offres', 'oab', 'classement', 'methode']
+    """
+    from efc_scoring.report import _sections as sec
+    from efc_scoring.report._analyses import agreement_section, optional, robustness_section
+    from efc_scoring.report._doc import Bullets
+
+    if evaluation is None:
+        from efc_scoring.scoring.evaluate import score
+
+        evaluation = score(tender)
+    notes: list[str] = []
+    if assessments is None and evidence and tender.questions:
+        assess = optional("efc_scoring.evidence", "assess")
+        if assess is None:
+            notes.append(
+                "Passages cités par le moteur d'analyse omis : le module "
+                "efc_scoring.evidence n'est pas disponible."
+            )
+        else:
+            assessments = assess(tender)
+    figures: dict[str, bytes] = {}
+    if plots:
+        from efc_scoring.report.plots import png_bytes, points_figure
+
+        for lot in tender.lots:
+            if tender.offers_in(lot.id):
+                figures[f"points-{lot.id}.png"] = png_bytes(points_figure(evaluation, lot.id))
+    day = when or tender.award_date
+    sections = [
+        sec.procedure_section(tender, day),
+        sec.criteria_section(tender),
+        sec.price_section(tender, evaluation),
+        sec.offers_section(tender, evaluation, assessments),
+        sec.abnormal_section(tender, evaluation),
+        sec.ranking_section(tender, evaluation, figures),
+    ]
+    if robustness:
+        sections.append(
+            robustness_section(
+                evaluation, draws=draws, seed=seed, notes=notes, figures=figures if plots else {}
+            )
+        )
+        sections.append(agreement_section(tender, notes))
+    from efc_scoring import __version__
+
+    method = [
+        f"Rapport établi avec efc_scoring {__version__}. Mêmes données, même rapport : les "
+        "calculs sont exacts (fractions), les tirages aléatoires ont une graine fixée "
+        f"({seed}) et la date est celle du marché.",
+        f"Notes retenues : {evaluation.marks_source}.",
+    ]
+    if robustness:
+        method.append(f"Analyse de sensibilité : {draws} tirages de pondérations.")
+    method += notes
+    sections.append(Section("Annexe : méthode", (Bullets(tuple(method)),), anchor="methode"))
+    meta = (
+        f"{tender.buyer} — {tender.procedure}",
+        "Date : " + (_fr_date(day) if day else "non précisée"),
+    )
+    if not plots:
+        figures = {}
+    return OffersReport(
+        title=f"Rapport d'analyse des offres — {tender.title}",
+        meta=meta,
+        sections=tuple(sections),
+        figures=tuple(sorted(figures.items())),
+        notes=tuple(notes),
+        date=day,
+        has_evidence=assessments is not None,
+    )
+
+
+def _fr_date(day: date) -> str:
+    from efc_scoring.report._text import fr_date
+
+    return fr_date(day)
+
+
+def write_report(
+    tender: Tender,
+    out_dir: str | os.PathLike[str],
+    evaluation: Evaluation | None = None,
+    formats: tuple[str, ...] | list[str] = ("html", "md"),
+    *,
+    stem: str = "rapport-analyse-offres",
+    **kwargs: Any,
+) -> list[Path]:
+    """Write the report in each format into ``out_dir`` and return the paths written.
+
+    ``formats`` takes ``"html"``, ``"md"`` (with its pictures in
+    ``out_dir/figures/``) and ``"docx"`` (needs python-docx). Other keyword
+    arguments go to :func:`build_report`. Every file is written atomically.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from efc_scoring import load_tender, sample_path
+    >>> out = tempfile.mkdtemp()
+    >>> paths = write_report(load_tender(sample_path("nettoyage")), out, formats=["html"],
+    ...                      evidence=False, robustness=False)
+    >>> [p.name for p in paths]
+    ['rapport-analyse-offres.html']
+    """
+    from efc_scoring.io._atomic import write_bytes_atomic, write_text_atomic
+
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise ValueError(
+            f"unknown report format(s) {', '.join(map(repr, unknown))}; "
+            f"choose among {', '.join(FORMATS)}"
+        )
+    report = build_report(tender, evaluation, **kwargs)
+    out = Path(out_dir)
+    written: list[Path] = []
+    for fmt in dict.fromkeys(formats):
+        if fmt == "html":
+            written.append(write_text_atomic(out / f"{stem}.html", report.to_html()))
+        elif fmt == "md":
+            for name, png in report.figures:
+                written.append(write_bytes_atomic(out / "figures" / name, png))
+            written.append(write_text_atomic(out / f"{stem}.md", report.to_markdown("figures")))
+        else:
+            written.append(write_bytes_atomic(out / f"{stem}.docx", report.to_docx()))
+    return written

@@ -1,0 +1,163 @@
+"""The offers-analysis report: every section, escaping, byte-identical output, formats."""
+
+from __future__ import annotations
+
+import zipfile
+from decimal import Decimal
+
+import pytest
+
+from efc_scoring import Tender, load_tender, sample_path, score
+from efc_scoring.report import build_report, write_report
+
+ANCHORS = [
+    "procedure",
+    "criteres",
+    "prix",
+    "offres",
+    "oab",
+    "classement",
+    "robustesse",
+    "accord",
+    "methode",
+]
+
+
+@pytest.fixture(scope="module")
+def nettoyage():
+    return load_tender(sample_path("nettoyage"))
+
+
+@pytest.fixture(scope="module")
+def assessments(nettoyage):
+    evidence = pytest.importorskip("efc_scoring.evidence")
+    return evidence.assess(nettoyage)
+
+
+def _hostile(tender: Tender) -> Tender:
+    data = tender.model_dump()
+    data["offers"][0]["answers"]["q_emballages"] = (
+        "<script>alert('x')</script> Nous reprenons 100 % des bidons & fûts. =HYPERLINK(\"x\")"
+    )
+    data["offers"][0]["bidder"] = "<b>Évil</b> & Cie"
+    return Tender.model_validate(data)
+
+
+def test_html_has_every_section_and_the_plots(tmp_path, nettoyage, assessments):
+    paths = write_report(nettoyage, tmp_path, formats=("html",), draws=300, assessments=assessments)
+    html = paths[0].read_text(encoding="utf-8")
+    for anchor in ANCHORS:
+        assert f'id="{anchor}"' in html, anchor
+    assert html.count("data:image/png;base64,") == 2  # points and sensitivity
+    for needle in (
+        "EcoNet Rhône SAS",
+        "Nmax × Pmin / P",
+        "Belleville-sur-Loire",
+        "anormalement basse",
+        "alpha de Krippendorff",
+        "Offre classée première : O1",
+        "Niveau proposé par le moteur",
+        '<mark style="background:',
+    ):
+        assert needle in html, needle
+
+
+def test_two_runs_give_byte_identical_files(tmp_path, nettoyage, assessments):
+    first = write_report(
+        nettoyage,
+        tmp_path / "a",
+        formats=("html", "md", "docx"),
+        draws=300,
+        assessments=assessments,
+    )
+    second = write_report(
+        load_tender(sample_path("nettoyage")),
+        tmp_path / "b",
+        formats=("html", "md", "docx"),
+        draws=300,
+        assessments=assessments,
+    )
+    assert [p.relative_to(tmp_path / "a") for p in first] == [
+        p.relative_to(tmp_path / "b") for p in second
+    ]
+    for a, b in zip(first, second, strict=True):
+        assert a.read_bytes() == b.read_bytes(), a.name
+
+
+def test_bidder_text_is_escaped_everywhere(tmp_path, nettoyage):
+    tender = _hostile(nettoyage)
+    paths = write_report(
+        tender, tmp_path, formats=("html", "md"), robustness=False, plots=False, evidence=False
+    )
+    html = paths[0].read_text(encoding="utf-8")
+    assert "<script>" not in html and "<b>Évil</b>" not in html
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
+    assert "&lt;b&gt;Évil&lt;/b&gt; &amp; Cie" in html
+    md = paths[-1].read_text(encoding="utf-8")
+    assert "<script>" not in md and "&lt;script&gt;" in md
+
+
+def test_docx_holds_the_sections_and_the_bidder_text(tmp_path, nettoyage):
+    pytest.importorskip("docx")
+    from docx import Document
+
+    tender = _hostile(nettoyage)
+    (path,) = write_report(tender, tmp_path, formats=("docx",), robustness=False, evidence=False)
+    doc = Document(str(path))
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert "6. Classement des offres" in headings
+    assert any("<script>alert('x')</script>" in p.text for p in doc.paragraphs)
+    assert doc.core_properties.created.date().isoformat() == "2027-03-15"
+    with zipfile.ZipFile(path) as zf:
+        assert {i.date_time for i in zf.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_report_without_committee_or_questions(tender_factory):
+    data = tender_factory(3).model_dump()
+    for offer in data["offers"]:
+        offer["answers"] = {}
+    data.update(
+        evaluators=[],
+        scores=[],
+        questions=[],
+        criteria=[
+            {
+                "id": "prix",
+                "label": "Prix",
+                "kind": "price",
+                "weight": 70,
+                "scoring": {"method": "price", "formula": "linear"},
+            },
+            {
+                "id": "delai",
+                "label": "Délai",
+                "kind": "environment",
+                "weight": 30,
+                "scoring": {"method": "numeric", "key": "delai", "direction": "lower_is_better"},
+            },
+        ],
+    )
+    tender = Tender.model_validate(data)
+    report = build_report(tender, draws=200, evidence=False)
+    html = report.to_html()
+    assert "Moins de deux évaluateurs" in html
+    assert "La formule linéaire" in html
+    assert report.date is not None and report.date.isoformat() == "2027-03-01"
+    frame = report.to_frame()
+    assert list(frame.columns) == ["level", "anchor", "title", "blocks"]
+
+
+def test_given_marks_and_single_offer_lot(tender_factory):
+    tender = tender_factory(1, lots=2)
+    evaluation = score(
+        tender, {(o.id, c): Decimal(3) for o in tender.offers for c in ("tech.q", "env")}
+    )
+    report = build_report(tender, evaluation, draws=100, evidence=False)
+    text = report.to_markdown()
+    assert "notes fournies" in text
+    assert "Moins de deux offres en lice" in text
+
+
+def test_unknown_format_is_refused(tmp_path, small_tender):
+    with pytest.raises(ValueError, match="unknown report format"):
+        write_report(small_tender, tmp_path, formats=("pdf",))
