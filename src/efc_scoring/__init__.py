@@ -21,42 +21,96 @@ Examples
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 __version__ = "0.1.0"
 
 # public name -> module that defines it
 _EXPORTS: dict[str, str] = {
     "AbnormalityCheck": "efc_scoring.scoring.abnormal",
+    "Agenda": "efc_scoring.committee.agenda",
+    "AnswerAssessment": "efc_scoring.evidence",
+    "AnswerComparison": "efc_scoring.report.compare",
+    "Assessments": "efc_scoring.evidence",
+    "AxisLexicon": "efc_scoring.model.axis",
+    "Consensus": "efc_scoring.committee.consolidate",
+    "Consolidation": "efc_scoring.committee.consolidate",
     "Criterion": "efc_scoring.model.criteria",
     "CriterionKind": "efc_scoring.model.criteria",
     "DEFAULT_SCALE": "efc_scoring.model.scale",
     "EfcError": "efc_scoring.errors",
     "Evaluation": "efc_scoring.scoring.evaluate",
     "Evaluator": "efc_scoring.model.committee",
+    "EvidenceSpan": "efc_scoring.evidence",
+    "GridError": "efc_scoring.excel",
     "InputError": "efc_scoring.errors",
+    "Ledger": "efc_scoring.committee.ledger",
+    "Letter": "efc_scoring.committee.letter",
     "Level": "efc_scoring.model.scale",
     "Lot": "efc_scoring.model.tender",
+    "MethodComparison": "efc_scoring.mcda.bridge",
     "NumericScoring": "efc_scoring.model.criteria",
     "Offer": "efc_scoring.model.offer",
+    "OffersReport": "efc_scoring.report.offers",
     "OpenQuestion": "efc_scoring.model.tender",
     "PriceLine": "efc_scoring.model.offer",
+    "PriceRevisionClause": "efc_scoring.progress.revision",
     "PriceScoring": "efc_scoring.model.criteria",
     "Problem": "efc_scoring.errors",
+    "ProgressPlan": "efc_scoring.progress.plan",
+    "Review": "efc_scoring.progress.records",
+    "RobustnessReport": "efc_scoring.mcda.robustness",
     "Role": "efc_scoring.model.committee",
     "RubricScoring": "efc_scoring.model.criteria",
     "Scale": "efc_scoring.model.scale",
     "Score": "efc_scoring.model.committee",
     "ScoringError": "efc_scoring.errors",
+    "SensitivityResult": "efc_scoring.mcda.sensitivity",
     "Tender": "efc_scoring.model.tender",
     "TenderError": "efc_scoring.errors",
+    "agenda": "efc_scoring.committee.agenda",
+    "assess": "efc_scoring.evidence",
+    "assess_answer": "efc_scoring.evidence",
+    "assess_answers": "efc_scoring.evidence",
+    "build_report": "efc_scoring.report.offers",
     "check_abnormally_low": "efc_scoring.scoring.abnormal",
+    "committee_checks": "efc_scoring.mcda.committee",
     "committee_means": "efc_scoring.scoring.evaluate",
+    "compare_answers": "efc_scoring.report.compare",
+    "compare_methods": "efc_scoring.mcda.bridge",
+    "consolidate": "efc_scoring.committee.consolidate",
+    "cooperation_scores": "efc_scoring.progress.cooperation",
+    "critical_values": "efc_scoring.mcda.critical",
+    "csv_escape": "efc_scoring.excel",
+    "disclosure_letter": "efc_scoring.committee.letter",
+    "draft_progress_plan": "efc_scoring.progress.draft",
+    "final_assessment": "efc_scoring.progress.report",
+    "from_ocds": "efc_scoring.ocds",
+    "load_plan": "efc_scoring.progress.io",
     "load_scores": "efc_scoring.io.tender",
     "load_tender": "efc_scoring.io.tender",
+    "plan_status": "efc_scoring.progress.status",
+    "price_effects": "efc_scoring.mcda.price_effects",
+    "price_revisions": "efc_scoring.progress.revision",
+    "read_grids": "efc_scoring.excel",
+    "read_ocds": "efc_scoring.ocds",
+    "record_consensus": "efc_scoring.committee.consolidate",
+    "record_review": "efc_scoring.progress.status",
+    "robustness": "efc_scoring.mcda.robustness",
+    "safe_text": "efc_scoring.excel",
     "sample_path": "efc_scoring._samples",
+    "save_plan": "efc_scoring.progress.io",
     "score": "efc_scoring.scoring.evaluate",
+    "sensitivity": "efc_scoring.mcda.sensitivity",
     "tender_json_schema": "efc_scoring.io.schema",
+    "to_decision_matrix": "efc_scoring.mcda.bridge",
+    "to_ocds": "efc_scoring.ocds",
+    "verify_ledger": "efc_scoring.committee.ledger",
+    "write_consolidated": "efc_scoring.excel",
+    "write_grids": "efc_scoring.excel",
+    "write_ocds": "efc_scoring.ocds",
+    "write_report": "efc_scoring.report.offers",
+    "write_tracking_workbook": "efc_scoring.progress.workbook",
 }
 
 __all__ = sorted(_EXPORTS)
@@ -73,23 +127,3 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted([*globals(), *__all__])
-
-
-if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from efc_scoring._samples import sample_path
-    from efc_scoring.errors import EfcError, InputError, Problem, ScoringError, TenderError
-    from efc_scoring.io.schema import tender_json_schema
-    from efc_scoring.io.tender import load_scores, load_tender
-    from efc_scoring.model.committee import Evaluator, Role, Score
-    from efc_scoring.model.criteria import (
-        Criterion,
-        CriterionKind,
-        NumericScoring,
-        PriceScoring,
-        RubricScoring,
-    )
-    from efc_scoring.model.offer import Offer, PriceLine
-    from efc_scoring.model.scale import DEFAULT_SCALE, Level, Scale
-    from efc_scoring.model.tender import Lot, OpenQuestion, Tender
-    from efc_scoring.scoring.abnormal import AbnormalityCheck, check_abnormally_low
-    from efc_scoring.scoring.evaluate import Evaluation, committee_means, score
