@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from conftest import build_tender
+from tender_factories import build_tender
 from pydantic import ValidationError
 
 from efc_scoring import DEFAULT_SCALE, Criterion, Offer, Score, Tender

@@ -6,7 +6,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
-from conftest import build_tender
+from tender_factories import build_tender
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

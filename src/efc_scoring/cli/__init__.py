@@ -9,6 +9,7 @@ import sys
 from typing import Any
 
 from efc_scoring.cli import core  # noqa: I001  (order of the commands in --help)
+from efc_scoring.cli import excel  # noqa: I001
 from efc_scoring.cli import committee, mcda, report  # noqa: F401
 from efc_scoring.cli.plan import plan_app
 from efc_scoring.cli.report import ocds_app

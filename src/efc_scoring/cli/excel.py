@@ -1,0 +1,145 @@
+"""Spreadsheet commands: ``efc-scoring grids | import | consolidate``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from efc_scoring.cli._app import TenderArg, _console, _fail, _load, app
+
+GridsArg = Annotated[
+    list[Path], typer.Argument(help="Grilles .xlsx renvoyées par les évaluateurs.")
+]
+KeyOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--key-file", help="Fichier de la clé secrète de l'acheteur (signature HMAC des grilles)."
+    ),
+]
+
+
+def _key(path: Path | None) -> bytes | None:
+    return None if path is None else path.read_bytes().strip()
+
+
+def _failure_table(exc) -> None:  # type: ignore[no-untyped-def]
+    from rich.table import Table
+
+    table = Table(title=str(exc).splitlines()[0], title_justify="left")
+    for col in (
+        "Fichier",
+        "Feuille",
+        "Cellule",
+        "Offre",
+        "Critère",
+        "Code",
+        "Problème",
+        "Correction",
+    ):
+        table.add_column(col, overflow="fold")
+    for p in exc.failure_cases.itertuples(index=False):
+        table.add_row(p.file, p.sheet, p.cell, p.offer, p.criterion, p.code, p.message, p.fix)
+    _console().print(table)
+
+
+@app.command()
+def grids(
+    tender: TenderArg,
+    out: Annotated[Path, typer.Option(help="Dossier où écrire les grilles.")],
+    evaluator: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--evaluator", help="Identifiant d'un évaluateur (répéter l'option) ; tous par défaut."
+        ),
+    ] = None,
+    blind: Annotated[
+        bool, typer.Option("--blind", help="Masque les noms des candidats et les prix.")
+    ] = False,
+    propose: Annotated[
+        bool,
+        typer.Option("--propose/--no-propose", help="Niveaux proposés par le moteur d'analyse."),
+    ] = True,
+    key_file: KeyOpt = None,
+) -> None:
+    """Écrit une grille d'évaluation .xlsx par évaluateur."""
+    from efc_scoring.excel import write_grids
+
+    t = _load(tender)
+    try:
+        paths = write_grids(
+            t, out, evaluators=evaluator or None, blind=blind, propose=propose, key=_key(key_file)
+        )
+    except Exception as exc:
+        _fail(exc)
+    console = _console()
+    console.print(
+        f"{len(paths)} grille(s) écrite(s) dans {out}" + (" (à l'aveugle)" if blind else "")
+    )
+    for path in paths:
+        console.print(f"  {path}")
+
+
+@app.command("import")
+def import_cmd(
+    tender: TenderArg,
+    grid_files: GridsArg,
+    out: Annotated[Path, typer.Option(help="CSV des notes à écrire (format scores.csv).")] = Path(
+        "scores.csv"
+    ),
+    key_file: KeyOpt = None,
+) -> None:
+    """Lit les grilles renvoyées et écrit les notes (scores.csv) ; signale toutes les erreurs."""
+    from efc_scoring.excel import GridError, read_grids, write_scores_csv
+
+    t = _load(tender)
+    try:
+        marks = read_grids(t, grid_files, key=_key(key_file))
+    except GridError as exc:
+        _failure_table(exc)
+        raise typer.Exit(1) from None
+    except Exception as exc:
+        _fail(exc)
+    write_scores_csv(marks, out)
+    _console().print(
+        f"{len(marks)} note(s) de {marks['evaluator'].nunique()} évaluateur(s) écrite(s) dans {out}"
+    )
+
+
+@app.command()
+def consolidate(
+    tender: TenderArg,
+    grid_files: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Grilles renvoyées ; sans grille, les notes du marché (scores.csv)."),
+    ] = None,
+    out: Annotated[Path, typer.Option(help="Classeur de synthèse à écrire.")] = Path(
+        "synthese.xlsx"
+    ),
+    propose: Annotated[
+        bool,
+        typer.Option(
+            "--propose/--no-propose",
+            help="Niveaux proposés par le moteur à côté de ceux de la commission.",
+        ),
+    ] = True,
+    key_file: KeyOpt = None,
+) -> None:
+    """Écrit le classeur de synthèse de la commission (formules vivantes et leurs valeurs)."""
+    from efc_scoring import score
+    from efc_scoring.excel import GridError, read_grids, tender_with_marks, write_consolidated
+
+    t = _load(tender)
+    try:
+        if grid_files:
+            t = tender_with_marks(t, read_grids(t, grid_files, key=_key(key_file)))
+        evaluation = score(t)
+        write_consolidated(t, evaluation, out, propose=propose)
+    except GridError as exc:
+        _failure_table(exc)
+        raise typer.Exit(1) from None
+    except Exception as exc:
+        _fail(exc)
+    _console().print(f"Synthèse écrite dans {out} ({len(t.offers)} offres, {len(t.scores)} notes)")

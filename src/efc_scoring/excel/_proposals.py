@@ -1,0 +1,72 @@
+"""The evidence engine's proposals, as the workbooks show them."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from efc_scoring.model.scale import Scale
+from efc_scoring.model.tender import Tender
+
+Found = dict[tuple[str, str], Any]
+
+
+def collect_proposals(tender: Tender, assessments: Any, propose: bool) -> tuple[Found, Found]:
+    """``(spans, assessments)`` by (offer id, question id).
+
+    ``assessments`` is anything looked up by ``(offer, question)`` (a mapping,
+    or the engine's ``Assessments``); None calls :func:`efc_scoring.evidence.assess`
+    when the engine provides it.
+    """
+    if not propose:
+        return {}, {}
+    if assessments is None:
+        try:
+            from efc_scoring.evidence import assess  # type: ignore[attr-defined]
+        except ImportError:
+            return {}, {}
+        assessments = assess(tender)
+    spans: Found = {}
+    found: Found = {}
+    for offer in tender.offers:
+        for q in tender.questions:
+            a = _lookup(assessments, offer.id, q.id)
+            if a is not None:
+                found[(offer.id, q.id)] = a
+                spans[(offer.id, q.id)] = tuple(getattr(a, "evidence", ()) or ())
+    return spans, found
+
+
+def _lookup(assessments: Any, offer_id: str, question_id: str) -> Any:
+    getter = getattr(assessments, "get", None)
+    if callable(getter):
+        return getter((offer_id, question_id))
+    try:
+        return assessments[(offer_id, question_id)]
+    except (KeyError, IndexError):
+        return None
+
+
+def proposed_level(
+    offer_id: str, question_ids: tuple[str, ...], found: Found, scale: Scale
+) -> tuple[Decimal | None, str]:
+    """The proposed level of a criterion fed by ``question_ids`` and its justification.
+
+    With one question, its level; with several, their mean when it is a level of
+    the scale (else no level, and each question's level in the justification).
+    """
+    got = [found[(offer_id, q)] for q in question_ids if (offer_id, q) in found]
+    if not got:
+        return None, ""
+    levels = [Decimal(str(a.level)) for a in got]
+    if len(got) == 1:
+        return levels[0], str(got[0].justification or "")
+    mean = Fraction(sum(levels, Decimal(0))) / len(levels)
+    on_scale = mean in {Fraction(v) for v in scale.values}
+    level = Decimal(mean.numerator) / Decimal(mean.denominator) if on_scale else None
+    why = "\n".join(
+        f"{i}. niveau {lv} : {a.justification}"
+        for i, (a, lv) in enumerate(zip(got, levels, strict=True), 1)
+    )
+    return level, why

@@ -1,0 +1,141 @@
+"""Write one evaluation grid (``.xlsx``) per evaluator, in French.
+
+Each grid has a « Consignes » sheet (how to fill it, the scale with its
+descriptors, the legend of the highlighted passages, the weights, the offers),
+a protected « Grille » sheet with one row per offer and rubric criterion, and a
+``veryHidden`` metadata sheet with the tender and evaluator ids, the format
+version and a SHA-256 of every template-owned cell. XlsxWriter writes them, so
+that every formula carries its computed value; bidder text is written with
+``write_string``/``write_rich_string`` after :func:`~efc_scoring.excel.safety.safe_text`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from efc_scoring.errors import EfcError
+from efc_scoring.excel._grid_sheets import prepare_row, write_grid_file
+from efc_scoring.excel._proposals import collect_proposals, proposed_level
+from efc_scoring.excel._template import (
+    GridRow,
+    grid_rows,
+    guide_layout,
+)
+from efc_scoring.io._atomic import atomic_path
+from efc_scoring.model.committee import Evaluator
+from efc_scoring.model.tender import Tender
+
+__all__ = ["GridWriteError", "grid_filename", "write_grids"]
+
+
+class GridWriteError(EfcError, ValueError):
+    """The grids cannot be written as asked (unknown evaluator, no rubric criterion...)."""
+
+
+def grid_filename(evaluator_id: str) -> str:
+    """File name of an evaluator's grid.
+
+    Examples
+    --------
+    >>> grid_filename("acheteuse")
+    'grille-acheteuse.xlsx'
+    """
+    return f"grille-{evaluator_id}.xlsx"
+
+
+def write_grids(
+    tender: Tender,
+    out_dir: str | Path,
+    evaluators: Iterable[str] | None = None,
+    blind: bool = False,
+    assessments: Any = None,
+    *,
+    propose: bool = True,
+    key: bytes | str | None = None,
+    password: str | None = None,
+) -> list[Path]:
+    """Write one evaluation grid per evaluator into ``out_dir``; return their paths.
+
+    Parameters
+    ----------
+    tender
+        The tender, with its evaluators, rubric criteria, questions and offers.
+    out_dir
+        Folder of the grids (created if needed); files are ``grille-<id>.xlsx``,
+        each written atomically.
+    evaluators
+        Ids of the evaluators to write a grid for; all of the tender's by default.
+    blind
+        Hide bidder names (offers become « Offre A », « Offre B »...) and prices.
+    assessments
+        The evidence engine's proposals, looked up by ``(offer id, question id)``
+        (objects with ``level``, ``justification`` and ``evidence`` spans with
+        ``code``, ``start``, ``end``). By default :func:`efc_scoring.evidence.assess`
+        is called when it is available and ``propose`` is true.
+    propose
+        Set to False to leave the proposed level and justification empty.
+    key
+        A secret kept by the buyer: the metadata then carries an HMAC of the
+        template cells, which :func:`~efc_scoring.excel.reading.read_grids` checks
+        when given the same key.
+    password
+        Optional password of the sheet protection (a 16-bit hash: it prevents
+        accidents, not forgery).
+
+    Raises
+    ------
+    GridWriteError
+        An unknown evaluator id, a tender without evaluators or rubric criteria.
+    TextTooLongError
+        A bidder's answer longer than a cell can hold (never truncated).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from efc_scoring import load_tender, sample_path
+    >>> tender = load_tender(sample_path("nettoyage"))
+    >>> paths = write_grids(tender, tempfile.mkdtemp(), evaluators=["agente"], propose=False)
+    >>> [p.name for p in paths]
+    ['grille-agente.xlsx']
+    """
+    chosen = _evaluators(tender, evaluators)
+    spans, proposals = collect_proposals(tender, assessments, propose)
+    rows = grid_rows(tender, blind, spans)
+    if not rows:
+        raise GridWriteError(
+            "le marché n'a aucun critère noté par la commission (méthode « rubric ») ni aucune "
+            "offre : il n'y a pas de grille à remplir"
+        )
+    rows = [_with_proposal(row, proposals) for row in rows]
+    guide = guide_layout(tender, chosen[0], blind)  # positions do not depend on the evaluator
+    prepared = [prepare_row(row, guide) for row in rows]  # refuses oversize texts before any file
+    out = Path(out_dir)
+    paths = []
+    for ev in chosen:
+        path = out / grid_filename(ev.id)
+        with atomic_path(path) as tmp:
+            write_grid_file(tmp, tender, ev, prepared, blind, key, password)
+        paths.append(path)
+    return paths
+
+
+def _with_proposal(row: GridRow, found: dict[tuple[str, str], Any]) -> GridRow:
+    level, why = proposed_level(row.offer_id, row.question_ids, found, row.scale)
+    return row if level is None and not why else replace(row, proposed=level, proposed_why=why)
+
+
+def _evaluators(tender: Tender, ids: Iterable[str] | None) -> list[Evaluator]:
+    if not tender.evaluators:
+        raise GridWriteError("le marché ne déclare aucun évaluateur (clé `evaluators`)")
+    if ids is None:
+        return list(tender.evaluators)
+    known = {e.id: e for e in tender.evaluators}
+    unknown = [i for i in ids if i not in known]
+    if unknown:
+        raise GridWriteError(
+            f"évaluateur(s) inconnu(s) : {', '.join(unknown)} (connus : {', '.join(known)})"
+        )
+    return [known[i] for i in dict.fromkeys(ids)]

@@ -1,0 +1,86 @@
+"""Marks read from grids, onward: :class:`~efc_scoring.model.committee.Score` objects,
+a tender carrying them, and the ``scores.csv`` of :mod:`efc_scoring.io.tender`."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from efc_scoring.excel.safety import csv_escape
+from efc_scoring.io._atomic import write_text_atomic
+from efc_scoring.io.tender import SCORE_COLUMNS
+from efc_scoring.model.committee import Score
+from efc_scoring.model.tender import Tender
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["marks_to_scores", "tender_with_marks", "write_scores_csv"]
+
+
+def marks_to_scores(marks: pd.DataFrame) -> list[Score]:
+    """One :class:`Score` per row of the marks returned by ``read_grids``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from decimal import Decimal
+    >>> marks = pd.DataFrame([{"evaluator": "E1", "offer": "O1", "criterion": "env",
+    ...                        "value": Decimal(4), "justification": "Reprise chiffrée.",
+    ...                        "timestamp": "2027-02-01T10:00:00"}])
+    >>> marks_to_scores(marks)[0].value
+    Decimal('4')
+    """
+    out = []
+    for row in marks.to_dict("records"):
+        stamp = row.get("timestamp")
+        out.append(
+            Score(
+                evaluator=row["evaluator"],
+                offer=row["offer"],
+                criterion=row["criterion"],
+                value=row["value"],
+                justification=row["justification"],
+                timestamp=datetime.fromisoformat(stamp) if stamp else None,
+            )
+        )
+    return out
+
+
+def tender_with_marks(tender: Tender, marks: pd.DataFrame) -> Tender:
+    """A validated copy of ``tender`` whose committee marks are those of the grids.
+
+    The tender's previous marks are replaced; the copy is validated again (marks
+    on the scale, one mark per evaluator, offer and criterion).
+    """
+    data = tender.model_dump(mode="python", exclude={"scores"})
+    data["scores"] = [s.model_dump() for s in marks_to_scores(marks)]
+    return Tender.model_validate(data)
+
+
+def write_scores_csv(marks: pd.DataFrame, path: str | Path) -> Path:
+    """Write the marks as ``scores.csv`` (evaluator, offer, criterion, value, justification,
+    timestamp), atomically, with every text field escaped against CSV injection.
+
+    A justification starting with ``=``, ``+``, ``-`` or ``@`` gets a leading
+    apostrophe (OWASP), which :func:`~efc_scoring.io.tender.load_scores` then reads
+    as part of the text.
+    """
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(SCORE_COLUMNS)
+    for row in marks.to_dict("records"):
+        writer.writerow(
+            [
+                csv_escape(row["evaluator"]),
+                csv_escape(row["offer"]),
+                csv_escape(row["criterion"]),
+                csv_escape(row["value"]),
+                csv_escape(row["justification"]),
+                csv_escape(row.get("timestamp") or ""),
+            ]
+        )
+    return write_text_atomic(path, buf.getvalue())
