@@ -1,0 +1,284 @@
+"""Split an answer into clauses and tell, for each, whether it commits.
+
+A clause is a piece of a sentence between strong boundaries: sentence ends,
+line breaks (list items), semicolons, and contrastive or coordinating links
+(", et", "mais", "en revanche"...). Each clause is marked as hedged
+(conditional mood, hedge words, "si ..."), negated ("ne ... pas", "ni ... ni",
+"aucun", "pas de"), past (a result already achieved) or firm. List items under
+a heading ending with ":" inherit the heading's hedge or negation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import TYPE_CHECKING
+
+from efc_scoring.evidence._matcher import Matches
+from efc_scoring.evidence._nlp import norm_list
+from efc_scoring.evidence.lexicon import Lexicons
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+__all__ = ["Clause", "split_clauses"]
+
+_SPLIT_WORDS = {"mais", "cependant", "toutefois", "neanmoins", "puis"}
+_SPLIT_PAIRS = {("en", "revanche"), ("par", "contre"), ("tandis", "que"), ("alors", "que")}
+_SUBJECTS = {
+    "nous",
+    "il",
+    "ils",
+    "elle",
+    "elles",
+    "on",
+    "les",
+    "le",
+    "la",
+    "l'",
+    "nos",
+    "notre",
+    "un",
+    "une",
+    "des",
+    "ce",
+    "cette",
+    "ces",
+    "vos",
+    "votre",
+    "chaque",
+}
+_CND_SUFFIXES = ("rais", "rait", "rions", "riez", "raient")
+_NOT_CND = {
+    "frais",
+    "marais",
+    "engrais",
+    "extrait",
+    "retrait",
+    "portrait",
+    "attrait",
+    "trait",
+    "abstrait",
+    "distrait",
+    "desormais",
+    "jamais",
+    "mais",
+    "vrai",
+    "vrais",
+}
+_IMPERFECT = ("ait", "ais", "aient", "ions", "iez")
+_SI_NEXT = {
+    "il",
+    "ils",
+    "elle",
+    "elles",
+    "la",
+    "le",
+    "les",
+    "l'",
+    "vous",
+    "nous",
+    "on",
+    "besoin",
+    "necessaire",
+    "possible",
+    "cela",
+    "ca",
+    "c'",
+    "votre",
+    "vos",
+    "un",
+    "une",
+    "des",
+    "nos",
+    "notre",
+    "ce",
+    "cette",
+    "en",
+}
+_NE = {"ne", "n'"}
+_PARTICIPLE = re.compile(r"^[a-z]+(e|es|ee|ees|i|is|ie|ies|u|us|ue|ues|it|its|ert|erts|int|ints)$")
+
+
+@dataclass
+class Clause:
+    """A clause: token range, sentence index and its commitment status."""
+
+    start: int
+    end: int
+    sent: int
+    heading: bool = False
+    hedges: list[tuple[int, int]] = field(default_factory=list)
+    negations: list[tuple[int, int]] = field(default_factory=list)
+    negated_heads: list[int] = field(default_factory=list)
+    past: bool = False
+    already: bool = False
+
+    @property
+    def hedged(self) -> bool:
+        return bool(self.hedges)
+
+    @property
+    def negated(self) -> bool:
+        return bool(self.negations)
+
+    @property
+    def firm(self) -> bool:
+        """Neither hedged, negated, past nor a statement of what is already done."""
+        return not (self.hedged or self.negated or self.past or self.already)
+
+
+def _boundaries(doc: Doc) -> list[tuple[int, int, int]]:
+    """(start, end, sentence) ranges split at sentences, lines, ';' and links."""
+    out: list[tuple[int, int, int]] = []
+    norms = norm_list(doc)
+    for s_index, sent in enumerate(doc.sents):
+        start = sent.start
+        i = sent.start
+        while i < sent.end:
+            norm = norms[i]
+            cut_before = False
+            cut_after = False
+            if "\n" in norm or norm in {";", "•"} or "\n" in doc[i].whitespace_:
+                cut_after = True
+            elif i > start and (
+                norm in _SPLIT_WORDS or (i + 1 < sent.end and (norm, norms[i + 1]) in _SPLIT_PAIRS)
+            ):
+                cut_before = True
+            elif norm == "et" and i > start and i + 1 < sent.end:
+                prev, nxt = norms[i - 1], norms[i + 1]
+                if prev == "," or (nxt in {"nous", "il", "ils", "elle", "elles", "on"}):
+                    cut_before = True
+            if cut_before and i > start:
+                out.append((start, i, s_index))
+                start = i
+            if cut_after:
+                out.append((start, i + 1, s_index))
+                start = i + 1
+            i += 1
+        if start < sent.end:
+            out.append((start, sent.end, s_index))
+    return [(a, b, s) for a, b, s in out if any(any(c.isalnum() for c in n) for n in norms[a:b])]
+
+
+def _is_conditional(tok: Token) -> bool:
+    norm = tok.norm_
+    if len(norm) < 5 or not norm.endswith(_CND_SUFFIXES) or norm in _NOT_CND or not norm.isalpha():
+        return False
+    return tok.pos_ in {"VERB", "AUX"} or "Cnd" in tok.morph.get("Mood")
+
+
+def _is_past(doc: Doc, a: int, b: int, lemmas: list[str], pos: list[str]) -> bool:
+    norms = norm_list(doc)
+    for k in range(a, b):
+        if pos[k] not in {"VERB", "AUX"}:
+            continue
+        if lemmas[k] == "avoir" and pos[k] == "AUX" and "Fut" not in doc[k].morph.get("Tense"):
+            for m in range(k + 1, min(b, k + 4)):
+                if pos[m] in {"VERB", "AUX"} and _PARTICIPLE.search(norms[m]):
+                    return True
+                if pos[m] not in {"ADV", "PRON"}:
+                    break
+        if norms[k].endswith(_IMPERFECT):
+            tok = doc[k]
+            if (
+                "Imp" in tok.morph.get("Tense")
+                and "Fin" in tok.morph.get("VerbForm")
+                and not _is_conditional(tok)
+            ):
+                return True
+    return False
+
+
+def _negation(
+    doc: Doc, a: int, b: int, neg_words: set[str]
+) -> tuple[list[tuple[int, int]], list[int]]:
+    norms = norm_list(doc)
+    spans: list[tuple[int, int]] = []
+    heads: list[int] = []
+    for k in range(a, b):
+        norm = norms[k]
+        if norm in _NE:
+            for m in range(k + 1, min(b, k + 9)):
+                if norms[m] in neg_words:
+                    spans.append((k, m + 1))
+                    heads.append(doc[k].head.i)
+                    break
+        elif norm == "pas" and k + 1 < b and norms[k + 1] in {"de", "d'"}:
+            if not any(norms[m] in _NE for m in range(a, k)):
+                spans.append((k, k + 2))
+                heads.append(doc[k + 1].head.i)
+        elif (
+            norm in {"aucun", "aucune"}
+            and not any(s <= k < e for s, e in spans)
+            and any(norms[m] in _NE for m in range(k, min(b, k + 6)))
+        ):
+            spans.append((k, k + 1))
+            heads.append(doc[k].head.i)
+    return spans, heads
+
+
+def split_clauses(doc: Doc, matches: Matches, lex: Lexicons) -> list[Clause]:
+    """Clauses of ``doc`` with their hedges, negations and tense.
+
+    Examples
+    --------
+    >>> from efc_scoring.evidence._nlp import parse
+    >>> from efc_scoring.evidence._matcher import match
+    >>> from efc_scoring.evidence.lexicon import load_lexicons
+    >>> lex = load_lexicons()
+    >>> doc = next(parse(["Nous reprenons les bidons, et nous pourrions reprendre les fûts."]))
+    >>> [(doc[c.start:c.end].text, c.firm) for c in split_clauses(doc, match(doc, lex), lex)]
+    [('Nous reprenons les bidons,', True), ('et nous pourrions reprendre les fûts.', False)]
+    """
+    hedge_lemmas = set(lex.cue("hedge_lemmas"))
+    neg_words = set(lex.cue("negation_words"))
+    norms = norm_list(doc)
+    lemmas = [t.lemma_ for t in doc]
+    pos = [t.pos_ for t in doc]
+    hedge_matches = matches.get("hedges", [])
+    clauses: list[Clause] = []
+    for a, b, s in _boundaries(doc):
+        clause = Clause(a, b, s)
+        clause.hedges = [(x, y) for x, y in hedge_matches if a <= x < b]
+        for k in range(a, b):
+            norm = norms[k]
+            if (
+                (lemmas[k] in hedge_lemmas and norm != "puis")
+                or (norm.endswith(_CND_SUFFIXES) and _is_conditional(doc[k]))
+                or (norm in {"si", "s'"} and k + 1 < b and norms[k + 1] in _SI_NEXT)
+            ):
+                clause.hedges.append((k, k + 1))
+        if _NE.intersection(norms[a:b]) or "pas" in norms[a:b]:
+            clause.negations, clause.negated_heads = _negation(doc, a, b, neg_words)
+        clause.past = _is_past(doc, a, b, lemmas, pos)
+        clause.already = "deja" in norms[a:b]
+        last = b - 1 if norms[b - 1].strip() else max(a, b - 2)
+        clause.heading = norms[last] == ":"
+        clauses.append(clause)
+    _inherit(doc, clauses)
+    return clauses
+
+
+def _inherit(doc: Doc, clauses: list[Clause]) -> None:
+    """Hedges of a sentence-initial "si" clause and of a heading reach what follows."""
+    for prev, cur in pairwise(clauses):
+        if prev.sent == cur.sent and prev.hedged and norm_list(doc)[prev.start] in {"si", "s'"}:
+            cur.hedges = cur.hedges or prev.hedges
+    heading: Clause | None = None
+    text = doc.text
+    for clause in clauses:
+        if clause.heading:
+            heading = clause
+            continue
+        starts_item = (
+            clause.start > 0 and "\n" in text[doc[clause.start - 1].idx : doc[clause.start].idx + 1]
+        )
+        if heading is not None and starts_item:
+            if heading.hedged and not clause.hedged:
+                clause.hedges = list(heading.hedges)
+            if heading.negated and not clause.negated:
+                clause.negations = list(heading.negations)
+        elif heading is not None and not starts_item:
+            heading = None

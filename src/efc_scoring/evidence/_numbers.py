@@ -1,0 +1,295 @@
+"""Numbers and time expressions inside a clause.
+
+A number is a quantified target (Q) only when it is tied to a measure; it is
+incidental when it is a year, a phone number, an identifier, a product
+designation or size, a price, a headcount... A number inside a time
+expression belongs to the time frame (T); how often a review happens belongs
+to monitoring (I).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from efc_scoring.evidence._nlp import norm_list
+from efc_scoring.evidence.lexicon import Lexicons
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+__all__ = ["Number", "find_numbers", "find_times"]
+
+_DIGITS = re.compile(r"^[-−+]?\d+(?:[.,]\d+)?$")
+_YEAR = re.compile(r"^(19|20)\d\d$")
+_TIME_OF_DAY = re.compile(r"^\d{1,2}h\d{0,2}$")
+_PHONE = re.compile(r"(?:\+33\s?|0)\d(?:[\s.\-]?\d\d){4}")
+_MONTHS = {
+    "janvier",
+    "fevrier",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "aout",
+    "septembre",
+    "octobre",
+    "novembre",
+    "decembre",
+}
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number found in a clause: token range and what it is."""
+
+    start: int
+    end: int
+    kind: str  # "quantity", "incidental", "year", "frequency"
+
+
+def _phrases(lex: Lexicons, name: str) -> list[tuple[str, ...]]:
+    from efc_scoring.evidence._nlp import fold
+
+    key = f"phrases:{name}"
+    cached = lex._cache.get(key)
+    if cached is None:
+        phrases = {tuple(fold(w).replace("'", "' ").split()) for w in lex.cue(name)}
+        phrases |= {(*p[:-1], "d'") for p in phrases if p and p[-1] in {"de", "du"}}
+        cached = sorted(phrases, key=len, reverse=True)
+        lex._cache[key] = cached
+    return cached
+
+
+@dataclass(frozen=True)
+class _Sets:
+    """Cue sets of one lexicon, prepared once."""
+
+    number_words: frozenset[str]
+    time_words: frozenset[str]
+    containers: frozenset[str]
+    units: frozenset[str]
+    anchors_by_first: dict[str, list[tuple[str, ...]]]
+
+
+def _sets(lex: Lexicons) -> _Sets:
+    cached = lex._cache.get("number_sets")
+    if cached is None:
+        by_first: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in _phrases(lex, "time_anchors"):
+            by_first.setdefault(phrase[0], []).append(phrase)
+        cached = _Sets(
+            number_words=frozenset(lex.cue("number_words")),
+            time_words=frozenset(p[0] for p in _phrases(lex, "time_words") if len(p) == 1),
+            containers=frozenset(lex.cue("containers")),
+            units=frozenset(lex.cue("volume_units")),
+            anchors_by_first=by_first,
+        )
+        lex._cache["number_sets"] = cached
+    return cached
+
+
+def _seq(words: list[str]) -> tuple[str, ...]:
+    return tuple(" ".join(words).replace("' ", "'").replace("'", "' ").split())
+
+
+def _norms(doc: Doc, start: int, end: int) -> list[str]:
+    # split elisions the way phrases are split ("d'" + "ici")
+    return [n for n in norm_list(doc)[max(start, 0) : end] if n.strip()]
+
+
+def _ends_with(words: list[str], phrases: list[tuple[str, ...]]) -> bool:
+    joined = " ".join(words).replace("' ", "'").replace("'", "' ")
+    seq = tuple(joined.split())
+    return any(len(p) <= len(seq) and seq[-len(p) :] == p for p in phrases)
+
+
+def _starts_with(words: list[str], phrases: list[tuple[str, ...]]) -> bool:
+    joined = " ".join(words).replace("' ", "'").replace("'", "' ")
+    seq = tuple(joined.split())
+    return any(len(p) <= len(seq) and seq[: len(p)] == p for p in phrases)
+
+
+def _is_number_token(norm: str, number_words: set[str]) -> bool:
+    if _DIGITS.match(norm):
+        return True
+    head = norm.split("-")[0]
+    return norm in number_words or (head in number_words and "-" in norm)
+
+
+def find_numbers(doc: Doc, start: int, end: int, lex: Lexicons) -> list[Number]:
+    """Numbers of the token range ``[start, end)``, with their kind.
+
+    Examples
+    --------
+    >>> from efc_scoring.evidence._nlp import parse
+    >>> from efc_scoring.evidence.lexicon import load_lexicons
+    >>> text = "Créée en 1978, elle livre 100 % des bidons de 5 L, tél. 04 71 48 22 30."
+    >>> doc = next(parse([text]))
+    >>> numbers = find_numbers(doc, 0, len(doc), load_lexicons())
+    >>> [(doc[n.start : n.end].text, n.kind) for n in numbers]  # doctest: +NORMALIZE_WHITESPACE
+    [('1978', 'incidental'), ('100', 'quantity'), ('5', 'incidental'),
+     ('04 71 48 22 30', 'incidental')]
+    """
+    sets = _sets(lex)
+    number_words = sets.number_words
+    before = _phrases(lex, "incidental_before")
+    after = _phrases(lex, "incidental_after")
+    containers, units = sets.containers, sets.units
+    out: list[Number] = []
+    i = start
+    while i < end:
+        tok = doc[i]
+        if not _is_number_token(tok.norm_, number_words):
+            i += 1
+            continue
+        j = i + 1
+        while (
+            j < end and re.fullmatch(r"\d{3}", doc[j].text) and _DIGITS.match(norm_list(doc)[j - 1])
+        ):
+            j += 1
+        # phone numbers come as groups of two digits
+        text_after = doc[i : min(end, j + 5)].text
+        phone = _PHONE.match(text_after)
+        if phone:
+            while j < end and doc[j].idx < tok.idx + phone.end():
+                j += 1
+            out.append(Number(i, j, "incidental"))
+            i = j
+            continue
+        out.append(Number(i, j, _kind(doc, i, j, start, end, before, after, containers, units)))
+        i = j
+    return out
+
+
+def _kind(doc, i, j, start, end, before, after, containers, units) -> str:
+    norm = "".join(t.text for t in doc[i:j])
+    prev = _norms(doc, max(start, i - 3), i)
+    nxt = _norms(doc, j, min(end, j + 3))
+    if len(re.sub(r"\D", "", norm)) >= 9:
+        return "incidental"  # SIRET, SIREN and other identifiers
+    if _ends_with(prev, before) or (nxt and _starts_with(nxt, after)):
+        return "incidental"
+    if (
+        len(prev) >= 2
+        and prev[-1] in {"a", "au"}
+        and _DIGITS.match(prev[-2])
+        and _ends_with(_norms(doc, max(start, i - 5), i - 2), before)
+    ):
+        return "incidental"  # "tailles 6 à 11"
+    if nxt and nxt[0] in units and any(w in containers for w in prev[-3:]):
+        return "incidental"  # "bidons de 5 L"
+    if _YEAR.match(norm) and not (nxt and nxt[0] in {"%", "km", "t", "tonnes", "kg"}):
+        return "year"
+    if nxt[:1] == ["fois"] or prev[-2:] in (["tous", "les"], ["toutes", "les"]):
+        return "frequency"
+    if nxt[:2] in (["par", "an"], ["par", "mois"], ["par", "semaine"], ["par", "jour"]):
+        return "frequency"
+    return "quantity"
+
+
+def find_times(doc: Doc, start: int, end: int, lex: Lexicons) -> list[tuple[int, int]]:
+    """Time frames (deadlines, start dates) of the token range, as token spans.
+
+    Examples
+    --------
+    >>> from efc_scoring.evidence._nlp import parse
+    >>> from efc_scoring.evidence.lexicon import load_lexicons
+    >>> doc = next(parse(["Dès la rentrée de septembre 2025, puis sous 6 mois, avant 7h30."]))
+    >>> [doc[a:b].text for a, b in find_times(doc, 0, len(doc), load_lexicons())]
+    ['Dès la rentrée de septembre 2025', 'sous 6 mois']
+    """
+    sets = _sets(lex)
+    time_words, number_words, by_first = sets.time_words, sets.number_words, sets.anchors_by_first
+    weak = {("au",), ("pour",), ("en",)}
+    spans: list[tuple[int, int]] = []
+    i = start
+    while i < end:
+        norm = norm_list(doc)[i]
+        if norm not in by_first and norm.split("'")[0] + "'" not in by_first:
+            i += 1
+            continue
+        seq = _seq(_norms(doc, i, min(end, i + 4)))
+        hit = (
+            next((p for p in by_first.get(seq[0], ()) if seq[: len(p)] == p), None) if seq else None
+        )
+        if hit is None or doc[i].is_space:
+            i += 1
+            continue
+        a_end = i + _token_len(doc, i, end, hit)
+        if hit == ("des",) and not _is_des_time(doc, i, end):
+            i += 1
+            continue
+        if _ends_with(_norms(doc, max(start, i - 2), a_end), _phrases(lex, "past_anchors")):
+            i += 1
+            continue  # "créée en 1992", "depuis 2015": never a time frame
+        last = -1
+        window = range(a_end, min(end, a_end + (3 if hit in weak else 6)))
+        for k in window:
+            norm = norm_list(doc)[k]
+            if doc[k].is_punct and norm not in {"-", "'"}:
+                break
+            is_num = _is_number_token(norm, number_words)
+            if _YEAR.match(norm) or norm in _MONTHS:
+                last = k
+            elif hit in weak:
+                continue
+            elif hit == ("des",):
+                if doc[k].is_alpha and doc[k].pos_ not in {"DET", "ADP", "CCONJ", "PRON"}:
+                    last = k  # "dès" is temporal: "dès la première commande", "dès réception"
+                    if doc[k].pos_ in {"NOUN", "PROPN"} and norm_list(doc)[k] not in time_words:
+                        break
+            elif norm in time_words and not _TIME_OF_DAY.match(norm):
+                needs_number = hit in {("sous",), ("pendant",), ("durant",)}
+                if needs_number and not (
+                    k > a_end and _is_number_token(norm_list(doc)[k - 1], number_words)
+                ):
+                    break
+                last = k
+            elif is_num or norm == "1er":
+                continue
+        if hit == ("dans", "les") and last < 0:
+            i = a_end
+            continue
+        if last >= 0:
+            # take a following year ("septembre 2025")
+            if last + 1 < end and _YEAR.match(norm_list(doc)[last + 1]):
+                last += 1
+            spans.append((i, last + 1))
+            i = last + 1
+        else:
+            i = a_end
+    # a month followed by a year is a date even without an anchor
+    for k in range(start, end - 1):
+        if (
+            norm_list(doc)[k] in _MONTHS
+            and _YEAR.match(norm_list(doc)[k + 1])
+            and not any(a <= k < b for a, b in spans)
+            and "depuis" not in _norms(doc, k - 3, k)
+        ):
+            spans.append((k, k + 2))
+    return sorted(spans)
+
+
+def _is_des_time(doc: Doc, i: int, end: int) -> bool:
+    """ "dès" (since, from) rather than the article "des" written without accent."""
+    if i + 1 >= end or norm_list(doc)[i + 1] in {"que", "qu'"}:
+        return False
+    if doc[i].text.lower() == "dès":
+        return True
+    nxt = norm_list(doc)[i + 1]
+    return nxt in {"la", "le", "l'", "les", "leur", "notre", "votre", "reception"} or bool(
+        _YEAR.match(nxt) or nxt in _MONTHS
+    )
+
+
+def _token_len(doc: Doc, i: int, end: int, phrase: tuple[str, ...]) -> int:
+    target = " ".join(phrase).replace("' ", "'")
+    text = ""
+    n = 0
+    while i + n < end and len(text.replace(" ", "")) < len(target.replace(" ", "")):
+        text += norm_list(doc)[i + n] + " "
+        n += 1
+    return max(n, 1)

@@ -1,0 +1,393 @@
+"""Read an answer against an axis: the features R M F Q T I C P N and their spans.
+
+The rules follow the project's rubric (``RUBRIC.md``, « grille de lecture »):
+
+- R: a subject word or a measure of the axis is present;
+- M: a specific action of the axis is named (generic actions need a subject
+  word in the same sentence; on a cooperative axis a cooperation mechanism is
+  the measure; training users is a measure on the axes listed in the cues);
+- F: a measure stands in a firm clause (not hedged, not negated, not past);
+- Q, T, I, C: a target number, a time frame, monitoring or cooperation in a
+  firm clause, counted only when the answer holds a firm measure;
+- P: proof of capacity (certification, client, result already achieved);
+- N: a measure or a commitment refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from efc_scoring.evidence._clauses import Clause, split_clauses
+from efc_scoring.evidence._matcher import Matches, match
+from efc_scoring.evidence._numbers import find_numbers, find_times
+from efc_scoring.evidence.lexicon import Lexicons
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+__all__ = ["CODES", "Measure", "Reading", "read_doc"]
+
+#: Feature codes in rubric order.
+CODES = ("R", "M", "F", "Q", "T", "I", "C", "P", "N")
+_PRESENT = {"presenter", "transmettre", "communiquer", "remettre", "partager", "envoyer"}
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A concrete measure: token span, status and clause index."""
+
+    start: int
+    end: int
+    status: str  # "firm", "hedged", "negated", "past"
+    clause: int
+
+
+@dataclass
+class Reading:
+    """Everything the engine found in one answer (token spans)."""
+
+    axis: str
+    relevant: bool = False
+    measures: list[Measure] = field(default_factory=list)
+    spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    dropped: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    hedge_cues: list[tuple[int, int]] = field(default_factory=list)
+    clauses: list[Clause] = field(default_factory=list)
+    other_axis: str | None = None
+    _seen: set[tuple[str, int, int]] = field(default_factory=set, repr=False)
+
+    @property
+    def firm_measure(self) -> bool:
+        return any(m.status == "firm" for m in self.measures)
+
+    @property
+    def features(self) -> frozenset[str]:
+        return frozenset(code for code, spans in self.spans.items() if spans)
+
+    def add(self, code: str, start: int, end: int) -> None:
+        if (code, start, end) not in self._seen:
+            self._seen.add((code, start, end))
+            self.spans.setdefault(code, []).append((start, end))
+
+    def drop(self, code: str, start: int, end: int) -> None:
+        self.dropped.setdefault(code, []).append((start, end))
+
+
+class _Index:
+    """Matches bucketed by clause, so that each clause looks only at its own spans."""
+
+    def __init__(self, clauses: list[Clause], n_tokens: int) -> None:
+        self.of = [-1] * n_tokens
+        for ci, clause in enumerate(clauses):
+            for k in range(clause.start, clause.end):
+                self.of[k] = ci
+
+    def bucket(self, spans: list[tuple[int, int]]) -> dict[int, list[tuple[int, int]]]:
+        out: dict[int, list[tuple[int, int]]] = {}
+        for span in spans:
+            ci = self.of[span[0]]
+            if ci >= 0:
+                out.setdefault(ci, []).append(span)
+        return out
+
+
+def _status(doc: Doc, clause: Clause, start: int) -> str:
+    if clause.negated and _negated(doc, clause, start):
+        return "negated"
+    if clause.hedged:
+        return "hedged"
+    if clause.past or clause.already:
+        return "past"
+    return "firm"
+
+
+def _negated(doc: Doc, clause: Clause, start: int) -> bool:
+    """Is the token ``start`` in the scope of a negation of its clause?
+
+    In scope: after the negation with no colon or dash between, or under the
+    negated head in the dependency tree ("il ne nous est pas possible de
+    reprendre": the negated adjective governs the infinitive).
+    """
+    before = [s for s, _ in clause.negations if s <= start]
+    if before:
+        # a colon or a dash between the negation and the measure opens another statement
+        last_neg = max(before)
+        if not any(doc[k].text in {":", "—", "–"} for k in range(last_neg, start)):
+            return True
+    token = doc[start]
+    heads = set(clause.negated_heads)
+    for _ in range(64):
+        if token.i in heads:
+            return True
+        if token.head.i == token.i or token.dep_ in {"parataxis", "acl:relcl"}:
+            return False
+        if token.dep_ == "conj" and any(c.dep_.startswith("nsubj") for c in token.children):
+            return False
+        low, high = sorted((token.i, token.head.i))
+        if any(doc[k].text in {":", "—", "–"} for k in range(low, high)):
+            return False  # the head stands on the other side of a colon
+        token = token.head
+    return False
+
+
+def _user_training(doc: Doc, m: Matches, lex: Lexicons, ix: _Index) -> list[tuple[int, int]]:
+    """Training or awareness aimed at the buyer's agents or the users."""
+    own = set(lex.cue("own_markers"))
+    clauses_with_users = {
+        ix.of[s]
+        for s, _e in m.get("user_nouns", [])
+        if not {t.norm_ for t in doc[max(0, s - 2) : s]} & own
+    }
+    return [
+        (s, e) for s, e in m.get("training", []) if ix.of[s] >= 0 and ix.of[s] in clauses_with_users
+    ]
+
+
+def _axis_measures(
+    doc: Doc,
+    m: Matches,
+    axis: str,
+    lex: Lexicons,
+    clauses: list[Clause],
+    ix: _Index,
+    trained: list[tuple[int, int]],
+) -> list[tuple[int, int]]:
+    subjects = m.get(f"subject:{axis}", []) + m.get(f"wsubject:{axis}", [])
+    subject_sents = {clauses[ix.of[s]].sent for s, _ in subjects if ix.of[s] >= 0}
+    found = list(m.get(f"measure:{axis}", []))
+    for s, e in m.get(f"gmeasure:{axis}", []):
+        if ix.of[s] >= 0 and clauses[ix.of[s]].sent in subject_sents:
+            found.append((s, e))
+    words = lex.axes[axis]
+    if words.cooperative:
+        found.extend(m.get("cooperation", []))
+    if words.cooperative or axis in lex.cue("training_measure_axes"):
+        found.extend(trained)
+    return sorted(set(found))
+
+
+def read_doc(doc: Doc, axis: str, lex: Lexicons) -> Reading:
+    """Find the features of ``doc`` on ``axis`` (an axis id of ``lex``).
+
+    Examples
+    --------
+    >>> from efc_scoring.evidence._nlp import parse
+    >>> from efc_scoring.evidence.lexicon import load_lexicons
+    >>> doc = next(parse(["Nous reprenons 100 % des bidons vides. Un bilan annuel sera présenté."]))
+    >>> sorted(read_doc(doc, "packaging", load_lexicons()).features)
+    ['F', 'I', 'M', 'Q', 'R']
+    """
+    m = match(doc, lex)
+    clauses = split_clauses(doc, m, lex)
+    ix = _Index(clauses, len(doc))
+    reading = Reading(axis=axis, clauses=clauses)
+    for clause in clauses:
+        reading.hedge_cues.extend(clause.hedges)
+    trained = _user_training(doc, m, lex, ix)
+    measure_spans = _axis_measures(doc, m, axis, lex, clauses, ix, trained)
+    subjects = m.get(f"subject:{axis}", [])
+    all_subjects = ix.bucket(subjects + m.get(f"wsubject:{axis}", []))
+
+    numbers = [find_numbers(doc, c.start, c.end, lex) for c in clauses]
+    times = [find_times(doc, c.start, c.end, lex) for c in clauses]
+    for ci, spans in ix.bucket(m.get("time_phrases", [])).items():
+        times[ci] = times[ci] + spans
+    in_time = {k for spans in times for a, b in spans for k in range(a, b)}
+
+    # a target word with a number on the axis subject is itself a measure ("objectif -30 %")
+    targets = ix.bucket(m.get("target_words", []))
+    measures_by_clause = ix.bucket(measure_spans)
+    for ci in range(len(clauses)):
+        qty = [n for n in numbers[ci] if n.kind == "quantity" and n.start not in in_time]
+        tgt, subj = targets.get(ci), all_subjects.get(ci)
+        if qty and tgt and subj and ci not in measures_by_clause:
+            span = (min(tgt[0][0], qty[0].start), max(tgt[0][1], qty[0].end, subj[0][1]))
+            measure_spans.append(span)
+            measures_by_clause[ci] = [span]
+    reading.relevant = bool(subjects or measure_spans)
+    if lex.axes[axis].cooperative:
+        reading.relevant = reading.relevant or bool(m.get("cooperation"))
+    for s, e in sorted(set(measure_spans)):
+        if ix.of[s] >= 0:
+            reading.measures.append(Measure(s, e, _status(doc, clauses[ix.of[s]], s), ix.of[s]))
+
+    if reading.relevant:
+        for s, e in sorted(set(subjects) | set(measure_spans)):
+            reading.add("R", s, e)
+    for meas in reading.measures:
+        if meas.status == "past":  # a result already achieved is proof, not a measure offered
+            reading.add("P", meas.start, meas.end)
+            continue
+        reading.add("M", meas.start, meas.end)
+        if meas.status == "firm":
+            start = clauses[meas.clause].start
+            colons = [k for k in range(start, meas.start) if doc[k].text == ":"]
+            reading.add("F", colons[-1] + 1 if colons else start, meas.end)
+        elif meas.status == "negated":
+            negs = [s for s, _ in clauses[meas.clause].negations if s < meas.start]
+            reading.add("N", min(negs, default=meas.start), meas.end)
+    _refusals(doc, m, lex, clauses, reading)
+    _proof(doc, m, clauses, ix, numbers, reading)
+    _extras(doc, m, lex, clauses, ix, reading, numbers, times, in_time, measures_by_clause, trained)
+    if not reading.relevant:
+        reading.other_axis = _other_axis(doc, m, lex, axis, clauses, ix, trained)
+    return reading
+
+
+def _extras(
+    doc: Doc,
+    m: Matches,
+    lex: Lexicons,
+    clauses: list[Clause],
+    ix: _Index,
+    reading: Reading,
+    numbers: list,
+    times: list,
+    in_time: set[int],
+    measures_by_clause: dict,
+    trained: list,
+) -> None:
+    """Q, T, I and C of firm clauses (only when a firm measure exists)."""
+    firm = reading.firm_measure
+    monitoring = ix.bucket(m.get("monitoring", []))
+    reviews = ix.bucket(m.get("review_words", []))
+    coop = ix.bucket(m.get("cooperation", []))
+    training = ix.bucket(trained)
+    targets = ix.bucket(m.get("target_words", []))
+    cooperative = lex.axes[reading.axis].cooperative
+    firm_measures = {
+        (ms.clause, ms.start, ms.end) for ms in reading.measures if ms.status == "firm"
+    }
+    for ci, clause in enumerate(clauses):
+        if clause.firm and firm:
+            sink = reading.add
+        elif clause.hedged and not clause.negated:
+            sink = reading.drop
+        else:
+            continue
+        for x, y in times[ci]:
+            sink("T", x, y)
+        for x, y in monitoring.get(ci, []):
+            if not (doc[x].norm_ == "rapport" and x > 0 and doc[x - 1].norm_ == "par"):
+                sink("I", x, y)
+        for x, y in _coop(doc, clause, coop.get(ci, [])) + training.get(ci, []):
+            sink("C", x, y)
+        if cooperative:
+            for c, x, y in firm_measures:
+                if c == ci:
+                    sink("C", x, y)
+        clause_measures = measures_by_clause.get(ci, []) + coop.get(ci, [])
+        has_measure = bool(clause_measures or targets.get(ci) or training.get(ci))
+        for num in numbers[ci]:
+            if num.start in in_time or num.kind in {"incidental", "year"}:
+                continue
+            if num.kind == "frequency" and _review_period(
+                doc, clause, reviews.get(ci, []), num.start, clause_measures
+            ):
+                sink("I", num.start, num.end)
+            elif has_measure:
+                sink("Q", num.start, _unit_end(doc, num.end, clause.end))
+
+
+def _unit_end(doc: Doc, end: int, limit: int) -> int:
+    """Extend a number over its unit and the noun it counts ("100 % des bidons")."""
+    k = end
+    if any(c.isalpha() for c in doc[end - 1].text):
+        return end  # "demi-journée", "deux": the number word carries its noun
+    while k < limit and k < end + 4:
+        tok = doc[k]
+        if (tok.is_punct and tok.text != "%") or tok.is_space:
+            break
+        k += 1
+        if tok.pos_ in {"NOUN", "PROPN"} and tok.text != "%":
+            break
+    return max(k, end)
+
+
+def _refusals(doc: Doc, m: Matches, lex: Lexicons, clauses: list[Clause], reading: Reading) -> None:
+    """A negated commitment ("nous ne pouvons pas", "pas concernés") is N even without a measure."""
+    heads = set(lex.cue("refusal_heads"))
+    refused = {meas.clause for meas in reading.measures if meas.status == "negated"}
+    for ci, clause in enumerate(clauses):
+        if not clause.negated or ci in refused:
+            continue
+        lemmas = {doc[h].lemma_ for h in clause.negated_heads} | {
+            doc[h].norm_ for h in clause.negated_heads
+        }
+        if lemmas & heads:
+            reading.add("N", clause.negations[0][0], _trim_end(doc, clause))
+    for s, e in m.get("refusal_phrases", []):
+        reading.add("N", s, e)
+
+
+def _trim_start(doc: Doc, clause: Clause) -> int:
+    k = clause.start
+    while k < clause.end - 1 and (doc[k].is_space or doc[k].is_punct):
+        k += 1
+    return k
+
+
+def _trim_end(doc: Doc, clause: Clause) -> int:
+    k = clause.end
+    while k > clause.start + 1 and (doc[k - 1].is_space or doc[k - 1].is_punct):
+        k -= 1
+    return k
+
+
+def _review_period(
+    doc: Doc,
+    clause: Clause,
+    reviews: list[tuple[int, int]],
+    k: int,
+    measures: list[tuple[int, int]],
+) -> bool:
+    """True when the frequency number tells how often results are reviewed (I, not Q)."""
+    if not reviews:
+        return False
+    if any(t.norm_ in {"tous", "toutes"} for t in doc[max(clause.start, k - 2) : k]):
+        return True  # "tous les six mois pour examiner les résultats": a review period
+    in_review = {i for a, b in reviews for i in range(a, b)}
+    nearest_review = max((s for s, _ in reviews if s < k), default=-1)
+    nearest_other = max((s for s, _ in measures if s < k and s not in in_review), default=-1)
+    return nearest_review > nearest_other
+
+
+def _coop(doc: Doc, clause: Clause, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    presented = any(t.lemma_ in _PRESENT for t in doc[clause.start : clause.end])
+    out = []
+    for s, e in spans:
+        before = {t.norm_ for t in doc[max(clause.start, s - 2) : s]}
+        if presented and before & {"en", "lors", "au", "du"}:
+            continue  # results presented at an existing meeting are monitoring only
+        out.append((s, e))
+    return out
+
+
+def _proof(
+    doc: Doc, m: Matches, clauses: list[Clause], ix: _Index, numbers: list, reading: Reading
+) -> None:
+    label_starts = {s for s, _ in m.get("product_labels", [])}
+    for s, e in m.get("proof", []):
+        ci = ix.of[s]
+        if ci < 0 or clauses[ci].hedged or clauses[ci].negated:
+            continue
+        if doc[s].norm_.startswith("certifi") and e in label_starts:
+            continue  # "certifiés bio": a product label, the measure on egalim
+        reading.add("P", s, e)
+    for ci, clause in enumerate(clauses):
+        if clause.past and not clause.negated and any(n.kind == "quantity" for n in numbers[ci]):
+            reading.add("P", _trim_start(doc, clause), _trim_end(doc, clause))
+
+
+def _other_axis(
+    doc: Doc, m: Matches, lex: Lexicons, axis: str, clauses: list[Clause], ix: _Index, trained: list
+) -> str | None:
+    best, best_n = None, 0
+    for other in lex.axes:
+        if other != axis:
+            n = len(_axis_measures(doc, m, other, lex, clauses, ix, trained))
+            n += len(m.get(f"subject:{other}", []))
+            if n > best_n:
+                best, best_n = other, n
+    return best

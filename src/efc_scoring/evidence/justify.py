@@ -1,0 +1,172 @@
+"""French justification of a proposed level, quoting the evidence.
+
+One paragraph, for the evaluator and for the offers-analysis report: the spans
+behind each feature are quoted with « », and the rule of the rubric that gives
+the level is named.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from efc_scoring.model.scale import DEFAULT_SCALE
+
+__all__ = ["justify", "quote"]
+
+_ELEMENT_NAMES = {
+    "Q": "objectif chiffré",
+    "T": "échéance",
+    "I": "suivi",
+    "C": "coopération",
+    "P": "preuve",
+}
+_ELEMENTS = {
+    "Q": "chiffré ({})",
+    "T": "avec une échéance ({})",
+    "I": "assorti d'un suivi ({})",
+    "C": "en coopération avec l'acheteur ou les usagers ({})",
+    "P": "appuyé par une preuve de capacité ({})",
+}
+
+
+def quote(text: str, limit: int = 80) -> str:
+    """Quote a span in French guillemets, shortened with an ellipsis.
+
+    Examples
+    --------
+    >>> quote("nous nous engageons à reprendre 100 % des bidons vides", limit=34)
+    '« nous nous engageons à reprendre… »'
+    >>> quote("  bilan\\nannuel ")
+    '« bilan annuel »'
+    """
+    flat = " ".join(text.split())
+    if len(flat) > limit:
+        cut = flat[:limit].rsplit(" ", 1)[0] or flat[:limit]
+        flat = cut.rstrip(" ,;:.") + "…"
+    return f"« {flat} »"
+
+
+def _quotes(spans: Sequence[str], n: int = 2) -> str:
+    unique = list(dict.fromkeys(" ".join(s.split()) for s in spans if s.strip()))
+    return ", ".join(quote(s, 60) for s in unique[:n])
+
+
+def _level(level: int) -> str:
+    return f"niveau {level} ({DEFAULT_SCALE.label_of(level)})"
+
+
+def _join(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " et " + parts[-1]
+
+
+def justify(
+    level: int,
+    rule: str,
+    spans: Mapping[str, Sequence[str]],
+    *,
+    axis_label: str = "",
+    hedges: Sequence[str] = (),
+    dropped: Sequence[str] = (),
+    other_axis: str | None = None,
+    inferred: bool = False,
+    note: str = "",
+) -> str:
+    """Write the French paragraph for a level.
+
+    Parameters
+    ----------
+    level, rule
+        The level and the rule name from :func:`~efc_scoring.evidence.levels.decide_level`,
+        or a special rule: ``empty``, ``referral``, ``foreign``, ``no_axis``.
+    spans
+        Quoted texts by feature code.
+    hedges, dropped
+        Hedge words found, and figures or dates not counted because their clause is hedged.
+
+    Examples
+    --------
+    >>> print(justify(3, "firm_e0", {"F": ["Oui, nous reprenons les bidons vides"]}))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Engagement ferme (« Oui, nous reprenons les bidons vides ») : niveau 3 (Satisfaisant)
+    — mesure ferme, sans chiffre, échéance, suivi, coopération ni preuve.
+    """
+    head = f"Axe déduit du texte : {axis_label}. " if inferred else ""
+    tail: list[str] = []
+    if rule == "empty":
+        shown = f" ({quote(note)})" if note else ""
+        body = f"Réponse vide ou sans contenu{shown} : {_level(0)} — rien à évaluer."
+    elif rule == "referral":
+        body = (
+            f"Simple renvoi à un autre document ({quote(note)}) : {_level(0)} — un renvoi ne "
+            "constitue pas une réponse ; l'évaluateur peut consulter le document cité."
+        )
+    elif rule == "foreign":
+        body = (
+            f"La réponse ne semble pas rédigée en français : {_level(0)} — la grille de lecture "
+            "ne peut pas l'analyser ; elle est à relire par l'évaluateur."
+        )
+    elif rule == "no_axis":
+        body = (
+            f"Aucun axe de la grille n'est reconnu dans la réponse : {_level(0)} — "
+            "préciser l'axe de la question pour une lecture fiable."
+        )
+    elif rule == "off_axis":
+        where = f" ; elle porte plutôt sur l'axe « {other_axis} »" if other_axis else ""
+        body = (
+            f"La réponse ne traite pas de l'axe « {axis_label} »{where} : {_level(0)} — hors sujet."
+        )
+    elif rule == "refusal":
+        proof = (
+            f" ; la preuve de capacité ({_quotes(spans['P'], 1)}) ne suffit pas"
+            if spans.get("P")
+            else ""
+        )
+        refused = _quotes(spans.get("N", []), 1) or "refus"
+        body = (
+            f"Refus ({refused}) sans mesure ferme{proof} : {_level(0)} — "
+            "un refus sans mesure ferme n'est pas traité."
+        )
+    elif rule == "no_measure":
+        about = _quotes(spans.get("R", []), 2)
+        proof = (
+            f" ; seule une preuve de capacité est citée ({_quotes(spans['P'], 2)})"
+            if spans.get("P")
+            else ""
+        )
+        body = (
+            f"Réponse dans le sujet ({about}) mais sans mesure concrète nommée{proof} : "
+            f"{_level(1)} — déclarations générales sans action précise."
+        )
+    elif rule == "hedged":
+        cue = f", formulée avec {_quotes(hedges, 2)}" if hedges else ""
+        proof = f" ; preuve de capacité ({_quotes(spans['P'], 1)}) notée" if spans.get("P") else ""
+        body = (
+            "Mesure seulement envisagée ou conditionnelle "
+            f"({_quotes(spans.get('M', []), 2)}{cue}){proof} : "
+            f"{_level(2)} — aucune mesure n'est formulée comme un engagement ferme."
+        )
+    else:
+        parts = [f"Engagement ferme ({_quotes(spans.get('F', []), 1)})"]
+        codes = [c for c in ("Q", "T", "I", "C", "P") if spans.get(c)]
+        parts += [_ELEMENTS[c].format(_quotes(spans[c], 2)) for c in codes]
+        names = ", ".join(f"{c} : {_ELEMENT_NAMES[c]}" for c in codes)
+        if rule == "firm_q_e3":
+            why = f"mesure ferme, objectif chiffré et au moins trois éléments ({names})"
+        elif rule == "firm_e1":
+            missing = (
+                "le niveau 5 demande aussi un objectif chiffré"
+                if "Q" not in codes
+                else "le niveau 5 demande au moins trois éléments"
+            )
+            plural = "s" if len(codes) > 1 else ""
+            why = f"mesure ferme avec {len(codes)} élément{plural} ({names}) ; {missing}"
+        else:
+            why = "mesure ferme, sans chiffre, échéance, suivi, coopération ni preuve"
+        body = f"{_join(parts)} : {_level(level)} — {why}."
+        if spans.get("N"):
+            tail.append(f"Refus partiel ({_quotes(spans['N'], 1)}), sans effet sur le niveau.")
+    if dropped and rule not in {"empty", "referral", "foreign", "off_axis", "no_axis"}:
+        tail.append(f"Non retenu car seulement envisagé : {_quotes(dropped, 3)}.")
+    if note and rule not in {"empty", "referral"}:
+        tail.append(note)
+    return " ".join([head + body, *tail])
