@@ -56,7 +56,24 @@ def test_schema_writes_json(tmp_path):
     assert json.loads(out.read_text(encoding="utf-8"))["title"] == "Tender"
 
 
-def test_demo_writes_outputs(tmp_path):
+def test_demo_runs_the_whole_chain(tmp_path):
     result = runner.invoke(app, ["demo", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "classement.csv").exists()
+    assert len(list((tmp_path / "grilles").glob("*.xlsx"))) == 3
+    assert (tmp_path / "synthese.xlsx").exists()
+    report = tmp_path / "rapport" / "rapport-analyse-offres.html"
+    assert report.exists() and str(report) in result.output.replace("\n", "")
+
+
+def test_assess_prints_levels_and_writes_csv(tmp_path):
+    out = tmp_path / "niveaux.csv"
+    result = runner.invoke(app, ["assess", str(sample_path("nettoyage")), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Niveau" in result.output and "Justification" in result.output
+    import csv
+
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert len(rows) == 15 and {r["level"] for r in rows} <= set("012345")
+    result = runner.invoke(app, ["assess", str(sample_path("nettoyage")), "--json"])
+    assert len(json.loads(result.stdout)) == 15

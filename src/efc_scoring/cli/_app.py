@@ -20,9 +20,14 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Sortie JSON pour les scri
 
 
 def _console():  # type: ignore[no-untyped-def]
+    """A rich console: colours only on a terminal; 120 columns when writing to a file or pipe."""
+    import sys
+
     from rich.console import Console
 
-    return Console(soft_wrap=False, highlight=False)
+    tty = sys.stdout.isatty()
+    return Console(soft_wrap=False, highlight=False, width=None if tty else 120,
+                   no_color=not tty)
 
 
 def _fail(exc: Exception) -> None:
@@ -58,7 +63,7 @@ def _ranking_table(evaluation, title: str):  # type: ignore[no-untyped-def]
         if row.tied:
             notes.append("ex aequo")
         if row.abnormally_low:
-            notes.append("prix possiblement anormalement bas")
+            notes.append("offre anormalement basse ?")
         price = "" if row.price is None else f"{row.price:,.2f}".replace(",", " ").replace(".", ",")
         table.add_row(
             row.lot,

@@ -90,30 +90,116 @@ def schema(
 
 
 @app.command()
+def assess(
+    tender: TenderArg,
+    out: Annotated[Path | None, typer.Option(help="Écrit les niveaux proposés (.csv ou .json).")] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Lit chaque réponse aux questions ouvertes : niveau proposé, éléments relevés, justification."""
+    from efc_scoring import assess as assess_tender
+
+    t = _load(tender)
+    try:
+        assessments = assess_tender(t)
+    except Exception as exc:  # noqa: BLE001
+        _fail(exc)
+    frame = assessments.to_frame()
+    if out is not None:
+        from efc_scoring.io._atomic import write_text_atomic
+
+        if out.suffix.lower() == ".json":
+            write_text_atomic(out, frame.to_json(orient="records", force_ascii=False, indent=1))
+        else:
+            from efc_scoring.excel import csv_escape
+
+            write_text_atomic(out, frame.map(csv_escape).to_csv(index=False))
+    if json_out:
+        typer.echo(json.dumps(json.loads(frame.to_json(orient="records", force_ascii=False)),
+                              ensure_ascii=False))
+        return
+    console = _console()
+    console.print(_assessment_table(t, frame))
+    if out is not None:
+        console.print(f"Niveaux proposés écrits dans {out}")
+
+
+def _assessment_table(t, frame):  # type: ignore[no-untyped-def]
+    from rich.table import Table
+
+    table = Table(title=f"{t.title} — niveaux proposés par la grille de lecture",
+                  title_justify="left", show_lines=True)
+    for col, justify in (("Offre", "left"), ("Question", "left"), ("Niveau", "right"),
+                         ("Éléments", "left"), ("Justification", "left")):
+        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    for row in frame.itertuples(index=False):
+        table.add_row(f"{row.offer}\n{row.bidder}", row.question, f"{row.level} {row.label}",
+                      row.features, row.justification)
+    return table
+
+
+@app.command()
 def demo(
     out: Annotated[Path, typer.Option(help="Dossier des sorties.")] = Path("demo-output"),
 ) -> None:
     """Déroule la chaîne complète sur l'exemple « nettoyage » et écrit les sorties."""
-    from efc_scoring import load_tender, sample_path, score
+    from efc_scoring import (
+        assess as assess_tender,
+        load_tender,
+        robustness,
+        sample_path,
+        score,
+        write_consolidated,
+        write_grids,
+        write_report,
+    )
     from efc_scoring.io._atomic import write_text_atomic
 
     console = _console()
     path = sample_path("nettoyage")
     t = load_tender(path)
-    console.print(f"[bold]{t.title}[/bold] — {t.buyer}\n{len(t.offers)} offres, {len(t.scores)} notes de {len(t.evaluators)} évaluateurs ({path})")
+    console.print(f"[bold]{t.title}[/bold] — {t.buyer}")
+    console.print(f"{len(t.offers)} offres, {len(t.questions)} questions ouvertes, {len(t.scores)} "
+                  f"notes de {len(t.evaluators)} évaluateurs ({path})\n")
+    with console.status("Lecture des réponses (modèle français de spaCy)..."):
+        assessments = assess_tender(t)
+    frame = assessments.to_frame()
+    console.print(_levels_matrix(frame))
     evaluation = score(t)
     console.print(_ranking_table(evaluation, "Classement (moyenne des notes de la commission)"))
+    with console.status("Robustesse de l'attribution..."):
+        report = robustness(evaluation, n=5_000, seed=0)
+    for sentence in report.sentences()[:4]:
+        console.print(f"  • {sentence}")
     out.mkdir(parents=True, exist_ok=True)
-    written = [
-        write_text_atomic(out / "points.csv", evaluation.to_frame().to_csv(index=False)),
-        write_text_atomic(out / "classement.csv", evaluation.ranking().to_csv(index=False)),
-        write_text_atomic(
-            out / "explications.txt",
-            "\n\n".join(evaluation.explain(o.id) for o in t.offers) + "\n",
-        ),
-    ]
-    console.print("Sorties écrites :")
-    for path_written in written:
+    with console.status("Écriture des grilles, de la synthèse et du rapport..."):
+        written = [
+            write_text_atomic(out / "points.csv", evaluation.to_frame().to_csv(index=False)),
+            write_text_atomic(out / "classement.csv", evaluation.ranking().to_csv(index=False)),
+            write_text_atomic(out / "niveaux-proposes.csv", frame.to_csv(index=False)),
+            write_text_atomic(
+                out / "explications.txt",
+                "\n\n".join(evaluation.explain(o.id) for o in t.offers) + "\n",
+            ),
+            *write_grids(t, out / "grilles", assessments=assessments),
+            write_consolidated(t, evaluation, out / "synthese.xlsx", assessments=assessments),
+        ]
+        reports = write_report(t, out / "rapport", evaluation, assessments=assessments)
+    console.print("\nSorties écrites :")
+    for path_written in [*written, *reports[1:]]:
         console.print(f"  {path_written}")
+    console.print(f"\nRapport d'analyse des offres : {reports[0]}")
 
 
+def _levels_matrix(frame):  # type: ignore[no-untyped-def]
+    from rich.table import Table
+
+    table = Table(title="Niveaux proposés par la grille de lecture (0 à 5)", title_justify="left")
+    questions = list(dict.fromkeys(frame["question"]))
+    table.add_column("Offre")
+    for q in questions:
+        table.add_column(q, justify="center")
+    for offer, rows in frame.groupby("offer", sort=False):
+        levels = dict(zip(rows["question"], rows["level"], strict=True))
+        feats = dict(zip(rows["question"], rows["features"], strict=True))
+        table.add_row(offer, *(f"{levels[q]} ({feats[q]})" for q in questions))
+    return table
