@@ -39,25 +39,57 @@ def build(n_offers: int = 1000, n_criteria: int = 40, seed: int = 0):
     weights = [w.quantize(Decimal("0.0001")) for w in weights]
     weights[-1] += Decimal(60) - sum(weights)
     criteria = [
-        {"id": "prix", "label": "Prix", "kind": "price", "weight": 30,
-         "scoring": {"method": "price"}},
-        {"id": "delai", "label": "Délai", "kind": "quality", "weight": 10,
-         "scoring": {"method": "numeric", "key": "delai", "direction": "lower_is_better"}},
-        {"id": "qual", "label": "Qualité", "kind": "environment", "weight": 60,
-         "children": [
-             {"id": f"c{i}", "label": f"Critère {i}", "kind": "environment", "weight": w,
-              "scoring": {"method": "rubric"}}
-             for i, w in enumerate(weights)
-         ]},
+        {
+            "id": "prix",
+            "label": "Prix",
+            "kind": "price",
+            "weight": 30,
+            "scoring": {"method": "price"},
+        },
+        {
+            "id": "delai",
+            "label": "Délai",
+            "kind": "quality",
+            "weight": 10,
+            "scoring": {"method": "numeric", "key": "delai", "direction": "lower_is_better"},
+        },
+        {
+            "id": "qual",
+            "label": "Qualité",
+            "kind": "environment",
+            "weight": 60,
+            "children": [
+                {
+                    "id": f"c{i}",
+                    "label": f"Critère {i}",
+                    "kind": "environment",
+                    "weight": w,
+                    "scoring": {"method": "rubric"},
+                }
+                for i, w in enumerate(weights)
+            ],
+        },
     ]
     offers = [
-        {"id": f"O{i}", "bidder": f"B{i}", "lot": "L1", "price": Decimal(rng.randint(5000, 9000)),
-         "values": {"delai": Decimal(rng.randint(1, 9))}}
+        {
+            "id": f"O{i}",
+            "bidder": f"B{i}",
+            "lot": "L1",
+            "price": Decimal(rng.randint(5000, 9000)),
+            "values": {"delai": Decimal(rng.randint(1, 9))},
+        }
         for i in range(n_offers)
     ]
     tender = Tender.model_validate(
-        {"id": "B", "title": "bench", "buyer": "b", "procedure": "AO",
-         "lots": [{"id": "L1", "label": "L"}], "criteria": criteria, "offers": offers}
+        {
+            "id": "B",
+            "title": "bench",
+            "buyer": "b",
+            "procedure": "AO",
+            "lots": [{"id": "L1", "label": "L"}],
+            "criteria": criteria,
+            "offers": offers,
+        }
     )
     marks = {(f"O{i}", f"c{j}"): rng.randint(0, 5) for i in range(n_offers) for j in range(rubric)}
     return tender, marks
@@ -67,9 +99,11 @@ def main() -> None:
     py = _time_cmd("pass")
     pkg = _time_cmd("import efc_scoring")
     pd_ = _time_cmd("import pandas")
-    print(f"import efc_scoring: {pkg * 1000:.0f} ms (python -c pass {py * 1000:.0f} ms, "
-          f"import pandas {pd_ * 1000:.0f} ms); cost beyond the interpreter "
-          f"{(pkg - py) * 1000:.0f} ms = {(pkg - py) / max(pd_ - py, 1e-9):.2f} x pandas'")
+    print(
+        f"import efc_scoring: {pkg * 1000:.0f} ms (python -c pass {py * 1000:.0f} ms, "
+        f"import pandas {pd_ * 1000:.0f} ms); cost beyond the interpreter "
+        f"{(pkg - py) * 1000:.0f} ms = {(pkg - py) / max(pd_ - py, 1e-9):.2f} x pandas'"
+    )
 
     import numpy as np
 
@@ -91,9 +125,11 @@ def main() -> None:
         matrix @ w
     ref = (time.perf_counter() - t0) / 100
     print(f"validate a tender of 1,000 offers x 40 criteria: {build_s:.2f} s")
-    print(f"score 1,000 offers x 40 criteria (exact, traceable): {s:.3f} s "
-          f"({len(evaluation.lines):,} lines); bare numpy weighted sum {ref * 1e6:.0f} µs; "
-          f"ratio {s / ref:,.0f} x")
+    print(
+        f"score 1,000 offers x 40 criteria (exact, traceable): {s:.3f} s "
+        f"({len(evaluation.lines):,} lines); bare numpy weighted sum {ref * 1e6:.0f} µs; "
+        f"ratio {s / ref:,.0f} x"
+    )
 
 
 if __name__ == "__main__":

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from tender_factories import build_tender
 
 from efc_scoring import Tender
+from tender_factories import build_tender
 
 
 @pytest.fixture

@@ -1,4 +1,7 @@
-"""Seeded factories of small valid tenders, shared by the tests (import: ``from tender_factories import build_tender``)."""
+"""Seeded factories of small valid tenders shared by the tests.
+
+Import with ``from tender_factories import build_tender``.
+"""
 
 from __future__ import annotations
 
@@ -27,11 +30,25 @@ def build_tender(
         "kind": "quality",
         "weight": 30,
         "children": [
-            {"id": "tech.q", "label": "Qualité", "kind": "quality", "weight": 20,
-             "scoring": {"method": "rubric"}},
-            {"id": "tech.delai", "label": "Délai", "kind": "quality", "weight": 10,
-             "scoring": {"method": "numeric", "key": "delai", "direction": "lower_is_better",
-                         "unit": "jours"}},
+            {
+                "id": "tech.q",
+                "label": "Qualité",
+                "kind": "quality",
+                "weight": 20,
+                "scoring": {"method": "rubric"},
+            },
+            {
+                "id": "tech.delai",
+                "label": "Délai",
+                "kind": "quality",
+                "weight": 10,
+                "scoring": {
+                    "method": "numeric",
+                    "key": "delai",
+                    "direction": "lower_is_better",
+                    "unit": "jours",
+                },
+            },
         ],
     }
     if threshold is not None:
@@ -44,15 +61,29 @@ def build_tender(
         "award_date": award_date,
         "lots": [{"id": f"L{i + 1}", "label": f"Lot {i + 1}"} for i in range(lots)],
         "criteria": [
-            {"id": "prix", "label": "Prix", "kind": "price", "weight": 40,
-             "scoring": {"method": "price", "formula": formula}},
+            {
+                "id": "prix",
+                "label": "Prix",
+                "kind": "price",
+                "weight": 40,
+                "scoring": {"method": "price", "formula": formula},
+            },
             tech,
-            {"id": "env", "label": "Emballages", "kind": "environment", "weight": 30,
-             "scoring": {"method": "rubric"}},
+            {
+                "id": "env",
+                "label": "Emballages",
+                "kind": "environment",
+                "weight": 30,
+                "scoring": {"method": "rubric"},
+            },
         ],
         "questions": [
-            {"id": "q-emb", "text": "Comment réduisez-vous les emballages ?", "axis": "packaging",
-             "criterion": "env"},
+            {
+                "id": "q-emb",
+                "text": "Comment réduisez-vous les emballages ?",
+                "axis": "packaging",
+                "criterion": "env",
+            },
         ],
         "evaluators": [
             {"id": "E1", "name": "Acheteuse", "role": "buyer"},
@@ -77,8 +108,13 @@ def build_tender(
         for crit in ("tech.q", "env"):
             for ev in ("E1", "E2", "E3"):
                 data["scores"].append(
-                    {"evaluator": ev, "offer": oid, "criterion": crit,
-                     "value": rng.randint(0, 5), "justification": "Motif de test."}
+                    {
+                        "evaluator": ev,
+                        "offer": oid,
+                        "criterion": crit,
+                        "value": rng.randint(0, 5),
+                        "justification": "Motif de test.",
+                    }
                 )
     if extra:
         data.update(extra)

@@ -62,7 +62,7 @@ def test_scores_csv_problems_are_reported_all_at_once_with_lines(tmp_path):
     s = tender.scores[0]
     csv_text = (
         "evaluator,offer,criterion,value,justification\n"
-        f"{s.evaluator},{s.offer},{s.criterion},\"4,5\",virgule décimale\n"
+        f'{s.evaluator},{s.offer},{s.criterion},"4,5",virgule décimale\n'
         f"{s.evaluator},{s.offer},{s.criterion},,vide\n"
         f"{s.evaluator},{s.offer},{s.criterion},NC,non communiqué\n"
     )
@@ -87,14 +87,16 @@ def test_scores_csv_with_unknown_offer(tmp_path):
     with pytest.raises(TenderError) as info:
         load_scores(path, tender)
     (problem,) = info.value.problems
-    assert problem.line == 2 and problem.path == "offer" and "unknown offer 'NOPE'" in problem.message
+    assert (
+        problem.line == 2 and problem.path == "offer" and "unknown offer 'NOPE'" in problem.message
+    )
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 def test_offers_table_write_then_read(tmp_path, suffix):
     header = ["id", "bidder", "lot", "price", "q-emb", "values.delai"]
     rows = [
-        ["O1", "Hygiène Rhône", "L1", 41250.5, "=HYPERLINK(\"x\") reste du texte", 3],
+        ["O1", "Hygiène Rhône", "L1", 41250.5, '=HYPERLINK("x") reste du texte', 3],
         ["O2", "Net'Pro", "L1", 39000, "Nous reprenons 100 % des bidons.\nDès 2027.", 5],
     ]
     path = tmp_path / f"offers{suffix}"
@@ -113,7 +115,7 @@ def test_offers_table_write_then_read(tmp_path, suffix):
             ws.append(row)
             ws.cell(ws.max_row, 5).data_type = "s"  # keep the answer as text
         wb.save(path)
-    offers, cells, problems = read_offers_table(path)
+    offers, _cells, problems = read_offers_table(path)
     assert problems == []
     assert [o["id"] for o in offers] == ["O1", "O2"]
     assert offers[0]["answers"]["q-emb"].startswith("=HYPERLINK")
@@ -146,7 +148,7 @@ def test_json_schema_accepts_the_samples():
 def test_offers_csv_row_with_an_extra_cell_is_reported_at_its_physical_line(tmp_path):
     path = tmp_path / "offers.csv"
     path.write_text(
-        'id,bidder,lot,price,q1\n'
+        "id,bidder,lot,price,q1\n"
         'O1,A,L1,100.5,"Une réponse\nsur deux lignes"\n'
         'O2,B,L1,176000,00,"Réponse décalée"\n',
         encoding="utf-8",

@@ -5,11 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from tender_factories import build_tender
 from pydantic import ValidationError
 
 from efc_scoring import DEFAULT_SCALE, Criterion, Offer, Score, Tender
 from efc_scoring.model._errors import ModelRuleError
+from tender_factories import build_tender
 
 
 def _rule_problems(exc: ValidationError) -> list[tuple[tuple, str]]:
@@ -24,10 +24,17 @@ def _rule_problems(exc: ValidationError) -> list[tuple[tuple, str]]:
 def test_children_weights_must_add_up_to_parent():
     with pytest.raises(ValidationError) as info:
         Criterion(
-            id="env", label="Env", kind="environment", weight=20,
+            id="env",
+            label="Env",
+            kind="environment",
+            weight=20,
             children=[
-                Criterion(id="a", label="A", kind="environment", weight=10, scoring={"method": "rubric"}),
-                Criterion(id="b", label="B", kind="environment", weight=15, scoring={"method": "rubric"}),
+                Criterion(
+                    id="a", label="A", kind="environment", weight=10, scoring={"method": "rubric"}
+                ),
+                Criterion(
+                    id="b", label="B", kind="environment", weight=15, scoring={"method": "rubric"}
+                ),
             ],
         )
     assert "add up to 25 points, expected 20" in str(info.value)
@@ -47,16 +54,24 @@ def test_leaf_needs_scoring_and_parent_refuses_it():
         Criterion(id="a", label="A", kind="quality", weight=10)
     with pytest.raises(ValidationError, match="has children and a scoring method"):
         Criterion(
-            id="p", label="P", kind="quality", weight=10, scoring={"method": "rubric"},
-            children=[Criterion(id="c", label="C", kind="quality", weight=10,
-                                scoring={"method": "rubric"})],
+            id="p",
+            label="P",
+            kind="quality",
+            weight=10,
+            scoring={"method": "rubric"},
+            children=[
+                Criterion(
+                    id="c", label="C", kind="quality", weight=10, scoring={"method": "rubric"}
+                )
+            ],
         )
 
 
 def test_unknown_keys_are_refused():
     with pytest.raises(ValidationError, match="Extra inputs are not permitted"):
-        Criterion(id="a", label="A", kind="quality", weight=10, scoring={"method": "rubric"},
-                  wieght=3)
+        Criterion(
+            id="a", label="A", kind="quality", weight=10, scoring={"method": "rubric"}, wieght=3
+        )
 
 
 @pytest.mark.parametrize(
@@ -64,7 +79,10 @@ def test_unknown_keys_are_refused():
     [
         (lambda d: d["offers"][0].update(lot="L9"), "unknown lot 'L9'"),
         (lambda d: d["offers"][0]["answers"].update({"q-x": "..."}), "unknown question 'q-x'"),
-        (lambda d: d.update(offers=[*d["offers"], dict(d["offers"][0])]), "offer id 'O1' is used more than once"),
+        (
+            lambda d: d.update(offers=[*d["offers"], dict(d["offers"][0])]),
+            "offer id 'O1' is used more than once",
+        ),
         (lambda d: d["questions"][0].update(criterion="prix"), "not a leaf scored on a rubric"),
         (lambda d: d["scores"][0].update(value=Decimal(7)), "not a level of the scale"),
         (lambda d: d["scores"][0].update(evaluator="E9"), "unknown evaluator 'E9'"),
@@ -111,7 +129,12 @@ def test_models_are_frozen(small_tender):
 
 def test_default_scale_is_the_rubric():
     assert [DEFAULT_SCALE.label_of(v) for v in range(6)] == [
-        "Non traité", "Insuffisant", "Passable", "Satisfaisant", "Bon", "Très bon",
+        "Non traité",
+        "Insuffisant",
+        "Passable",
+        "Satisfaisant",
+        "Bon",
+        "Très bon",
     ]
     with pytest.raises(ValidationError, match="strictly increasing"):
         type(DEFAULT_SCALE)(levels=[{"value": 1, "label": "a"}, {"value": 1, "label": "b"}])

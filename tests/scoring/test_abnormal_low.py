@@ -29,6 +29,8 @@ def test_thresholds_are_parameters():
 
 def test_a_corrected_mean_on_too_few_offers_is_called_unreliable():
     """One very low price drags the first mean so low that the others are left out."""
-    checks = check_abnormally_low([("A", Decimal(1000)), ("B", Decimal(14000)), ("C", Decimal(11000))])
+    checks = check_abnormally_low(
+        [("A", Decimal(1000)), ("B", Decimal(14000)), ("C", Decimal(11000))]
+    )
     assert not any(c.flagged for c in checks)
     assert "peu fiable" in checks[0].reason

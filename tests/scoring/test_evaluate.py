@@ -6,18 +6,26 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
-from tender_factories import build_tender
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from efc_scoring import ScoringError, Tender, score
 from efc_scoring.scoring.evaluate import committee_means
+from tender_factories import build_tender
 
 
 def test_every_point_is_traceable(small_tender):
     ev = score(small_tender)
     frame = ev.to_frame()
-    assert set(frame.columns) >= {"criterion", "weight", "formula", "input", "share", "points", "detail"}
+    assert set(frame.columns) >= {
+        "criterion",
+        "weight",
+        "formula",
+        "input",
+        "share",
+        "points",
+        "detail",
+    }
     for offer in small_tender.offers:
         rows = frame[frame.offer == offer.id]
         assert sorted(rows.criterion) == sorted(c.id for c in small_tender.leaves)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from fractions import Fraction
 
 import pytest
@@ -57,7 +58,7 @@ def test_points_within_bounds_and_cheaper_never_worse(values, formula):
     assert all(0 <= p <= 40 for p in points)
     assert max(points) == 40
     order = sorted(range(len(values)), key=lambda i: values[i])
-    for a, b in zip(order, order[1:], strict=False):
+    for a, b in itertools.pairwise(order):
         assert points[a] >= points[b]
 
 

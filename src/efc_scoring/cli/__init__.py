@@ -8,12 +8,16 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from efc_scoring.cli import core  # noqa: I001  (order of the commands in --help)
-from efc_scoring.cli import excel  # noqa: I001
-from efc_scoring.cli import committee, mcda, report  # noqa: F401
+from efc_scoring.cli import (  # noqa: F401
+    committee,
+    core,
+    excel,
+    mcda,
+    report,
+)
+from efc_scoring.cli._app import app
 from efc_scoring.cli.plan import plan_app
 from efc_scoring.cli.report import ocds_app
-from efc_scoring.cli._app import app
 
 app.add_typer(plan_app, name="plan")
 app.add_typer(ocds_app, name="ocds")

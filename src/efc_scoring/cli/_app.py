@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -15,7 +15,10 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-TenderArg = Annotated[Path, typer.Argument(help="Dossier du marché (tender.yaml, offers/, scores.csv) ou fichier YAML.")]
+TenderArg = Annotated[
+    Path,
+    typer.Argument(help="Dossier du marché (tender.yaml, offers/, scores.csv) ou fichier YAML."),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Sortie JSON pour les scripts.")]
 
 
@@ -26,8 +29,7 @@ def _console():  # type: ignore[no-untyped-def]
     from rich.console import Console
 
     tty = sys.stdout.isatty()
-    return Console(soft_wrap=False, highlight=False, width=None if tty else 120,
-                   no_color=not tty)
+    return Console(soft_wrap=False, highlight=False, width=None if tty else 120, no_color=not tty)
 
 
 def _fail(exc: Exception) -> None:
@@ -44,7 +46,7 @@ def _load(path: Path, scores: Path | None = None):  # type: ignore[no-untyped-de
 
     try:
         return load_tender(path, scores=scores)
-    except Exception as exc:  # noqa: BLE001 - _fail re-raises what is not ours
+    except Exception as exc:
         _fail(exc)
 
 
@@ -53,8 +55,15 @@ def _ranking_table(evaluation, title: str):  # type: ignore[no-untyped-def]
 
     frame = evaluation.ranking()
     table = Table(title=title, title_justify="left")
-    for col, justify in (("Lot", "left"), ("Rang", "right"), ("Offre", "left"), ("Candidat", "left"),
-                         ("Prix", "right"), ("Total /100", "right"), ("Remarques", "left")):
+    for col, justify in (
+        ("Lot", "left"),
+        ("Rang", "right"),
+        ("Offre", "left"),
+        ("Candidat", "left"),
+        ("Prix", "right"),
+        ("Total /100", "right"),
+        ("Remarques", "left"),
+    ):
         table.add_column(col, justify=justify)  # type: ignore[arg-type]
     for row in frame.itertuples(index=False):
         notes = []
@@ -75,5 +84,3 @@ def _ranking_table(evaluation, title: str):  # type: ignore[no-untyped-def]
             "; ".join(notes),
         )
     return table
-
-

@@ -10,15 +10,18 @@ import typer
 
 from efc_scoring.cli._app import JsonOpt, TenderArg, _console, _fail, _load, app
 
-
 ScoresOpt = Annotated[
-    Path | None, typer.Option("--scores", help="CSV des notes de la commission (sinon scores.csv du dossier).")
+    Path | None,
+    typer.Option("--scores", help="CSV des notes de la commission (sinon scores.csv du dossier)."),
 ]
 MethodOpt = Annotated[
     str, typer.Option("--method", help="Consolidation : mean, median ou trimmed_mean.")
 ]
 UsersOpt = Annotated[
-    str, typer.Option("--users", help="Usagers : include, apart, ou un poids (2 = note comptée double).")
+    str,
+    typer.Option(
+        "--users", help="Usagers : include, apart, ou un poids (2 = note comptée double)."
+    ),
 ]
 
 
@@ -46,7 +49,7 @@ def agreement(
     users: UsersOpt = "include",
     json_out: JsonOpt = False,
 ) -> None:
-    """Notes consolidées avec leur dispersion, accord de la commission (alpha), points en désaccord d'abord."""
+    """Notes consolidées et leur dispersion, accord de la commission, désaccords d'abord."""
     from rich.table import Table
 
     from efc_scoring.committee.consolidate import consolidate
@@ -55,52 +58,92 @@ def agreement(
     try:
         c = consolidate(t, method=method, users=_users_arg(users))  # type: ignore[arg-type]
         agreed = c.agreement()
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         _fail(exc)
-    frame = c.to_frame().sort_values(["range", "offer", "criterion"], ascending=[False, True, True],
-                                     kind="stable")
+    frame = c.to_frame().sort_values(
+        ["range", "offer", "criterion"], ascending=[False, True, True], kind="stable"
+    )
     if json_out:
-        typer.echo(json.dumps({"marks": json.loads(frame.to_json(orient="records", force_ascii=False)),
-                               "alpha": json.loads(agreed.to_frame().to_json(orient="records",
-                                                                             force_ascii=False))},
-                              ensure_ascii=False))
+        typer.echo(
+            json.dumps(
+                {
+                    "marks": json.loads(frame.to_json(orient="records", force_ascii=False)),
+                    "alpha": json.loads(
+                        agreed.to_frame().to_json(orient="records", force_ascii=False)
+                    ),
+                },
+                ensure_ascii=False,
+            )
+        )
         return
     console = _console()
-    table = Table(title=f"{t.title} — notes consolidées ({method}), les plus disputées d'abord",
-                  title_justify="left")
-    for col, justify in (("Offre", "left"), ("Critère", "left"), ("Note", "right"),
-                         ("Min", "right"), ("Max", "right"), ("Écart", "right"),
-                         ("Écart-type", "right"), ("Usagers", "right"), ("Notes", "left")):
+    table = Table(
+        title=f"{t.title} — notes consolidées ({method}), les plus disputées d'abord",
+        title_justify="left",
+    )
+    for col, justify in (
+        ("Offre", "left"),
+        ("Critère", "left"),
+        ("Note", "right"),
+        ("Min", "right"),
+        ("Max", "right"),
+        ("Écart", "right"),
+        ("Écart-type", "right"),
+        ("Usagers", "right"),
+        ("Notes", "left"),
+    ):
         table.add_column(col, justify=justify)  # type: ignore[arg-type]
     for row in frame.itertuples(index=False):
         item = c.item(row.offer, row.criterion)
         marks = ", ".join(f"{ev} {_fr(float(m), 0)}" for ev, m in item.marks)
         style = "bold red" if row.range >= 2 else None
-        table.add_row(row.offer, row.label, _fr(row.mark), _fr(row.min, 0), _fr(row.max, 0),
-                      _fr(row.range, 0), _fr(row.std), _fr(row.users_mean), marks, style=style)
+        table.add_row(
+            row.offer,
+            row.label,
+            _fr(row.mark),
+            _fr(row.min, 0),
+            _fr(row.max, 0),
+            _fr(row.range, 0),
+            _fr(row.std),
+            _fr(row.users_mean),
+            marks,
+            style=style,
+        )
     console.print(table)
     alpha = Table(title="Accord de la commission (alpha de Krippendorff)", title_justify="left")
-    for col, justify in (("Critère", "left"), ("Ordinal", "right"), ("Intervalle", "right"),
-                         ("Lecture (ordinal)", "left"), ("Items", "right")):
+    for col, justify in (
+        ("Critère", "left"),
+        ("Ordinal", "right"),
+        ("Intervalle", "right"),
+        ("Lecture (ordinal)", "left"),
+        ("Items", "right"),
+    ):
         alpha.add_column(col, justify=justify)  # type: ignore[arg-type]
     rows = agreed.to_frame()
     for crit, group in rows.groupby("criterion", sort=False):
         ordinal = group[group["level"] == "ordinal"].iloc[0]
         interval = group[group["level"] == "interval"].iloc[0]
-        alpha.add_row(ordinal["label"], _fr(ordinal["alpha"], 3), _fr(interval["alpha"], 3),
-                      ordinal["reading"], str(ordinal["n_units"]),
-                      style="bold" if crit == "*" else None)
+        alpha.add_row(
+            ordinal["label"],
+            _fr(ordinal["alpha"], 3),
+            _fr(interval["alpha"], 3),
+            ordinal["reading"],
+            str(ordinal["n_units"]),
+            style="bold" if crit == "*" else None,
+        )
     console.print(alpha)
     console.print(agreed.summary())
     if agreed.severity is not None:
         names = {e.id: e.name for e in t.evaluators}
-        sev = Table(title="Sévérité des évaluateurs (écart moyen aux autres, IC 95 %)",
-                    title_justify="left")
+        sev = Table(
+            title="Sévérité des évaluateurs (écart moyen aux autres, IC 95 %)", title_justify="left"
+        )
         for col in ("Évaluateur", "Écart moyen", "IC bas", "IC haut"):
             sev.add_column(col, justify="left" if col == "Évaluateur" else "right")
         for r in agreed.severity.itertuples(index=False):
-            sev.add_row(names.get(r.evaluator, r.evaluator), _fr(r.severity), _fr(r.ci_low),
-                        _fr(r.ci_high))
+            sev.add_row(
+                names.get(r.evaluator, r.evaluator), _fr(r.severity), _fr(r.ci_low), _fr(r.ci_high)
+            )
         console.print(sev)
 
 
@@ -108,9 +151,17 @@ def agreement(
 def agenda_cmd(
     tender: TenderArg,
     scores: ScoresOpt = None,
-    rule: Annotated[float, typer.Option("--rule", help="Écart minimal entre évaluateurs, en niveaux d'une échelle 0-5.")] = 2.0,
+    rule: Annotated[
+        float,
+        typer.Option(
+            "--rule", help="Écart minimal entre évaluateurs, en niveaux d'une échelle 0-5."
+        ),
+    ] = 2.0,
     method: MethodOpt = "mean",
-    evidence: Annotated[bool, typer.Option("--evidence/--no-evidence", help="Niveau proposé par le moteur de preuves.")] = True,
+    evidence: Annotated[
+        bool,
+        typer.Option("--evidence/--no-evidence", help="Niveau proposé par le moteur de preuves."),
+    ] = True,
     json_out: JsonOpt = False,
 ) -> None:
     """Ordre du jour de la commission : les points en désaccord, les plus décisifs d'abord."""
@@ -121,7 +172,7 @@ def agenda_cmd(
     t = _load(tender, scores)
     try:
         result = agenda(t, rule=rule, method=method, evidence=evidence)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         _fail(exc)
     if json_out:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))
@@ -133,23 +184,36 @@ def agenda_cmd(
         console.print("Aucun point en désaccord : la commission peut valider les notes.")
         return
     for n, it in enumerate(result, start=1):
-        stake = "[bold red]change l'attributaire[/bold red]" if it.changes_winner else \
-            "ne change pas l'attributaire"
+        stake = (
+            "[bold red]change l'attributaire[/bold red]"
+            if it.changes_winner
+            else "ne change pas l'attributaire"
+        )
         table = Table(
             title=f"{n}. {it.offer} ({it.bidder}) — {it.label} : notes de {_fr(float(it.low), 0)} "
-                  f"à {_fr(float(it.high), 0)}, enjeu {_fr(float(it.swing))} pts, "
-                  f"{it.rank_moves} rang(s) déplacé(s), {stake}",
-            title_justify="left", show_lines=True,
+            f"à {_fr(float(it.high), 0)}, enjeu {_fr(float(it.swing))} pts, "
+            f"{it.rank_moves} rang(s) déplacé(s), {stake}",
+            title_justify="left",
+            show_lines=True,
         )
-        for col, justify in (("Évaluateur", "left"), ("Rôle", "left"), ("Note", "right"),
-                             ("Justification", "left")):
+        for col, justify in (
+            ("Évaluateur", "left"),
+            ("Rôle", "left"),
+            ("Note", "right"),
+            ("Justification", "left"),
+        ):
             table.add_column(col, justify=justify)  # type: ignore[arg-type]
         for _, name, role, mark, justification in it.marks:
             table.add_row(name, role, _fr(float(mark), 0), justification)
         for p in it.proposals:
             quotes = " ; ".join(f"« {q} »" for q in p.quotes[:4]) or "aucune preuve citée"
-            table.add_row("Moteur de preuves", p.question, _fr(float(p.level), 0),
-                          f"{p.label} — {quotes}", style="italic")
+            table.add_row(
+                "Moteur de preuves",
+                p.question,
+                _fr(float(p.level), 0),
+                f"{p.label} — {quotes}",
+                style="italic",
+            )
         console.print(table)
     if result.engine_note:
         console.print(f"Note : {result.engine_note}.")
@@ -159,11 +223,16 @@ def agenda_cmd(
 def letter(
     tender: TenderArg,
     offer: Annotated[str, typer.Option("--offer", help="Identifiant de l'offre non retenue.")],
-    out: Annotated[Path | None, typer.Option("--out", help="Fichier de la lettre (.md : Markdown, sinon texte).")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Fichier de la lettre (.md : Markdown, sinon texte)."),
+    ] = None,
     scores: ScoresOpt = None,
-    winner: Annotated[str | None, typer.Option("--winner", help="Offre retenue, en cas d'ex aequo.")] = None,
+    winner: Annotated[
+        str | None, typer.Option("--winner", help="Offre retenue, en cas d'ex aequo.")
+    ] = None,
 ) -> None:
-    """Lettre au candidat évincé : ses notes et leurs motifs, son rang, les avantages de l'offre retenue."""
+    """Lettre au candidat évincé : ses notes, leurs motifs, son rang, l'offre retenue."""
     from efc_scoring import score
     from efc_scoring.committee.consolidate import consolidate
     from efc_scoring.committee.letter import disclosure_letter
@@ -171,9 +240,10 @@ def letter(
     t = _load(tender, scores)
     try:
         consolidation = consolidate(t)
-        result = disclosure_letter(t, score(t, consolidation.marks()), offer, consolidation,
-                                   winner=winner)
-    except Exception as exc:  # noqa: BLE001
+        result = disclosure_letter(
+            t, score(t, consolidation.marks()), offer, consolidation, winner=winner
+        )
+    except Exception as exc:
         _fail(exc)
     if out is None:
         typer.echo(result.text, nl=False)
@@ -185,8 +255,14 @@ def letter(
 @app.command("verify-ledger")
 def verify_ledger_cmd(
     path: Annotated[Path, typer.Argument(help="Journal de la commission (JSON lines).")],
-    key_env: Annotated[str | None, typer.Option("--key-env", help="Variable d'environnement qui contient la clé HMAC.")] = None,
-    head: Annotated[str | None, typer.Option("--head", help="Dernière empreinte notée (détecte une fin tronquée).")] = None,
+    key_env: Annotated[
+        str | None,
+        typer.Option("--key-env", help="Variable d'environnement qui contient la clé HMAC."),
+    ] = None,
+    head: Annotated[
+        str | None,
+        typer.Option("--head", help="Dernière empreinte notée (détecte une fin tronquée)."),
+    ] = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Vérifie la chaîne d'empreintes du journal et dit quelles entrées ont été modifiées."""
@@ -198,13 +274,23 @@ def verify_ledger_cmd(
     if key_env is not None:
         key = os.environ.get(key_env)
         if not key:
-            typer.echo(f"Erreur : la variable d'environnement {key_env} est vide ou absente.", err=True)
+            typer.echo(
+                f"Erreur : la variable d'environnement {key_env} est vide ou absente.", err=True
+            )
             raise typer.Exit(2)
     report = verify_ledger(path, key=key, head=head)
     if json_out:
-        typer.echo(json.dumps({"ok": report.ok, "entries": report.n_entries, "head": report.head,
-                               "problems": [p.__dict__ for p in report.problems]},
-                              ensure_ascii=False))
+        typer.echo(
+            json.dumps(
+                {
+                    "ok": report.ok,
+                    "entries": report.n_entries,
+                    "head": report.head,
+                    "problems": [p.__dict__ for p in report.problems],
+                },
+                ensure_ascii=False,
+            )
+        )
     else:
         typer.echo(report.message())
     if not report.ok:

@@ -47,7 +47,10 @@ def validate(tender: TenderArg, json_out: JsonOpt = False) -> None:
 @app.command("score")
 def score_cmd(
     tender: TenderArg,
-    scores: Annotated[Path | None, typer.Option(help="CSV des notes de la commission (sinon scores.csv du dossier).")] = None,
+    scores: Annotated[
+        Path | None,
+        typer.Option(help="CSV des notes de la commission (sinon scores.csv du dossier)."),
+    ] = None,
     out: Annotated[Path | None, typer.Option(help="Écrit le détail des points (CSV).")] = None,
     json_out: JsonOpt = False,
 ) -> None:
@@ -57,7 +60,7 @@ def score_cmd(
     t = _load(tender, scores)
     try:
         evaluation = score(t)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         _fail(exc)
     if out is not None:
         from efc_scoring.io._atomic import write_text_atomic
@@ -74,7 +77,9 @@ def score_cmd(
 
 @app.command()
 def schema(
-    out: Annotated[Path | None, typer.Option(help="Fichier où écrire le schéma (sinon la sortie standard).")] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Fichier où écrire le schéma (sinon la sortie standard).")
+    ] = None,
 ) -> None:
     """Écrit le schéma JSON du fichier de marché (pour l'autocomplétion dans un éditeur)."""
     from efc_scoring import tender_json_schema
@@ -92,16 +97,18 @@ def schema(
 @app.command()
 def assess(
     tender: TenderArg,
-    out: Annotated[Path | None, typer.Option(help="Écrit les niveaux proposés (.csv ou .json).")] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Écrit les niveaux proposés (.csv ou .json).")
+    ] = None,
     json_out: JsonOpt = False,
 ) -> None:
-    """Lit chaque réponse aux questions ouvertes : niveau proposé, éléments relevés, justification."""
+    """Lit chaque réponse aux questions ouvertes : niveau proposé, éléments, justification."""
     from efc_scoring import assess as assess_tender
 
     t = _load(tender)
     try:
         assessments = assess_tender(t)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         _fail(exc)
     frame = assessments.to_frame()
     if out is not None:
@@ -114,8 +121,11 @@ def assess(
 
             write_text_atomic(out, frame.map(csv_escape).to_csv(index=False))
     if json_out:
-        typer.echo(json.dumps(json.loads(frame.to_json(orient="records", force_ascii=False)),
-                              ensure_ascii=False))
+        typer.echo(
+            json.dumps(
+                json.loads(frame.to_json(orient="records", force_ascii=False)), ensure_ascii=False
+            )
+        )
         return
     console = _console()
     console.print(_assessment_table(t, frame))
@@ -126,14 +136,27 @@ def assess(
 def _assessment_table(t, frame):  # type: ignore[no-untyped-def]
     from rich.table import Table
 
-    table = Table(title=f"{t.title} — niveaux proposés par la grille de lecture",
-                  title_justify="left", show_lines=True)
-    for col, justify in (("Offre", "left"), ("Question", "left"), ("Niveau", "right"),
-                         ("Éléments", "left"), ("Justification", "left")):
+    table = Table(
+        title=f"{t.title} — niveaux proposés par la grille de lecture",
+        title_justify="left",
+        show_lines=True,
+    )
+    for col, justify in (
+        ("Offre", "left"),
+        ("Question", "left"),
+        ("Niveau", "right"),
+        ("Éléments", "left"),
+        ("Justification", "left"),
+    ):
         table.add_column(col, justify=justify)  # type: ignore[arg-type]
     for row in frame.itertuples(index=False):
-        table.add_row(f"{row.offer}\n{row.bidder}", row.question, f"{row.level} {row.label}",
-                      row.features, row.justification)
+        table.add_row(
+            f"{row.offer}\n{row.bidder}",
+            row.question,
+            f"{row.level} {row.label}",
+            row.features,
+            row.justification,
+        )
     return table
 
 
@@ -144,6 +167,8 @@ def demo(
     """Déroule la chaîne complète sur l'exemple « nettoyage » et écrit les sorties."""
     from efc_scoring import (
         assess as assess_tender,
+    )
+    from efc_scoring import (
         load_tender,
         robustness,
         sample_path,
@@ -158,8 +183,10 @@ def demo(
     path = sample_path("nettoyage")
     t = load_tender(path)
     console.print(f"[bold]{t.title}[/bold] — {t.buyer}")
-    console.print(f"{len(t.offers)} offres, {len(t.questions)} questions ouvertes, {len(t.scores)} "
-                  f"notes de {len(t.evaluators)} évaluateurs ({path})\n")
+    console.print(
+        f"{len(t.offers)} offres, {len(t.questions)} questions ouvertes, {len(t.scores)} "
+        f"notes de {len(t.evaluators)} évaluateurs ({path})\n"
+    )
     with console.status("Lecture des réponses (modèle français de spaCy)..."):
         assessments = assess_tender(t)
     frame = assessments.to_frame()

@@ -16,14 +16,22 @@ def robustness(
     tender: TenderArg,
     n: Annotated[int, typer.Option("--n", help="Nombre de tirages de poids.")] = 10_000,
     seed: Annotated[int, typer.Option(help="Graine du tirage (même graine, même résultat).")] = 0,
-    concentration: Annotated[float, typer.Option(
-        help="Concentration du tirage de Dirichlet (plus grande : poids plus proches de ceux "
-        "du marché).")] = 100.0,
-    bounds: Annotated[float | None, typer.Option(
-        help="Au lieu du tirage de Dirichlet : ± points autour de chaque poids.")] = None,
+    concentration: Annotated[
+        float,
+        typer.Option(
+            help="Concentration du tirage de Dirichlet (plus grande : poids plus proches de ceux "
+            "du marché)."
+        ),
+    ] = 100.0,
+    bounds: Annotated[
+        float | None,
+        typer.Option(help="Au lieu du tirage de Dirichlet : ± points autour de chaque poids."),
+    ] = None,
     lot: Annotated[str | None, typer.Option(help="Lot à examiner (sinon tous les lots).")] = None,
-    scores: Annotated[Path | None, typer.Option(
-        help="CSV des notes de la commission (sinon scores.csv du dossier).")] = None,
+    scores: Annotated[
+        Path | None,
+        typer.Option(help="CSV des notes de la commission (sinon scores.csv du dossier)."),
+    ] = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Robustesse de l'attribution : poids, valeurs critiques, commission, formule de prix."""
@@ -34,8 +42,10 @@ def robustness(
     try:
         evaluation = score(t)
         lots = [lot] if lot else [x.id for x in t.lots if t.offers_in(x.id)]
-        reports = [run(evaluation, x, n=n, seed=seed, concentration=concentration,
-                       bounds=bounds) for x in lots]
+        reports = [
+            run(evaluation, x, n=n, seed=seed, concentration=concentration, bounds=bounds)
+            for x in lots
+        ]
     except Exception as exc:
         _fail(exc)
     if json_out:
@@ -47,15 +57,24 @@ def robustness(
     for report in reports:
         console.print(f"[bold]{t.title} — lot {report.lot} : robustesse de l'attribution[/bold]")
         res = report.sensitivity
-        table = Table(title=f"Probabilité d'être classée première ({res.n} tirages, {res.draws})",
-                      title_justify="left")
-        for col, justify in (("Offre", "left"), ("Rang attribué", "right"),
-                             ("P(1re)", "right"), ("Rang moyen", "right")):
+        table = Table(
+            title=f"Probabilité d'être classée première ({res.n} tirages, {res.draws})",
+            title_justify="left",
+        )
+        for col, justify in (
+            ("Offre", "left"),
+            ("Rang attribué", "right"),
+            ("P(1re)", "right"),
+            ("Rang moyen", "right"),
+        ):
             table.add_column(col, justify=justify)  # type: ignore[arg-type]
         for row in res.summary_frame().itertuples(index=False):
-            table.add_row(row.offer, str(row.award_rank),
-                          f"{100 * row.p_first:.1f} %".replace(".", ","),
-                          f"{row.mean_rank:.2f}".replace(".", ","))
+            table.add_row(
+                row.offer,
+                str(row.award_rank),
+                f"{100 * row.p_first:.1f} %".replace(".", ","),
+                f"{row.mean_rank:.2f}".replace(".", ","),
+            )
         console.print(table)
         for section, items in report.sections().items():
             if section == "Sensibilité aux poids":
@@ -64,4 +83,6 @@ def robustness(
             for sentence in items:
                 console.print(f"  • {sentence}")
         console.print()
+
+
 # ----------------------------------------------------------------- paste up to here

@@ -10,18 +10,29 @@ import typer
 
 from efc_scoring.cli._app import JsonOpt, TenderArg, _console, _fail, _load, app
 
-ocds_app = typer.Typer(help="Échange au format OCDS (Open Contracting Data Standard 1.1).",
-                       no_args_is_help=True)
+ocds_app = typer.Typer(
+    help="Échange au format OCDS (Open Contracting Data Standard 1.1).", no_args_is_help=True
+)
 
 
 @app.command("report")
 def report_cmd(
     tender: TenderArg,
     out: Annotated[Path, typer.Option(help="Dossier où écrire le rapport.")],
-    scores: Annotated[Path | None, typer.Option(help="CSV des notes de la commission (sinon scores.csv du dossier).")] = None,
-    format: Annotated[list[str] | None, typer.Option("--format", help="html, md ou docx (plusieurs fois possible).")] = None,
-    draws: Annotated[int, typer.Option(help="Tirages de pondérations de l'analyse de sensibilité.")] = 2000,
-    no_evidence: Annotated[bool, typer.Option("--no-evidence", help="Sans le moteur d'analyse des réponses.")] = False,
+    scores: Annotated[
+        Path | None,
+        typer.Option(help="CSV des notes de la commission (sinon scores.csv du dossier)."),
+    ] = None,
+    format: Annotated[
+        list[str] | None,
+        typer.Option("--format", help="html, md ou docx (plusieurs fois possible)."),
+    ] = None,
+    draws: Annotated[
+        int, typer.Option(help="Tirages de pondérations de l'analyse de sensibilité.")
+    ] = 2000,
+    no_evidence: Annotated[
+        bool, typer.Option("--no-evidence", help="Sans le moteur d'analyse des réponses.")
+    ] = False,
     json_out: JsonOpt = False,
 ) -> None:
     """Écrit le rapport d'analyse des offres (HTML, Markdown, Word)."""
@@ -75,7 +86,9 @@ def ocds_export(
     tender: TenderArg,
     out: Annotated[Path, typer.Option(help="Fichier JSON à écrire.")],
     scores: Annotated[Path | None, typer.Option(help="CSV des notes de la commission.")] = None,
-    no_evaluation: Annotated[bool, typer.Option("--no-evaluation", help="Sans notes ni attributions.")] = False,
+    no_evaluation: Annotated[
+        bool, typer.Option("--no-evaluation", help="Sans notes ni attributions.")
+    ] = False,
     ocid_prefix: Annotated[str, typer.Option(help="Préfixe OCDS de l'éditeur.")] = "ocds-efc000",
     json_out: JsonOpt = False,
 ) -> None:
@@ -97,7 +110,9 @@ def ocds_export(
 
 @ocds_app.command("import")
 def ocds_import(
-    package: Annotated[Path, typer.Argument(help="Fichier JSON OCDS (paquet de publications ou publication).")],
+    package: Annotated[
+        Path, typer.Argument(help="Fichier JSON OCDS (paquet de publications ou publication).")
+    ],
     out: Annotated[Path, typer.Option(help="tender.yaml à écrire.")],
     lot: Annotated[str | None, typer.Option(help="Seulement ce lot.")] = None,
     json_out: JsonOpt = False,
@@ -119,7 +134,9 @@ def ocds_import(
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
     write_text_atomic(out, text)
     if json_out:
-        typer.echo(json.dumps({"written": str(out), "missing_weights": missing}, ensure_ascii=False))
+        typer.echo(
+            json.dumps({"written": str(out), "missing_weights": missing}, ensure_ascii=False)
+        )
         return
     typer.echo(f"Début de fichier de marché écrit dans {out}")
     if missing:

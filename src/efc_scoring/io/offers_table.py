@@ -21,7 +21,9 @@ __all__ = ["read_offers_table"]
 _FIXED = ("id", "bidder", "lot", "price")
 
 
-def read_offers_table(path: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[Problem]]:
+def read_offers_table(
+    path: Path,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[Problem]]:
     """Read offers from a CSV or XLSX table.
 
     Returns the offers as dicts, for each offer a map from field name to its
@@ -40,8 +42,11 @@ def read_offers_table(path: Path) -> tuple[list[dict[str, Any]], list[dict[str, 
         if col not in header:
             problems.append(
                 Problem(
-                    name, "", f"the header has no {col!r} column",
-                    "put id, bidder, lot, price, then one column per question id", line=1,
+                    name,
+                    "",
+                    f"the header has no {col!r} column",
+                    "put id, bidder, lot, price, then one column per question id",
+                    line=1,
                     code="header",
                 )
             )
@@ -52,16 +57,18 @@ def read_offers_table(path: Path) -> tuple[list[dict[str, Any]], list[dict[str, 
     for line, row in records:
         if not any(str(v).strip() for v in row if v is not None):
             continue
-        extra = [v for v in row[len(header):] if v is not None and str(v).strip()]
-        if len(row) < len(header) and path.suffix.lower() != ".xlsx" or extra:
+        extra = [v for v in row[len(header) :] if v is not None and str(v).strip()]
+        if (len(row) < len(header) and path.suffix.lower() != ".xlsx") or extra:
             problems.append(
                 Problem(
-                    name, "",
+                    name,
+                    "",
                     f"this row has {len(row)} cells but the header has {len(header)}"
                     + (" (an unquoted decimal comma or a stray separator?)" if extra else ""),
                     "quote the texts that contain commas or line breaks, and write prices "
                     "with a dot",
-                    line=line, code="row_length",
+                    line=line,
+                    code="row_length",
                 )
             )
             continue
@@ -78,9 +85,13 @@ def read_offers_table(path: Path) -> tuple[list[dict[str, Any]], list[dict[str, 
                     if number is None:
                         problems.append(
                             Problem(
-                                name, "price", f"price {text!r} is not a number",
+                                name,
+                                "price",
+                                f"price {text!r} is not a number",
                                 "write the total price with a dot and no currency sign",
-                                line=line, cell=ref, code="value",
+                                line=line,
+                                cell=ref,
+                                code="value",
                             )
                         )
                         continue
@@ -96,8 +107,13 @@ def read_offers_table(path: Path) -> tuple[list[dict[str, Any]], list[dict[str, 
                 if number is None:
                     problems.append(
                         Problem(
-                            name, title, f"value {text!r} is not a number",
-                            "write a plain number with a dot", line=line, cell=ref, code="value",
+                            name,
+                            title,
+                            f"value {text!r} is not a number",
+                            "write a plain number with a dot",
+                            line=line,
+                            cell=ref,
+                            code="value",
                         )
                     )
                     continue

@@ -16,6 +16,7 @@ the path of the field, what was found and how to fix it.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
@@ -169,12 +170,14 @@ def read_scores_csv(path: Path) -> tuple[list[dict[str, Any]], list[_Source], li
     except FileNotFoundError:
         return [], [], [Problem(name, "", "no such file", "check the path", code="missing")]
     except UnicodeDecodeError:
-        return [], [], [Problem(name, "", "not UTF-8 text", "save it as UTF-8 CSV", code="encoding")]
+        return (
+            [],
+            [],
+            [Problem(name, "", "not UTF-8 text", "save it as UTF-8 CSV", code="encoding")],
+        )
     dialect = csv.excel
-    try:
+    with contextlib.suppress(csv.Error):
         dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else "", delimiters=",;\t")
-    except csv.Error:
-        pass
     reader = csv.DictReader(io.StringIO(text), dialect=dialect)
     header = [h.strip() for h in (reader.fieldnames or [])]
     missing = [c for c in SCORE_COLUMNS[:5] if c not in header]
@@ -238,8 +241,17 @@ def validation_problems(
         rule = err.get("ctx", {}).get("error") if err["type"] == "value_error" else None
         if isinstance(rule, ModelRuleError):
             for rel, message, fix in rule.problems:
-                problems.append(_locate(loc + _parse_path(rel), message, fix, "rule", tender_source,
-                                        offer_sources, score_sources))
+                problems.append(
+                    _locate(
+                        loc + _parse_path(rel),
+                        message,
+                        fix,
+                        "rule",
+                        tender_source,
+                        offer_sources,
+                        score_sources,
+                    )
+                )
         else:
             found = err.get("input")
             message = err["msg"]
@@ -251,8 +263,9 @@ def validation_problems(
             else:
                 shown = repr(found)
                 fix = f"found {shown[:60] + ('...' if len(shown) > 60 else '')}"
-            problems.append(_locate(loc, message, fix, err["type"], tender_source, offer_sources,
-                                    score_sources))
+            problems.append(
+                _locate(loc, message, fix, err["type"], tender_source, offer_sources, score_sources)
+            )
     return problems
 
 
@@ -266,9 +279,19 @@ def _locate(
     score_sources: list[_Source],
 ) -> Problem:
     source, rel = tender_source, loc
-    if len(loc) >= 2 and loc[0] == "offers" and isinstance(loc[1], int) and loc[1] < len(offer_sources):
+    if (
+        len(loc) >= 2
+        and loc[0] == "offers"
+        and isinstance(loc[1], int)
+        and loc[1] < len(offer_sources)
+    ):
         source, rel = offer_sources[loc[1]], loc[2:]
-    elif len(loc) >= 2 and loc[0] == "scores" and isinstance(loc[1], int) and loc[1] < len(score_sources):
+    elif (
+        len(loc) >= 2
+        and loc[0] == "scores"
+        and isinstance(loc[1], int)
+        and loc[1] < len(score_sources)
+    ):
         source, rel = score_sources[loc[1]], loc[2:]
     line, cell = source.locate(rel)
     path = _format_path(loc if source is tender_source else rel)

@@ -69,7 +69,5 @@ class Score(BaseModel):
     @classmethod
     def _justified(cls, text: str) -> str:
         if not text.strip():
-            raise ValueError(
-                "a mark needs a justification: write why the offer earns this level"
-            )
+            raise ValueError("a mark needs a justification: write why the offer earns this level")
         return text

@@ -40,7 +40,7 @@ class Offer(BaseModel):
     Examples
     --------
     >>> offer = Offer(id="O1", bidder="Hygiène Rhône", lot="L1",
-    ...               lines=[{"item": "Détergent sols 5 L", "quantity": 120, "unit_price": "14.50"}])
+    ...               lines=[{"item": "Détergent", "quantity": 120, "unit_price": "14.50"}])
     >>> offer.total_price
     Decimal('1740.00')
     """

@@ -7,6 +7,7 @@ answer, so that a proposed level always comes with its justification.
 
 from __future__ import annotations
 
+import itertools
 from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
@@ -58,7 +59,7 @@ class Scale(BaseModel):
     @model_validator(mode="after")
     def _ordered(self) -> Scale:
         values = [level.value for level in self.levels]
-        for i, (low, high) in enumerate(zip(values, values[1:], strict=False)):
+        for i, (low, high) in enumerate(itertools.pairwise(values)):
             if not low < high:
                 raise rule_error(
                     f"levels[{i + 1}].value",

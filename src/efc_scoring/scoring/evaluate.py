@@ -256,11 +256,15 @@ def score(
         if not offers:
             continue
         priced = [(o.id, o.total_price) for o in offers if o.total_price is not None]
-        abnormal[lot.id] = tuple(
-            check_abnormally_low(
-                priced, above=abnormal_above, below=abnormal_below, currency=tender.currency
+        abnormal[lot.id] = (
+            tuple(
+                check_abnormally_low(
+                    priced, above=abnormal_above, below=abnormal_below, currency=tender.currency
+                )
             )
-        ) if priced else ()
+            if priced
+            else ()
+        )
         for leaf in tender.leaves:
             parents = tender.nodes[leaf.id][1]
             lines += _score_leaf(tender, leaf, parents, offers, levels, missing)
@@ -305,9 +309,21 @@ def _score_leaf(tender, leaf, parents, offers, levels, missing) -> list[Line]:  
                 f"prix {_num(p)} {tender.currency}, formule {FORMULA_TEXT[scoring.formula]} "
                 f"(Pmin {_num(pmin)}, Pmax {_num(pmax)}, Nmax {_num(leaf.weight)})"
             )
-            out.append(Line(o.lot, o.id, o.bidder, leaf.id, method="price", input=str(p),
-                            formula=FORMULA_TEXT[scoring.formula], share=pts / weight, points=pts,
-                            detail=detail, **common))
+            out.append(
+                Line(
+                    o.lot,
+                    o.id,
+                    o.bidder,
+                    leaf.id,
+                    method="price",
+                    input=str(p),
+                    formula=FORMULA_TEXT[scoring.formula],
+                    share=pts / weight,
+                    points=pts,
+                    detail=detail,
+                    **common,
+                )
+            )
     elif isinstance(scoring, NumericScoring):
         values = [o.values[scoring.key] for o in offers]
         shares, best, worst = numeric_shares(scoring, values)
@@ -318,9 +334,21 @@ def _score_leaf(tender, leaf, parents, offers, levels, missing) -> list[Line]:  
                 + f" ; meilleur {_num(best)}, pire {_num(worst)} ({arrow} = mieux), "
                 f"part {_share(share)}"
             )
-            out.append(Line(o.lot, o.id, o.bidder, leaf.id, method="numeric", input=str(v),
-                            formula="Nmax × (v − pire) / (meilleur − pire)", share=share,
-                            points=share * weight, detail=detail, **common))
+            out.append(
+                Line(
+                    o.lot,
+                    o.id,
+                    o.bidder,
+                    leaf.id,
+                    method="numeric",
+                    input=str(v),
+                    formula="Nmax × (v − pire) / (meilleur − pire)",
+                    share=share,
+                    points=share * weight,
+                    detail=detail,
+                    **common,
+                )
+            )
     else:
         assert isinstance(scoring, RubricScoring)
         scale = scoring.scale
@@ -337,9 +365,21 @@ def _score_leaf(tender, leaf, parents, offers, levels, missing) -> list[Line]:  
                     detail += f" ({scale.label_of(level.numerator)})"
                 known[level] = (share, share * weight, _num(level), detail)
             share, points, shown, detail = known[level]
-            out.append(Line(o.lot, o.id, o.bidder, leaf.id, method="rubric", input=shown,
-                            formula="Nmax × (niveau − min) / (max − min)", share=share,
-                            points=points, detail=detail, **common))
+            out.append(
+                Line(
+                    o.lot,
+                    o.id,
+                    o.bidder,
+                    leaf.id,
+                    method="rubric",
+                    input=shown,
+                    formula="Nmax × (niveau − min) / (max − min)",
+                    share=share,
+                    points=points,
+                    detail=detail,
+                    **common,
+                )
+            )
     return out
 
 
@@ -357,7 +397,9 @@ def _exact(value: Any) -> Fraction:
     return Fraction(Decimal(str(value)))
 
 
-def _rank(tender: Tender, totals: Mapping[str, Fraction], eliminated: Mapping[str, str]) -> dict[str, int | None]:
+def _rank(
+    tender: Tender, totals: Mapping[str, Fraction], eliminated: Mapping[str, str]
+) -> dict[str, int | None]:
     """Competition ranking per lot ("1, 1, 3"): tied totals share a rank."""
     ranks: dict[str, int | None] = {}
     for lot in tender.lots:

@@ -11,7 +11,9 @@ from efc_scoring.model.criteria import Direction, NumericScoring
 __all__ = ["numeric_shares"]
 
 
-def numeric_shares(scoring: NumericScoring, values: Sequence[Decimal]) -> tuple[list[Fraction], Fraction, Fraction]:
+def numeric_shares(
+    scoring: NumericScoring, values: Sequence[Decimal]
+) -> tuple[list[Fraction], Fraction, Fraction]:
     """Shares (0 to 1) of the weight earned by each value, and the bounds used.
 
     The best value earns 1 and the worst 0, linearly in between; values beyond
@@ -28,14 +30,8 @@ def numeric_shares(scoring: NumericScoring, values: Sequence[Decimal]) -> tuple[
     """
     xs = [Fraction(v) for v in values]
     higher = scoring.direction is Direction.HIGHER_IS_BETTER
-    if scoring.best is not None:
-        best = Fraction(scoring.best)
-    else:
-        best = max(xs) if higher else min(xs)
-    if scoring.worst is not None:
-        worst = Fraction(scoring.worst)
-    else:
-        worst = min(xs) if higher else max(xs)
+    best = Fraction(scoring.best) if scoring.best is not None else max(xs) if higher else min(xs)
+    worst = Fraction(scoring.worst) if scoring.worst is not None else min(xs) if higher else max(xs)
     if best == worst:
         return [Fraction(1) for _ in xs], best, worst
     shares = [min(Fraction(1), max(Fraction(0), (x - worst) / (best - worst))) for x in xs]

@@ -125,7 +125,9 @@ def relative_gap(price: Number, pmin: Number, nmax: Number) -> Fraction:
     return max(Fraction(0), n * (1 - (p - lo) / lo))
 
 
-def price_points(formula: PriceFormula | str, prices: Sequence[Number], nmax: Number) -> list[Fraction]:
+def price_points(
+    formula: PriceFormula | str, prices: Sequence[Number], nmax: Number
+) -> list[Fraction]:
     """Points of every price of a lot with one formula, in the order given.
 
     Examples
