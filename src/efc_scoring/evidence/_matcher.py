@@ -33,6 +33,13 @@ CUE_LISTS = (
     "target_words",
     "refusal_phrases",
     "time_phrases",
+    "feedback_verbs",
+    "feedback_nouns",
+    "presentation_words",
+    "periodic_markers",
+    "periodic_reviews",
+    "client_nouns",
+    "format_words",
 )
 
 #: Matches of one document: label -> list of (start_token, end_token).
@@ -118,8 +125,9 @@ def match(doc: Doc, lex: Lexicons) -> Matches:
     >>> from efc_scoring.evidence._nlp import parse
     >>> from efc_scoring.evidence.lexicon import load_lexicons
     >>> doc = next(parse(["Nous organiserons une reunion de bilan."]))
-    >>> sorted(match(doc, load_lexicons()))
-    ['measure:cooperation', 'monitoring', 'review_words']
+    >>> sorted(match(doc, load_lexicons()))  # doctest: +NORMALIZE_WHITESPACE
+    ['gmeasure:cooperation', 'measure:cooperation', 'monitoring', 'periodic_reviews',
+     'review_words']
     """
     compiled = lex._cache.get("matchers")
     if compiled is None:

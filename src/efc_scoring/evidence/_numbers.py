@@ -72,6 +72,7 @@ class _Sets:
     containers: frozenset[str]
     units: frozenset[str]
     anchors_by_first: dict[str, list[tuple[str, ...]]]
+    periods: frozenset[str] = frozenset()
 
 
 def _sets(lex: Lexicons) -> _Sets:
@@ -86,6 +87,7 @@ def _sets(lex: Lexicons) -> _Sets:
             containers=frozenset(lex.cue("containers")),
             units=frozenset(lex.cue("volume_units")),
             anchors_by_first=by_first,
+            periods=frozenset(lex.cue("period_words")),
         )
         lex._cache["number_sets"] = cached
     return cached
@@ -119,6 +121,19 @@ def _is_number_token(norm: str, number_words: set[str]) -> bool:
     return norm in number_words or (head in number_words and "-" in norm)
 
 
+def _one_per(doc: Doc, i: int, end: int, periods: frozenset[str]) -> bool:
+    """ "une fois par semaine", "une réunion par an": the article "un" is the number one."""
+    norms = norm_list(doc)
+    if norms[i] not in {"un", "une"}:
+        return False
+    window = norms[i + 1 : min(end, i + 5)]
+    if "par" not in window:
+        return False
+    k = window.index("par")
+    after = window[k + 1 : k + 2]
+    return k <= 2 and bool(after) and after[0] in periods
+
+
 def find_numbers(doc: Doc, start: int, end: int, lex: Lexicons) -> list[Number]:
     """Numbers of the token range ``[start, end)``, with their kind.
 
@@ -143,6 +158,8 @@ def find_numbers(doc: Doc, start: int, end: int, lex: Lexicons) -> list[Number]:
     while i < end:
         tok = doc[i]
         if not _is_number_token(tok.norm_, number_words):
+            if _one_per(doc, i, end, sets.periods):
+                out.append(Number(i, i + 1, "frequency"))
             i += 1
             continue
         j = i + 1

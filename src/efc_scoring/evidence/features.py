@@ -21,6 +21,14 @@ from typing import TYPE_CHECKING
 from efc_scoring.evidence._clauses import Clause, split_clauses
 from efc_scoring.evidence._matcher import Matches, match
 from efc_scoring.evidence._numbers import find_numbers, find_times
+from efc_scoring.evidence._rules import (
+    client_clauses,
+    feedback_spans,
+    format_measures,
+    joint_spans,
+    periodic_reviews,
+    review_period,
+)
 from efc_scoring.evidence.lexicon import Lexicons
 
 if TYPE_CHECKING:
@@ -30,7 +38,37 @@ __all__ = ["CODES", "Measure", "Reading", "read_doc"]
 
 #: Feature codes in rubric order.
 CODES = ("R", "M", "F", "Q", "T", "I", "C", "P", "N")
-_PRESENT = {"presenter", "transmettre", "communiquer", "remettre", "partager", "envoyer"}
+#: Target words that reduce: with a weak subject word, the answer is on the axis.
+_REDUCE = {
+    "reduire",
+    "reduction",
+    "diminuer",
+    "diminution",
+    "limiter",
+    "baisser",
+    "baisse",
+    "eviter",
+    "economiser",
+    "diviser",
+}
+#: Target words that compare a frequency with the present one ("deux fois au lieu de quatre").
+_COMPARE = {
+    "au",
+    "contre",
+    "passer",
+    "reduire",
+    "reduction",
+    "diminuer",
+    "diminution",
+    "ramener",
+    "limiter",
+    "limite",
+    "plafonne",
+    "baisser",
+    "baisse",
+    "diviser",
+    "divise",
+}
 
 
 @dataclass(frozen=True)
@@ -139,8 +177,14 @@ def _user_training(doc: Doc, m: Matches, lex: Lexicons, ix: _Index) -> list[tupl
         for s, _e in m.get("user_nouns", [])
         if not {t.norm_ for t in doc[max(0, s - 2) : s]} & own
     }
+    presentations = {s for s, _e in m.get("presentation_words", [])}
+    reporting = {ix.of[s] for s, _e in m.get("monitoring", []) + m.get("review_words", [])}
     return [
-        (s, e) for s, e in m.get("training", []) if ix.of[s] >= 0 and ix.of[s] in clauses_with_users
+        (s, e)
+        for s, e in m.get("training", [])
+        if ix.of[s] >= 0
+        and ix.of[s] in clauses_with_users
+        and not (s in presentations and ix.of[s] in reporting)
     ]
 
 
@@ -154,16 +198,19 @@ def _axis_measures(
     trained: list[tuple[int, int]],
 ) -> list[tuple[int, int]]:
     subjects = m.get(f"subject:{axis}", []) + m.get(f"wsubject:{axis}", [])
+    words = lex.axes[axis]
+    if words.cooperative:  # "notre équipe", "nos chefs de dépôt": the bidder's own people
+        subjects = [(s, e) for s, e in subjects if doc[max(0, s - 1)].norm_ not in {"notre", "nos"}]
     subject_sents = {clauses[ix.of[s]].sent for s, _ in subjects if ix.of[s] >= 0}
     found = list(m.get(f"measure:{axis}", []))
     for s, e in m.get(f"gmeasure:{axis}", []):
         if ix.of[s] >= 0 and clauses[ix.of[s]].sent in subject_sents:
             found.append((s, e))
-    words = lex.axes[axis]
     if words.cooperative:
         found.extend(m.get("cooperation", []))
     if words.cooperative or axis in lex.cue("training_measure_axes"):
         found.extend(trained)
+    found.extend(format_measures(doc, m, axis, lex, clauses, ix.of))
     return sorted(set(found))
 
 
@@ -178,9 +225,15 @@ def read_doc(doc: Doc, axis: str, lex: Lexicons) -> Reading:
     >>> sorted(read_doc(doc, "packaging", load_lexicons()).features)
     ['F', 'I', 'M', 'Q', 'R']
     """
-    m = match(doc, lex)
+    m = dict(match(doc, lex))
+    feedback = feedback_spans(doc, m)
+    if feedback:
+        m["cooperation"] = sorted(set(m.get("cooperation", [])) | set(feedback))
     clauses = split_clauses(doc, m, lex)
     ix = _Index(clauses, len(doc))
+    clients = client_clauses(doc, m, clauses, ix.of)
+    for ci in clients:  # an ongoing contract with a named client is proof, not an offer
+        clauses[ci].already = True
     reading = Reading(axis=axis, clauses=clauses)
     for clause in clauses:
         reading.hedge_cues.extend(clause.hedges)
@@ -199,13 +252,20 @@ def read_doc(doc: Doc, axis: str, lex: Lexicons) -> Reading:
     targets = ix.bucket(m.get("target_words", []))
     measures_by_clause = ix.bucket(measure_spans)
     for ci in range(len(clauses)):
-        qty = [n for n in numbers[ci] if n.kind == "quantity" and n.start not in in_time]
         tgt, subj = targets.get(ci), all_subjects.get(ci)
+        compare = bool(tgt) and any(doc[a].lemma_ in _COMPARE for a, _b in tgt)
+        kinds = {"quantity", "frequency"} if compare else {"quantity"}
+        qty = [n for n in numbers[ci] if n.kind in kinds and n.start not in in_time]
         if qty and tgt and subj and ci not in measures_by_clause:
             span = (min(tgt[0][0], qty[0].start), max(tgt[0][1], qty[0].end, subj[0][1]))
             measure_spans.append(span)
             measures_by_clause[ci] = [span]
-    reading.relevant = bool(subjects or measure_spans)
+    # a weak subject word with a target word ("réduire l'impact de nos livraisons") is on the axis
+    reducing = {
+        ix.of[a] for a, _ in m.get("target_words", []) if doc[a].lemma_ in _REDUCE and ix.of[a] >= 0
+    }
+    weak_targeted = [span for ci, spans in all_subjects.items() if ci in reducing for span in spans]
+    reading.relevant = bool(subjects or measure_spans or weak_targeted)
     if lex.axes[axis].cooperative:
         reading.relevant = reading.relevant or bool(m.get("cooperation"))
     for s, e in sorted(set(measure_spans)):
@@ -213,7 +273,7 @@ def read_doc(doc: Doc, axis: str, lex: Lexicons) -> Reading:
             reading.measures.append(Measure(s, e, _status(doc, clauses[ix.of[s]], s), ix.of[s]))
 
     if reading.relevant:
-        for s, e in sorted(set(subjects) | set(measure_spans)):
+        for s, e in sorted(set(subjects) | set(measure_spans) | set(weak_targeted)):
             reading.add("R", s, e)
     for meas in reading.measures:
         if meas.status == "past":  # a result already achieved is proof, not a measure offered
@@ -229,6 +289,8 @@ def read_doc(doc: Doc, axis: str, lex: Lexicons) -> Reading:
             reading.add("N", min(negs, default=meas.start), meas.end)
     _refusals(doc, m, lex, clauses, reading)
     _proof(doc, m, clauses, ix, numbers, reading)
+    for ci in clients:
+        reading.add("P", _trim_start(doc, clauses[ci]), _trim_end(doc, clauses[ci]))
     _extras(doc, m, lex, clauses, ix, reading, numbers, times, in_time, measures_by_clause, trained)
     if not reading.relevant:
         reading.other_axis = _other_axis(doc, m, lex, axis, clauses, ix, trained)
@@ -256,6 +318,7 @@ def _extras(
     training = ix.bucket(trained)
     targets = ix.bucket(m.get("target_words", []))
     cooperative = lex.axes[reading.axis].cooperative
+    periodic = periodic_reviews(doc, m, clauses, ix.of) if cooperative else {}
     firm_measures = {
         (ms.clause, ms.start, ms.end) for ms in reading.measures if ms.status == "firm"
     }
@@ -271,18 +334,20 @@ def _extras(
         for x, y in monitoring.get(ci, []):
             if not (doc[x].norm_ == "rapport" and x > 0 and doc[x - 1].norm_ == "par"):
                 sink("I", x, y)
-        for x, y in _coop(doc, clause, coop.get(ci, [])) + training.get(ci, []):
+        for x, y in joint_spans(doc, clause, coop.get(ci, [])) + training.get(ci, []):
             sink("C", x, y)
         if cooperative:
             for c, x, y in firm_measures:
                 if c == ci:
                     sink("C", x, y)
+                    for px, py in periodic.get(ci, []):
+                        sink("I", px, py)
         clause_measures = measures_by_clause.get(ci, []) + coop.get(ci, [])
         has_measure = bool(clause_measures or targets.get(ci) or training.get(ci))
         for num in numbers[ci]:
             if num.start in in_time or num.kind in {"incidental", "year"}:
                 continue
-            if num.kind == "frequency" and _review_period(
+            if num.kind == "frequency" and review_period(
                 doc, clause, reviews.get(ci, []), num.start, clause_measures
             ):
                 sink("I", num.start, num.end)
@@ -333,35 +398,6 @@ def _trim_end(doc: Doc, clause: Clause) -> int:
     while k > clause.start + 1 and (doc[k - 1].is_space or doc[k - 1].is_punct):
         k -= 1
     return k
-
-
-def _review_period(
-    doc: Doc,
-    clause: Clause,
-    reviews: list[tuple[int, int]],
-    k: int,
-    measures: list[tuple[int, int]],
-) -> bool:
-    """True when the frequency number tells how often results are reviewed (I, not Q)."""
-    if not reviews:
-        return False
-    if any(t.norm_ in {"tous", "toutes"} for t in doc[max(clause.start, k - 2) : k]):
-        return True  # "tous les six mois pour examiner les résultats": a review period
-    in_review = {i for a, b in reviews for i in range(a, b)}
-    nearest_review = max((s for s, _ in reviews if s < k), default=-1)
-    nearest_other = max((s for s, _ in measures if s < k and s not in in_review), default=-1)
-    return nearest_review > nearest_other
-
-
-def _coop(doc: Doc, clause: Clause, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    presented = any(t.lemma_ in _PRESENT for t in doc[clause.start : clause.end])
-    out = []
-    for s, e in spans:
-        before = {t.norm_ for t in doc[max(clause.start, s - 2) : s]}
-        if presented and before & {"en", "lors", "au", "du"}:
-            continue  # results presented at an existing meeting are monitoring only
-        out.append((s, e))
-    return out
 
 
 def _proof(

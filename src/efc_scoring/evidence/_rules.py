@@ -1,0 +1,192 @@
+"""Rules that read a few words together, beyond single lexicon phrases.
+
+- feedback: a verb of collecting followed by a feedback noun ("recueillir leurs
+  remarques", "recueil des avis") is cooperation (C);
+- formats: on the axes that take it, a pack size or format chosen "pour limiter
+  les restes" is a measure of the axis;
+- periodic reviews: on a cooperative axis, a meeting or a feedback round held at
+  a stated period ("chaque année") is monitoring (I);
+- clients: a clause telling an ongoing or past contract with a named client
+  ("nous livrons depuis 2023 les 16 lycées du Pays de Valmont") is proof (P).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from efc_scoring.evidence._nlp import norm_list
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from efc_scoring.evidence._clauses import Clause
+    from efc_scoring.evidence._matcher import Matches
+    from efc_scoring.evidence.lexicon import Lexicons
+
+__all__ = [
+    "client_clauses",
+    "feedback_spans",
+    "format_measures",
+    "joint_spans",
+    "periodic_reviews",
+    "review_period",
+]
+
+_PRESENT = {"presenter", "transmettre", "communiquer", "remettre", "partager", "envoyer"}
+_GAP_POS = {"DET", "ADP", "PRON", "ADJ", "ADV", "CCONJ"}
+_YEAR_OR_NUMBER = re.compile(r"^(?:\d+|(?:19|20)\d\d)$")
+_DURATION = {"an", "ans", "annee", "annees", "mois", "saison", "saisons", "rentree"}
+
+
+def feedback_spans(doc: Doc, m: Matches) -> list[tuple[int, int]]:
+    """A collecting verb with a feedback noun at most three words after it.
+
+    Examples
+    --------
+    >>> from efc_scoring.evidence._nlp import parse
+    >>> from efc_scoring.evidence._matcher import match
+    >>> from efc_scoring.evidence.lexicon import load_lexicons
+    >>> doc = next(parse(["Il recueillera leurs remarques sur les calibres."]))
+    >>> [doc[a:b].text for a, b in feedback_spans(doc, match(doc, load_lexicons()))]
+    ['recueillera leurs remarques']
+    """
+    nouns = sorted(m.get("feedback_nouns", []))
+    out = []
+    for s, e in m.get("feedback_verbs", []):
+        for a, b in nouns:
+            if e <= a <= e + 3 and all(doc[k].pos_ in _GAP_POS for k in range(e, a)):
+                out.append((s, b))
+                break
+    return out
+
+
+def format_measures(
+    doc: Doc, m: Matches, axis: str, lex: Lexicons, clauses: list[Clause], of: list[int]
+) -> list[tuple[int, int]]:
+    """Formats chosen to reduce an axis subject: the format word is a measure.
+
+    On the axes listed in ``format_measure_axes``, a sentence naming a pack size or
+    format (``format_words``) before a reducing verb (``reduction_verbs``) whose
+    object is a subject word of the axis ("... en briques refermables, ce qui évite
+    de jeter des bidons entamés").
+    """
+    if axis not in lex.cue("format_measure_axes"):
+        return []
+    reducing = set(lex.cue("reduction_verbs"))
+    subjects = m.get(f"subject:{axis}", []) + m.get(f"wsubject:{axis}", [])
+    out = []
+    for fs, fe in m.get("format_words", []):
+        ci = of[fs]
+        if ci < 0:
+            continue
+        sent = clauses[ci].sent
+        sent_end = max(c.end for c in clauses if c.sent == sent)
+        verbs = [k for k in range(fe, sent_end) if doc[k].lemma_ in reducing]
+        if verbs and any(verbs[0] < s < sent_end for s, _ in subjects):
+            out.append((fs, fe))
+    return out
+
+
+def periodic_reviews(
+    doc: Doc, m: Matches, clauses: list[Clause], of: list[int]
+) -> dict[int, list[tuple[int, int]]]:
+    """Per clause, the period markers of a meeting or a feedback round held in it."""
+    reviews = {of[s] for s, _ in m.get("periodic_reviews", []) if of[s] >= 0}
+    out: dict[int, list[tuple[int, int]]] = {}
+    for s, e in m.get("periodic_markers", []):
+        ci = of[s]
+        if ci >= 0 and ci in reviews:
+            out.setdefault(ci, []).append((s, e))
+    return out
+
+
+def client_clauses(doc: Doc, m: Matches, clauses: list[Clause], of: list[int]) -> set[int]:
+    """Clauses telling an ongoing or past contract with a named or counted client.
+
+    Ongoing: "depuis" followed by a year or a duration, or "actuellement"; past: the
+    clause is in a past tense. Named: a capitalised word follows the client noun,
+    directly or after "de" ("la cuisine centrale de Valmont", "le collège Jean
+    Moulin"); counted: a number stands just before it ("les 16 lycées").
+
+    Examples
+    --------
+    >>> from efc_scoring.evidence._nlp import parse
+    >>> from efc_scoring.evidence._matcher import match
+    >>> from efc_scoring.evidence._clauses import split_clauses
+    >>> from efc_scoring.evidence.lexicon import load_lexicons
+    >>> lex = load_lexicons()
+    >>> doc = next(parse(["Nous livrons depuis 2022 la cuisine centrale de Valmont."]))
+    >>> matches = match(doc, lex)
+    >>> clauses = split_clauses(doc, matches, lex)
+    >>> of = [0] * len(doc)
+    >>> client_clauses(doc, matches, clauses, of)
+    {0}
+    """
+    norms = norm_list(doc)
+    out: set[int] = set()
+    for s, e in m.get("client_nouns", []):
+        ci = of[s]
+        if ci < 0 or ci in out:
+            continue
+        clause = clauses[ci]
+        if clause.hedged or clause.negated:
+            continue
+        named = _named(doc, e, clause.end) or any(
+            doc[k].like_num for k in range(max(clause.start, s - 2), s)
+        )
+        if named and (clause.past or _ongoing(norms, clause)):
+            out.add(ci)
+    return out
+
+
+def _named(doc: Doc, e: int, end: int) -> bool:
+    """A proper name right after a client noun ("collège Jean Moulin", "Ville de Lyon")."""
+    k = e + 1 if e < end and doc[e].norm_ in {"de", "du", "d'", "des"} else e
+    return k < end and doc[k].text[:1].isupper() and doc[k].text[:1].isalpha()
+
+
+def _ongoing(norms: list[str], clause: Clause) -> bool:
+    for k in range(clause.start, clause.end):
+        if norms[k] == "actuellement":
+            return True
+        if norms[k] == "depuis":
+            nxt = norms[k + 1 : min(clause.end, k + 4)]
+            if nxt and _YEAR_OR_NUMBER.match(nxt[0]):
+                return True
+            if any(w in _DURATION for w in nxt):
+                return True
+    return False
+
+
+def review_period(
+    doc: Doc,
+    clause: Clause,
+    reviews: list[tuple[int, int]],
+    k: int,
+    measures: list[tuple[int, int]],
+) -> bool:
+    """True when the frequency number tells how often results are reviewed (I, not Q)."""
+    if not reviews:
+        return False
+    if any(t.norm_ in {"tous", "toutes"} for t in doc[max(clause.start, k - 2) : k]):
+        return True  # "tous les six mois pour examiner les résultats": a review period
+    for a, _b in reviews:  # "une fois par an pour dresser un bilan": the period of a review
+        if k < a <= k + 8 and any(t.norm_ in {"pour", "afin"} for t in doc[k:a]):
+            return True
+    in_review = {i for a, b in reviews for i in range(a, b)}
+    nearest_review = max((s for s, _ in reviews if s < k), default=-1)
+    nearest_other = max((s for s, _ in measures if s < k and s not in in_review), default=-1)
+    return nearest_review > nearest_other
+
+
+def joint_spans(doc: Doc, clause: Clause, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Cooperation spans of a clause, less results presented at a meeting or shared."""
+    presented = any(t.lemma_ in _PRESENT for t in doc[clause.start : clause.end])
+    out = []
+    for s, e in spans:
+        before = {t.norm_ for t in doc[max(clause.start, s - 2) : s]}
+        if presented and (before & {"en", "lors", "au", "du"} or doc[s].norm_ == "avec"):
+            continue  # results presented at a meeting or shared with the buyer: monitoring only
+        out.append((s, e))
+    return out

@@ -1,0 +1,163 @@
+"""Word families and rules added so that the engine reads answers it was not tuned on.
+
+Each test names a family of phrasings (not a sentence of a labelled set); the
+sentences are written for the tests.
+"""
+
+import pytest
+
+from efc_scoring.evidence import assess_answer
+
+
+def read(text, axis):
+    a = assess_answer(text, axis)
+    return a.level, a.features
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Notre responsable rencontrera les chefs de cuisine à chaque rentrée.",
+        "Une réunion de lancement sera organisée avec les gestionnaires des écoles.",
+        "Nous ferons le point avec les gestionnaires à la fin de chaque trimestre.",
+        "Nous associerons les élèves au choix des nouveaux produits.",
+        "Une journée découverte de la ferme sera proposée aux élèves.",
+        "Nous accueillerons les équipes de cuisine pour une visite de la laiterie.",
+        "Un questionnaire sera remis aux convives à la fin de l'année scolaire.",
+        "Notre technicien passera une demi-journée d'observation avec les agents.",
+    ],
+)
+def test_cooperation_families_are_firm_measures_with_c(nlp, text):
+    level, features = read(text, "cooperation")
+    assert level >= 4 and {"M", "F", "C"} <= features
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nous recueillerons leurs remarques sur les calibres.",
+        "Un recueil des avis des agents sera organisé.",
+        "Les agents nous feront part de leurs suggestions lors de nos passages.",
+    ],
+)
+def test_feedback_verb_with_feedback_noun_is_cooperation(nlp, text):
+    level, features = read(text, "cooperation")
+    assert level >= 4 and "C" in features
+    # on another axis too: user feedback is C
+    _, waste = read("Nous installerons des doseurs et recueillerons l'avis des agents.", "waste")
+    assert "C" in waste
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Notre équipe commerciale rencontre régulièrement ses clients.",
+        "Nous restons disponibles pour échanger avec vous à tout moment.",
+        "Nous prenons en compte vos besoins et restons à l'écoute de vos remarques.",
+        "N'hésitez pas à solliciter notre service client.",
+    ],
+)
+def test_own_staff_and_service_channels_are_not_cooperation_measures(nlp, text):
+    level, features = read(text, "cooperation")
+    assert level <= 1 and "C" not in features
+
+
+def test_presenting_products_to_users_is_c_presenting_results_is_i(nlp):
+    _, products = read("Nous présenterons nos produits aux agents d'entretien.", "cooperation")
+    assert "C" in products
+    _, results = read(
+        "Nous installerons des doseurs ; les résultats seront présentés aux agents.", "waste"
+    )
+    assert "I" in results and "C" not in results
+
+
+@pytest.mark.parametrize(
+    ("text", "hedged"),
+    [
+        ("Atteindre 50 % de produits EGalim est envisageable à terme.", True),
+        ("Le passage au vrac fera l'objet d'une étude.", True),
+        ("La reprise des bidons reste à étudier.", True),
+        ("Nous privilégierons autant que possible la livraison en vrac.", True),
+        ("Nous sommes prêts à reprendre les bidons vides.", True),
+        ("Les produits prêts à l'emploi sont livrés en vrac.", False),
+    ],
+)
+def test_hedges_at_the_end_and_of_willingness(nlp, text, hedged):
+    axis = "egalim" if "EGalim" in text else "packaging"
+    level, features = read(text, axis)
+    assert (level == 2 and not features & {"F", "Q"}) if hedged else level == 3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le beurre est livré au choix en plaquettes de 1 kg ou en micro-portions.",
+        "Le fromage râpé est livré en sachets refermables, ce qui évite de jeter les restes.",
+        "Les yaourts sont livrés en pots ou en seaux selon les cuisines, pour limiter les restes.",
+        "Les produits non consommés sont repris et remis à une épicerie solidaire.",
+    ],
+)
+def test_waste_formats_and_take_back_are_measures(nlp, text):
+    level, features = read(text, "waste")
+    assert level == 3 and "Q" not in features
+
+
+def test_generic_fight_against_waste_is_not_a_measure(nlp):
+    assert read("Nous luttons contre le gaspillage au quotidien.", "waste")[0] == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("Nos livraisons se font en tournées groupées avec nos autres clients.", 3),
+        ("Chaque lycée est livré une fois par semaine, en tournée groupée.", 4),
+        ("Nous livrerons deux fois par semaine au lieu de quatre aujourd'hui.", 4),
+        ("Nous faisons le maximum pour réduire l'impact de nos livraisons.", 1),
+        ("Notre groupe dispose de 200 camions.", 1),
+    ],
+)
+def test_transport_families(nlp, text, level):
+    assert read(text, "transport")[0] == level
+
+
+def test_lot_counts_are_incidental(nlp):
+    _, features = read(
+        "Les livraisons des deux lots sont regroupées, ce qui évite les doubles passages.",
+        "transport",
+    )
+    assert "Q" not in features and "F" in features
+
+
+def test_ongoing_contract_with_a_named_client_is_proof(nlp):
+    level, features = read(
+        "Nous proposons des yaourts bio. Nous livrons depuis 2023 la cuisine centrale de "
+        "Valmont avec un taux EGalim de 57 %.",
+        "egalim",
+    )
+    assert "P" in features and "Q" not in features and level == 4
+    level, features = read(
+        "Nous travaillons depuis 2010 avec de nombreuses collectivités.", "egalim"
+    )
+    assert "P" not in features
+
+
+def test_periodic_feedback_round_is_monitoring_on_cooperation(nlp):
+    _, features = read(
+        "Notre responsable qualité rencontrera chaque année les chefs de cuisine pour "
+        "recueillir leurs remarques.",
+        "cooperation",
+    )
+    assert {"I", "C"} <= features and "Q" not in features
+    _, committee = read(
+        "Un comité de pilotage trimestriel réunira vos agents et les usagers.", "cooperation"
+    )
+    assert "I" not in committee
+
+
+def test_sentence_cut_by_the_parser_is_rejoined(nlp):
+    level, features = read(
+        "Nous pourrions proposer des yaourts bio. Atteindre 50 % de produits EGalim est "
+        "envisageable à terme.",
+        "egalim",
+    )
+    assert level == 2 and "Q" not in features
