@@ -161,3 +161,69 @@ def test_sentence_cut_by_the_parser_is_rejoined(nlp):
         "egalim",
     )
     assert level == 2 and "Q" not in features
+
+
+@pytest.mark.parametrize(
+    ("text", "axis"),
+    [
+        ("Nos jardiniers se rendent sur les chantiers en utilitaires électriques.", "transport"),
+        ("Les déplacements de nos agents sont organisés par secteur.", "transport"),
+        ("Les ordinateurs repris sont reconditionnés pour une seconde vie.", "waste"),
+        ("Les imprimantes sont réglées en recto verso par défaut.", "waste"),
+        ("Les légumes viennent de maraîchers situés à moins de 50 km.", "egalim"),
+    ],
+)
+def test_new_domain_families_are_firm_measures(nlp, text, axis):
+    level, features = read(text, axis)
+    assert level >= 3 and {"R", "M", "F"} <= features
+
+
+def test_vehicle_named_alone_is_not_on_the_transport_axis(nlp):
+    level, features = read(
+        "Les autocars sont équipés de ceintures et d'un extincteur; un véhicule de "
+        "remplacement est disponible.",
+        "transport",
+    )
+    assert level == 0 and "R" not in features
+    assert "R" in read("Nos cars sont récents (norme Euro 6).", "transport")[1]
+
+
+def test_recurring_report_date_is_monitoring_not_a_deadline(nlp):
+    level, features = read(
+        "Les livraisons sont groupées par site. Un bilan des kilomètres vous sera "
+        "adressé en fin d'année.",
+        "transport",
+    )
+    assert {"I"} <= features and "T" not in features and level == 4
+
+
+def test_pack_size_and_size_count_are_incidental(nlp):
+    level, features = read(
+        "Les gants sont livrés en boîtes de 200 et en 5 tailles pour éviter les pertes.",
+        "waste",
+    )
+    assert "Q" not in features and level == 3
+
+
+def test_buyer_referents_trained_is_cooperation(nlp):
+    _, features = read(
+        "Nous installerons des doseurs et formerons vos référents propreté à leur usage.",
+        "waste",
+    )
+    assert "C" in features
+
+
+def test_shares_reached_sent_each_quarter_are_monitoring(nlp):
+    _, features = read(
+        "Nous livrons 40 % de produits bio. Les parts atteintes seront transmises au "
+        "gestionnaire à chaque fin de trimestre.",
+        "egalim",
+    )
+    assert "I" in features
+
+
+def test_start_of_service_anchor_is_a_time_frame(nlp):
+    _, features = read(
+        "Dès la prise de poste, nos produits seront livrés en fûts consignés.", "packaging"
+    )
+    assert "T" in features

@@ -198,6 +198,8 @@ def _kind(doc, i, j, start, end, before, after, containers, units) -> str:
         return "incidental"  # "tailles 6 à 11"
     if nxt and nxt[0] in units and any(w in containers for w in prev[-3:]):
         return "incidental"  # "bidons de 5 L"
+    if len(prev) >= 2 and prev[-1] == "de" and prev[-2] in containers and nxt[:1] != ["%"]:
+        return "incidental"  # "boîtes de 100", "sachets de 50": a pack size
     if _YEAR.match(norm) and not (nxt and nxt[0] in {"%", "km", "t", "tonnes", "kg"}):
         return "year"
     if nxt[:1] == ["fois"] or prev[-2:] in (["tous", "les"], ["toutes", "les"]):

@@ -322,6 +322,7 @@ def _extras(
     firm_measures = {
         (ms.clause, ms.start, ms.end) for ms in reading.measures if ms.status == "firm"
     }
+    recurring = {k for a, b in m.get("periodic_markers", []) for k in range(a, b)}
     for ci, clause in enumerate(clauses):
         if clause.firm and firm:
             sink = reading.add
@@ -329,8 +330,10 @@ def _extras(
             sink = reading.drop
         else:
             continue
+        report_only = ci in monitoring and ci not in measures_by_clause
         for x, y in times[ci]:
-            sink("T", x, y)
+            # "le bilan vous sera communiqué en fin d'année": when a report recurs, not a deadline
+            sink("I" if report_only and recurring & set(range(x, y)) else "T", x, y)
         for x, y in monitoring.get(ci, []):
             if not (doc[x].norm_ == "rapport" and x > 0 and doc[x - 1].norm_ == "par"):
                 sink("I", x, y)
