@@ -13,19 +13,14 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from efc_scoring.committee._agreement_input import AgreementError, preview
+
 LEVELS = ("nominal", "ordinal", "interval", "ratio")
 
 
-def _preview(items: Any, limit: int = 5) -> str:
-    """Short text listing of offending items for error messages."""
-    items = list(items)
-    shown = ", ".join(repr(item) for item in items[:limit])
-    return shown + (f", ... ({len(items)} in all)" if len(items) > limit else "")
-
-
-def _check_level(level: str) -> str:
+def check_level(level: str) -> str:
     if level not in LEVELS:
-        raise ValueError(
+        raise AgreementError(
             f"level={level!r} is not a level of measurement Krippendorff's alpha knows; "
             f"choose one of {', '.join(map(repr, LEVELS))}."
         )
@@ -47,14 +42,16 @@ def encode(
     except (TypeError, ValueError):
         return _encode_labels(data, level, values)
     if marks.ndim != 2:
-        raise ValueError(
+        raise AgreementError(
             f"Krippendorff's alpha needs a 2-D table, observers x units (rows = evaluators, "
             f"columns = units); got an array with {marks.ndim} dimension(s) and shape "
             f"{marks.shape}. Reshape it, e.g. one row per evaluator."
         )
     missing = np.isnan(marks)
     if np.isinf(marks).any():
-        raise ValueError("data contains infinite values; use np.nan (or None) for a missing mark.")
+        raise AgreementError(
+            "data contains infinite values; use np.nan (or None) for a missing mark."
+        )
     observed = marks[~missing]
     if values is None:
         domain = np.unique(observed)
@@ -63,28 +60,27 @@ def encode(
         try:
             domain = np.asarray(values, dtype=float)
         except (TypeError, ValueError):
-            raise ValueError(
-                "values must be numbers when the data are numbers; got "
-                f"{_preview(values)}."
+            raise AgreementError(
+                f"values must be numbers when the data are numbers; got {preview(values)}."
             ) from None
         if domain.ndim != 1 or domain.size == 0 or np.isnan(domain).any():
-            raise ValueError("values must be a non-empty 1-D sequence of numbers, without NaN.")
+            raise AgreementError("values must be a non-empty 1-D sequence of numbers, without NaN.")
         if np.unique(domain).size != domain.size:
-            raise ValueError(f"values must not repeat a value; got {_preview(domain.tolist())}.")
+            raise AgreementError(f"values must not repeat a value; got {preview(domain.tolist())}.")
         order = np.argsort(domain, kind="stable")
         sorted_domain = domain[order]
         position = np.clip(np.searchsorted(sorted_domain, marks), 0, domain.size - 1)
         unknown = ~missing & (sorted_domain[position] != marks)
         if unknown.any():
-            raise ValueError(
+            raise AgreementError(
                 "data contain marks that are not in values: "
-                f"{_preview(np.unique(marks[unknown]).tolist())}; add them to values or "
+                f"{preview(np.unique(marks[unknown]).tolist())}; add them to values or "
                 "correct the marks."
             )
         codes = order[position]
     codes = np.where(missing, -1, codes).astype(np.intp)
     if level == "ratio" and (domain[np.unique(codes[codes >= 0])] < 0).any():
-        raise ValueError(
+        raise AgreementError(
             "level='ratio' needs non-negative values (a ratio scale has an absolute zero); "
             "use level='interval' for scores that can be negative."
         )
@@ -99,17 +95,16 @@ def _encode_labels(
 
     marks = np.asarray(data, dtype=object)
     if marks.ndim != 2:
-        raise ValueError(
-            "Krippendorff's alpha needs a 2-D table, observers x units; got shape "
-            f"{marks.shape}."
+        raise AgreementError(
+            f"Krippendorff's alpha needs a 2-D table, observers x units; got shape {marks.shape}."
         )
     if level in ("interval", "ratio"):
-        raise ValueError(
+        raise AgreementError(
             f"level={level!r} needs numeric marks, but data contain non-numeric values; "
             "convert the marks to numbers or use level='nominal' or 'ordinal'."
         )
     if level == "ordinal" and values is None:
-        raise ValueError(
+        raise AgreementError(
             "ordinal alpha on labels needs their order: pass values=[lowest, ..., highest]."
         )
     flat = marks.ravel()
@@ -123,12 +118,12 @@ def _encode_labels(
         domain = np.asarray(list(values), dtype=object)
         index = pd.Index(domain)
         if not index.is_unique:
-            raise ValueError(f"values must not repeat a value; got {_preview(domain)}.")
+            raise AgreementError(f"values must not repeat a value; got {preview(domain)}.")
         codes = np.where(missing, -1, index.get_indexer(flat)).astype(np.intp)
         unknown = ~missing & (codes < 0)
         if unknown.any():
-            raise ValueError(
-                f"data contain marks that are not in values: {_preview(set(flat[unknown]))}; "
+            raise AgreementError(
+                f"data contain marks that are not in values: {preview(set(flat[unknown]))}; "
                 "add them to values or correct the marks."
             )
     return codes.reshape(marks.shape), domain
@@ -146,9 +141,9 @@ def coincidences(codes: NDArray[np.intp], n_values: int) -> NDArray[np.float64]:
     codes, present, per_unit = codes[:, keep], present[:, keep], per_unit[keep]
     n_units = codes.shape[1]
     unit = np.broadcast_to(np.arange(n_units), codes.shape)[present]
-    counts = np.bincount(
-        unit * n_values + codes[present], minlength=n_units * n_values
-    ).reshape(n_units, n_values)
+    counts = np.bincount(unit * n_values + codes[present], minlength=n_units * n_values).reshape(
+        n_units, n_values
+    )
     weight = 1.0 / (per_unit - 1)
     weighted = counts * weight[:, None]
     return counts.T @ weighted - np.diag(weighted.sum(axis=0))
@@ -181,14 +176,14 @@ def alpha(codes: NDArray[np.intp], domain: NDArray[Any], level: str) -> float:
     totals = observed.sum(axis=1)
     n_pairable = totals.sum()
     if n_pairable < 2:
-        raise ValueError(
+        raise AgreementError(
             "Krippendorff's alpha needs at least one unit marked by two or more observers, "
             "but no unit (column) has two marks. Check the orientation: rows are evaluators, "
             "columns are units (offers x criteria); transpose the table if needed."
         )
     if np.count_nonzero(totals) < 2:
         used = domain[np.flatnonzero(totals)]
-        raise ValueError(
+        raise AgreementError(
             "Krippendorff's alpha is undefined when there is no variation: every pairable "
             f"mark is {used[0]!r}, so the expected disagreement is zero. Report the "
             "agreement as perfect but uninformative, or add units that differ."

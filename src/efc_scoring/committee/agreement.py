@@ -16,17 +16,20 @@ takes the ANOVA layout targets x judges (rows = targets, columns = judges).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
-from efc_scoring.committee import _concordance, _icc, _krippendorff
+from efc_scoring.committee import _krippendorff
+from efc_scoring.committee._agreement_input import AgreementError
+from efc_scoring.committee._concordance import KendallWResult, kendall_w
+from efc_scoring.committee._icc import ICCResult, icc
 
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
+    "AgreementError",
     "ICCResult",
     "KendallWResult",
     "alpha_reading",
@@ -36,34 +39,12 @@ __all__ = [
     "krippendorff_alpha",
 ]
 
+
 Level = Literal["nominal", "ordinal", "interval", "ratio"]
 
 #: Krippendorff (2004, p. 241): rely on alpha >= .800, draw tentative conclusions from .667.
 ALPHA_TENTATIVE = 0.667
 ALPHA_RELIABLE = 0.8
-
-
-def _complete_table(data: Any, what: str, rows: str, columns: str) -> np.ndarray:
-    """A finite 2-D float table with at least two rows and two columns, or a clear error."""
-    try:
-        table = np.asarray(data, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"{what} needs numeric scores; data contain non-numeric values.") from None
-    if table.ndim != 2 or table.shape[0] < 2 or table.shape[1] < 2:
-        raise ValueError(
-            f"{what} needs a 2-D table of at least 2 {rows} x 2 {columns} "
-            f"(rows = {rows}, columns = {columns}); got shape {np.shape(table)}."
-        )
-    holes = ~np.isfinite(table)
-    if holes.any():
-        row, column = np.nonzero(holes)
-        cells = _krippendorff._preview(zip(row.tolist(), column.tolist(), strict=True))
-        raise ValueError(
-            f"{what} needs a complete table, but (row, column) {cells} are missing or "
-            f"infinite; drop those {rows} or {columns}, or use krippendorff_alpha, which "
-            "accepts missing marks."
-        )
-    return table
 
 
 # --------------------------------------------------------------------------- alpha
@@ -150,7 +131,7 @@ def krippendorff_alpha(
     >>> round(krippendorff_alpha(grades, "ordinal", values=["bad", "fair", "good"]), 3)
     0.778
     """
-    level = _krippendorff._check_level(level)  # type: ignore[assignment]
+    level = _krippendorff.check_level(level)  # type: ignore[assignment]
     codes, domain = _krippendorff.encode(data, level, values)
     return float(_krippendorff.alpha(codes, domain, level))
 
@@ -192,7 +173,7 @@ def alpha_reading(alpha: float) -> str:
     """
     value = float(alpha)
     if np.isnan(value) or value > 1.0 + 1e-12:
-        raise ValueError(
+        raise AgreementError(
             f"alpha={alpha!r} is not a Krippendorff's alpha (a number at most 1); "
             "pass the value returned by krippendorff_alpha."
         )
@@ -201,271 +182,6 @@ def alpha_reading(alpha: float) -> str:
     if value >= ALPHA_TENTATIVE:
         return "acceptable (conclusions provisoires)"
     return "insuffisant (conclusions à ne pas retenir)"
-
-
-# --------------------------------------------------------------------------- ICC
-
-
-@dataclass(frozen=True)
-class ICCResult:
-    """The six intraclass correlations of Shrout & Fleiss (1979) for one table.
-
-    Attributes ``icc1``, ``icc2``, ``icc3`` are the single-judge forms ICC(1,1),
-    ICC(2,1), ICC(3,1); ``icc1k``, ``icc2k``, ``icc3k`` the forms for the mean
-    of the k judges. ``bms``, ``wms``, ``jms``, ``ems`` are the between-targets,
-    within-targets, between-judges and residual mean squares.
-
-    Examples
-    --------
-    >>> result = icc([[1, 2], [3, 3], [5, 6]])
-    >>> round(result.icc3, 3)
-    0.96
-    >>> list(result.to_frame().columns)
-    ['form', 'value', 'description', 'f_stat', 'df1', 'df2', 'pvalue', 'ci_low', 'ci_high']
-    """
-
-    icc1: float
-    icc2: float
-    icc3: float
-    icc1k: float
-    icc2k: float
-    icc3k: float
-    bms: float
-    wms: float
-    jms: float
-    ems: float
-    n_targets: int
-    n_judges: int
-    confidence: float = 0.95
-
-    def to_frame(self) -> pd.DataFrame:
-        """Tidy table: one row per form, with the F-test against 0 and the interval."""
-        import pandas as pd
-
-        values = (self.icc1, self.icc2, self.icc3, self.icc1k, self.icc2k, self.icc3k)
-        ms = _icc.MeanSquares(self.bms, self.wms, self.jms, self.ems)
-        tests = _icc.inference(ms, self.n_targets, self.n_judges, self.icc2, self.confidence)
-        return pd.DataFrame(
-            [
-                (form, value, _icc.DESCRIPTIONS[form], *test)
-                for form, value, test in zip(_icc.FORMS, values, tests, strict=True)
-            ],
-            columns=["form", "value", "description", "f_stat", "df1", "df2", "pvalue"]
-            + ["ci_low", "ci_high"],
-        ).astype({"df1": int})
-
-    def _repr_html_(self) -> str:
-        return self.to_frame().to_html(index=False)
-
-
-def icc(data: Any, confidence: float = 0.95) -> ICCResult:
-    """Intraclass correlations of a complete targets x judges table.
-
-    Parameters
-    ----------
-    data : array-like of shape (n_targets, n_judges)
-        Scores, one row per target (an offer on a criterion item) and one column
-        per judge. No missing value; at least 2 targets and 2 judges.
-    confidence : float, default 0.95
-        Level of the confidence intervals reported by ``to_frame()``.
-
-    Returns
-    -------
-    ICCResult
-        The six forms and the mean squares; ``.to_frame()`` adds the F-tests
-        (against an ICC of 0) and confidence intervals.
-
-    Raises
-    ------
-    ValueError
-        If the table is not 2-D, is too small, has missing values, or all
-        targets have the same mean score (no between-target variance: every
-        form is undefined).
-
-    Notes
-    -----
-    With ``n`` targets and ``k`` judges::
-
-        ICC(1,1) = (BMS - WMS) / (BMS + (k - 1) WMS)
-        ICC(2,1) = (BMS - EMS) / (BMS + (k - 1) EMS + k (JMS - EMS) / n)
-        ICC(3,1) = (BMS - EMS) / (BMS + (k - 1) EMS)
-        ICC(1,k) = (BMS - WMS) / BMS
-        ICC(2,k) = (BMS - EMS) / (BMS + (JMS - EMS) / n)
-        ICC(3,k) = (BMS - EMS) / BMS
-
-    ICC(2,*) measures absolute agreement (a harsh judge counts against it),
-    ICC(3,*) consistency (judges may differ by a constant). F-tests and
-    intervals follow McGraw & Wong (1996); ICC(2,*) intervals use their
-    Satterthwaite approximation.
-
-    References
-    ----------
-    .. [1] Shrout, P. E., & Fleiss, J. L. (1979). Intraclass correlations: uses
-       in assessing rater reliability. *Psychological Bulletin*, 86(2), 420-428.
-    .. [2] McGraw, K. O., & Wong, S. P. (1996). Forming inferences about some
-       intraclass correlation coefficients. *Psychological Methods*, 1(1), 30-46.
-
-    Examples
-    --------
-    Table 2 of Shrout & Fleiss (1979): 6 targets, 4 judges.
-
-    >>> table = [[9, 2, 5, 8], [6, 1, 3, 2], [8, 4, 6, 8],
-    ...          [7, 1, 2, 6], [10, 5, 6, 9], [6, 2, 4, 7]]
-    >>> result = icc(table)
-    >>> round(result.icc1, 2), round(result.icc2, 2), round(result.icc3, 2)
-    (0.17, 0.29, 0.71)
-    >>> result.to_frame()[["form", "value"]].round(3)
-           form  value
-    0  ICC(1,1)  0.166
-    1  ICC(2,1)  0.290
-    2  ICC(3,1)  0.715
-    3  ICC(1,k)  0.443
-    4  ICC(2,k)  0.620
-    5  ICC(3,k)  0.909
-    """
-    if not 0.0 < confidence < 1.0:
-        raise ValueError(f"confidence must be between 0 and 1 (e.g. 0.95); got {confidence!r}.")
-    table = _complete_table(data, "icc", "targets", "judges")
-    n, k = table.shape
-    ms = _icc.mean_squares(table)
-    scale = float(table.var()) if table.var() > 0 else 1.0
-    if ms.bms <= 1e-12 * scale:
-        raise ValueError(
-            "icc is undefined when all targets (rows) have the same mean score: there is no "
-            "between-target variance to attribute. Check the orientation (rows = targets, "
-            "columns = judges) or add targets that differ."
-        )
-    values = _icc.coefficients(ms, n, k)
-    return ICCResult(*map(float, values), *map(float, ms), n_targets=n, n_judges=k, confidence=confidence)
-
-
-# --------------------------------------------------------------------------- Kendall's W
-
-
-@dataclass(frozen=True)
-class KendallWResult:
-    """Kendall's W with its chi-square test.
-
-    Attributes
-    ----------
-    w : float
-        Coefficient of concordance, from 0 (no agreement) to 1 (same ranking).
-    chi2, df, pvalue : float, int, float
-        Friedman chi-square ``m (n - 1) W`` on ``n - 1`` degrees of freedom and
-        its p-value (no concordance as the null hypothesis).
-    n_raters, n_items : int
-        Size of the table.
-    rank_sums : tuple of float
-        Sum of the ranks of each item over raters (rank 1 = lowest score).
-    ties_corrected : bool
-        Whether the tie correction was applied.
-
-    Examples
-    --------
-    >>> result = kendall_w([[1, 2, 3], [1, 3, 2]])
-    >>> result.to_frame().round(4)
-      statistic   value
-    0         w  0.7500
-    1      chi2  3.0000
-    2        df  2.0000
-    3    pvalue  0.2231
-    """
-
-    w: float
-    chi2: float
-    df: int
-    pvalue: float
-    n_raters: int
-    n_items: int
-    rank_sums: tuple[float, ...]
-    ties_corrected: bool = True
-
-    def to_frame(self) -> pd.DataFrame:
-        """Tidy table: statistic, value."""
-        import pandas as pd
-
-        return pd.DataFrame(
-            {
-                "statistic": ["w", "chi2", "df", "pvalue"],
-                "value": [self.w, self.chi2, float(self.df), self.pvalue],
-            }
-        )
-
-    def _repr_html_(self) -> str:
-        return self.to_frame().to_html(index=False)
-
-
-def kendall_w(rankings_or_scores: Any, ties: bool = True) -> KendallWResult:
-    """Kendall's coefficient of concordance W of several raters.
-
-    Parameters
-    ----------
-    rankings_or_scores : array-like of shape (n_raters, n_items)
-        One row per rater: scores or ranks of the items. Each row is ranked
-        (average ranks for ties), so scores and rankings give the same result.
-    ties : bool, default True
-        Apply the correction for ties, ``sum over raters of sum(t^3 - t)``
-        over each group of ``t`` tied items.
-
-    Returns
-    -------
-    KendallWResult
-
-    Raises
-    ------
-    ValueError
-        If the table has missing values, fewer than 2 raters or 2 items, or every
-        rater ties every item (W is undefined).
-
-    Notes
-    -----
-    With ``m`` raters, ``n`` items, item rank sums ``R_i`` and
-    ``S = sum_i (R_i - mean(R))^2``::
-
-        W = 12 S / (m^2 (n^3 - n) - m T),    chi2 = m (n - 1) W  on n - 1 df
-
-    where ``T`` is the tie total (0 without correction). The chi-square equals
-    Friedman's statistic; it is an approximation, fair from about 7 items.
-
-    References
-    ----------
-    .. [1] Kendall, M. G., & Babington Smith, B. (1939). The problem of m
-       rankings. *The Annals of Mathematical Statistics*, 10(3), 275-287.
-    .. [2] Siegel, S., & Castellan, N. J. (1988). *Nonparametric Statistics for
-       the Behavioral Sciences* (2nd ed., section 9.4). McGraw-Hill.
-
-    Examples
-    --------
-    Three evaluators score four offers; the third ties two of them.
-
-    >>> scores = [[1, 2, 3, 4], [1, 3, 2, 4], [2, 2, 3, 4]]
-    >>> result = kendall_w(scores)
-    >>> round(result.w, 4), round(result.chi2, 3), result.df
-    (0.8621, 7.759, 3)
-    >>> round(kendall_w(scores, ties=False).w, 4)
-    0.8333
-    """
-    scores = _complete_table(rankings_or_scores, "kendall_w", "raters", "items")
-    m, n = scores.shape
-    w, denominator, rank_sums = _concordance.concordance(scores, ties)
-    if denominator <= 0:
-        raise ValueError(
-            "kendall_w is undefined: every rater gives the same score to every item, so "
-            "there is no ranking to compare. Check the orientation (rows = raters)."
-        )
-    from scipy.stats import chi2 as chi2_distribution
-
-    statistic = m * (n - 1) * w
-    return KendallWResult(
-        w=float(w),
-        chi2=float(statistic),
-        df=n - 1,
-        pvalue=float(chi2_distribution.sf(statistic, n - 1)),
-        n_raters=m,
-        n_items=n,
-        rank_sums=tuple(float(r) for r in rank_sums),
-        ties_corrected=ties,
-    )
 
 
 # --------------------------------------------------------------------------- severity
@@ -525,20 +241,22 @@ def evaluator_severity(
     from scipy.stats import t as student
 
     if not 0.0 < confidence < 1.0:
-        raise ValueError(f"confidence must be between 0 and 1 (e.g. 0.95); got {confidence!r}.")
+        raise AgreementError(f"confidence must be between 0 and 1 (e.g. 0.95); got {confidence!r}.")
     try:
         marks = np.asarray(data, dtype=float)
     except (TypeError, ValueError):
-        raise ValueError("evaluator_severity needs numeric marks (np.nan if missing).") from None
+        raise AgreementError(
+            "evaluator_severity needs numeric marks (np.nan if missing)."
+        ) from None
     if marks.ndim != 2 or marks.shape[0] < 2:
-        raise ValueError(
+        raise AgreementError(
             "evaluator_severity needs a 2-D table with at least 2 evaluators (rows) x items "
             f"(columns); got shape {marks.shape}."
         )
     if evaluators is None:
-        evaluators = list(data.index) if hasattr(data, "index") else list(range(len(marks)))
+        evaluators = list(data.index) if isinstance(data, pd.DataFrame) else list(range(len(marks)))
     if len(evaluators) != len(marks):
-        raise ValueError(
+        raise AgreementError(
             f"evaluators names {len(evaluators)} rows but data has {len(marks)} evaluators; "
             "give one name per row."
         )
