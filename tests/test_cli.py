@@ -77,3 +77,64 @@ def test_assess_prints_levels_and_writes_csv(tmp_path):
     assert len(rows) == 15 and {r["level"] for r in rows} <= set("012345")
     result = runner.invoke(app, ["assess", str(sample_path("nettoyage")), "--json"])
     assert len(json.loads(result.stdout)) == 15
+
+
+def test_consolidate_prints_alpha_and_writes_the_agenda_sheet(tmp_path):
+    import openpyxl
+
+    out = tmp_path / "synthese.xlsx"
+    args = ["consolidate", str(sample_path("nettoyage")), "--out", str(out), "--no-propose"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "alpha de Krippendorff" in result.output and "bon" in result.output
+    workbook = openpyxl.load_workbook(out, read_only=True)
+    assert "Ordre du jour" in workbook.sheetnames
+    result = runner.invoke(app, [*args, "--json"])
+    payload = json.loads(result.stdout)
+    assert payload["workbook"] == str(out) and payload["alpha"]
+
+
+def test_agenda_lists_disputed_items_and_writes_the_workbook(tmp_path):
+    out = tmp_path / "synthese.xlsx"
+    result = runner.invoke(
+        app,
+        ["agenda", str(sample_path("nettoyage")), "--no-evidence", "--workbook", str(out)],
+    )
+    assert result.exit_code == 0, result.output
+    assert "Ordre du jour" in result.output and out.exists()
+
+
+def test_grids_then_import_round_trip_json(tmp_path):
+    import openpyxl
+
+    result = runner.invoke(
+        app,
+        ["grids", str(sample_path("nettoyage")), "--out", str(tmp_path), "--no-propose", "--json"],
+    )
+    assert result.exit_code == 0, result.output
+    grids = json.loads(result.stdout)["grids"]
+    assert len(grids) == 3
+    # An untouched grid has no marks: importing it reports blanks, never zeros.
+    result = runner.invoke(
+        app,
+        [
+            "import",
+            str(sample_path("nettoyage")),
+            grids[0],
+            "--out",
+            str(tmp_path / "s.csv"),
+            "--json",
+        ],
+    )
+    assert result.exit_code == 1
+    problems = json.loads(result.stdout)
+    assert problems and {p["code"] for p in problems} >= {"blank"}
+    assert openpyxl.load_workbook(grids[0]).sheetnames[0] == "Consignes"
+
+
+def test_letter_json(tmp_path):
+    result = runner.invoke(
+        app, ["letter", str(sample_path("nettoyage")), "--offer", "O3", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["offer"] == "O3"

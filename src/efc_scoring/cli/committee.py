@@ -50,8 +50,6 @@ def agreement(
     json_out: JsonOpt = False,
 ) -> None:
     """Notes consolidées et leur dispersion, accord de la commission, désaccords d'abord."""
-    from rich.table import Table
-
     from efc_scoring.committee.consolidate import consolidate
 
     t = _load(tender, scores)
@@ -60,6 +58,15 @@ def agreement(
         agreed = c.agreement()
     except Exception as exc:
         _fail(exc)
+    show_consolidation(t, c, agreed, method, json_out)
+
+
+def show_consolidation(  # type: ignore[no-untyped-def]
+    t, c, agreed, method: str, json_out: bool, extra: dict | None = None
+) -> None:
+    """Print the consolidated marks (most disputed first), alpha with its reading, severity."""
+    from rich.table import Table
+
     frame = c.to_frame().sort_values(
         ["range", "offer", "criterion"], ascending=[False, True, True], kind="stable"
     )
@@ -71,6 +78,7 @@ def agreement(
                     "alpha": json.loads(
                         agreed.to_frame().to_json(orient="records", force_ascii=False)
                     ),
+                    **(extra or {}),
                 },
                 ensure_ascii=False,
             )
@@ -162,6 +170,12 @@ def agenda_cmd(
         bool,
         typer.Option("--evidence/--no-evidence", help="Niveau proposé par le moteur de preuves."),
     ] = True,
+    workbook: Annotated[
+        Path | None,
+        typer.Option(
+            "--workbook", help="Écrit aussi le classeur de synthèse avec l'ordre du jour (.xlsx)."
+        ),
+    ] = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Ordre du jour de la commission : les points en désaccord, les plus décisifs d'abord."""
@@ -172,6 +186,10 @@ def agenda_cmd(
     t = _load(tender, scores)
     try:
         result = agenda(t, rule=rule, method=method, evidence=evidence)
+        if workbook is not None:
+            from efc_scoring import score, write_consolidated
+
+            write_consolidated(t, score(t), workbook, propose=evidence, agenda=result)
     except Exception as exc:
         _fail(exc)
     if json_out:
@@ -217,6 +235,8 @@ def agenda_cmd(
         console.print(table)
     if result.engine_note:
         console.print(f"Note : {result.engine_note}.")
+    if workbook is not None:
+        console.print(f"Classeur de synthèse avec l'ordre du jour écrit dans {workbook}")
 
 
 @app.command()
@@ -231,6 +251,7 @@ def letter(
     winner: Annotated[
         str | None, typer.Option("--winner", help="Offre retenue, en cas d'ex aequo.")
     ] = None,
+    json_out: JsonOpt = False,
 ) -> None:
     """Lettre au candidat évincé : ses notes, leurs motifs, son rang, l'offre retenue."""
     from efc_scoring import score
@@ -245,10 +266,16 @@ def letter(
         )
     except Exception as exc:
         _fail(exc)
-    if out is None:
+    if out is not None:
+        result.save(out)
+    if json_out:
+        payload = {"offer": offer, "bidder": result.bidder, "markdown": result.markdown}
+        if out is not None:
+            payload["file"] = str(out)
+        typer.echo(json.dumps(payload, ensure_ascii=False))
+    elif out is None:
         typer.echo(result.text, nl=False)
     else:
-        result.save(out)
         typer.echo(f"Lettre à {result.bidder} écrite dans {out}")
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from efc_scoring.cli._app import TenderArg, _console, _fail, _load, app
+from efc_scoring.cli._app import JsonOpt, TenderArg, _console, _fail, _load, app
 
 GridsArg = Annotated[
     list[Path], typer.Argument(help="Grilles .xlsx renvoyées par les évaluateurs.")
@@ -22,6 +23,13 @@ KeyOpt = Annotated[
 
 def _key(path: Path | None) -> bytes | None:
     return None if path is None else path.read_bytes().strip()
+
+
+def _report_failures(exc, json_out: bool) -> None:  # type: ignore[no-untyped-def]
+    if json_out:
+        typer.echo(exc.failure_cases.to_json(orient="records", force_ascii=False))
+    else:
+        _failure_table(exc)
 
 
 def _failure_table(exc) -> None:  # type: ignore[no-untyped-def]
@@ -62,6 +70,7 @@ def grids(
         typer.Option("--propose/--no-propose", help="Niveaux proposés par le moteur d'analyse."),
     ] = True,
     key_file: KeyOpt = None,
+    json_out: JsonOpt = False,
 ) -> None:
     """Écrit une grille d'évaluation .xlsx par évaluateur."""
     from efc_scoring.excel import write_grids
@@ -73,6 +82,9 @@ def grids(
         )
     except Exception as exc:
         _fail(exc)
+    if json_out:
+        typer.echo(json.dumps({"grids": [str(p) for p in paths], "blind": blind}))
+        return
     console = _console()
     console.print(
         f"{len(paths)} grille(s) écrite(s) dans {out}" + (" (à l'aveugle)" if blind else "")
@@ -89,6 +101,7 @@ def import_cmd(
         "scores.csv"
     ),
     key_file: KeyOpt = None,
+    json_out: JsonOpt = False,
 ) -> None:
     """Lit les grilles renvoyées et écrit les notes (scores.csv) ; signale toutes les erreurs."""
     from efc_scoring.excel import GridError, read_grids, write_scores_csv
@@ -97,11 +110,14 @@ def import_cmd(
     try:
         marks = read_grids(t, grid_files, key=_key(key_file))
     except GridError as exc:
-        _failure_table(exc)
+        _report_failures(exc, json_out)
         raise typer.Exit(1) from None
     except Exception as exc:
         _fail(exc)
     write_scores_csv(marks, out)
+    if json_out:
+        typer.echo(json.dumps({"scores": str(out), "marks": len(marks)}))
+        return
     _console().print(
         f"{len(marks)} note(s) de {marks['evaluator'].nunique()} évaluateur(s) écrite(s) dans {out}"
     )
@@ -125,9 +141,14 @@ def consolidate(
         ),
     ] = True,
     key_file: KeyOpt = None,
+    json_out: JsonOpt = False,
 ) -> None:
-    """Écrit le classeur de synthèse de la commission (formules vivantes et leurs valeurs)."""
-    from efc_scoring import score
+    """Écrit le classeur de synthèse (formules vivantes et leurs valeurs, ordre du jour).
+
+    Affiche les notes consolidées (les plus disputées d'abord) et l'accord de la commission.
+    """
+    from efc_scoring import agenda, consolidate, score
+    from efc_scoring.cli.committee import show_consolidation
     from efc_scoring.excel import GridError, read_grids, tender_with_marks, write_consolidated
 
     t = _load(tender)
@@ -135,10 +156,18 @@ def consolidate(
         if grid_files:
             t = tender_with_marks(t, read_grids(t, grid_files, key=_key(key_file)))
         evaluation = score(t)
-        write_consolidated(t, evaluation, out, propose=propose)
+        disputed = agenda(t, evidence=propose)
+        write_consolidated(t, evaluation, out, propose=propose, agenda=disputed)
+        consolidation = consolidate(t)
+        agreed = consolidation.agreement()
     except GridError as exc:
-        _failure_table(exc)
+        _report_failures(exc, json_out)
         raise typer.Exit(1) from None
     except Exception as exc:
         _fail(exc)
-    _console().print(f"Synthèse écrite dans {out} ({len(t.offers)} offres, {len(t.scores)} notes)")
+    show_consolidation(t, consolidation, agreed, "mean", json_out, extra={"workbook": str(out)})
+    if not json_out:
+        _console().print(
+            f"Synthèse écrite dans {out} ({len(t.offers)} offres, {len(t.scores)} notes, "
+            f"{len(disputed)} point(s) à l'ordre du jour)"
+        )

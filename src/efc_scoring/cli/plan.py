@@ -114,6 +114,7 @@ def plan_review(
         Path | None,
         typer.Option(help="Dossier où écrire le compte rendu du bilan (Markdown et HTML)."),
     ] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Sortie JSON pour les scripts.")] = False,
 ) -> None:
     """Enregistre un bilan semestriel : statut des indicateurs, avancement, avenant éventuel."""
     from efc_scoring.progress.io import load_review, save_plan
@@ -135,6 +136,30 @@ def plan_review(
                 )
     except Exception as exc:
         _fail(exc)
+    if json_out:
+        typer.echo(
+            json.dumps(
+                {
+                    "review": review.id,
+                    "date": review.date.isoformat(),
+                    "progress": float(status.progress),
+                    "amendment_needed": status.amendment_needed,
+                    "amendment_reason": status.amendment_reason or "",
+                    "indicators": [
+                        {
+                            "indicator": st.indicator,
+                            "value": None if st.value is None else str(st.value),
+                            "progress": float(st.progress),
+                            "status": st.label_fr,
+                        }
+                        for st in status.states
+                    ],
+                    "plan": str(out or plan_file),
+                },
+                ensure_ascii=False,
+            )
+        )
+        return
     from rich.table import Table
 
     table = Table(
@@ -164,6 +189,7 @@ def plan_report(
     out: Annotated[
         Path, typer.Option(help="Dossier où écrire le classeur de suivi et les bilans.")
     ],
+    json_out: Annotated[bool, typer.Option("--json", help="Sortie JSON pour les scripts.")] = False,
 ) -> None:
     """Classeur de suivi, comptes rendus, bilan final (Markdown, HTML) et export OCDS."""
     from efc_scoring.progress.ocds import write_ocds_metrics
@@ -179,6 +205,9 @@ def plan_report(
         written.append(write_ocds_metrics(plan, out / f"indicateurs-ocds-{plan.lot}.json"))
     except Exception as exc:
         _fail(exc)
+    if json_out:
+        typer.echo(json.dumps({"written": [str(p) for p in written]}, ensure_ascii=False))
+        return
     console = _console()
     for path in written:
         console.print(f"Écrit : {path}")

@@ -21,6 +21,7 @@ SHEETS = {
     "numeric": "Valeurs",
     "abnormal": "Offres anormalement basses",
     "criteria": "Critères",
+    "agenda": "Ordre du jour",
 }
 _PRICE_FORMULA = {  # Excel formula of each price method: P in C, Pmin in D, Pmax in E, Nmax in F
     PriceFormula.PROPORTIONAL: "F{r}*D{r}/C{r}",

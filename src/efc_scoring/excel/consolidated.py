@@ -40,6 +40,7 @@ def write_consolidated(
     propose: bool = True,
     abnormal_above: Decimal | float | str = "0.20",
     abnormal_below: Decimal | float | str = "0.10",
+    agenda: Any = None,
 ) -> Path:
     """Write the consolidated workbook of the committee to ``out_path`` (atomically).
 
@@ -55,6 +56,10 @@ def write_consolidated(
         (as in :func:`~efc_scoring.excel.grids.write_grids`).
     abnormal_above, abnormal_below
         Parameters of the abnormally-low-offer check, written in the sheet.
+    agenda
+        The committee's discussion agenda (:func:`efc_scoring.agenda`), written
+        as the « Ordre du jour » sheet: disputed items first, each evaluator's
+        mark and justification side by side.
 
     Examples
     --------
@@ -72,9 +77,11 @@ def write_consolidated(
     _, found = collect_proposals(tender, assessments, propose)
     out_path = Path(out_path)
     with atomic_path(out_path) as tmp:
-        _Book(
+        book = _Book(
             tender, evaluation, found, Decimal(str(abnormal_above)), Decimal(str(abnormal_below))
-        ).write(tmp)
+        )
+        book.agenda = agenda
+        book.write(tmp)
     return out_path
 
 
@@ -85,6 +92,39 @@ class _Book(InputSheets):
         self.t, self.ev, self.found, self.above, self.below = tender, ev, found, above, below
         self.lines = {(ln.offer, ln.criterion): ln for ln in ev.lines}
         self.points_cell: dict[tuple[str, str], str] = {}  # (offer, leaf) -> sheet!cell
+        self.agenda: Any = None
+
+    def _agenda(self) -> None:
+        """The disputed items, most decisive first, one row per evaluator's mark."""
+        headers = [
+            "Ordre",
+            "Offre",
+            "Critère",
+            "Écart",
+            "Change l'attributaire",
+            "Rangs déplacés",
+            "Enjeu (pts)",
+            "Évaluateur",
+            "Rôle",
+            "Niveau",
+            "Justification",
+            "Moteur de preuves",
+        ]
+        ws = self._sheet("agenda", headers, [7, 10, 24, 7, 12, 9, 9, 24, 10, 8, 60, 40])
+        frame = self.agenda.to_frame()
+        for r, row in enumerate(frame.itertuples(index=False), start=1):
+            ws.write_number(r, 0, int(row.order), self.f["td"])
+            self._text(ws, r, 1, row.offer)
+            self._text(ws, r, 2, row.label, "wrap")
+            ws.write_number(r, 3, float(row.range), self.f["lvl"])
+            self._text(ws, r, 4, "oui" if row.changes_winner else "non")
+            ws.write_number(r, 5, int(row.rank_moves), self.f["td"])
+            ws.write_number(r, 6, float(row.swing), self.f["num"])
+            self._text(ws, r, 7, row.name, "wrap")
+            self._text(ws, r, 8, row.role)
+            ws.write_number(r, 9, float(row.mark), self.f["lvl"])
+            self._text(ws, r, 10, row.justification, "wrap")
+            self._text(ws, r, 11, row.engine or "", "wrap")
 
     def write(self, path: Path) -> None:
         import xlsxwriter
@@ -117,6 +157,8 @@ class _Book(InputSheets):
         self._numeric()
         self._abnormal()
         self._criteria()
+        if self.agenda is not None:
+            self._agenda()
         self._summary(summary)
         summary.activate()
         wb.close()
