@@ -153,7 +153,7 @@ def write_grid_file(
 def _write_guide(
     ws: Any, guide: Guide, fmt: _Formats, password: str | None
 ) -> list[tuple[str, str]]:
-    widths = (10, 34, 62, 16)
+    widths = (16, 34, 62, 16)
     for i, w in enumerate(widths):
         ws.set_column(i, i, w)
     styles = {
@@ -181,8 +181,8 @@ def _write_guide(
         if style == "wrap" and col == 1:  # instruction text spans B:D
             ws.merge_range(row, 1, row, 3, "", cell_fmt)
             heights[row] = max(heights.get(row, 0), st.row_height([(text, sum(widths[1:]))]))
-        elif style in ("td", "th") and col == 2:
-            heights[row] = max(heights.get(row, 0), st.row_height([(text, widths[2])]))
+        elif style in ("td", "th"):  # wrapped table cells: the row grows with the longest
+            heights[row] = max(heights.get(row, 0), st.row_height([(text, widths[col])]))
         ws.write_string(row, col, text, cell_fmt)
         entries.append((f"{col_letter(col)}{row + 1}", canon(text)))
     for row, height in heights.items():
