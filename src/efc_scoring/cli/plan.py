@@ -100,6 +100,14 @@ def plan_draft(
     )
 
 
+def _base_name(plan_file: Path, previous: list[str]) -> str:
+    """``plan`` for plan.yaml and for plan-R1.yaml once R1 is recorded: plan-R1 -> plan-R2."""
+    stem = plan_file.stem
+    if previous and stem.endswith(f"-{previous[-1]}"):
+        return stem[: -len(previous[-1]) - 1]
+    return stem
+
+
 @plan_app.command("review")
 def plan_review(
     plan_file: PlanArg,
@@ -108,7 +116,10 @@ def plan_review(
     ],
     out: Annotated[
         Path | None,
-        typer.Option(help="Plan mis à jour à écrire (sinon le fichier du plan lui-même)."),
+        typer.Option(
+            help="Plan mis à jour à écrire (par défaut <plan>-<bilan>.yaml dans le dossier "
+            "courant ; le plan lu n'est jamais modifié)."
+        ),
     ] = None,
     minutes: Annotated[
         Path | None,
@@ -122,11 +133,18 @@ def plan_review(
     from efc_scoring.progress.status import plan_status, record_review
 
     plan = _load_plan(plan_file)
+    previous = [r.id for r in plan.reviews]
     try:
         review = load_review(review_file)
         plan = record_review(plan, review)
         status = plan_status(plan)
-        save_plan(plan, out or plan_file)
+        if out is None:
+            out = Path(f"{_base_name(plan_file, previous)}-{review.id}.yaml")
+        if out.resolve() == plan_file.resolve():
+            raise typer.BadParameter(
+                "--out doit différer du plan lu : un fichier lu n'est jamais modifié"
+            )
+        save_plan(plan, out)
         if minutes is not None:
             from efc_scoring.io._atomic import write_text_atomic
 
@@ -154,7 +172,7 @@ def plan_review(
                         }
                         for st in status.states
                     ],
-                    "plan": str(out or plan_file),
+                    "plan": str(out),
                 },
                 ensure_ascii=False,
             )
@@ -180,7 +198,7 @@ def plan_review(
     console.print(table)
     if status.amendment_needed:
         console.print(f"[bold]Avenant nécessaire[/bold] : {status.amendment_reason}")
-    console.print(f"Plan écrit dans {out or plan_file}")
+    console.print(f"Plan mis à jour écrit dans {out}")
 
 
 @plan_app.command("report")
