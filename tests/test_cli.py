@@ -138,3 +138,30 @@ def test_letter_json(tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["offer"] == "O3"
+
+
+def test_plan_draft_three_reviews_and_report(tmp_path, monkeypatch):
+    """The issue's path: draft, then three half-yearly reviews, then the report."""
+    monkeypatch.chdir(tmp_path)
+    sample = sample_path("bof-lycees")
+    result = runner.invoke(
+        app, ["plan", "draft", str(sample), "--offer", "L1-A", "--out", "draft.yaml", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "draft.yaml").exists()
+    plan = sample / "plan" / "plan.yaml"
+    before = plan.read_bytes()
+    current = plan
+    for n in (1, 2, 3):
+        result = runner.invoke(
+            app, ["plan", "review", str(current), str(sample / "plan" / f"review-{n}.yaml")]
+        )
+        assert result.exit_code == 0, result.output
+        current = tmp_path / f"plan-R{n}.yaml"
+        assert current.exists()
+    assert plan.read_bytes() == before  # the plan read is never modified
+    result = runner.invoke(app, ["plan", "report", str(current), "--out", "bilan", "--json"])
+    assert result.exit_code == 0, result.output
+    written = json.loads(result.stdout)["written"]
+    assert any(p.endswith(".xlsx") for p in written)
+    assert any(p.endswith("bilan-final.md") for p in written)
