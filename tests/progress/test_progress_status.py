@@ -216,3 +216,48 @@ def test_progress_stays_within_0_and_1(
         assert all(0 <= s.progress <= 1 for s in status.states)
         assert all(s.progress == 1 for s in status.states if s.status.value == "achieved")
     assert Decimal(1) == 1  # Decimal weights accepted above
+
+
+def test_a_milestone_at_its_expected_step_is_on_track():
+    """A 3-step scale at 2/3 of the way with the middle milestone reached is on track,
+    although 2/3 is a hair below the elapsed share: milestones move by steps."""
+    from datetime import date
+
+    from efc_scoring.progress.plan import ProgressPlan
+    from efc_scoring.progress.records import Review
+    from efc_scoring.progress.status import IndicatorStatus, plan_status, record_review
+
+    plan = ProgressPlan.model_validate(
+        {
+            "tender": "T",
+            "lot": "L1",
+            "offer": "O1",
+            "supplier": "S",
+            "start": date(2027, 9, 1),
+            "months": 18,
+            "axes": [
+                {
+                    "id": "waste",
+                    "label": "Gaspillage",
+                    "indicators": [
+                        {
+                            "kind": "qualitative",
+                            "id": "q",
+                            "label": "Pesée conjointe",
+                            "scale": ["non engagé", "en cours", "atteint"],
+                        }
+                    ],
+                }
+            ],
+        }
+    )
+    review = Review.model_validate(
+        {
+            "id": "R1",
+            "date": date(2028, 9, 2),
+            "supplier_present": True,
+            "milestones": [{"indicator": "q", "state": "en cours"}],
+        }
+    )
+    state = next(s for s in plan_status(record_review(plan, review)).states if s.indicator == "q")
+    assert state.status is IndicatorStatus.ON_TRACK

@@ -267,14 +267,19 @@ def indicator_state(
             )
         rank = ind.scale.index(str(value))
         raw = Fraction(rank, goal_rank) if goal_rank else Fraction(1)
-        expected = ind.scale[min(goal_rank, int(expected_share * goal_rank))]
+        expected_rank = min(goal_rank, int(expected_share * goal_rank))
+        expected = ind.scale[expected_rank]
         reached = rank >= goal_rank
+        # A milestone scale moves by steps: on track when the expected milestone is reached.
+        on_track = rank >= expected_rank
     progress = min(max(raw, Fraction(0)), Fraction(1))
+    if not isinstance(ind, QualitativeIndicator):
+        on_track = progress >= expected_share
     if reached:
         status = IndicatorStatus.ACHIEVED
     elif deadline_passed:
         status = IndicatorStatus.LATE
-    elif progress >= expected_share:
+    elif on_track:
         status = IndicatorStatus.ON_TRACK
     else:
         status = IndicatorStatus.AT_RISK
