@@ -267,7 +267,8 @@ def indicator_state(
             )
         rank = ind.scale.index(str(value))
         raw = Fraction(rank, goal_rank) if goal_rank else Fraction(1)
-        expected_rank = min(goal_rank, int(expected_share * goal_rank))
+        # The expected milestone is the nearest step to the elapsed share (half up).
+        expected_rank = min(goal_rank, int(expected_share * goal_rank + Fraction(1, 2)))
         expected = ind.scale[expected_rank]
         reached = rank >= goal_rank
         # A milestone scale moves by steps: on track when the expected milestone is reached.
