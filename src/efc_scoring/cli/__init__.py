@@ -26,13 +26,25 @@ __all__ = ["app", "main"]
 
 
 def main(argv: list[str] | None = None) -> Any:
-    """Entry point of the ``efc-scoring`` script."""
+    """Entry point of the ``efc-scoring`` script.
+
+    An input problem that escapes a command (an unknown id, a value out of range)
+    is reported in one line with exit code 1, never as a traceback.
+    """
+    from efc_scoring.cli._app import USER_ERRORS, user_message
+    from efc_scoring.errors import EfcError
+
     try:
         return app(args=argv, standalone_mode=True)
     except SystemExit as exc:
         if argv is None:
             raise
         return exc.code
+    except (EfcError, *USER_ERRORS) as exc:
+        print(f"Erreur : {user_message(exc)}", file=sys.stderr)
+        if argv is None:
+            raise SystemExit(1) from None
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

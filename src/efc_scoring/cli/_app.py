@@ -32,13 +32,26 @@ def _console():  # type: ignore[no-untyped-def]
     return Console(soft_wrap=False, highlight=False, width=None if tty else 120, no_color=not tty)
 
 
-def _fail(exc: Exception) -> None:
+def _fail(exc: BaseException) -> None:
+    """Report an input problem in one line and exit 1; let programming errors through."""
     from efc_scoring.errors import EfcError
 
-    if isinstance(exc, EfcError):
-        typer.echo(f"Erreur : {exc}", err=True)
+    if isinstance(exc, (EfcError, *USER_ERRORS)):
+        typer.echo(f"Erreur : {user_message(exc)}", err=True)
         raise typer.Exit(1)
     raise exc
+
+
+#: Exceptions that mean "the input is wrong" (an unknown id, a value out of range, a
+#: missing file), reported in one line with exit code 1 instead of a traceback.
+USER_ERRORS: tuple[type[BaseException], ...] = (KeyError, ValueError, FileNotFoundError)
+
+
+def user_message(exc: BaseException) -> str:
+    """The message of an input error, without the quotes ``str(KeyError)`` adds."""
+    if isinstance(exc, KeyError) and len(exc.args) == 1:
+        return str(exc.args[0])
+    return str(exc)
 
 
 def _load(path: Path, scores: Path | None = None):  # type: ignore[no-untyped-def]

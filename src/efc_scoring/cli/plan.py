@@ -61,7 +61,7 @@ def plan_draft(
         target = out or Path(f"plan-{plan.lot}.yaml")
         save_plan(plan, target)
     except ValueError as exc:  # an EfcError, or a bad --start date
-        if not hasattr(exc, "problems") and "isoformat" in str(exc):
+        if not hasattr(exc, "problems") and ("isoformat" in str(exc) or "must be in" in str(exc)):
             typer.echo(f"Erreur : date de début invalide {start!r} (AAAA-MM-JJ)", err=True)
             raise typer.Exit(2) from None
         _fail(exc)

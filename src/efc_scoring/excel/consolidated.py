@@ -225,10 +225,10 @@ class _Book(InputSheets):
                 )
                 if mean is not None and kept == mean and span:
                     ws.write_formula(r, c_kept, f"={mc}", self.f["lvl"], float(kept))
-                    self._text(ws, r, c_kept + 4, "moyenne de la commission")
+                    self._text(ws, r, c_pts + 1, "moyenne de la commission")
                 else:
                     ws.write_number(r, c_kept, float(kept), self.f["lvl"])
-                    self._text(ws, r, c_kept + 4, self.ev.marks_source)
+                    self._text(ws, r, c_pts + 1, self.ev.marks_source)
                 ws.write_number(r, c_w, float(leaf.weight), self.f["lvl"])
                 kc, wc = f"{col_letter(c_kept)}{r + 1}", f"{col_letter(c_w)}{r + 1}"
                 lo, hi = num(scale.min), num(scale.max)

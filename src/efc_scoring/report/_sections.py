@@ -180,9 +180,7 @@ def price_section(tender: Any, evaluation: Any) -> Section:
             "irrégulière si elle prive de portée un critère ou neutralise sa pondération (Conseil "
             "d'État, 3 novembre 2014, Commune de Belleville-sur-Loire, n° 373362). Toutes ces "
             "formules dépendent des prix des autres offres : l'arrivée ou le retrait d'une offre "
-            "peut inverser "
-            "l'ordre de deux autres. Voir la page « Price formulas » de la documentation "
-            "(docs/price-formulas.md)."
+            "peut inverser l'ordre de deux autres (voir la section « Robustesse du classement »)."
         )
     )
     return Section("3. La formule de prix", tuple(blocks), anchor="prix")
