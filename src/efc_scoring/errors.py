@@ -56,7 +56,7 @@ class InputError(EfcError, ValueError):
     def __init__(self, problems: list[Problem], summary: str | None = None) -> None:
         self.problems = list(problems)
         n = len(self.problems)
-        head = summary or f"{n} problem{'s' if n != 1 else ''} found"
+        head = summary or f"{n} problème{'s' if n != 1 else ''} trouvé{'s' if n != 1 else ''}"
         super().__init__(head + ":\n" + "\n".join(f"  - {p}" for p in self.problems))
 
     @property

@@ -30,7 +30,7 @@ def test_wrong_weight_names_file_line_and_path():
     assert problem.path == "criteria[1].children[1].weight"
     assert problem.file.endswith("wrong-weight.yaml")
     assert problem.line == 28
-    assert "add up to 65 points, expected 60" in problem.message
+    assert "totalisent 65 points (30 + 35), au lieu de 60" in problem.message
     assert list(info.value.failure_cases.columns)[:3] == ["file", "line", "cell"]
 
 
@@ -72,7 +72,7 @@ def test_scores_csv_problems_are_reported_all_at_once_with_lines(tmp_path):
         load_scores(path, tender)
     lines = [p.line for p in info.value.problems]
     assert lines == [2, 3, 4]
-    assert "decimal comma" in info.value.problems[0].message
+    assert "virgule décimale" in info.value.problems[0].message
 
 
 def test_scores_csv_with_unknown_offer(tmp_path):
@@ -88,7 +88,7 @@ def test_scores_csv_with_unknown_offer(tmp_path):
         load_scores(path, tender)
     (problem,) = info.value.problems
     assert (
-        problem.line == 2 and problem.path == "offer" and "unknown offer 'NOPE'" in problem.message
+        problem.line == 2 and problem.path == "offer" and "offre inconnue 'NOPE'" in problem.message
     )
 
 
@@ -157,4 +157,19 @@ def test_offers_csv_row_with_an_extra_cell_is_reported_at_its_physical_line(tmp_
     assert [o["id"] for o in offers] == ["O1"]
     (problem,) = problems
     assert problem.line == 4 and problem.code == "row_length"
-    assert "decimal comma" in problem.message
+    assert "virgule décimale" in problem.message
+
+
+def test_misspelt_key_gets_the_nearest_allowed_key(tmp_path):
+    path = tmp_path / "tender.yaml"
+    path.write_text(
+        "id: T\ntitle: x\nbuyer: b\nprocedure: AO\nlots: [{id: L1, label: L}]\n"
+        "criteria:\n  - {id: p, label: Prix, kind: price, wieght: 100, scoring: {method: price}}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(TenderError) as info:
+        load_tender(path)
+    paths = [p.path for p in info.value.problems]
+    assert paths == ["criteria[0].weight", "criteria[0].wieght"]  # no spurious "empty list"
+    unknown = info.value.problems[1]
+    assert "vouliez-vous dire `weight`" in unknown.fix and unknown.line == 7

@@ -37,7 +37,7 @@ def test_children_weights_must_add_up_to_parent():
                 ),
             ],
         )
-    assert "add up to 25 points, expected 20" in str(info.value)
+    assert "totalisent 25 points (10 + 15), au lieu de 20" in str(info.value)
     assert _rule_problems(info.value)[0][1] == "children[1].weight"
 
 
@@ -45,14 +45,14 @@ def test_top_level_weights_must_add_up_to_100(tender_factory):
     tender = tender_factory()
     data = tender.model_dump()
     data["criteria"][0]["weight"] = Decimal(45)
-    with pytest.raises(ValidationError, match="add up to 105 points, expected 100"):
+    with pytest.raises(ValidationError, match=r"totalisent 105 points \(45 \+ 30 \+ 30\), au lieu de 100"):
         Tender.model_validate(data)
 
 
 def test_leaf_needs_scoring_and_parent_refuses_it():
-    with pytest.raises(ValidationError, match="does not say how it is scored"):
+    with pytest.raises(ValidationError, match="ne dit pas comment il est noté"):
         Criterion(id="a", label="A", kind="quality", weight=10)
-    with pytest.raises(ValidationError, match="has children and a scoring method"):
+    with pytest.raises(ValidationError, match="a des sous-critères et une méthode de notation"):
         Criterion(
             id="p",
             label="P",
@@ -77,18 +77,18 @@ def test_unknown_keys_are_refused():
 @pytest.mark.parametrize(
     ("patch", "expected"),
     [
-        (lambda d: d["offers"][0].update(lot="L9"), "unknown lot 'L9'"),
-        (lambda d: d["offers"][0]["answers"].update({"q-x": "..."}), "unknown question 'q-x'"),
+        (lambda d: d["offers"][0].update(lot="L9"), "lot inconnu 'L9'"),
+        (lambda d: d["offers"][0]["answers"].update({"q-x": "..."}), "question inconnue 'q-x'"),
         (
             lambda d: d.update(offers=[*d["offers"], dict(d["offers"][0])]),
-            "offer id 'O1' is used more than once",
+            "'O1' \\(offre\\) est utilisé plusieurs fois",
         ),
-        (lambda d: d["questions"][0].update(criterion="prix"), "not a leaf scored on a rubric"),
-        (lambda d: d["scores"][0].update(value=Decimal(7)), "not a level of the scale"),
-        (lambda d: d["scores"][0].update(evaluator="E9"), "unknown evaluator 'E9'"),
-        (lambda d: d.update(scores=[*d["scores"], dict(d["scores"][0])]), "twice"),
-        (lambda d: d["offers"][0]["values"].clear(), "does not declare 'delai'"),
-        (lambda d: d["offers"][0].update(price=None), "has no price"),
+        (lambda d: d["questions"][0].update(criterion="prix"), "pas un critère feuille noté sur une échelle"),
+        (lambda d: d["scores"][0].update(value=Decimal(7)), "pas un niveau de l'échelle"),
+        (lambda d: d["scores"][0].update(evaluator="E9"), "évaluateur inconnu 'E9'"),
+        (lambda d: d.update(scores=[*d["scores"], dict(d["scores"][0])]), "note deux fois"),
+        (lambda d: d["offers"][0]["values"].clear(), "ne déclare pas 'delai'"),
+        (lambda d: d["offers"][0].update(price=None), "n'a pas de prix"),
     ],
 )
 def test_cross_references_are_checked(patch, expected):
@@ -101,14 +101,14 @@ def test_cross_references_are_checked(patch, expected):
 def test_environmental_criterion_required_from_22_august_2026():
     data = build_tender(award_date="2026-08-22").model_dump()
     data["criteria"][2]["kind"] = "quality"
-    with pytest.raises(ValidationError, match="no environmental criterion"):
+    with pytest.raises(ValidationError, match="aucun critère environnemental"):
         Tender.model_validate(data)
     data["award_date"] = "2026-08-21"
     assert Tender.model_validate(data).award_date.day == 21
 
 
 def test_score_requires_a_justification():
-    with pytest.raises(ValidationError, match="needs a justification"):
+    with pytest.raises(ValidationError, match="doit être justifiée"):
         Score(evaluator="E1", offer="O1", criterion="env", value=3, justification="   ")
 
 
@@ -116,7 +116,7 @@ def test_offer_lines_and_total_must_agree():
     lines = [{"item": "Savon", "quantity": 10, "unit_price": "2.5"}]
     assert Offer(id="O", bidder="B", lot="L", lines=lines).total_price == Decimal("25.0")
     Offer(id="O", bidder="B", lot="L", lines=lines, price="25.00")
-    with pytest.raises(ValidationError, match="differs from the sum"):
+    with pytest.raises(ValidationError, match="diffère de la somme"):
         Offer(id="O", bidder="B", lot="L", lines=lines, price="26")
 
 
@@ -136,5 +136,5 @@ def test_default_scale_is_the_rubric():
         "Bon",
         "Très bon",
     ]
-    with pytest.raises(ValidationError, match="strictly increasing"):
+    with pytest.raises(ValidationError, match="strictement croissants"):
         type(DEFAULT_SCALE)(levels=[{"value": 1, "label": "a"}, {"value": 1, "label": "b"}])

@@ -74,8 +74,8 @@ def read_yaml(path: Path, display: str | None = None) -> YamlDoc:
                 Problem(
                     name,
                     "",
-                    f"the file is not UTF-8 text (byte {exc.start})",
-                    "save it as UTF-8",
+                    f"le fichier n'est pas un texte UTF-8 (octet {exc.start})",
+                    "l'enregistrer en UTF-8",
                     code="encoding",
                 )
             ]
@@ -92,8 +92,8 @@ def read_yaml(path: Path, display: str | None = None) -> YamlDoc:
                 Problem(
                     name,
                     "",
-                    f"YAML syntax error: {problem}",
-                    "check the indentation and the quotes around this line",
+                    f"erreur de syntaxe YAML : {problem}",
+                    "vérifier l'indentation et les guillemets autour de cette ligne",
                     line=line,
                     code="yaml",
                 )

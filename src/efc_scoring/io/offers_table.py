@@ -44,8 +44,8 @@ def read_offers_table(
                 Problem(
                     name,
                     "",
-                    f"the header has no {col!r} column",
-                    "put id, bidder, lot, price, then one column per question id",
+                    f"l'en-tête n'a pas de colonne {col!r}",
+                    "mettre id, bidder, lot, price, puis une colonne par identifiant de question",
                     line=1,
                     code="header",
                 )
@@ -63,10 +63,14 @@ def read_offers_table(
                 Problem(
                     name,
                     "",
-                    f"this row has {len(row)} cells but the header has {len(header)}"
-                    + (" (an unquoted decimal comma or a stray separator?)" if extra else ""),
-                    "quote the texts that contain commas or line breaks, and write prices "
-                    "with a dot",
+                    f"cette ligne a {len(row)} cellules mais l'en-tête en a {len(header)}"
+                    + (
+                        " (virgule décimale sans guillemets ou séparateur en trop ?)"
+                        if extra
+                        else ""
+                    ),
+                    "mettre entre guillemets les textes qui contiennent des virgules ou des "
+                    "retours à la ligne, et écrire les prix avec un point",
                     line=line,
                     code="row_length",
                 )
@@ -87,8 +91,8 @@ def read_offers_table(
                             Problem(
                                 name,
                                 "price",
-                                f"price {text!r} is not a number",
-                                "write the total price with a dot and no currency sign",
+                                f"le prix {text!r} n'est pas un nombre",
+                                "écrire le prix total avec un point et sans symbole monétaire",
                                 line=line,
                                 cell=ref,
                                 code="value",
@@ -109,8 +113,8 @@ def read_offers_table(
                         Problem(
                             name,
                             title,
-                            f"value {text!r} is not a number",
-                            "write a plain number with a dot",
+                            f"la valeur {text!r} n'est pas un nombre",
+                            "écrire un nombre simple avec un point",
                             line=line,
                             cell=ref,
                             code="value",

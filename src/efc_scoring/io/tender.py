@@ -86,7 +86,15 @@ def load_tender(path: str | Path, *, scores: str | Path | None = None) -> Tender
     path = Path(path)
     if not path.exists():
         raise TenderError(
-            [Problem(str(path), "", "no such file or folder", "check the path", code="missing")]
+            [
+                Problem(
+                    str(path),
+                    "",
+                    "fichier ou dossier introuvable",
+                    "vérifier le chemin",
+                    code="missing",
+                )
+            ]
         )
     folder = path if path.is_dir() else path.parent
     tender_file = _find_tender_file(path)
@@ -97,8 +105,8 @@ def load_tender(path: str | Path, *, scores: str | Path | None = None) -> Tender
                 Problem(
                     doc.file,
                     "",
-                    "the tender file must be a mapping of keys (id, title, lots, criteria...)",
-                    "start from `efc-scoring schema` or a bundled sample",
+                    "le fichier du marché doit être une table de clés (id, title, lots, criteria...)",
+                    "partir de `efc-scoring schema` ou d'un exemple fourni",
                     line=1,
                     code="type",
                 )
@@ -130,7 +138,7 @@ def load_tender(path: str | Path, *, scores: str | Path | None = None) -> Tender
     except ValidationError as exc:
         raise TenderError(
             validation_problems(exc, _Source(doc.file, doc), offer_sources, score_sources),
-            summary=f"the tender {_display(tender_file)} is invalid",
+            summary=f"le marché {_display(tender_file)} comporte des erreurs",
         ) from None
 
 
@@ -154,7 +162,7 @@ def load_scores(path: str | Path, tender: Tender) -> Tender:
     except ValidationError as exc:
         raise TenderError(
             validation_problems(exc, _Source("<tender>"), [], sources),
-            summary=f"the marks of {path} do not fit the tender",
+            summary=f"les notes de {path} ne correspondent pas au marché",
         ) from None
 
 
@@ -168,12 +176,24 @@ def read_scores_csv(path: Path) -> tuple[list[dict[str, Any]], list[_Source], li
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        return [], [], [Problem(name, "", "no such file", "check the path", code="missing")]
+        return (
+            [],
+            [],
+            [Problem(name, "", "fichier introuvable", "vérifier le chemin", code="missing")],
+        )
     except UnicodeDecodeError:
         return (
             [],
             [],
-            [Problem(name, "", "not UTF-8 text", "save it as UTF-8 CSV", code="encoding")],
+            [
+                Problem(
+                    name,
+                    "",
+                    "le fichier n'est pas en UTF-8",
+                    "l'enregistrer en CSV UTF-8",
+                    code="encoding",
+                )
+            ],
         )
     dialect = csv.excel
     with contextlib.suppress(csv.Error):
@@ -188,11 +208,11 @@ def read_scores_csv(path: Path) -> tuple[list[dict[str, Any]], list[_Source], li
             Problem(
                 name,
                 "",
-                f"header {header!r}: "
-                + (f"missing columns {missing}" if missing else "")
-                + ("; " if missing and unknown else "")
-                + (f"unknown columns {unknown}" if unknown else ""),
-                f"use the columns {', '.join(SCORE_COLUMNS)} (timestamp is optional)",
+                f"en-tête {header!r} : "
+                + (f"colonnes manquantes {missing}" if missing else "")
+                + (" ; " if missing and unknown else "")
+                + (f"colonnes inconnues {unknown}" if unknown else ""),
+                f"utiliser les colonnes {', '.join(SCORE_COLUMNS)} (timestamp est facultative)",
                 line=1,
                 code="header",
             )
@@ -209,9 +229,9 @@ def read_scores_csv(path: Path) -> tuple[list[dict[str, Any]], list[_Source], li
                 Problem(
                     name,
                     "value",
-                    f"mark {record['value']!r} is not a plain number"
-                    + (" (decimal comma?)" if re.fullmatch(r"\d+,\d+", value_text) else ""),
-                    "write the level as a number with a dot (4 or 4.5); a blank is not 0",
+                    f"la note {record['value']!r} n'est pas un nombre simple"
+                    + (" (virgule décimale ?)" if re.fullmatch(r"\d+,\d+", value_text) else ""),
+                    "écrire le niveau avec un point (4 ou 4.5) ; une case vide ne vaut pas 0",
                     line=line,
                     code="value",
                 )
@@ -236,7 +256,11 @@ def validation_problems(
 ) -> list[Problem]:
     """Turn a pydantic error into problems located in their files."""
     problems: list[Problem] = []
-    for err in exc.errors():
+    errors = exc.errors()
+    deeper = {tuple(e["loc"][:n]) for e in errors for n in range(1, len(e["loc"]))}
+    for err in errors:
+        if err["type"] == "too_short" and tuple(err["loc"]) in deeper:
+            continue  # "the list is empty" only because its items were refused: say why instead
         loc = tuple(p for i, p in enumerate(err["loc"]) if not _is_union_tag(err["loc"], i))
         rule = err.get("ctx", {}).get("error") if err["type"] == "value_error" else None
         if isinstance(rule, ModelRuleError):
@@ -254,19 +278,84 @@ def validation_problems(
                 )
         else:
             found = err.get("input")
-            message = err["msg"]
+            message = _PYDANTIC_FR.get(err["type"], err["msg"])
             if err["type"] == "extra_forbidden":
-                message = f"unknown key {loc[-1]!r}"
-                fix = "remove it or correct its spelling (see `efc-scoring schema`)"
+                message = f"clé inconnue {loc[-1]!r}"
+                fix = "la retirer ou corriger son orthographe (voir `efc-scoring schema`)"
+                close = _closest(str(loc[-1]), exc, loc)
+                if close:
+                    fix = f"vouliez-vous dire `{close}` ? " + fix
             elif err["type"] == "missing":
-                fix = "add this key"
+                fix = "ajouter cette clé"
             else:
                 shown = repr(found)
-                fix = f"found {shown[:60] + ('...' if len(shown) > 60 else '')}"
+                fix = f"valeur trouvée : {shown[:60] + ('...' if len(shown) > 60 else '')}"
             problems.append(
                 _locate(loc, message, fix, err["type"], tender_source, offer_sources, score_sources)
             )
     return problems
+
+
+#: French messages for the pydantic errors a tender file meets most often.
+_PYDANTIC_FR = {
+    "missing": "clé obligatoire absente",
+    "decimal_parsing": "un nombre est attendu",
+    "decimal_type": "un nombre est attendu",
+    "int_parsing": "un nombre entier est attendu",
+    "float_parsing": "un nombre est attendu",
+    "string_type": "un texte est attendu",
+    "string_too_short": "ce texte ne peut pas être vide",
+    "string_pattern_mismatch": "identifiant invalide : lettres, chiffres, « _ », « . » et « - » seulement",
+    "date_from_datetime_parsing": "une date AAAA-MM-JJ est attendue",
+    "date_parsing": "une date AAAA-MM-JJ est attendue",
+    "date_type": "une date AAAA-MM-JJ est attendue",
+    "enum": "valeur non reconnue",
+    "literal_error": "valeur non reconnue",
+    "greater_than": "la valeur doit être strictement positive",
+    "greater_than_equal": "la valeur ne peut pas être négative",
+    "list_type": "une liste est attendue",
+    "tuple_type": "une liste est attendue",
+    "dict_type": "une table de clés est attendue",
+    "model_type": "une table de clés est attendue",
+    "too_short": "la liste ne peut pas être vide",
+    "union_tag_invalid": "méthode de notation inconnue (rubric, price ou numeric)",
+    "union_tag_not_found": "`method` manquant (rubric, price ou numeric)",
+    "bool_parsing": "true ou false est attendu",
+}
+
+
+def _closest(key: str, exc: ValidationError, loc: tuple[str | int, ...]) -> str | None:
+    """The allowed key nearest to a misspelt one, from the model's fields at that place."""
+    import difflib
+
+    from efc_scoring.model.tender import Tender
+
+    model: Any = Tender
+    for part in loc[:-1]:
+        if isinstance(part, int) or model is None:
+            continue
+        field = getattr(model, "model_fields", {}).get(part)
+        if field is None:
+            return None
+        model = _inner_model(field.annotation)
+    fields = list(getattr(model, "model_fields", {})) if model is not None else []
+    match = difflib.get_close_matches(key, fields, n=1, cutoff=0.6)
+    return match[0] if match else None
+
+
+def _inner_model(annotation: Any) -> Any:
+    """The pydantic model inside ``tuple[Model, ...]``, ``Model | None`` and the like."""
+    from typing import get_args
+
+    from pydantic import BaseModel
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
 
 
 def _locate(
@@ -327,8 +416,8 @@ def _find_tender_file(path: Path) -> Path:
             Problem(
                 str(path),
                 "",
-                "this folder has no tender.yaml",
-                "put the tender definition in tender.yaml (see `efc-scoring schema`)",
+                "ce dossier ne contient pas de tender.yaml",
+                "écrire la définition du marché dans tender.yaml (voir `efc-scoring schema`)",
                 code="missing",
             )
         ]

@@ -69,5 +69,7 @@ class Score(BaseModel):
     @classmethod
     def _justified(cls, text: str) -> str:
         if not text.strip():
-            raise ValueError("a mark needs a justification: write why the offer earns this level")
+            raise ValueError(
+                "une note doit être justifiée : écrire pourquoi l'offre mérite ce niveau"
+            )
         return text

@@ -94,7 +94,13 @@ class NumericScoring(BaseModel):
     def _bounds(self) -> NumericScoring:
         if self.best is not None and self.worst is not None and self.best == self.worst:
             raise ModelRuleError(
-                [("best", f"best and worst are both {self.best}", "give two different bounds")]
+                [
+                    (
+                        "best",
+                        f"best et worst valent tous deux {self.best}",
+                        "donner deux bornes différentes",
+                    )
+                ]
             )
         if self.best is not None and self.worst is not None:
             higher = self.direction is Direction.HIGHER_IS_BETTER
@@ -103,9 +109,9 @@ class NumericScoring(BaseModel):
                     [
                         (
                             "best",
-                            f"best ({self.best}) and worst ({self.worst}) contradict the "
-                            f"direction {self.direction.value}",
-                            "swap the bounds or change the direction",
+                            f"best ({self.best}) et worst ({self.worst}) contredisent le "
+                            f"sens {self.direction.value}",
+                            "inverser les bornes ou changer `direction`",
                         )
                     ]
                 )
@@ -157,17 +163,17 @@ class Criterion(BaseModel):
             problems.append(
                 (
                     "scoring",
-                    f"criterion {self.id!r} has children and a scoring method",
-                    "remove `scoring` (a parent's points are the sum of its children's) "
-                    "or remove `children`",
+                    f"le critère {self.id!r} a des sous-critères et une méthode de notation",
+                    "retirer `scoring` (les points d'un critère parent sont la somme de ceux "
+                    "de ses sous-critères) ou retirer `children`",
                 )
             )
         if not self.children and self.scoring is None:
             problems.append(
                 (
                     "scoring",
-                    f"leaf criterion {self.id!r} does not say how it is scored",
-                    "add `scoring: {method: rubric}`, `{method: price, formula: ...}` or "
+                    f"le critère {self.id!r} ne dit pas comment il est noté",
+                    "ajouter `scoring: {method: rubric}`, `{method: price, formula: ...}` ou "
                     "`{method: numeric, key: ..., direction: ...}`",
                 )
             )
@@ -178,19 +184,19 @@ class Criterion(BaseModel):
                 problems.append(
                     (
                         f"children[{last}].weight",
-                        f"the weights of the children of {self.label!r} add up to "
-                        f"{_fmt(total)} points, expected {_fmt(self.weight)} (the weight of "
-                        "their parent)",
-                        f"change the children's weights so that they add up to {_fmt(self.weight)}",
+                        f"les pondérations des sous-critères de « {self.label} » totalisent "
+                        f"{_fmt(total)} points ({' + '.join(_fmt(c.weight) for c in self.children)}"
+                        f"), au lieu de {_fmt(self.weight)} (la pondération du critère parent)",
+                        f"corriger les pondérations pour qu'elles totalisent {_fmt(self.weight)}",
                     )
                 )
         if self.threshold is not None and self.threshold > self.weight:
             problems.append(
                 (
                     "threshold",
-                    f"threshold {_fmt(self.threshold)} exceeds the criterion's weight "
-                    f"{_fmt(self.weight)}: every offer would be eliminated",
-                    "lower the threshold",
+                    f"le seuil {_fmt(self.threshold)} dépasse la pondération du critère "
+                    f"({_fmt(self.weight)}) : toutes les offres seraient éliminées",
+                    "abaisser le seuil",
                 )
             )
         if problems:

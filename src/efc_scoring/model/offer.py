@@ -64,9 +64,9 @@ class Offer(BaseModel):
                     [
                         (
                             "price",
-                            f"the total price {self.price} differs from the sum of the priced "
-                            f"lines {total.quantize(_CENT)}",
-                            "correct the total or the lines, or give only one of them",
+                            f"le prix total {self.price} diffère de la somme des lignes du "
+                            f"bordereau ({total.quantize(_CENT)})",
+                            "corriger le total ou les lignes, ou ne donner que l'un des deux",
                         )
                     ]
                 )

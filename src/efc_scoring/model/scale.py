@@ -63,8 +63,8 @@ class Scale(BaseModel):
             if not low < high:
                 raise rule_error(
                     f"levels[{i + 1}].value",
-                    f"the levels of a scale must be strictly increasing; found {high} after {low}",
-                    "list the levels from the lowest to the highest, each value once",
+                    f"les niveaux d'une échelle doivent être strictement croissants ; {high} suit {low}",
+                    "lister les niveaux du plus bas au plus haut, chaque valeur une seule fois",
                 )
         return self
 

@@ -181,9 +181,10 @@ class Tender(BaseModel):
             problems.append(
                 (
                     f"criteria[{len(self.criteria) - 1}].weight",
-                    f"the weights of the top-level criteria add up to {total.normalize():f} "
-                    "points, expected 100",
-                    "change the weights so that they add up to 100 points",
+                    f"les pondérations des critères principaux totalisent {total.normalize():f} "
+                    f"points ({' + '.join(format(c.weight.normalize(), 'f') for c in self.criteria)}"
+                    "), au lieu de 100",
+                    "corriger les pondérations pour qu'elles totalisent 100 points",
                 )
             )
         seen: Counter[str] = Counter()
@@ -194,8 +195,8 @@ class Tender(BaseModel):
                     problems.append(
                         (
                             f"criteria[{i}]",
-                            f"the criterion id {node.id!r} is used twice",
-                            "give every criterion of the tree its own id",
+                            f"l'identifiant de critère {node.id!r} est utilisé deux fois",
+                            "donner à chaque critère de l'arbre son propre identifiant",
                         )
                     )
         if self.award_date is not None and self.award_date >= ENVIRONMENTAL_CRITERION_FROM:
@@ -204,12 +205,12 @@ class Tender(BaseModel):
                 problems.append(
                     (
                         "criteria",
-                        f"a tender awarded on {self.award_date.isoformat()} has no "
-                        "environmental criterion; since 22 August 2026 the award must take "
-                        "into account at least one criterion on the environmental "
-                        "characteristics of the offer (loi Climat et résilience, art. 35; "
-                        "Code de la commande publique, art. L. 2152-7)",
-                        "add a criterion with `kind: environment`",
+                        f"un marché attribué le {self.award_date.isoformat()} n'a aucun critère "
+                        "environnemental ; depuis le 22 août 2026, l'attribution doit prendre en "
+                        "compte au moins un critère relatif aux caractéristiques "
+                        "environnementales des offres (loi Climat et résilience, art. 35 ; "
+                        "code de la commande publique, art. L. 2152-7)",
+                        "ajouter un critère avec `kind: environment`",
                     )
                 )
         return problems
@@ -223,16 +224,16 @@ class Tender(BaseModel):
                     (
                         f"questions[{i}].criterion",
                         _unknown("criterion", q.criterion, self.nodes),
-                        "name the id of a leaf criterion scored with `method: rubric`",
+                        "indiquer l'identifiant d'un critère feuille noté avec `method: rubric`",
                     )
                 )
             elif not isinstance(node[0].scoring, RubricScoring):
                 problems.append(
                     (
                         f"questions[{i}].criterion",
-                        f"question {q.id!r} feeds criterion {q.criterion!r}, which is not a "
-                        "leaf scored on a rubric scale",
-                        "name a leaf criterion with `scoring: {method: rubric}`",
+                        f"la question {q.id!r} alimente le critère {q.criterion!r}, qui n'est pas "
+                        "un critère feuille noté sur une échelle",
+                        "indiquer un critère feuille avec `scoring: {method: rubric}`",
                     )
                 )
         return problems
@@ -249,7 +250,7 @@ class Tender(BaseModel):
                     (
                         f"offers[{i}].lot",
                         _unknown("lot", offer.lot, lots),
-                        "name one of the tender's lots",
+                        "indiquer l'un des lots du marché",
                     )
                 )
             for qid in offer.answers:
@@ -257,16 +258,16 @@ class Tender(BaseModel):
                     problems.append(
                         (
                             f"offers[{i}].answers.{qid}",
-                            f"offer {offer.id!r} answers {_unknown('question', qid, questions)}",
-                            "use the id of one of the tender's open questions",
+                            f"l'offre {offer.id!r} répond à une {_unknown('question', qid, questions)}",
+                            "utiliser l'identifiant d'une des questions ouvertes du marché",
                         )
                     )
             if needs_price and offer.total_price is None:
                 problems.append(
                     (
                         f"offers[{i}].price",
-                        f"offer {offer.id!r} has no price but the tender scores the price",
-                        "give `price` or priced `lines`",
+                        f"l'offre {offer.id!r} n'a pas de prix alors que le marché note le prix",
+                        "donner `price` ou des `lines` chiffrées",
                     )
                 )
             for c in numeric:
@@ -275,9 +276,9 @@ class Tender(BaseModel):
                     problems.append(
                         (
                             f"offers[{i}].values.{c.scoring.key}",
-                            f"offer {offer.id!r} does not declare {c.scoring.key!r}, needed "
-                            f"by criterion {c.id!r}",
-                            f"add `values: {{{c.scoring.key}: ...}}` to the offer",
+                            f"l'offre {offer.id!r} ne déclare pas {c.scoring.key!r}, nécessaire "
+                            f"au critère {c.id!r}",
+                            f"ajouter `values: {{{c.scoring.key}: ...}}` à l'offre",
                         )
                     )
         return problems
@@ -294,12 +295,16 @@ class Tender(BaseModel):
                     (
                         f"{where}.evaluator",
                         _unknown("evaluator", s.evaluator, evaluators),
-                        "add the evaluator to the tender or correct the id",
+                        "ajouter l'évaluateur au marché ou corriger l'identifiant",
                     )
                 )
             if s.offer not in offers:
                 problems.append(
-                    (f"{where}.offer", _unknown("offer", s.offer, offers), "correct the offer id")
+                    (
+                        f"{where}.offer",
+                        _unknown("offer", s.offer, offers),
+                        "corriger l'identifiant de l'offre",
+                    )
                 )
             node = self.nodes.get(s.criterion)
             if node is None:
@@ -307,16 +312,16 @@ class Tender(BaseModel):
                     (
                         f"{where}.criterion",
                         _unknown("criterion", s.criterion, self.nodes),
-                        "correct the criterion id",
+                        "corriger l'identifiant du critère",
                     )
                 )
             elif not isinstance(node[0].scoring, RubricScoring):
                 problems.append(
                     (
                         f"{where}.criterion",
-                        f"criterion {s.criterion!r} is not marked by evaluators (it is "
-                        "computed from the offers)",
-                        "mark only leaf criteria scored with `method: rubric`",
+                        f"le critère {s.criterion!r} n'est pas noté par les évaluateurs (il est "
+                        "calculé à partir des offres)",
+                        "ne noter que les critères feuilles notés avec `method: rubric`",
                     )
                 )
             else:
@@ -326,8 +331,8 @@ class Tender(BaseModel):
                     problems.append(
                         (
                             f"{where}.value",
-                            f"mark {s.value} is not a level of the scale ({allowed})",
-                            "use one of the scale's levels",
+                            f"la note {s.value} n'est pas un niveau de l'échelle ({allowed})",
+                            "utiliser l'un des niveaux de l'échelle",
                         )
                     )
             key = (s.evaluator, s.offer, s.criterion)
@@ -335,9 +340,9 @@ class Tender(BaseModel):
                 problems.append(
                     (
                         where,
-                        f"evaluator {s.evaluator!r} marks offer {s.offer!r} on "
-                        f"{s.criterion!r} twice",
-                        "keep one mark per evaluator, offer and criterion",
+                        f"l'évaluateur {s.evaluator!r} note deux fois l'offre {s.offer!r} sur "
+                        f"{s.criterion!r}",
+                        "garder une note par évaluateur, offre et critère",
                     )
                 )
             seen.add(key)
@@ -352,14 +357,27 @@ def _duplicates(field: str, ids: list[str], what: str) -> list[tuple[str, str, s
             problems.append(
                 (
                     f"{field}[{i}].id",
-                    f"the {what} id {value!r} is used more than once",
-                    f"give every {what} its own id",
+                    f"l'identifiant {value!r} ({_FR.get(what, what)}) est utilisé plusieurs fois",
+                    "donner à chaque élément son propre identifiant",
                 )
             )
     return problems
 
 
+_FR = {
+    "lot": "lot",
+    "question": "question",
+    "evaluator": "évaluateur",
+    "offer": "offre",
+    "criterion": "critère",
+}
+
+
 def _unknown(what: str, value: str, known: object) -> str:
     names = sorted(known) if not isinstance(known, list) else list(known)
     shown = ", ".join(repr(n) for n in names[:12]) + (" ..." if len(names) > 12 else "")
-    return f"unknown {what} {value!r} (known: {shown or 'none'})"
+    feminine = what in ("question", "offer")
+    return (
+        f"{_FR.get(what, what)} inconnu{'e' if feminine else ''} {value!r} "
+        f"(connu{'e' if feminine else ''}s : {shown or 'aucun'})"
+    )
