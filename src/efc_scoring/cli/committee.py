@@ -31,6 +31,19 @@ def _fr(x: float | None, digits: int = 2) -> str:
     return f"{x:.{digits}f}".replace(".", ",")
 
 
+def _iso_date(text: str | None, option: str):  # type: ignore[no-untyped-def]
+    """A date typed as AAAA-MM-JJ, or a usage error (exit 2) that says which option."""
+    from datetime import date
+
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        typer.echo(f"Erreur : {option} attend une date valide AAAA-MM-JJ, pas {text!r}", err=True)
+        raise typer.Exit(2) from None
+
+
 def _users_arg(users: str) -> str | float:
     if users in ("include", "apart"):
         return users
@@ -251,6 +264,14 @@ def letter(
     winner: Annotated[
         str | None, typer.Option("--winner", help="Offre retenue, en cas d'ex aequo.")
     ] = None,
+    signature_date: Annotated[
+        str | None,
+        typer.Option(
+            "--signature-date",
+            help="Date (AAAA-MM-JJ) avant laquelle le marché ne sera pas signé : fin du délai "
+            "de suspension (art. R. 2182-1), à indiquer au candidat.",
+        ),
+    ] = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Lettre au candidat évincé : ses notes, leurs motifs, son rang, l'offre retenue."""
@@ -262,7 +283,12 @@ def letter(
     try:
         consolidation = consolidate(t)
         result = disclosure_letter(
-            t, score(t, consolidation.marks()), offer, consolidation, winner=winner
+            t,
+            score(t, consolidation.marks()),
+            offer,
+            consolidation,
+            winner=winner,
+            signature_date=_iso_date(signature_date, "--signature-date"),
         )
     except Exception as exc:
         _fail(exc)
