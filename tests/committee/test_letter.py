@@ -141,7 +141,7 @@ def test_refusals():
     evaluation = score(tender)
     with pytest.raises(LetterError, match="winning offer"):
         disclosure_letter(tender, evaluation, "O1")
-    with pytest.raises(LetterError, match="unknown offer"):
+    with pytest.raises(LetterError, match="offre inconnue"):
         disclosure_letter(tender, evaluation, "O9")
 
 

@@ -227,3 +227,141 @@ def test_start_of_service_anchor_is_a_time_frame(nlp):
         "Dès la prise de poste, nos produits seront livrés en fûts consignés.", "packaging"
     )
     assert "T" in features
+
+
+# Gaps found by the third blind set (blind3-cases.jsonl), one test per family or rule.
+
+
+def test_emissions_calculation_is_monitoring(nlp):
+    level, features = read(
+        "Nos livraisons se font en tournées groupées ; le calcul de l'empreinte carbone "
+        "de ces tournées est fait tous les ans et envoyé au service achats.",
+        "transport",
+    )
+    assert "I" in features and level == 4
+
+
+def test_feedback_given_back_at_a_period_is_monitoring_on_cooperation(nlp):
+    level, features = read(
+        "Un cahier de remarques est laissé dans chaque cantine ; les remarques relevées "
+        "sont restituées chaque semestre aux gestionnaires.",
+        "cooperation",
+    )
+    assert {"C", "I"} <= features and level == 4
+
+
+def test_a_period_alone_in_a_hedged_clause_is_not_monitoring(nlp):
+    _, features = read(
+        "Nous pourrions installer un cahier de remarques, dont le contenu serait "
+        "éventuellement restitué chaque semestre.",
+        "cooperation",
+    )
+    assert "I" not in features
+
+
+def test_official_quality_signs_spelled_out_are_a_measure(nlp):
+    level, features = read(
+        "Nous ne livrerons aucun fromage sous signe officiel de qualité sur ce lot.", "egalim"
+    )
+    assert {"M", "N"} <= features and level == 0
+
+
+def test_product_named_alone_is_not_the_waste_subject(nlp):
+    level, features = read(
+        "Nos gants vinyle sont non poudrés, disponibles en quatre coloris et livrés sous 5 jours.",
+        "waste",
+    )
+    assert "R" not in features and level == 0
+
+
+def test_deadline_written_as_en_n_years_is_a_time_frame(nlp):
+    _, features = read(
+        "Nous réduirons de 20 % les bidons livrés en deux ans grâce aux recharges.", "packaging"
+    )
+    assert "T" in features
+
+
+def test_written_feedback_channel_is_cooperation(nlp):
+    level, features = read(
+        "Un registre de suggestions est tenu à disposition des conducteurs dans chaque dépôt.",
+        "cooperation",
+    )
+    assert "C" in features and level == 4
+
+
+def test_hyphenated_plural_matches_its_singular_entry(nlp):
+    level, features = read("Les nettoyants sols sont fournis en éco-recharges souples.", "packaging")
+    assert {"M", "F"} <= features and level == 3
+
+
+def test_accented_hyphenated_word_matches_as_one_token(nlp):
+    level, features = read(
+        "Les agents reçoivent des flacons pré-dosés pour le lavage des sols.", "waste"
+    )
+    assert "M" in features and level == 3
+
+
+def test_elided_plural_phrase_matches(nlp):
+    level, features = read(
+        "Des séances d'échanges sont prévues avec les agents de restauration.", "cooperation"
+    )
+    assert {"M", "C"} <= features and level == 4
+
+
+def test_shuttle_crates_and_reduced_film_are_packaging_measures(nlp):
+    for text in (
+        "Les produits frais arrivent en bacs navettes repris au passage suivant.",
+        "Les palettes sont filmées avec un film étirable allégé.",
+        "Le fromage blanc est livré en seaux à la place des pots individuels.",
+    ):
+        _, features = read(text, "packaging")
+        assert {"M", "F"} <= features, text
+
+
+def test_night_delivery_and_charging_points_are_transport_measures(nlp):
+    for text in (
+        "Nos livraisons sont faites de nuit, hors trafic.",
+        "Deux bornes de recharge alimentent nos fourgons sur le dépôt.",
+        "Les commandes des écoles sont regroupées sur un seul passage.",
+    ):
+        _, features = read(text, "transport")
+        assert {"M", "F"} <= features, text
+
+
+def test_sorting_table_and_waste_meter_are_waste_measures(nlp):
+    for text in (
+        "Chaque restaurant reçoit une table de tri et un gâchimètre.",
+        "Des gants lavables remplacent les gants jetables pour la plonge.",
+    ):
+        _, features = read(text, "waste")
+        assert {"M", "F"} <= features, text
+
+
+def test_spelled_out_labels_distance_and_direct_purchase_are_egalim_measures(nlp):
+    for text in (
+        "La tomme livrée bénéficie d'une indication géographique protégée.",
+        "Le lait est collecté à moins de 60 km de la laiterie.",
+        "Les fromages sont achetés en vente directe aux producteurs.",
+    ):
+        _, features = read(text, "egalim")
+        assert {"M", "F"} <= features, text
+
+
+def test_shared_savings_and_parents_are_cooperation(nlp):
+    _, features = read(
+        "La convention prévoit un partage des économies avec la Ville.", "cooperation"
+    )
+    assert "C" in features
+    _, features = read(
+        "Nous réunirons les parents d'élèves avant chaque rentrée.", "cooperation"
+    )
+    assert "C" in features
+
+
+def test_plurals_in_aux_and_eaux_match_their_entries(nlp):
+    _, features = read(
+        "Nos palettes rejoignent le dépôt par convois fluviaux puis par camion.", "transport"
+    )
+    assert "M" in features
+    _, features = read("La crème est livrée en seaux pour supprimer les pots.", "packaging")
+    assert "M" in features

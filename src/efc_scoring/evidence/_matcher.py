@@ -55,20 +55,39 @@ def _variants(phrase: str) -> Iterator[str]:
         yield base.replace("-", " ")
         yield base.replace("-", "")
     plural = [
-        w + ("ux" if w.endswith("al") else "s")
-        if w.isalpha() and len(w) > 2 and w[-1] not in "sxz"
+        (w[:-2] + "aux" if w.endswith("al") else w + ("x" if w.endswith(("au", "eu")) else "s"))
+        if w.split("'")[-1].isalpha() and len(w.split("'")[-1]) > 2 and w[-1] not in "sxz"
         else w
         for w in words
     ]
     yield " ".join(plural)
+    # hyphenated compounds: "éco-recharges", "vélos-cargos"
+    if any("-" in w for w in words):
+        yield " ".join(_plural_compound(w, last_only=True) for w in words)
+        yield " ".join(_plural_compound(w, last_only=False) for w in words)
     for i, w in enumerate(phrase.split()):
         if w.endswith(("é", "É")):
             for suffix in ("e", "s", "es"):
                 yield " ".join([*words[:i], words[i] + suffix, *words[i + 1 :]])
 
 
+def _plural_compound(word: str, *, last_only: bool) -> str:
+    """Plural of a hyphenated word: its last part, or every part ("velos-cargos")."""
+    parts = word.split("-")
+    if len(parts) < 2 or not all(p.isalpha() for p in parts):
+        return word
+    out = [
+        p + ("s" if p[-1] not in "sxz" and len(p) > 2 else "")
+        if (i == len(parts) - 1 or not last_only)
+        else p
+        for i, p in enumerate(parts)
+    ]
+    return "-".join(out)
+
+
 def _compile(lex: Lexicons) -> tuple[object, object, dict[int, str]]:
     from spacy.matcher import PhraseMatcher
+    from spacy.tokens import Doc
 
     nlp = get_nlp()
     norm_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
@@ -101,6 +120,13 @@ def _compile(lex: Lexicons) -> tuple[object, object, dict[int, str]]:
                 for token in doc:
                     token.norm_ = token.text
                 norm_docs.append(doc)
+                if "-" in variant and "'" not in variant:
+                    # "pré-dosés" stays one token in a text, "pre-doses" is split once folded
+                    whole = Doc(nlp.vocab, words=variant.split())
+                    if len(whole) != len(doc):
+                        for token in whole:
+                            token.norm_ = token.text
+                        norm_docs.append(whole)
             lemma_doc = nlp.make_doc(fold(phrase))
             for token in lemma_doc:
                 token.lemma_ = token.text

@@ -219,10 +219,14 @@ def find_times(doc: Doc, start: int, end: int, lex: Lexicons) -> list[tuple[int,
     >>> doc = next(parse(["Dès la rentrée de septembre 2025, puis sous 6 mois, avant 7h30."]))
     >>> [doc[a:b].text for a, b in find_times(doc, 0, len(doc), load_lexicons())]
     ['Dès la rentrée de septembre 2025', 'sous 6 mois']
+    >>> doc = next(parse(["Objectif : -10 % en deux ans, livraison en 48 h."]))
+    >>> [doc[a:b].text for a, b in find_times(doc, 0, len(doc), load_lexicons())]
+    ['en deux ans']
     """
     sets = _sets(lex)
     time_words, number_words, by_first = sets.time_words, sets.number_words, sets.anchors_by_first
     weak = {("au",), ("pour",), ("en",)}
+    spans_of = {p[0] for p in _phrases(lex, "span_durations") if len(p) == 1}
     spans: list[tuple[int, int]] = []
     i = start
     while i < end:
@@ -253,6 +257,9 @@ def find_times(doc: Doc, start: int, end: int, lex: Lexicons) -> list[tuple[int,
             is_num = _is_number_token(norm, number_words)
             if _YEAR.match(norm) or norm in _MONTHS:
                 last = k
+            elif hit == ("en",) and is_num and k + 1 < end and norm_list(doc)[k + 1] in spans_of:
+                last = k + 1  # "en 3 ans", "en six mois": a deadline
+                break
             elif hit in weak:
                 continue
             elif hit == ("des",):

@@ -343,8 +343,10 @@ def _extras(
             for c, x, y in firm_measures:
                 if c == ci:
                     sink("C", x, y)
-                    for px, py in periodic.get(ci, []):
-                        sink("I", px, py)
+            # a review or feedback round at a stated period, in its own clause or with the
+            # measure: "les retours sont restitués chaque trimestre à la direction"
+            for px, py in periodic.get(ci, []):
+                sink("I", px, py)
         clause_measures = measures_by_clause.get(ci, []) + coop.get(ci, [])
         has_measure = bool(clause_measures or targets.get(ci) or training.get(ci))
         for num in numbers[ci]:
