@@ -239,10 +239,10 @@ def agenda_cmd(
         for p in it.proposals:
             quotes = " ; ".join(f"« {q} »" for q in p.quotes[:4]) or "aucune preuve citée"
             table.add_row(
-                "Moteur de preuves",
-                p.question,
+                "Grille de lecture",
+                "proposition",
                 _fr(float(p.level), 0),
-                f"{p.label} — {quotes}",
+                f"{p.label} (question {p.question}) — {quotes}",
                 style="italic",
             )
         console.print(table)
