@@ -7,14 +7,14 @@ import os
 import pytest
 from hypothesis import settings
 
+from efc_scoring import Tender
+from tender_factories import build_tender
+
 # In CI the property tests draw the same examples at every run: a red build always means
 # a real regression, never an unlucky draw. Locally they explore new examples each run.
 settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
-
-from efc_scoring import Tender
-from tender_factories import build_tender
 
 
 @pytest.fixture
