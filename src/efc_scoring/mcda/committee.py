@@ -27,6 +27,7 @@ from efc_scoring.mcda import _fr
 from efc_scoring.mcda._lot import pick_lot
 from efc_scoring.model.committee import Role
 from efc_scoring.model.criteria import RubricScoring
+from efc_scoring.scoring.evaluate import committee_means
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -70,9 +71,14 @@ class CommitteeRobustness:
 
         return pd.DataFrame(
             [
-                {"lot": c.lot, "kind": c.kind, "subject": c.subject,
-                 "description": c.description, "winners": " ".join(c.winners),
-                 "changed": c.changed}
+                {
+                    "lot": c.lot,
+                    "kind": c.kind,
+                    "subject": c.subject,
+                    "description": c.description,
+                    "winners": " ".join(c.winners),
+                    "changed": c.changed,
+                }
                 for c in self.checks
             ],
             columns=["lot", "kind", "subject", "description", "winners", "changed"],
@@ -141,10 +147,13 @@ def committee_checks(
     scores = [s for s in tender.scores if s.offer in in_lot]
     if not scores:
         return CommitteeRobustness(
-            lot_id, winners, (), note="Aucune note individuelle d'évaluateur : pas de contrôle "
-            "de la commission pour ce lot."
+            lot_id,
+            winners,
+            (),
+            note="Aucune note individuelle d'évaluateur : pas de contrôle "
+            "de la commission pour ce lot.",
         )
-    base = _means(tender.scores)
+    base = committee_means(tender)
     checks: list[CommitteeCheck] = []
 
     def rescore(marks: dict[MarkKey, Fraction]) -> tuple[str, ...] | None:
@@ -156,19 +165,34 @@ def committee_checks(
     evaluators = [e for e in tender.evaluators if any(s.evaluator == e.id for s in scores)]
     for ev in evaluators:
         kept = [s for s in tender.scores if s.evaluator != ev.id]
-        won = rescore(_means(kept))
+        won = rescore(committee_means(tender, kept))
         if won is not None:
-            checks.append(CommitteeCheck(
-                lot_id, "without_evaluator", ev.id,
-                f"sans les notes {_of(ev.name.split(',')[0])} ({ev.role_label})", won,
-                won != winners))
+            checks.append(
+                CommitteeCheck(
+                    lot_id,
+                    "without_evaluator",
+                    ev.id,
+                    f"sans les notes {_of(ev.name.split(',')[0])} ({ev.role_label})",
+                    won,
+                    won != winners,
+                )
+            )
     users = {e.id for e in evaluators if e.role is Role.USER}
     if users and len(users) < len(evaluators):
-        won = rescore(_means([s for s in tender.scores if s.evaluator not in users]))
+        won = rescore(
+            committee_means(tender, [s for s in tender.scores if s.evaluator not in users])
+        )
         if won is not None:
-            checks.append(CommitteeCheck(
-                lot_id, "without_users", "user", "sans les notes des usagers", won,
-                won != winners))
+            checks.append(
+                CommitteeCheck(
+                    lot_id,
+                    "without_users",
+                    "user",
+                    "sans les notes des usagers",
+                    won,
+                    won != winners,
+                )
+            )
     by_item: dict[MarkKey, list[Fraction]] = defaultdict(list)
     for s in scores:
         by_item[(s.offer, s.criterion)].append(Fraction(s.value))
@@ -183,20 +207,20 @@ def committee_checks(
         for kind, value in (("disputed_low", low), ("disputed_high", high)):
             won = rescore({**base, (offer, criterion): value})
             assert won is not None
-            checks.append(CommitteeCheck(
-                lot_id, kind, f"{offer}/{criterion}",
-                f"si la note de {offer} sur « {label} » était tranchée à {_fr.num(value)} "
-                f"(au lieu de {_fr.num(base[(offer, criterion)])})", won, won != winners))
+            checks.append(
+                CommitteeCheck(
+                    lot_id,
+                    kind,
+                    f"{offer}/{criterion}",
+                    f"si la note de {offer} sur « {label} » était tranchée à {_fr.num(value)} "
+                    f"(au lieu de {_fr.num(base[(offer, criterion)])})",
+                    won,
+                    won != winners,
+                )
+            )
     return CommitteeRobustness(lot_id, winners, tuple(checks))
 
 
 def _of(name: str) -> str:
     """« de Claire », « d'Agnès »."""
     return ("d'" if name[:1].lower() in "aeiouyhàâéèêîïôû" else "de ") + name
-
-
-def _means(scores) -> dict[MarkKey, Fraction]:  # type: ignore[no-untyped-def]
-    sums: dict[MarkKey, list[Fraction]] = defaultdict(list)
-    for s in scores:
-        sums[(s.offer, s.criterion)].append(Fraction(s.value))
-    return {k: sum(v, Fraction(0)) / len(v) for k, v in sums.items()}

@@ -15,6 +15,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from efc_scoring.errors import ScoringError
+from efc_scoring.model.committee import Score
 from efc_scoring.model.criteria import NumericScoring, PriceScoring, RubricScoring
 from efc_scoring.model.tender import Tender
 from efc_scoring.scoring.abnormal import AbnormalityCheck, check_abnormally_low
@@ -193,8 +194,13 @@ class Evaluation:
         return self.ranking().to_html(index=False, float_format=lambda x: f"{x:.2f}")
 
 
-def committee_means(tender: Tender) -> dict[MarkKey, Fraction]:
+def committee_means(
+    tender: Tender, scores: Iterable[Score] | None = None
+) -> dict[MarkKey, Fraction]:
     """Exact mean of the evaluators' marks for each offer and rubric criterion.
+
+    ``scores`` restricts the means to some marks (one evaluator left out, say);
+    by default every mark of the tender counts.
 
     Examples
     --------
@@ -204,7 +210,7 @@ def committee_means(tender: Tender) -> dict[MarkKey, Fraction]:
     True
     """
     sums: dict[MarkKey, list[Fraction]] = defaultdict(list)
-    for s in tender.scores:
+    for s in tender.scores if scores is None else scores:
         sums[(s.offer, s.criterion)].append(Fraction(s.value))
     return {k: sum(v, Fraction(0)) / len(v) for k, v in sums.items()}
 
