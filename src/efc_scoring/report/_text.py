@@ -6,6 +6,9 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
+from efc_scoring._french import money as money
+from efc_scoring._french import points as pts
+
 __all__ = ["FORMULA_WHY", "fr_date", "money", "num", "pts"]
 
 _MONTHS = (
@@ -54,17 +57,6 @@ def num(x: Decimal | Fraction | float | int, digits: int = 2) -> str:
         return f"{x.numerator:,}".replace(",", "\u202f")
     text = f"{float(x):,.{digits}f}".rstrip("0").rstrip(".")
     return text.replace(",", "\u202f").replace(".", ",")
-
-
-def pts(x: Fraction | float) -> str:
-    """Points with two decimals (``82,47``)."""
-    return f"{float(x):.2f}".replace(".", ",")
-
-
-def money(x: Decimal | Fraction | float, currency: str = "EUR") -> str:
-    """An amount with two decimals and its currency (``57 580,00 €``)."""
-    text = f"{float(x):,.2f}".replace(",", "\u202f").replace(".", ",")
-    return f"{text} {'€' if currency == 'EUR' else currency}"
 
 
 def fr_date(day: date) -> str:

@@ -22,6 +22,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from efc_scoring._french import money as _money
+from efc_scoring._french import percent as _pct
+
 __all__ = ["AbnormalityCheck", "check_abnormally_low"]
 
 
@@ -99,12 +102,3 @@ def check_abnormally_low(
             )
         out.append(AbnormalityCheck(offer, Decimal(price), first, corrected, gap, flagged, reason))
     return out
-
-
-def _pct(x: Fraction) -> str:
-    return f"{float(x) * 100:.1f} %".replace(".", ",")
-
-
-def _money(x: Fraction, currency: str) -> str:
-    text = f"{float(x):,.2f}".replace(",", "\u202f").replace(".", ",")
-    return f"{text} {'€' if currency == 'EUR' else currency}"

@@ -14,6 +14,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from efc_scoring._french import percent as _share
+from efc_scoring._french import points as _pts
 from efc_scoring.errors import ScoringError
 from efc_scoring.model.committee import Score
 from efc_scoring.model.criteria import NumericScoring, PriceScoring, RubricScoring
@@ -432,11 +434,3 @@ def _num(x: Decimal | Fraction | int) -> str:
         return f"{float(x):.2f}".rstrip("0").rstrip(".").replace(".", ",")
     d = Decimal(x).normalize()
     return format(d, "f").replace(".", ",")
-
-
-def _pts(x: Fraction) -> str:
-    return f"{float(x):.2f}".replace(".", ",")
-
-
-def _share(x: Fraction) -> str:
-    return f"{float(x) * 100:.1f} %".replace(".", ",")
