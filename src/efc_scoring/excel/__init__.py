@@ -16,8 +16,7 @@ Names load lazily, so importing this package imports neither openpyxl nor XlsxWr
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from efc_scoring._lazy import lazy_exports
 
 _EXPORTS: dict[str, str] = {
     "DEFAULT_LIMITS": "efc_scoring.excel.preflight",
@@ -52,14 +51,4 @@ _EXPORTS: dict[str, str] = {
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'efc_scoring.excel' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *__all__])
+__getattr__, __dir__ = lazy_exports(__name__, globals(), _EXPORTS)
