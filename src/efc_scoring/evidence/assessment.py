@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from efc_scoring.evidence import _html
+from efc_scoring.evidence import highlight as _html
 from efc_scoring.evidence._nlp import MAX_CHARS, parse
 from efc_scoring.evidence._triage import clean, triage
 from efc_scoring.evidence.features import CODES, Reading, read_doc

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from efc_scoring.evidence import _html
+from efc_scoring.evidence import highlight as _html
 from efc_scoring.evidence.assessment import AnswerAssessment, assess_answers
 from efc_scoring.evidence.features import CODES
 

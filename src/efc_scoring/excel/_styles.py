@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from efc_scoring.evidence.highlight import PRIORITY
+
 FONT = "Calibri"
 FONT_SIZE = 10
 #: Points per line of wrapped text at FONT_SIZE, and padding per cell.
@@ -27,7 +29,7 @@ FEATURES: dict[str, tuple[str, str]] = {
     "N": ("Refus", "#C00000"),
 }
 #: Which code colours a character covered by several spans: the most specific first.
-FEATURE_PRIORITY = "NQTICPMFR"  # as in efc_scoring.evidence._html
+FEATURE_PRIORITY = "".join(PRIORITY)
 
 HEADER_FILL = "#DDEBF7"
 INPUT_FILL = "#FFF2CC"

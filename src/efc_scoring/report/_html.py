@@ -38,7 +38,7 @@ def _e(text: str) -> str:
 
 
 def _highlight(text: str, spans: Iterable[tuple[int, int, str]]) -> str:
-    from efc_scoring.evidence._html import highlight
+    from efc_scoring.evidence.highlight import highlight
 
     return highlight(text, [SimpleNamespace(start=a, end=b, code=c) for a, b, c in spans])
 
@@ -111,7 +111,7 @@ def render_html(
     )
     legend_html = ""
     if legend:
-        from efc_scoring.evidence._html import legend as colour_legend
+        from efc_scoring.evidence.highlight import legend as colour_legend
 
         legend_html = f'<div class="legend">{colour_legend()}</div>'
     body = "\n".join(_section(s) for s in sections)

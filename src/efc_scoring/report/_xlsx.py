@@ -26,7 +26,7 @@ def _lines(text: str) -> int:
 def write_comparison_sheet(comparison: Any, path: Path) -> None:
     import xlsxwriter
 
-    from efc_scoring.evidence._html import COLOURS
+    from efc_scoring.evidence.highlight import COLOURS
     from efc_scoring.excel.safety import safe_text, sheet_title
 
     wb = xlsxwriter.Workbook(

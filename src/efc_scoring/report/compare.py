@@ -89,7 +89,7 @@ class AnswerComparison:
         return f"Question « {self.question_text} »{where}"
 
     def _table_html(self) -> str:
-        from efc_scoring.evidence._html import highlight
+        from efc_scoring.evidence.highlight import highlight
 
         e = html.escape
         head = "".join(f"<th>{e(a.offer)}<br>{e(a.bidder)}</th>" for a in self.answers)
@@ -126,7 +126,7 @@ class AnswerComparison:
 
     def to_html(self) -> str:
         """A self-contained HTML page, one column per offer."""
-        from efc_scoring.evidence._html import legend
+        from efc_scoring.evidence.highlight import legend
         from efc_scoring.report._html import CSS
 
         width = max(len(self.answers), 1)
@@ -142,7 +142,7 @@ class AnswerComparison:
         )
 
     def _repr_html_(self) -> str:
-        from efc_scoring.evidence._html import legend
+        from efc_scoring.evidence.highlight import legend
 
         return f"<h4>{html.escape(self._title())}</h4>{legend()}{self._table_html()}"
 

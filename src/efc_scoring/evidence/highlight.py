@@ -1,4 +1,8 @@
-"""HTML rendering of answers with their evidence spans highlighted, one colour per code."""
+"""HTML rendering of answers with their evidence spans highlighted, one colour per code.
+
+Public so that the report, the side-by-side comparison and the Excel grids colour
+spans the same way: :data:`PRIORITY` decides which code colours overlapping spans.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from itertools import pairwise
 from typing import Protocol
 
-__all__ = ["COLOURS", "highlight", "legend"]
+__all__ = ["COLOURS", "PRIORITY", "highlight", "legend"]
 
 #: Background colour of each feature code.
 COLOURS = {
@@ -22,7 +26,7 @@ COLOURS = {
     "N": "#ef9a9a",
 }
 #: When spans overlap, the most specific code gives the colour.
-_PRIORITY = ("N", "Q", "T", "I", "C", "P", "M", "F", "R")
+PRIORITY = ("N", "Q", "T", "I", "C", "P", "M", "F", "R")
 _NAMES = {
     "R": "pertinence",
     "M": "mesure",
@@ -53,7 +57,7 @@ def legend() -> str:
     items = "".join(
         f'<span style="background:{COLOURS[c]};padding:0 4px;margin-right:4px">'
         f"{c} {_NAMES[c]}</span>"
-        for c in _PRIORITY[::-1]
+        for c in PRIORITY[::-1]
     )
     return f'<div style="font-size:smaller">{items}</div>'
 
@@ -77,8 +81,8 @@ def highlight(text: str, spans: Iterable[_Span]) -> str:
         codes = {s.code for s in spans if s.start <= a and b <= s.end}
         piece = html.escape(text[a:b]).replace("\n", "<br>")
         if codes:
-            top = next((c for c in _PRIORITY if c in codes), sorted(codes)[0])
-            title = " ".join(c for c in _PRIORITY if c in codes)
+            top = next((c for c in PRIORITY if c in codes), sorted(codes)[0])
+            title = " ".join(c for c in PRIORITY if c in codes)
             colour = COLOURS.get(top, "#eeeeee")
             out.append(f'<mark style="background:{colour}" title="{title}">{piece}</mark>')
         else:
