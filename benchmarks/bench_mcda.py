@@ -48,17 +48,45 @@ def build_tender(seed: int = 0):  # type: ignore[no-untyped-def]
     rng = random.Random(seed)
     rubric = CRITERIA - 1
     weights = [Decimal(5)] * rubric
-    criteria = [{"id": "prix", "label": "Prix", "kind": "price", "weight": 30,
-                 "scoring": {"method": "price", "formula": "linear"}}]
-    criteria += [{"id": f"c{i}", "label": f"Critère {i}", "kind": "environment", "weight": w,
-                  "scoring": {"method": "rubric"}} for i, w in enumerate(weights)]
-    offers = [{"id": f"O{i}", "bidder": f"B{i}", "lot": "L1",
-               "price": Decimal(rng.randint(5000, 9000))} for i in range(OFFERS)]
+    criteria = [
+        {
+            "id": "prix",
+            "label": "Prix",
+            "kind": "price",
+            "weight": 30,
+            "scoring": {"method": "price", "formula": "linear"},
+        }
+    ]
+    criteria += [
+        {
+            "id": f"c{i}",
+            "label": f"Critère {i}",
+            "kind": "environment",
+            "weight": w,
+            "scoring": {"method": "rubric"},
+        }
+        for i, w in enumerate(weights)
+    ]
+    offers = [
+        {"id": f"O{i}", "bidder": f"B{i}", "lot": "L1", "price": Decimal(rng.randint(5000, 9000))}
+        for i in range(OFFERS)
+    ]
     tender = Tender.model_validate(
-        {"id": "B", "title": "bench", "buyer": "b", "procedure": "AO",
-         "lots": [{"id": "L1", "label": "L"}], "criteria": criteria, "offers": offers})
-    marks = {(f"O{i}", f"c{j}"): Decimal(rng.randint(0, 50)) / 10
-             for i in range(OFFERS) for j in range(rubric)}
+        {
+            "id": "B",
+            "title": "bench",
+            "buyer": "b",
+            "procedure": "AO",
+            "lots": [{"id": "L1", "label": "L"}],
+            "criteria": criteria,
+            "offers": offers,
+        }
+    )
+    marks = {
+        (f"O{i}", f"c{j}"): Decimal(rng.randint(0, 50)) / 10
+        for i in range(OFFERS)
+        for j in range(rubric)
+    }
     return tender, marks
 
 
@@ -88,14 +116,17 @@ def main() -> None:
 
     bare = _best(lambda: weights @ matrix.T)
     wsm_scores = _best(lambda: _kernels.wsm_scores(matrix, weights))
-    wsm_ranked = _best(lambda: _kernels.rank_counts(
-        _kernels.wsm_scores(matrix, weights), _kernels.WSM_TOL))
+    wsm_ranked = _best(
+        lambda: _kernels.rank_counts(_kernels.wsm_scores(matrix, weights), _kernels.WSM_TOL)
+    )
     top_scores = _best(lambda: _kernels.topsis_scores(tables, weights))
-    top_ranked = _best(lambda: _kernels.rank_counts(
-        _kernels.topsis_scores(tables, weights), _kernels.TOPSIS_TOL))
+    top_ranked = _best(
+        lambda: _kernels.rank_counts(_kernels.topsis_scores(tables, weights), _kernels.TOPSIS_TOL)
+    )
     whole = _best(lambda: sensitivity(evaluation, n=n, seed=1, progress=False), repeat=3)
-    whole_topsis = _best(lambda: sensitivity(evaluation, n=n, seed=1, method="topsis",
-                                             progress=False), repeat=3)
+    whole_topsis = _best(
+        lambda: sensitivity(evaluation, n=n, seed=1, method="topsis", progress=False), repeat=3
+    )
 
     sample = weights[: args.sample]
     criteria = [c.id for c in tender.leaves]
@@ -133,20 +164,30 @@ def main() -> None:
         ("scikit-criteria WeightedSumModel, per vector", rate(sk_wsm_time, len(sample))),
         ("scikit-criteria VectorScaler+TOPSIS, per vector", rate(sk_top_time, len(sample))),
     ]
-    print(f"{OFFERS} offers x {CRITERIA} criteria; {n} weight vectors "
-          f"({len(sample)} for scikit-criteria)")
+    print(
+        f"{OFFERS} offers x {CRITERIA} criteria; {n} weight vectors "
+        f"({len(sample)} for scikit-criteria)"
+    )
     for name, r in rows:
         print(f"  {name:<50} {r:>14,.0f} vectors/s")
     base = dict(rows)
     sk_wsm_rate = base["scikit-criteria WeightedSumModel, per vector"]
     sk_top_rate = base["scikit-criteria VectorScaler+TOPSIS, per vector"]
     print("ratios")
-    print(f"  weighted sum (scores + rank counts) / scikit-criteria "
-          f"{base['weighted sum: scores + rank counts'] / sk_wsm_rate:>10,.0f}x")
-    print(f"  TOPSIS (scores + rank counts) / scikit-criteria       "
-          f"{base['TOPSIS: scores + rank counts'] / sk_top_rate:>10,.0f}x")
-    for name in ("weighted sum: scores", "weighted sum: scores + rank counts", "TOPSIS: scores",
-                 "TOPSIS: scores + rank counts"):
+    print(
+        f"  weighted sum (scores + rank counts) / scikit-criteria "
+        f"{base['weighted sum: scores + rank counts'] / sk_wsm_rate:>10,.0f}x"
+    )
+    print(
+        f"  TOPSIS (scores + rank counts) / scikit-criteria       "
+        f"{base['TOPSIS: scores + rank counts'] / sk_top_rate:>10,.0f}x"
+    )
+    for name in (
+        "weighted sum: scores",
+        "weighted sum: scores + rank counts",
+        "TOPSIS: scores",
+        "TOPSIS: scores + rank counts",
+    ):
         slower = base["bare numpy matrix product"] / base[name]
         print(f"  time of {name:<36} / bare matrix product {slower:>6.2f}x")
     same_wsm, same_top = bool((ours_wsm == sk_wsm).all()), bool((ours_top == sk_top).all())

@@ -290,7 +290,9 @@ def test_written_feedback_channel_is_cooperation(nlp):
 
 
 def test_hyphenated_plural_matches_its_singular_entry(nlp):
-    level, features = read("Les nettoyants sols sont fournis en éco-recharges souples.", "packaging")
+    level, features = read(
+        "Les nettoyants sols sont fournis en éco-recharges souples.", "packaging"
+    )
     assert {"M", "F"} <= features and level == 3
 
 
@@ -352,9 +354,7 @@ def test_shared_savings_and_parents_are_cooperation(nlp):
         "La convention prévoit un partage des économies avec la Ville.", "cooperation"
     )
     assert "C" in features
-    _, features = read(
-        "Nous réunirons les parents d'élèves avant chaque rentrée.", "cooperation"
-    )
+    _, features = read("Nous réunirons les parents d'élèves avant chaque rentrée.", "cooperation")
     assert "C" in features
 
 

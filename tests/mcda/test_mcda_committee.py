@@ -25,12 +25,20 @@ def _swing_tender(tender_factory):
     """Two offers; the user (E3) alone prefers O2 strongly enough to change the winner."""
     tender = tender_factory(2, seed=11)
     prices = {"O1": 10000, "O2": 10000}
-    offers = tuple(o.model_copy(update={"price": prices[o.id], "values": {"delai": 5}})
-                   for o in tender.offers)
-    marks = {("E1", "O1"): 4, ("E2", "O1"): 4, ("E3", "O1"): 0,
-             ("E1", "O2"): 3, ("E2", "O2"): 3, ("E3", "O2"): 5}
-    scores = tuple(s.model_copy(update={"value": marks[(s.evaluator, s.offer)]})
-                   for s in tender.scores)
+    offers = tuple(
+        o.model_copy(update={"price": prices[o.id], "values": {"delai": 5}}) for o in tender.offers
+    )
+    marks = {
+        ("E1", "O1"): 4,
+        ("E2", "O1"): 4,
+        ("E3", "O1"): 0,
+        ("E1", "O2"): 3,
+        ("E2", "O2"): 3,
+        ("E3", "O2"): 5,
+    }
+    scores = tuple(
+        s.model_copy(update={"value": marks[(s.evaluator, s.offer)]}) for s in tender.scores
+    )
     return tender.model_copy(update={"offers": offers, "scores": scores})
 
 

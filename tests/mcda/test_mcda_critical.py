@@ -102,8 +102,10 @@ def test_critical_marks_change_the_winner_exactly_there(tender_factory, seed):
 
 
 def _repriced(tender: Tender, offer: str, price: Fraction) -> Tender:
-    offers = [o.model_copy(update={"price": _dec(price), "lines": ()}) if o.id == offer else o
-              for o in tender.offers]
+    offers = [
+        o.model_copy(update={"price": _dec(price), "lines": ()}) if o.id == offer else o
+        for o in tender.offers
+    ]
     return tender.model_copy(update={"offers": tuple(offers)})
 
 
@@ -147,8 +149,9 @@ def test_tied_winners_are_said(tender_factory):
     (best,) = score(tender).winners("L1")
     twin = tender.offer(best).model_copy(update={"id": "O9"})
     scores = [s.model_copy(update={"offer": "O9"}) for s in tender.scores if s.offer == best]
-    tender = tender.model_copy(update={"offers": (*tender.offers, twin),
-                                       "scores": (*tender.scores, *scores)})
+    tender = tender.model_copy(
+        update={"offers": (*tender.offers, twin), "scores": (*tender.scores, *scores)}
+    )
     analysis = critical_values(score(tender))
     assert analysis.weights == () and analysis.marks == ()
     assert "ex aequo" in analysis.sentences()[0]

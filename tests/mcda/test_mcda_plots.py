@@ -40,7 +40,8 @@ def test_contributions_stack_to_the_totals(cleaning):
         x = round(patch.get_x() + patch.get_width() / 2)
         tops[x] = max(tops.get(x, 0), patch.get_y() + patch.get_height())
     assert sorted(tops.values(), reverse=True) == pytest.approx(
-        sorted((float(t) for t in cleaning.totals.values()), reverse=True))
+        sorted((float(t) for t in cleaning.totals.values()), reverse=True)
+    )
     assert len(ax.get_legend().get_texts()) == len(cleaning.tender.criteria)
     assert _renders(fig)
     assert _renders(plot_contributions(cleaning, level="leaves"))

@@ -12,21 +12,40 @@ from efc_scoring.mcda.price_effects import price_effects
 
 def _tender(formula: str, offers: dict[str, tuple[int, int]], price_weight: int = 40) -> Tender:
     """One lot: price and one rubric criterion; offers as id -> (price, mark)."""
-    return Tender.model_validate({
-        "id": "T", "title": "t", "buyer": "b", "procedure": "AO",
-        "lots": [{"id": "L1", "label": "L"}],
-        "criteria": [
-            {"id": "prix", "label": "Prix", "kind": "price", "weight": price_weight,
-             "scoring": {"method": "price", "formula": formula}},
-            {"id": "q", "label": "Qualité", "kind": "quality", "weight": 100 - price_weight,
-             "scoring": {"method": "rubric"}},
-        ],
-        "evaluators": [{"id": "E1", "name": "A", "role": "buyer"}],
-        "offers": [{"id": o, "bidder": o, "lot": "L1", "price": Decimal(p)}
-                   for o, (p, _) in offers.items()],
-        "scores": [{"evaluator": "E1", "offer": o, "criterion": "q", "value": m,
-                    "justification": "x"} for o, (_, m) in offers.items()],
-    })
+    return Tender.model_validate(
+        {
+            "id": "T",
+            "title": "t",
+            "buyer": "b",
+            "procedure": "AO",
+            "lots": [{"id": "L1", "label": "L"}],
+            "criteria": [
+                {
+                    "id": "prix",
+                    "label": "Prix",
+                    "kind": "price",
+                    "weight": price_weight,
+                    "scoring": {"method": "price", "formula": formula},
+                },
+                {
+                    "id": "q",
+                    "label": "Qualité",
+                    "kind": "quality",
+                    "weight": 100 - price_weight,
+                    "scoring": {"method": "rubric"},
+                },
+            ],
+            "evaluators": [{"id": "E1", "name": "A", "role": "buyer"}],
+            "offers": [
+                {"id": o, "bidder": o, "lot": "L1", "price": Decimal(p)}
+                for o, (p, _) in offers.items()
+            ],
+            "scores": [
+                {"evaluator": "E1", "offer": o, "criterion": "q", "value": m, "justification": "x"}
+                for o, (_, m) in offers.items()
+            ],
+        }
+    )
 
 
 def test_removing_the_dearest_offer_reverses_two_others_under_the_linear_formula():
@@ -37,8 +56,10 @@ def test_removing_the_dearest_offer_reverses_two_others_under_the_linear_formula
     effects = price_effects(evaluation)
     flips = [(r.change, r.first, r.second, r.winner_changed) for r in effects.reversals]
     assert ("sans l'offre C", "B", "A", True) in flips
-    assert any(s.startswith("Sans l'offre C, A passerait devant B : le lauréat changerait")
-               for s in effects.sentences())
+    assert any(
+        s.startswith("Sans l'offre C, A passerait devant B : le lauréat changerait")
+        for s in effects.sentences()
+    )
     assert len(effects.to_frame()) == len(effects.reversals)
 
 
@@ -75,18 +96,34 @@ def test_variance_shares_add_up(tender_factory):
     frame = evaluation.to_frame()
     pivot = frame.pivot(index="offer", columns="criterion", values="points")
     totals = pivot.sum(axis=1)
-    shares = {c: 100 * ((pivot[c] - pivot[c].mean()) * (totals - totals.mean())).mean()
-              / totals.var(ddof=0) for c in pivot.columns}
+    shares = {
+        c: 100
+        * ((pivot[c] - pivot[c].mean()) * (totals - totals.mean())).mean()
+        / totals.var(ddof=0)
+        for c in pivot.columns
+    }
     assert sum(shares.values()) == pytest.approx(100)
     assert effects.variance_weight == pytest.approx(shares["prix"])
 
 
 def test_no_price_criterion():
-    tender = Tender.model_validate({
-        "id": "T", "title": "t", "buyer": "b", "procedure": "AO",
-        "lots": [{"id": "L1", "label": "L"}],
-        "criteria": [{"id": "q", "label": "Q", "kind": "quality", "weight": 100,
-                      "scoring": {"method": "rubric"}}],
-        "offers": [{"id": "A", "bidder": "A", "lot": "L1"}],
-    })
+    tender = Tender.model_validate(
+        {
+            "id": "T",
+            "title": "t",
+            "buyer": "b",
+            "procedure": "AO",
+            "lots": [{"id": "L1", "label": "L"}],
+            "criteria": [
+                {
+                    "id": "q",
+                    "label": "Q",
+                    "kind": "quality",
+                    "weight": 100,
+                    "scoring": {"method": "rubric"},
+                }
+            ],
+            "offers": [{"id": "A", "bidder": "A", "lot": "L1"}],
+        }
+    )
     assert price_effects(score(tender, {("A", "q"): 3})) is None

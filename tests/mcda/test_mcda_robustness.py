@@ -15,8 +15,12 @@ def test_report_on_the_cleaning_sample_in_a_few_seconds():
     assert time.perf_counter() - start < 10
     assert report.winners == ("O1",)
     sections = report.sections()
-    assert list(sections) == ["Sensibilité aux poids", "Valeurs critiques",
-                              "Commission d'évaluation", "Formule de prix"]
+    assert list(sections) == [
+        "Sensibilité aux poids",
+        "Valeurs critiques",
+        "Commission d'évaluation",
+        "Formule de prix",
+    ]
     assert sections["Sensibilité aux poids"][0].startswith("Sur 10\u202f000 tirages de poids")
     assert report.sentences()[0] == sections["Sensibilité aux poids"][0]
     frame = report.to_frame()

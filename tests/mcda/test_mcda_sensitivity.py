@@ -19,8 +19,9 @@ from efc_scoring import ScoringError, Tender, load_tender, sample_path, score
 from efc_scoring.mcda.bridge import to_decision_matrix
 from efc_scoring.mcda.sensitivity import draw_weights, rank_draws, sensitivity
 
-SETTINGS = settings(max_examples=12, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 @pytest.fixture(scope="module")
@@ -30,14 +31,22 @@ def cleaning():
 
 def _skcriteria_ranks(evaluation, weights, method):
     dm = to_decision_matrix(evaluation)
-    model = WeightedSumModel() if method == "weighted_sum" else mkpipe(
-        VectorScaler(target="matrix"), TOPSIS())
+    model = (
+        WeightedSumModel()
+        if method == "weighted_sum"
+        else mkpipe(VectorScaler(target="matrix"), TOPSIS())
+    )
     out = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for w in weights:
-            one = skc.mkdm(dm.matrix.to_numpy(), [max] * len(w), weights=w,
-                           alternatives=list(dm.alternatives), criteria=list(dm.criteria))
+            one = skc.mkdm(
+                dm.matrix.to_numpy(),
+                [max] * len(w),
+                weights=w,
+                alternatives=list(dm.alternatives),
+                criteria=list(dm.criteria),
+            )
             out.append(model.evaluate(one).rank_)
     return np.array(out)
 
@@ -61,8 +70,9 @@ def test_vectorised_ranks_equal_scikit_criteria_on_the_sample(cleaning, method):
 
 def test_sensitivity_counts_the_same_ranks_as_rank_draws(cleaning):
     result = sensitivity(cleaning, n=3_000, concentration=8, seed=5, method="topsis")
-    ranks = rank_draws(cleaning, draw_weights(cleaning, 3_000, concentration=8, seed=5),
-                       method="topsis")
+    ranks = rank_draws(
+        cleaning, draw_weights(cleaning, 3_000, concentration=8, seed=5), method="topsis"
+    )
     for i, _offer in enumerate(result.offers):
         expected = [(ranks[:, i] == r + 1).mean() for r in range(len(result.offers))]
         np.testing.assert_allclose(result.rank_probability[i], expected)
@@ -70,12 +80,14 @@ def test_sensitivity_counts_the_same_ranks_as_rank_draws(cleaning):
 
 
 @SETTINGS
-@given(seed=st.integers(0, 10_000), concentration=st.floats(0.5, 500),
-       method=st.sampled_from(["weighted_sum", "topsis"]))
+@given(
+    seed=st.integers(0, 10_000),
+    concentration=st.floats(0.5, 500),
+    method=st.sampled_from(["weighted_sum", "topsis"]),
+)
 def test_probabilities_add_up_to_one(tender_factory, seed, concentration, method):
     evaluation = score(tender_factory(4, seed=seed % 50))
-    result = sensitivity(evaluation, n=500, concentration=concentration, seed=seed,
-                         method=method)
+    result = sensitivity(evaluation, n=500, concentration=concentration, seed=seed, method=method)
     assert sum(result.p_first) == pytest.approx(1)
     for row in result.rank_probability:
         assert sum(row) == pytest.approx(1)
@@ -85,32 +97,77 @@ def test_probabilities_add_up_to_one(tender_factory, seed, concentration, method
 def _dominated_tender(n_offers: int, margin: int) -> Tender:
     """O1 is the cheapest, marked highest and fastest: it dominates on every criterion."""
     criteria = [
-        {"id": "prix", "label": "Prix", "kind": "price", "weight": 50,
-         "scoring": {"method": "price"}},
-        {"id": "q", "label": "Qualité", "kind": "quality", "weight": 30,
-         "scoring": {"method": "rubric"}},
-        {"id": "env", "label": "Environnement", "kind": "environment", "weight": 20,
-         "scoring": {"method": "rubric"}},
+        {
+            "id": "prix",
+            "label": "Prix",
+            "kind": "price",
+            "weight": 50,
+            "scoring": {"method": "price"},
+        },
+        {
+            "id": "q",
+            "label": "Qualité",
+            "kind": "quality",
+            "weight": 30,
+            "scoring": {"method": "rubric"},
+        },
+        {
+            "id": "env",
+            "label": "Environnement",
+            "kind": "environment",
+            "weight": 20,
+            "scoring": {"method": "rubric"},
+        },
     ]
-    offers = [{"id": f"O{i + 1}", "bidder": f"B{i}", "lot": "L1",
-               "price": Decimal(1000 + margin * i)} for i in range(n_offers)]
+    offers = [
+        {"id": f"O{i + 1}", "bidder": f"B{i}", "lot": "L1", "price": Decimal(1000 + margin * i)}
+        for i in range(n_offers)
+    ]
     evaluators = [{"id": "E1", "name": "A", "role": "buyer"}]
-    scores = [{"evaluator": "E1", "offer": f"O{i + 1}", "criterion": c,
-               "value": 5 if i == 0 else min(4, 1 + i % 4), "justification": "x"}
-              for i in range(n_offers) for c in ("q", "env")]
+    scores = [
+        {
+            "evaluator": "E1",
+            "offer": f"O{i + 1}",
+            "criterion": c,
+            "value": 5 if i == 0 else min(4, 1 + i % 4),
+            "justification": "x",
+        }
+        for i in range(n_offers)
+        for c in ("q", "env")
+    ]
     return Tender.model_validate(
-        {"id": "T", "title": "t", "buyer": "b", "procedure": "AO",
-         "lots": [{"id": "L1", "label": "L"}], "criteria": criteria, "offers": offers,
-         "evaluators": evaluators, "scores": scores})
+        {
+            "id": "T",
+            "title": "t",
+            "buyer": "b",
+            "procedure": "AO",
+            "lots": [{"id": "L1", "label": "L"}],
+            "criteria": criteria,
+            "offers": offers,
+            "evaluators": evaluators,
+            "scores": scores,
+        }
+    )
 
 
 @SETTINGS
-@given(n_offers=st.integers(2, 6), margin=st.integers(1, 500), seed=st.integers(0, 99),
-       concentration=st.floats(200, 5_000), method=st.sampled_from(["weighted_sum", "topsis"]))
-def test_a_dominant_offer_always_wins_under_small_noise(n_offers, margin, seed, concentration,
-                                                       method):
-    result = sensitivity(score(_dominated_tender(n_offers, margin)), n=300, seed=seed,
-                         concentration=concentration, method=method)
+@given(
+    n_offers=st.integers(2, 6),
+    margin=st.integers(1, 500),
+    seed=st.integers(0, 99),
+    concentration=st.floats(200, 5_000),
+    method=st.sampled_from(["weighted_sum", "topsis"]),
+)
+def test_a_dominant_offer_always_wins_under_small_noise(
+    n_offers, margin, seed, concentration, method
+):
+    result = sensitivity(
+        score(_dominated_tender(n_offers, margin)),
+        n=300,
+        seed=seed,
+        concentration=concentration,
+        method=method,
+    )
     assert result.p_win("O1") == 1.0
     assert result.rank_probability[0][0] == 1.0
 
@@ -134,10 +191,14 @@ def test_bounded_draws_stay_near_the_bands(cleaning):
 def test_tied_offers_share_the_win(tender_factory):
     tender = tender_factory(2, seed=4)
     twin = tender.offers[0].model_copy(update={"id": "O9", "bidder": "Jumeau"})
-    twin_scores = [s.model_copy(update={"offer": "O9"}) for s in tender.scores
-                   if s.offer == tender.offers[0].id]
-    tender = tender.model_copy(update={"offers": (*tender.offers, twin),
-                                       "scores": (*tender.scores, *twin_scores)})
+    twin_scores = [
+        s.model_copy(update={"offer": "O9"})
+        for s in tender.scores
+        if s.offer == tender.offers[0].id
+    ]
+    tender = tender.model_copy(
+        update={"offers": (*tender.offers, twin), "scores": (*tender.scores, *twin_scores)}
+    )
     result = sensitivity(score(tender), n=400, concentration=2, seed=1)
     assert result.p_win("O1") == pytest.approx(result.p_win("O9"))
     assert sum(result.p_first) == pytest.approx(1)

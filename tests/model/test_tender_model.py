@@ -45,7 +45,9 @@ def test_top_level_weights_must_add_up_to_100(tender_factory):
     tender = tender_factory()
     data = tender.model_dump()
     data["criteria"][0]["weight"] = Decimal(45)
-    with pytest.raises(ValidationError, match=r"totalisent 105 points \(45 \+ 30 \+ 30\), au lieu de 100"):
+    with pytest.raises(
+        ValidationError, match=r"totalisent 105 points \(45 \+ 30 \+ 30\), au lieu de 100"
+    ):
         Tender.model_validate(data)
 
 
@@ -83,7 +85,10 @@ def test_unknown_keys_are_refused():
             lambda d: d.update(offers=[*d["offers"], dict(d["offers"][0])]),
             "'O1' \\(offre\\) est utilisé plusieurs fois",
         ),
-        (lambda d: d["questions"][0].update(criterion="prix"), "pas un critère feuille noté sur une échelle"),
+        (
+            lambda d: d["questions"][0].update(criterion="prix"),
+            "pas un critère feuille noté sur une échelle",
+        ),
         (lambda d: d["scores"][0].update(value=Decimal(7)), "pas un niveau de l'échelle"),
         (lambda d: d["scores"][0].update(evaluator="E9"), "évaluateur inconnu 'E9'"),
         (lambda d: d.update(scores=[*d["scores"], dict(d["scores"][0])]), "note deux fois"),

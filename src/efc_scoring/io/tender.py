@@ -105,7 +105,8 @@ def load_tender(path: str | Path, *, scores: str | Path | None = None) -> Tender
                 Problem(
                     doc.file,
                     "",
-                    "le fichier du marché doit être une table de clés (id, title, lots, criteria...)",
+                    "le fichier du marché doit être une table de clés "
+                    "(id, title, lots, criteria...)",
                     "partir de `efc-scoring schema` ou d'un exemple fourni",
                     line=1,
                     code="type",
@@ -305,7 +306,9 @@ _PYDANTIC_FR = {
     "float_parsing": "un nombre est attendu",
     "string_type": "un texte est attendu",
     "string_too_short": "ce texte ne peut pas être vide",
-    "string_pattern_mismatch": "identifiant invalide : lettres, chiffres, « _ », « . » et « - » seulement",
+    "string_pattern_mismatch": (
+        "identifiant invalide : lettres, chiffres, « _ », « . » et « - » seulement"
+    ),
     "date_from_datetime_parsing": "une date AAAA-MM-JJ est attendue",
     "date_parsing": "une date AAAA-MM-JJ est attendue",
     "date_type": "une date AAAA-MM-JJ est attendue",

@@ -48,7 +48,8 @@ def weight_sentences(analysis: CriticalAnalysis) -> list[str]:
         ]
         out.append(
             f"Le lauréat ne change que si le poids du critère « {label} » passe de {current} "
-            + " ou ".join(parts) + "."
+            + " ou ".join(parts)
+            + "."
         )
     return out
 

@@ -80,7 +80,7 @@ def candidates(
         }  # slope, value at p1 of the numerator a + b p
         names = list(lines)
         for i, y in enumerate(names):
-            for z in names[i + 1:]:
+            for z in names[i + 1 :]:
                 slope = lines[y][0] - lines[z][0]
                 gap = lines[y][1] - lines[z][1]
                 if slope != 0:
@@ -91,7 +91,10 @@ def candidates(
 
 
 def critical_price(
-    formula: PriceFormula, prices: dict[str, Fraction], mover: str, totals: Totals,
+    formula: PriceFormula,
+    prices: dict[str, Fraction],
+    mover: str,
+    totals: Totals,
     direction: int,
 ) -> tuple[Fraction, tuple[str, ...]] | None:
     """The price of ``mover`` beyond which the winner changes, going up (+1) or down (-1).

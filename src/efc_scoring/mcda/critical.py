@@ -110,8 +110,10 @@ def critical_weights(evaluation: Evaluation, lot: str | None = None) -> tuple[Cr
             t = 100 * db / (db - da)
             if 0 < t < 100:  # at 0 or 100 a tie at most: nothing lies beyond
                 roots.append((t, offer))
-        for direction, side in (("down", [r for r in roots if r[0] < weight]),
-                                ("up", [r for r in roots if r[0] > weight])):
+        for direction, side in (
+            ("down", [r for r in roots if r[0] < weight]),
+            ("up", [r for r in roots if r[0] > weight]),
+        ):
             if side:
                 t = max(r[0] for r in side) if direction == "down" else min(r[0] for r in side)
                 who = tuple(o for r, o in side if r == t)
@@ -158,8 +160,9 @@ def critical_marks(evaluation: Evaluation, lot: str | None = None) -> tuple[Crit
                 for node_id in (*tender.nodes[leaf.id][1], leaf.id):
                     node = tender.criterion(node_id)
                     if node.threshold is not None:
-                        margins.append((points[(k, node_id)] - Fraction(node.threshold),
-                                        tuple(second)))
+                        margins.append(
+                            (points[(k, node_id)] - Fraction(node.threshold), tuple(second))
+                        )
                 margin, who = min(margins, default=(None, ()))
                 room, direction = level - lo, "down"
             else:
@@ -199,13 +202,24 @@ def critical_prices(evaluation: Evaluation, lot: str | None = None) -> tuple[Cri
     others = {o: t - price_pts[o] for o, t in zip(data.offers, data.totals(), strict=True)}
     out: list[Critical] = []
     for offer in data.offers:
-        totals = totals_with_price(leaf.scoring.formula, Fraction(leaf.weight), prices, others,
-                                   data.offers, offer)
+        totals = totals_with_price(
+            leaf.scoring.formula, Fraction(leaf.weight), prices, others, data.offers, offer
+        )
         direction = 1 if offer == winners[0] else -1
         found = critical_price(leaf.scoring.formula, prices, offer, totals, direction)
         threshold, who = found if found else (None, ())
-        out.append(Critical("price", lot_id, leaf.id, offer, prices[offer],
-                            "up" if direction > 0 else "down", threshold, who))
+        out.append(
+            Critical(
+                "price",
+                lot_id,
+                leaf.id,
+                offer,
+                prices[offer],
+                "up" if direction > 0 else "down",
+                threshold,
+                who,
+            )
+        )
     return tuple(out)
 
 
@@ -225,8 +239,12 @@ class CriticalAnalysis:
         """One plain dict per critical value (None where there is none), for JSON."""
         return [
             {
-                "lot": c.lot, "kind": c.kind, "criterion": c.criterion, "offer": c.offer,
-                "direction": c.direction, "current": float(c.current),
+                "lot": c.lot,
+                "kind": c.kind,
+                "criterion": c.criterion,
+                "offer": c.offer,
+                "direction": c.direction,
+                "current": float(c.current),
                 "threshold": None if c.threshold is None else float(c.threshold),
                 "change": None if c.change is None else float(c.change),
                 "new_winner": list(c.new_winner),

@@ -123,8 +123,9 @@ def plot_rank_distribution(result: SensitivityResult) -> Figure:
     return fig
 
 
-def plot_critical_weights(evaluation: Evaluation, critical: tuple[Critical, ...] | None = None,
-                          lot: str | None = None) -> Figure:
+def plot_critical_weights(
+    evaluation: Evaluation, critical: tuple[Critical, ...] | None = None, lot: str | None = None
+) -> Figure:
     """Horizontal bars: the range of each criterion's weight over which the winner holds.
 
     The bar runs from the critical weight below to the critical weight above
@@ -142,8 +143,9 @@ def plot_critical_weights(evaluation: Evaluation, critical: tuple[Critical, ...]
     items = critical if critical is not None else critical_weights(evaluation, lot)
     rows: dict[str, dict[str, float]] = {}
     for c in items:
-        row = rows.setdefault(c.criterion or "", {"current": float(c.current), "down": 0.0,
-                                                   "up": 100.0})
+        row = rows.setdefault(
+            c.criterion or "", {"current": float(c.current), "down": 0.0, "up": 100.0}
+        )
         if c.threshold is not None:
             row[c.direction] = float(c.threshold)
     names = list(rows)

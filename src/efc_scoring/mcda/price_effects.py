@@ -77,16 +77,30 @@ class PriceEffects:
         import pandas as pd
 
         return pd.DataFrame(
-            [{"lot": self.lot, "change": r.change, "was_ahead": r.first, "now_ahead": r.second,
-              "winner_changed": r.winner_changed} for r in self.reversals],
+            [
+                {
+                    "lot": self.lot,
+                    "change": r.change,
+                    "was_ahead": r.first,
+                    "now_ahead": r.second,
+                    "winner_changed": r.winner_changed,
+                }
+                for r in self.reversals
+            ],
             columns=["lot", "change", "was_ahead", "now_ahead", "winner_changed"],
         )
 
     def sentences(self) -> list[str]:
         """French sentences: effective weight of price, then the reversals."""
         variance = _fr.num(self.variance_weight, 1).replace("-", "−")
-        note = (" ; elle est négative : les offres les moins chères sont les moins bien notées "
-                "sur les autres critères") if self.variance_weight < 0 else ""
+        note = (
+            (
+                " ; elle est négative : les offres les moins chères sont les moins bien notées "
+                "sur les autres critères"
+            )
+            if self.variance_weight < 0
+            else ""
+        )
         out = [
             f"Le prix, annoncé à {_fr.num(self.announced_weight)} points (formule {self.formula}), "
             f"pèse en fait {_fr.num(self.spread_weight, 1)} points sur 100 dans les écarts entre "
@@ -106,8 +120,9 @@ class PriceEffects:
             )
         for r in self.reversals:
             tail = " : le lauréat changerait" if r.winner_changed else ""
-            out.append(f"{r.change[0].upper()}{r.change[1:]}, {r.second} passerait devant "
-                       f"{r.first}{tail}.")
+            out.append(
+                f"{r.change[0].upper()}{r.change[1:]}, {r.second} passerait devant {r.first}{tail}."
+            )
         return out
 
     def _repr_html_(self) -> str:
@@ -161,14 +176,23 @@ def price_effects(
         ("HYP-BAS", min(prices) * (1 - step), "sous le prix le plus bas"),
         ("HYP-HAUT", max(prices) * (1 + step), "au-dessus du prix le plus haut"),
     ):
-        hyp = Offer(id=tag, bidder="Offre fictive", lot=lot_id,
-                    price=Decimal(price.numerator) / Decimal(price.denominator),
-                    values=dict(tender.offer(template).values))
-        scenarios.append((f"avec une offre fictive à {_fr.money(price, tender.currency)} ({text})",
-                          [*tender.offers, hyp]))
+        hyp = Offer(
+            id=tag,
+            bidder="Offre fictive",
+            lot=lot_id,
+            price=Decimal(price.numerator) / Decimal(price.denominator),
+            values=dict(tender.offer(template).values),
+        )
+        scenarios.append(
+            (
+                f"avec une offre fictive à {_fr.money(price, tender.currency)} ({text})",
+                [*tender.offers, hyp],
+            )
+        )
     lowest = {
         (tag, c.id): Fraction(c.scoring.scale.min)
-        for tag in ("HYP-BAS", "HYP-HAUT") for c in tender.leaves
+        for tag in ("HYP-BAS", "HYP-HAUT")
+        for c in tender.leaves
         if isinstance(c.scoring, RubricScoring)
     }
     reversals: list[Reversal] = []
@@ -178,9 +202,10 @@ def price_effects(
         after = score(changed, {**marks, **lowest})
         kept = [o for o in data.offers if o in after.totals and o not in after.eliminated]
         winner_changed = tuple(w for w in after.winners(lot_id) if w in kept) != tuple(
-            w for w in base_winners if w in kept)
+            w for w in base_winners if w in kept
+        )
         for i, a in enumerate(kept):
-            for b in kept[i + 1:]:
+            for b in kept[i + 1 :]:
                 before, now = base[a] - base[b], after.totals[a] - after.totals[b]
                 if before * now < 0:
                     first, second = (a, b) if before > 0 else (b, a)

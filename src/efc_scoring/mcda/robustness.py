@@ -44,8 +44,9 @@ class RobustnessReport:
             "Sensibilité aux poids": self.sensitivity.sentences(),
             "Valeurs critiques": self.critical.sentences(),
             "Commission d'évaluation": self.committee.sentences(),
-            "Formule de prix": self.price.sentences() if self.price else
-            ["Le marché ne note pas le prix."],
+            "Formule de prix": self.price.sentences()
+            if self.price
+            else ["Le marché ne note pas le prix."],
         }
 
     def sentences(self) -> list[str]:
@@ -57,8 +58,11 @@ class RobustnessReport:
         import pandas as pd
 
         return pd.DataFrame(
-            [{"lot": self.lot, "section": section, "sentence": s}
-             for section, items in self.sections().items() for s in items],
+            [
+                {"lot": self.lot, "section": section, "sentence": s}
+                for section, items in self.sections().items()
+                for s in items
+            ],
             columns=["lot", "section", "sentence"],
         )
 
@@ -68,11 +72,17 @@ class RobustnessReport:
             "lot": self.lot,
             "winners": list(self.winners),
             "p_first": dict(zip(self.sensitivity.offers, self.sensitivity.p_first, strict=True)),
-            "draws": {"n": self.sensitivity.n, "seed": self.sensitivity.seed,
-                      "method": self.sensitivity.method, "how": self.sensitivity.draws},
+            "draws": {
+                "n": self.sensitivity.n,
+                "seed": self.sensitivity.seed,
+                "method": self.sensitivity.method,
+                "how": self.sensitivity.draws,
+            },
             "critical": self.critical.records(),
             "committee": self.committee.to_frame().to_dict(orient="records"),
-            "price": None if self.price is None else {
+            "price": None
+            if self.price is None
+            else {
                 "announced_weight": self.price.announced_weight,
                 "spread_weight": self.price.spread_weight,
                 "variance_weight": self.price.variance_weight,
@@ -117,9 +127,16 @@ def robustness(
     return RobustnessReport(
         lot=lot_id,
         winners=evaluation.winners(lot_id),
-        sensitivity=sensitivity(evaluation, n=n, concentration=concentration, bounds=bounds,
-                                seed=seed, method=method, lot=lot_id,  # type: ignore[arg-type]
-                                progress=progress),
+        sensitivity=sensitivity(
+            evaluation,
+            n=n,
+            concentration=concentration,
+            bounds=bounds,
+            seed=seed,
+            method=method,
+            lot=lot_id,  # type: ignore[arg-type]
+            progress=progress,
+        ),
         critical=critical_values(evaluation, lot_id),
         committee=committee_checks(evaluation, lot_id),
         price=price_effects(evaluation, lot_id),

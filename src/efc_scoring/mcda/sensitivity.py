@@ -89,8 +89,13 @@ class SensitivityResult:
 
         return pd.DataFrame(
             [
-                {"lot": self.lot, "method": self.method, "offer": o, "rank": r + 1,
-                 "probability": p}
+                {
+                    "lot": self.lot,
+                    "method": self.method,
+                    "offer": o,
+                    "rank": r + 1,
+                    "probability": p,
+                }
                 for o, probs in zip(self.offers, self.rank_probability, strict=True)
                 for r, p in enumerate(probs)
             ]
@@ -122,13 +127,19 @@ class SensitivityResult:
             f"première selon la {how} : " + " ; ".join(parts) + "."
         )
         p_award = sum(self.p_win(o) for o in winner)
-        return [head, f"Le lauréat de l'attribution ({_fr.join(winner)}) reste premier dans "
-                f"{_share(p_award)} des tirages."]
+        return [
+            head,
+            f"Le lauréat de l'attribution ({_fr.join(winner)}) reste premier dans "
+            f"{_share(p_award)} des tirages.",
+        ]
 
     def _repr_html_(self) -> str:
         frame = self.summary_frame()
-        return "<p>" + " ".join(self.sentences()) + "</p>" + frame.to_html(
-            index=False, float_format=lambda x: f"{x:.3f}"
+        return (
+            "<p>"
+            + " ".join(self.sentences())
+            + "</p>"
+            + frame.to_html(index=False, float_format=lambda x: f"{x:.3f}")
         )
 
 

@@ -1,1 +1,1 @@
-"""Pydantic models of a tender: lots, criteria tree, scales, questions, offers, evaluators, scores."""
+"""Pydantic models of a tender: lots, criteria, scales, questions, offers, evaluators, marks."""

@@ -63,7 +63,8 @@ class Scale(BaseModel):
             if not low < high:
                 raise rule_error(
                     f"levels[{i + 1}].value",
-                    f"les niveaux d'une échelle doivent être strictement croissants ; {high} suit {low}",
+                    "les niveaux d'une échelle doivent être strictement croissants ; "
+                    f"{high} suit {low}",
                     "lister les niveaux du plus bas au plus haut, chaque valeur une seule fois",
                 )
         return self

@@ -178,12 +178,12 @@ class Tender(BaseModel):
         problems: list[tuple[str, str, str]] = []
         total = sum((c.weight for c in self.criteria), Decimal(0))
         if total != 100:
+            terms = " + ".join(format(c.weight.normalize(), "f") for c in self.criteria)
             problems.append(
                 (
                     f"criteria[{len(self.criteria) - 1}].weight",
                     f"les pondérations des critères principaux totalisent {total.normalize():f} "
-                    f"points ({' + '.join(format(c.weight.normalize(), 'f') for c in self.criteria)}"
-                    "), au lieu de 100",
+                    f"points ({terms}), au lieu de 100",
                     "corriger les pondérations pour qu'elles totalisent 100 points",
                 )
             )
@@ -258,7 +258,8 @@ class Tender(BaseModel):
                     problems.append(
                         (
                             f"offers[{i}].answers.{qid}",
-                            f"l'offre {offer.id!r} répond à une {_unknown('question', qid, questions)}",
+                            f"l'offre {offer.id!r} répond à une "
+                            f"{_unknown('question', qid, questions)}",
                             "utiliser l'identifiant d'une des questions ouvertes du marché",
                         )
                     )
