@@ -1,0 +1,151 @@
+"""Enums that carry their French label, the feature codes of the rubric, the axes' names."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from enum import StrEnum
+from importlib import resources
+from typing import Any
+
+__all__ = ["Feature", "LabelledEnum", "axis_label", "axis_labels"]
+
+
+class LabelledEnum(StrEnum):
+    """A string enum whose members carry a French label: ``MEMBER = "value", "libellé"``.
+
+    The value is what files and code use (``"environment"``); the label is what
+    a buyer reads (« environnement »). ``str(member)`` is the value, so that
+    files written with it stay readable back.
+
+    Examples
+    --------
+    >>> class Colour(LabelledEnum):
+    ...     RED = "red", "rouge"
+    ...     DARK_BLUE = "dark_blue", "bleu foncé"
+    >>> Colour("red").label, str(Colour.DARK_BLUE), Colour.RED == "red"
+    ('rouge', 'dark_blue', True)
+    >>> Colour.labels()["dark_blue"]
+    'bleu foncé'
+    """
+
+    _value_: str
+    label: str
+
+    def __new__(cls, value: str, label: str) -> LabelledEnum:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        return member
+
+    @classmethod
+    def labels(cls) -> dict[str, str]:
+        """Value -> French label, in the order of the members."""
+        return {m.value: m.label for m in cls}
+
+
+class Feature(LabelledEnum):
+    """The features of the reading grid (RUBRIC.md) that the evidence engine finds in an answer.
+
+    ``label`` is the short French name used in sentences, ``title`` the name of
+    a legend, ``priority`` decides which code colours a character covered by
+    several spans (0 first: the most specific).
+
+    Examples
+    --------
+    >>> Feature("Q").label, Feature.Q.title, Feature.by_priority()[:3]
+    ('objectif chiffré', 'Objectif chiffré', (<Feature.N: 'N'>, <Feature.Q: 'Q'>, <Feature.T: 'T'>))
+    >>> Feature.R.description
+    'Pertinence (traite le sujet)'
+    """
+
+    R = "R", "pertinence"
+    M = "M", "mesure concrète"
+    F = "F", "engagement ferme"
+    Q = "Q", "objectif chiffré"
+    T = "T", "échéance"
+    I = "I", "suivi"  # noqa: E741 (the rubric's letter)
+    C = "C", "coopération"
+    P = "P", "preuve"
+    N = "N", "refus"
+
+    @property
+    def title(self) -> str:
+        """The label with a capital, for a legend or a column header."""
+        return self.label[:1].upper() + self.label[1:]
+
+    @property
+    def description(self) -> str:
+        """What the feature means, in one line (for a legend)."""
+        return _DESCRIPTIONS[self.value]
+
+    @property
+    def priority(self) -> int:
+        """Rank when spans overlap: 0 is the most specific code, which gives the colour."""
+        return _PRIORITY.index(self.value)
+
+    @classmethod
+    def by_priority(cls) -> tuple[Feature, ...]:
+        """The features, the most specific first (N Q T I C P M F R)."""
+        return tuple(cls(code) for code in _PRIORITY)
+
+
+_PRIORITY = "NQTICPMFR"
+_DESCRIPTIONS = {
+    "R": "Pertinence (traite le sujet)",
+    "M": "Mesure concrète",
+    "F": "Engagement ferme",
+    "Q": "Objectif chiffré",
+    "T": "Échéance",
+    "I": "Suivi, indicateur",
+    "C": "Coopération avec l'acheteur ou les usagers",
+    "P": "Preuve (référence, certification, résultat)",
+    "N": "Refus",
+}
+
+
+@functools.cache
+def _builtin_axes() -> dict[str, str]:
+    import yaml
+
+    text = (
+        resources.files("efc_scoring.evidence")
+        .joinpath("lexicons", "axes.yaml")
+        .read_text(encoding="utf-8")
+    )
+    data: dict[str, Any] = yaml.safe_load(text)
+    labels: dict[str, str] = {}
+    for axis_id, spec in data["axes"].items():
+        label = str(spec.get("label", axis_id))
+        labels[axis_id] = label
+        for alias in spec.get("aliases", []) or []:
+            labels.setdefault(str(alias), label)
+    return labels
+
+
+def axis_labels() -> dict[str, str]:
+    """French names of the built-in axes and their aliases, from the lexicon data (axes.yaml).
+
+    Examples
+    --------
+    >>> axis_labels()["packaging"]
+    'emballages'
+    """
+    return dict(_builtin_axes())
+
+
+def axis_label(axis: str, extra: Mapping[str, str] | None = None, *, title: bool = False) -> str:
+    """The French name of an axis: a tender's own label first, then the built-in lexicon's.
+
+    An unknown axis keeps its id, so that nothing is lost. ``title=True`` puts
+    a capital first (a heading, a column).
+
+    Examples
+    --------
+    >>> axis_label("packaging"), axis_label("water", {"water": "eau"}, title=True)
+    ('emballages', 'Eau')
+    >>> axis_label("local_sourcing", title=True)
+    'Produits durables et de qualité (EGalim)'
+    """
+    label = (extra or {}).get(axis) or _builtin_axes().get(axis) or axis
+    return label[:1].upper() + label[1:] if title else label

@@ -1,0 +1,136 @@
+"""French numbers: decimal comma, narrow no-break space between thousands, half-up rounding."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from fractions import Fraction
+
+__all__ = ["THOUSANDS", "Number", "mark", "money", "number", "percent", "points", "to_decimal"]
+
+#: Between groups of three digits (U+202F NARROW NO-BREAK SPACE, as the Imprimerie nationale asks).
+THOUSANDS = "\u202f"
+#: Before a unit (« € », « % », « points »): an ordinary space.
+UNIT_SPACE = " "
+#: Written for a value that is missing.
+MISSING = "—"
+
+Number = Decimal | Fraction | int | float
+
+
+def to_decimal(value: Number, places: int) -> Decimal:
+    """``value`` rounded half-up to ``places`` decimals, exactly (no binary float on the way).
+
+    A float is read through its shortest decimal repr (``2.675`` is 2.675, not
+    2.67499999…), so that one number rounds the same whatever its type.
+
+    Examples
+    --------
+    >>> to_decimal(Decimal("2.675"), 2), to_decimal(2.675, 2), to_decimal(Fraction(2675, 1000), 2)
+    (Decimal('2.68'), Decimal('2.68'), Decimal('2.68'))
+    >>> to_decimal(Fraction(1, 3), 4)
+    Decimal('0.3333')
+    """
+    if isinstance(value, bool):
+        raise TypeError("un booléen n'est pas un nombre")
+    quantum = Decimal(1).scaleb(-places)
+    with localcontext() as ctx:
+        ctx.prec = 60
+        if isinstance(value, Fraction):
+            exact = Decimal(value.numerator) / Decimal(value.denominator)
+            # 60 significant digits decide every half-up tie of a realistic amount
+            return exact.quantize(quantum, rounding=ROUND_HALF_UP)
+        if isinstance(value, float):
+            return Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP)
+        return Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
+
+
+def _group(digits: str) -> str:
+    head = len(digits) % 3 or 3
+    parts = [digits[:head]] + [digits[i : i + 3] for i in range(head, len(digits), 3)]
+    return THOUSANDS.join(parts)
+
+
+def number(value: Number, places: int | None = None, *, up_to: int = 2) -> str:
+    """A number the French way.
+
+    With ``places``, exactly that many decimals; without, at most ``up_to``
+    decimals and no trailing zero. Rounding is half-up on the exact value.
+    Integers of four digits or more are grouped by three with a narrow
+    no-break space (U+202F).
+
+    Examples
+    --------
+    >>> number(Decimal("1234.5"), 2) == "1\\u202f234,50"
+    True
+    >>> number(Fraction(31, 2)), number(40), number(Decimal("0.125")), number(Decimal("-0.001"))
+    ('15,5', '40', '0,13', '0')
+    >>> number(Decimal("2.675"), 2), number(2.675, 2)
+    ('2,68', '2,68')
+    >>> number(Fraction(2, 3), up_to=4)
+    '0,6667'
+    """
+    fixed = places is not None
+    rounded = to_decimal(value, places if places is not None else up_to)
+    if rounded == 0:
+        rounded = abs(rounded)  # never « -0 »
+    sign = "-" if rounded < 0 else ""
+    text = f"{abs(rounded):f}"
+    whole, _, decimals = text.partition(".")
+    if not fixed:
+        decimals = decimals.rstrip("0")
+    return sign + _group(whole) + ("," + decimals if decimals else "")
+
+
+def money(value: Number, currency: str = "EUR", *, places: int = 2) -> str:
+    """An amount to the cent (half-up) with its currency: « € » for euros, else the ISO code.
+
+    Examples
+    --------
+    >>> money(Decimal("57580")) == "57\\u202f580,00 €"
+    True
+    >>> money(Decimal("2.675")), money(Fraction(1, 3), "CHF"), money(Decimal("60080"), places=0)
+    ('2,68 €', '0,33 CHF', '60\\u202f080 €')
+    """
+    symbol = "€" if currency == "EUR" else currency
+    return f"{number(value, places)}{UNIT_SPACE}{symbol}"
+
+
+def points(value: Number) -> str:
+    """Points, always with two decimals (« 82,47 »), as in the ranking tables.
+
+    Examples
+    --------
+    >>> points(Fraction(16493, 200)), points(40), points(Fraction(1, 8))
+    ('82,47', '40,00', '0,13')
+    """
+    return number(value, 2)
+
+
+def mark(value: Number | None) -> str:
+    """An evaluator's mark or a mean of marks: at most two decimals, a dash when missing.
+
+    Examples
+    --------
+    >>> mark(Fraction(11, 3)), mark(Decimal("4")), mark(Decimal("2.50")), mark(None)
+    ('3,67', '4', '2,5', '—')
+    """
+    return MISSING if value is None else number(value)
+
+
+def percent(share: Number, places: int = 1) -> str:
+    """A share (1 is 100 %) as a percentage with at most ``places`` decimals.
+
+    Examples
+    --------
+    >>> percent(Fraction(137, 1000)), percent(0.5), percent(Fraction(2, 3))
+    ('13,7 %', '50 %', '66,7 %')
+    >>> percent(Decimal("0.02")), percent(Decimal("-0.125"))
+    ('2 %', '-12,5 %')
+    >>> percent(Fraction(2, 3), places=0)
+    '67 %'
+    """
+    if isinstance(share, float):
+        share = Decimal(repr(share))
+    elif isinstance(share, int):
+        share = Decimal(share)
+    return f"{number(share * 100, up_to=places)}{UNIT_SPACE}%"

@@ -1,0 +1,69 @@
+"""French words that depend on a number or a list: plurals, ordinals, enumerations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+__all__ = ["count", "join", "ordinal", "plural"]
+
+
+def plural(n: int, singular: str, plural: str | None = None) -> str:
+    """``singular`` or its plural: French puts 0 and 1 in the singular.
+
+    Examples
+    --------
+    >>> plural(0, "offre"), plural(1, "offre"), plural(2, "offre"), plural(3, "niveau", "niveaux")
+    ('offre', 'offre', 'offres', 'niveaux')
+    """
+    if abs(n) < 2:
+        return singular
+    return plural if plural is not None else singular + "s"
+
+
+def count(n: int, singular: str, plural_form: str | None = None) -> str:
+    """A number and its noun agreed: « 1 offre », « 3 offres », « 0 note manquante ».
+
+    Examples
+    --------
+    A noun of several words needs its plural spelt out (« note manquante »,
+    « notes manquantes »).
+
+    Examples
+    --------
+    >>> count(1, "offre"), count(3, "offre"), count(2, "critère évalué", "critères évalués")
+    ('1 offre', '3 offres', '2 critères évalués')
+    >>> count(1200, "note") == "1\\u202f200 notes"
+    True
+    """
+    from efc_scoring.present._numbers import number
+
+    if plural_form is None and " " in singular.strip():
+        raise ValueError(f"give the plural of {singular!r}: only one word gets an « s » by itself")
+    return f"{number(n)} {plural(n, singular, plural_form)}"
+
+
+def ordinal(n: int, *, feminine: bool = False) -> str:
+    """« 1er » (« 1re » for a feminine noun such as « place »), « 2e », « 10e ».
+
+    Examples
+    --------
+    >>> ordinal(1), ordinal(1, feminine=True), ordinal(2), ordinal(11)
+    ('1er', '1re', '2e', '11e')
+    """
+    if n == 1:
+        return "1re" if feminine else "1er"
+    return f"{n}e"
+
+
+def join(items: Iterable[str], conjunction: str = "et") -> str:
+    """« a », « a et b », « a, b et c » (« ou » with ``conjunction="ou"``).
+
+    Examples
+    --------
+    >>> join([]), join(["O1"]), join(["O1", "O2"]), join(["O1", "O2", "O3"], "ou")
+    ('', 'O1', 'O1 et O2', 'O1, O2 ou O3')
+    """
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {conjunction} " + items[-1]
