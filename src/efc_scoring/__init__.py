@@ -38,6 +38,7 @@ _EXPORTS: dict[str, str] = {
     "CriterionKind": "efc_scoring.model.criteria",
     "DEFAULT_SCALE": "efc_scoring.model.scale",
     "EfcError": "efc_scoring.errors",
+    "ErrorCode": "efc_scoring.errors",
     "Evaluation": "efc_scoring.scoring.evaluate",
     "Evaluator": "efc_scoring.model.committee",
     "EvidenceSpan": "efc_scoring.evidence",

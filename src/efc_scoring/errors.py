@@ -2,23 +2,218 @@
 
 Every error derives from :class:`EfcError` and from the matching built-in
 (``ValueError``, ``FileNotFoundError``...) so that callers can catch either.
-Errors about input files collect *every* problem before raising, and expose
-them as ``problems`` and as a ``failure_cases`` DataFrame.
+Each carries a stable :class:`ErrorCode` (``error.code``) that scripts may test,
+and a French message for the buyer. Errors about input files collect *every*
+problem before raising, and expose them as ``problems`` (each with its own
+code) and as a ``failure_cases`` DataFrame, as pandera's ``SchemaErrors`` does.
+
+The command line reports an :class:`EfcError` in one French line (exit code 1);
+any other exception is a bug of efc_scoring and is shown with its traceback.
+
+Examples
+--------
+>>> from efc_scoring.errors import EfcError, ErrorCode, ScoringError
+>>> try:
+...     raise ScoringError("note manquante pour l'offre O2", code=ErrorCode.MISSING_MARK)
+... except ValueError as exc:  # also a ValueError
+...     (exc.code, exc.code.label, isinstance(exc, EfcError))
+(<ErrorCode.MISSING_MARK: 'missing_mark'>, 'note manquante', True)
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
+
+from efc_scoring.present import LabelledEnum
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["EfcError", "InputError", "Problem", "ScoringError", "TenderError"]
+__all__ = [
+    "AgreementError",
+    "ConsensusError",
+    "DefusedXmlMissingError",
+    "EfcError",
+    "ErrorCode",
+    "GridError",
+    "GridProblem",
+    "GridWriteError",
+    "InputError",
+    "LedgerError",
+    "LetterError",
+    "LibreOfficeError",
+    "ModelRuleError",
+    "PlanFileError",
+    "Problem",
+    "ProgressError",
+    "ScoringError",
+    "TenderError",
+    "TextTooLongError",
+    "UnknownAxisError",
+    "UnsafeFileError",
+    "rule_error",
+]
+
+
+class ErrorCode(LabelledEnum):
+    """Stable codes of errors and of the problems found in input files.
+
+    The value (``"decimal_comma"``) is what ``error.code``, ``problem.code`` and
+    the ``code`` column of ``failure_cases`` hold; it never changes between
+    versions. ``label`` says it in French. Codes are grouped by the step that
+    finds them.
+    """
+
+    # -- any step --------------------------------------------------------------
+    INVALID = "invalid", "donnée invalide"
+    INVALID_ARGUMENT = "invalid_argument", "paramètre invalide"
+    NOT_FOUND = "not_found", "élément introuvable"
+    MISSING = "missing", "fichier ou clé manquant"
+    DEPENDENCY_MISSING = "dependency_missing", "logiciel nécessaire absent"
+    # -- tender, offers and marks files (YAML, CSV) ----------------------------
+    YAML = "yaml", "YAML illisible"
+    ENCODING = "encoding", "encodage du fichier"
+    HEADER = "header", "en-tête de tableau"
+    ROW_LENGTH = "row_length", "ligne de longueur inattendue"
+    VALUE = "value", "valeur non reconnue"
+    TYPE = "type", "type de valeur inattendu"
+    UNKNOWN_KEY = "unknown_key", "clé inconnue"
+    EMPTY = "empty", "valeur vide"
+    ID = "id", "identifiant invalide"
+    RULE = "rule", "règle du modèle non respectée"
+    DUPLICATE_ID = "duplicate_id", "identifiant en double"
+    UNKNOWN_ID = "unknown_id", "identifiant inconnu"
+    WEIGHTS = "weights", "pondérations incohérentes"
+    UNKNOWN_AXIS = "unknown_axis", "axe de lecture inconnu"
+    # -- scoring ---------------------------------------------------------------
+    SCORING = "scoring", "notation impossible"
+    MISSING_MARK = "missing_mark", "note manquante"
+    PRICE = "price", "prix inutilisable"
+    # -- grids written and read back (preflight: the file before any parser) ---
+    GRID_WRITE = "grid_write", "grilles impossibles à écrire"
+    TEXT_TOO_LONG = "text_too_long", "texte trop long pour une cellule"
+    NOT_XLSX = "not_xlsx", "pas un classeur .xlsx"
+    FORMAT = "format", "format de fichier refusé"
+    MACRO_FILE = "macro_file", "classeur à macros"
+    MACRO = "macro", "macro"
+    ACTIVEX = "activex", "contrôle ActiveX"
+    OLE_OBJECT = "ole_object", "objet OLE incorporé"
+    EXTERNAL_LINK = "external_link", "lien externe"
+    DATA_CONNECTION = "data_connection", "connexion de données"
+    ENCRYPTED = "encrypted", "classeur chiffré"
+    CORRUPT = "corrupt", "archive illisible"
+    TOO_LARGE = "too_large", "fichier trop volumineux"
+    TOO_MANY_PARTS = "too_many_parts", "trop de parties dans l'archive"
+    PART_TOO_LARGE = "part_too_large", "partie d'archive trop volumineuse"
+    ZIP_BOMB = "zip_bomb", "archive à taux de compression suspect"
+    DOCTYPE = "doctype", "déclaration DOCTYPE"
+    USED_RANGE = "used_range", "plage de cellules démesurée"
+    UNREADABLE = "unreadable", "classeur illisible"
+    UNSAFE_FILE = "unsafe_file", "fichier refusé avant lecture"
+    # -- grids: the template ---------------------------------------------------
+    INVALID_GRID = "invalid_grid", "grille invalide"
+    NOT_A_GRID = "not_a_grid", "pas une grille d'évaluation"
+    FORMAT_VERSION = "format_version", "version de grille inconnue"
+    WRONG_TENDER = "wrong_tender", "grille d'un autre marché"
+    WRONG_EVALUATOR = "wrong_evaluator", "grille d'un autre évaluateur"
+    UNKNOWN_EVALUATOR = "unknown_evaluator", "évaluateur inconnu"
+    DUPLICATE_EVALUATOR = "duplicate_evaluator", "deux grilles du même évaluateur"
+    GRID_MISSING = "grid_missing", "feuille de notation absente"
+    GUIDE_MISSING = "guide_missing", "feuille des consignes absente"
+    SHEET_RENAMED = "sheet_renamed", "feuille renommée"
+    TEMPLATE_CHANGED = "template_changed", "modèle de grille modifié"
+    TEMPLATE_HASH = "template_hash", "empreinte du modèle différente"
+    HMAC_MISMATCH = "hmac_mismatch", "signature HMAC invalide"
+    HMAC_MISSING = "hmac_missing", "signature HMAC absente"
+    PROTECTION_REMOVED = "protection_removed", "protection de feuille retirée"
+    WEIGHT_CHANGED = "weight_changed", "pondération modifiée"
+    MERGED_CELLS = "merged_cells", "cellules fusionnées"
+    INSERTED_ROW = "inserted_row", "ligne insérée"
+    MISSING_ROW = "missing_row", "ligne supprimée"
+    DUPLICATE_ROW = "duplicate_row", "ligne en double"
+    UNKNOWN_ROW = "unknown_row", "ligne inconnue"
+    # -- grids: one mark cell --------------------------------------------------
+    BLANK = "blank", "note non saisie"
+    NC = "nc", "non coté (NC)"
+    DASH = "dash", "tiret au lieu d'une note"
+    DECIMAL_COMMA = "decimal_comma", "note décimale"
+    DATE = "date", "date au lieu d'une note"
+    ERROR_VALUE = "error_value", "valeur d'erreur du tableur"
+    FORMULA = "formula", "formule au lieu d'une note"
+    FULLWIDTH_DIGITS = "fullwidth_digits", "chiffres non ASCII"
+    NOT_A_NUMBER = "not_a_number", "note non numérique"
+    NUMBER_AS_TEXT = "number_as_text", "nombre saisi comme texte"
+    OFF_SCALE = "off_scale", "note hors de l'échelle"
+    MISSING_JUSTIFICATION = "missing_justification", "justification manquante"
+    JUSTIFICATION_NOT_TEXT = "justification_not_text", "justification non textuelle"
+    # -- committee -------------------------------------------------------------
+    AGREEMENT = "agreement", "statistique d'accord impossible"
+    CONSENSUS = "consensus", "consensus impossible à enregistrer"
+    LETTER = "letter", "lettre impossible à écrire"
+    LEDGER = "ledger", "registre inutilisable"
+    LEDGER_TRUNCATED = "truncated", "dernière ligne du registre coupée"
+    LEDGER_MALFORMED = "malformed", "ligne du registre illisible"
+    LEDGER_EDITED = "edited", "entrée du registre modifiée"
+    LEDGER_KEY = "key", "clé du registre"
+    LEDGER_REMOVED = "removed", "entrée du registre supprimée"
+    LEDGER_INSERTED = "inserted", "entrée du registre insérée"
+    LEDGER_REORDERED = "reordered", "entrées du registre déplacées"
+    LEDGER_CHAIN = "chain", "chaînage du registre rompu"
+    LEDGER_HEAD = "head", "dernière entrée du registre différente"
+    # -- progress plan ---------------------------------------------------------
+    PROGRESS = "progress", "plan de progrès inutilisable"
+    INVALID_PLAN = "invalid_plan", "fichier de plan invalide"
+    # -- outputs and tools -----------------------------------------------------
+    LIBREOFFICE = "libreoffice", "échec de LibreOffice"
+
+    @classmethod
+    def from_pydantic(cls, error_type: str) -> ErrorCode:
+        """The code of a pydantic validation error type (``int_parsing`` -> ``type``).
+
+        Examples
+        --------
+        >>> ErrorCode.from_pydantic("extra_forbidden"), ErrorCode.from_pydantic("int_parsing")
+        (<ErrorCode.UNKNOWN_KEY: 'unknown_key'>, <ErrorCode.TYPE: 'type'>)
+        """
+        if error_type in _PYDANTIC:
+            return _PYDANTIC[error_type]
+        if error_type.endswith(("_parsing", "_type")):
+            return cls.TYPE
+        return cls.INVALID
+
+
+_PYDANTIC = {
+    "missing": ErrorCode.MISSING,
+    "extra_forbidden": ErrorCode.UNKNOWN_KEY,
+    "enum": ErrorCode.VALUE,
+    "literal_error": ErrorCode.VALUE,
+    "union_tag_invalid": ErrorCode.VALUE,
+    "union_tag_not_found": ErrorCode.MISSING,
+    "greater_than": ErrorCode.VALUE,
+    "greater_than_equal": ErrorCode.VALUE,
+    "less_than": ErrorCode.VALUE,
+    "less_than_equal": ErrorCode.VALUE,
+    "string_pattern_mismatch": ErrorCode.ID,
+    "string_too_short": ErrorCode.EMPTY,
+    "too_short": ErrorCode.EMPTY,
+    "value_error": ErrorCode.RULE,
+    "assertion_error": ErrorCode.RULE,
+}
 
 
 class EfcError(Exception):
-    """Base class of every error raised by efc_scoring."""
+    """Base class of every error raised by efc_scoring.
+
+    ``code`` is a stable :class:`ErrorCode`; each subclass has a default one
+    that a raise may refine (``code=ErrorCode.MISSING_MARK``).
+    """
+
+    default_code: ClassVar[ErrorCode] = ErrorCode.INVALID
+
+    def __init__(self, *args: object, code: ErrorCode | str | None = None) -> None:
+        super().__init__(*args)
+        self.code = ErrorCode(code) if code is not None else self.default_code
 
 
 @dataclass(frozen=True)
@@ -27,7 +222,18 @@ class Problem:
 
     ``path`` is the path of the field inside the file
     (``criteria[2].children[0].weight``); ``line`` the 1-based line of the file
-    when known; ``cell`` a spreadsheet cell such as ``Feuil1!C7``.
+    when known; ``cell`` a spreadsheet cell such as ``Feuil1!C7``; ``code`` an
+    :class:`ErrorCode` (a string is converted, an unknown one refused).
+
+    Examples
+    --------
+    >>> p = Problem("tender.yaml", "criteria[0].weight", "la valeur doit être strictement positive",
+    ...             "écrire un poids > 0", line=12, code="value")
+    >>> print(p)
+    tender.yaml:12: criteria[0].weight: la valeur doit être strictement positive
+        → écrire un poids > 0
+    >>> p.code
+    <ErrorCode.VALUE: 'value'>
     """
 
     file: str
@@ -36,10 +242,14 @@ class Problem:
     fix: str = ""
     line: int | None = None
     cell: str | None = None
-    code: str = "invalid"
+    code: ErrorCode = ErrorCode.INVALID
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.code, ErrorCode):
+            object.__setattr__(self, "code", ErrorCode(self.code))
 
     def __str__(self) -> str:
-        where = self.file or "<input>"
+        where = self.file or "<entrée>"
         if self.line is not None:
             where += f":{self.line}"
         if self.cell:
@@ -53,11 +263,19 @@ class Problem:
 class InputError(EfcError, ValueError):
     """An input file or object is invalid; ``problems`` lists every problem found."""
 
-    def __init__(self, problems: list[Problem], summary: str | None = None) -> None:
+    default_code = ErrorCode.INVALID
+
+    def __init__(
+        self,
+        problems: list[Problem],
+        summary: str | None = None,
+        *,
+        code: ErrorCode | str | None = None,
+    ) -> None:
         self.problems = list(problems)
         n = len(self.problems)
-        head = summary or f"{n} problème{'s' if n != 1 else ''} trouvé{'s' if n != 1 else ''}"
-        super().__init__(head + ":\n" + "\n".join(f"  - {p}" for p in self.problems))
+        head = summary or f"{n} problème{'s' if n > 1 else ''} trouvé{'s' if n > 1 else ''}"
+        super().__init__(head + ":\n" + "\n".join(f"  - {p}" for p in self.problems), code=code)
 
     @property
     def failure_cases(self) -> pd.DataFrame:
@@ -71,7 +289,7 @@ class InputError(EfcError, ValueError):
                     "line": p.line,
                     "cell": p.cell,
                     "path": p.path,
-                    "code": p.code,
+                    "code": str(p.code),
                     "message": p.message,
                     "fix": p.fix,
                 }
@@ -85,5 +303,182 @@ class TenderError(InputError):
     """A tender definition (tender file, offers, scores) is invalid."""
 
 
+class PlanFileError(InputError):
+    """A plan or review file is invalid; ``problems`` lists every problem found."""
+
+    default_code = ErrorCode.INVALID_PLAN
+
+
+#: Columns of :attr:`GridError.failure_cases`.
+GRID_FAILURE_COLUMNS = ("file", "sheet", "cell", "offer", "criterion", "code", "message", "fix")
+
+
+@dataclass(frozen=True)
+class GridProblem(Problem):
+    """A :class:`Problem` located in a workbook.
+
+    ``cell`` is a coordinate of ``sheet`` (``J7``); ``offer`` and ``criterion``
+    are the ids of the grid row, when the problem is in a row.
+
+    Examples
+    --------
+    >>> p = GridProblem("grille-E1.xlsx", "", "« 4,5 » : virgule décimale", "écrire 4 ou 5",
+    ...                 cell="J7", code="decimal_comma", sheet="Grille", offer="O2",
+    ...                 criterion="env")
+    >>> str(p).splitlines()[0]
+    'grille-E1.xlsx [Grille!J7] (offre O2, critère env): « 4,5 » : virgule décimale'
+    """
+
+    sheet: str = ""
+    offer: str = ""
+    criterion: str = ""
+
+    def __str__(self) -> str:
+        where = self.file or "<classeur>"
+        if self.cell or self.sheet:
+            sheet = self.sheet + "!" if self.sheet and self.cell else self.sheet
+            where += f" [{sheet}{self.cell or ''}]"
+        if self.offer or self.criterion:
+            where += f" (offre {self.offer or '?'}, critère {self.criterion or '?'})"
+        text = f"{where}: {self.message}"
+        if self.fix:
+            text += f"\n    → {self.fix}"
+        return text
+
+
+class GridError(InputError):
+    """Returned grids hold mistakes; ``problems`` lists all of them, of all files.
+
+    ``failure_cases`` is a DataFrame with the columns file, sheet, cell, offer,
+    criterion, code, message and fix.
+    """
+
+    default_code = ErrorCode.INVALID_GRID
+
+    @property
+    def failure_cases(self) -> pd.DataFrame:
+        import pandas as pd
+
+        return pd.DataFrame(
+            [
+                {c: str(getattr(p, c, "") or "") for c in GRID_FAILURE_COLUMNS}
+                for p in self.problems
+            ],
+            columns=list(GRID_FAILURE_COLUMNS),
+        )
+
+
+class UnsafeFileError(GridError):
+    """A file is refused before any parser reads it (hostile, macro-enabled, encrypted...)."""
+
+    default_code = ErrorCode.UNSAFE_FILE
+
+
+class ModelRuleError(EfcError, ValueError):
+    """A cross-field rule of a model is broken.
+
+    Raised inside model validators: pydantic wraps it and keeps it in the
+    error's context, and the loaders unwrap it to report the full path of the
+    field (``criteria[2].children[0].weight``), what was found and how to fix
+    it. ``problems`` holds ``(relative_path, message, fix)`` triples; the path
+    is relative to the model that raised it (empty for the model itself).
+    """
+
+    default_code = ErrorCode.RULE
+
+    def __init__(
+        self, problems: list[tuple[str, str, str]], *, code: ErrorCode | str | None = None
+    ) -> None:
+        self.problems = problems
+        super().__init__(
+            "; ".join(f"{p + ' : ' if p else ''}{m} (correction : {f})" for p, m, f in problems),
+            code=code,
+        )
+
+
+def rule_error(path: str, message: str, fix: str) -> ModelRuleError:
+    """A one-problem :class:`ModelRuleError`."""
+    return ModelRuleError([(path, message, fix)])
+
+
 class ScoringError(EfcError, ValueError):
     """Offers cannot be scored as asked (a missing mark, an impossible formula...)."""
+
+    default_code = ErrorCode.SCORING
+
+
+class ProgressError(EfcError, ValueError):
+    """A progress plan cannot be drafted, recorded or computed as asked."""
+
+    default_code = ErrorCode.PROGRESS
+
+
+class AgreementError(EfcError, ValueError):
+    """Marks that an agreement statistic cannot use (too few pairable values, no variation...)."""
+
+    default_code = ErrorCode.AGREEMENT
+
+
+class ConsensusError(EfcError, ValueError):
+    """A consensus mark cannot be recorded as given (unknown item, off-scale, unexplained)."""
+
+    default_code = ErrorCode.CONSENSUS
+
+
+class LedgerError(EfcError, ValueError):
+    """An entry cannot be appended (no justification, unknown kind, damaged ledger)."""
+
+    default_code = ErrorCode.LEDGER
+
+
+class LetterError(EfcError, ValueError):
+    """The letter cannot be written (winning offer, tie to settle, unknown offer)."""
+
+    default_code = ErrorCode.LETTER
+
+
+class GridWriteError(EfcError, ValueError):
+    """The grids cannot be written as asked (unknown evaluator, no rubric criterion...)."""
+
+    default_code = ErrorCode.GRID_WRITE
+
+
+#: The most characters a spreadsheet cell holds (UTF-16 code units, Excel's limit).
+MAX_CELL_CHARS = 32_767
+
+
+class TextTooLongError(EfcError, ValueError):
+    """A text does not fit in a spreadsheet cell; it is refused, never truncated."""
+
+    default_code = ErrorCode.TEXT_TOO_LONG
+
+    def __init__(self, length: int, where: str = "") -> None:
+        self.length = length
+        self.where = where
+        place = f" ({where})" if where else ""
+        super().__init__(
+            f"texte de {length} caractères{place} : une cellule de tableur en contient au plus "
+            f"{MAX_CELL_CHARS} ; il n'est pas tronqué. Joindre la réponse en document séparé ou "
+            "la scinder avant de générer les grilles."
+        )
+
+
+class DefusedXmlMissingError(EfcError, RuntimeError):
+    """openpyxl would parse untrusted XML without defusedxml."""
+
+    default_code = ErrorCode.DEPENDENCY_MISSING
+
+
+class LibreOfficeError(EfcError, RuntimeError):
+    """LibreOffice is missing or failed to convert a file."""
+
+    default_code = ErrorCode.LIBREOFFICE
+
+
+class UnknownAxisError(EfcError, ValueError, KeyError):
+    """An axis id is neither a built-in axis nor one defined by the tender."""
+
+    default_code = ErrorCode.UNKNOWN_AXIS
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""

@@ -7,11 +7,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from efc_scoring.errors import EfcError
-
-
-class AgreementError(EfcError, ValueError):
-    """Marks that an agreement statistic cannot use (too few pairable values, no variation...)."""
+from efc_scoring.errors import AgreementError
 
 
 def preview(items: Any, limit: int = 5) -> str:

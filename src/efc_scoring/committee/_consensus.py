@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from efc_scoring.committee._common import ScoresArg, fmt_mark, tender_with_scores
-from efc_scoring.errors import EfcError
+from efc_scoring.errors import ConsensusError
 from efc_scoring.model.criteria import RubricScoring
 from efc_scoring.model.tender import Tender
 
@@ -16,10 +16,6 @@ if TYPE_CHECKING:
     from efc_scoring.committee.ledger import Ledger
 
 __all__ = ["Consensus", "ConsensusError", "record_consensus"]
-
-
-class ConsensusError(EfcError, ValueError):
-    """A consensus mark cannot be recorded as given (unknown item, off-scale, unexplained)."""
 
 
 @dataclass(frozen=True)

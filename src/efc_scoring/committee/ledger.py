@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from efc_scoring.committee._ledger_check import GENESIS, LedgerProblem, check_lines
-from efc_scoring.errors import EfcError
+from efc_scoring.errors import LedgerError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -50,10 +50,6 @@ __all__ = [
 #: What an entry records; those in JUSTIFIED need a justification.
 KINDS = ("score", "change", "consensus", "import", "note")
 JUSTIFIED = ("score", "change", "consensus")
-
-
-class LedgerError(EfcError, ValueError):
-    """An entry cannot be appended (no justification, unknown kind, damaged ledger)."""
 
 
 def canonical_json(data: Mapping[str, Any]) -> bytes:

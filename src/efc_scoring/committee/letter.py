@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from efc_scoring.committee._common import fmt_mark, fmt_points
 from efc_scoring.committee._render import Block, to_markdown, to_text
 from efc_scoring.committee.consolidate import Consolidation, consolidate
-from efc_scoring.errors import EfcError
+from efc_scoring.errors import LetterError
 from efc_scoring.model.criteria import NumericScoring, PriceScoring, RubricScoring
 from efc_scoring.model.tender import Tender
 from efc_scoring.scoring.price import FORMULA_TEXT
@@ -37,10 +37,6 @@ __all__ = ["Letter", "LetterError", "LetterRow", "disclosure_letter"]
 
 LEGAL_BASIS = "articles R. 2181-1 à R. 2181-4 du code de la commande publique"
 REDACTED = "[autre candidat]"
-
-
-class LetterError(EfcError, ValueError):
-    """The letter cannot be written (winning offer, tie to settle, unknown offer)."""
 
 
 @dataclass(frozen=True)

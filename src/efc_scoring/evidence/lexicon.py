@@ -21,20 +21,13 @@ from typing import Any
 
 import yaml
 
-from efc_scoring.errors import EfcError
+from efc_scoring.errors import EfcError, UnknownAxisError
 from efc_scoring.evidence._nlp import fold
 from efc_scoring.model.axis import AxisLexicon
 
 __all__ = ["AxisWords", "Lexicons", "UnknownAxisError", "as_lexicons", "load_lexicons"]
 
 _FILES = ("axes.yaml", "cues.yaml", "numbers.yaml")
-
-
-class UnknownAxisError(EfcError, ValueError, KeyError):
-    """An axis id is neither a built-in axis nor one defined by the tender."""
-
-    def __str__(self) -> str:  # KeyError would quote the message
-        return str(self.args[0]) if self.args else ""
 
 
 @dataclass(frozen=True)

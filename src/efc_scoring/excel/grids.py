@@ -16,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from efc_scoring.errors import EfcError
+from efc_scoring.errors import GridWriteError
 from efc_scoring.excel._grid_sheets import prepare_row, write_grid_file
 from efc_scoring.excel._proposals import collect_proposals, proposed_level
 from efc_scoring.excel._template import (
@@ -29,10 +29,6 @@ from efc_scoring.model.committee import Evaluator
 from efc_scoring.model.tender import Tender
 
 __all__ = ["GridWriteError", "grid_filename", "write_grids"]
-
-
-class GridWriteError(EfcError, ValueError):
-    """The grids cannot be written as asked (unknown evaluator, no rubric criterion...)."""
 
 
 def grid_filename(evaluator_id: str) -> str:

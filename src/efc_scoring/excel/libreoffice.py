@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from efc_scoring.errors import EfcError
+from efc_scoring.errors import LibreOfficeError
 
 __all__ = ["LibreOfficeError", "convert", "find_soffice", "recalculate", "to_pdf"]
 
@@ -26,10 +26,6 @@ _RECALC_ON_LOAD = """<?xml version="1.0" encoding="UTF-8"?>
  <prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
 </oor:items>
 """
-
-
-class LibreOfficeError(EfcError, RuntimeError):
-    """LibreOffice is missing or failed to convert a file."""
 
 
 def find_soffice() -> str | None:

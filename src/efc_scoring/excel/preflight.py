@@ -26,7 +26,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from efc_scoring.errors import EfcError
+from efc_scoring.errors import DefusedXmlMissingError
 from efc_scoring.excel.problems import GridProblem, UnsafeFileError
 
 __all__ = [
@@ -44,10 +44,6 @@ _CELL_REF = re.compile(rb"<c\b[^>]*?\br=\"([A-Z]{1,4})([0-9]{1,8})\"")
 _ROW_REF = re.compile(rb"<row\b[^>]*?\br=\"([0-9]{1,8})\"")
 _CELL_TAG = re.compile(rb"<c[\s>/]")
 _CHUNK = 1 << 20
-
-
-class DefusedXmlMissingError(EfcError, RuntimeError):
-    """openpyxl would parse untrusted XML without defusedxml."""
 
 
 @dataclass(frozen=True)
@@ -90,7 +86,7 @@ def preflight(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> None:
     >>> preflight(bad)
     Traceback (most recent call last):
     ...
-    efc_scoring.excel.problems.UnsafeFileError: ...grille.xlsx est refusé avant lecture:
+    efc_scoring.errors.UnsafeFileError: ...grille.xlsx est refusé avant lecture:
       - grille.xlsx: fichier chiffré (protégé par mot de passe à l'ouverture) ou ancien format .xls
         → enregistrer en .xlsx sans mot de passe à l'ouverture
     """

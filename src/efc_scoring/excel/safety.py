@@ -36,30 +36,13 @@ import re
 from decimal import Decimal
 from fractions import Fraction
 
-from efc_scoring.errors import EfcError
+from efc_scoring.errors import MAX_CELL_CHARS, TextTooLongError
 
 __all__ = ["MAX_CELL_CHARS", "TextTooLongError", "csv_escape", "safe_text", "sheet_title"]
-
-#: The most characters a spreadsheet cell holds (UTF-16 code units).
-MAX_CELL_CHARS = 32_767
 
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _NONCHARS = re.compile("[\ud800-\udfff\ufffe\uffff]")
 _CSV_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
-
-
-class TextTooLongError(EfcError, ValueError):
-    """A text does not fit in a spreadsheet cell; it is refused, never truncated."""
-
-    def __init__(self, length: int, where: str = "") -> None:
-        self.length = length
-        self.where = where
-        place = f" ({where})" if where else ""
-        super().__init__(
-            f"texte de {length} caractères{place} : une cellule de tableur en contient au plus "
-            f"{MAX_CELL_CHARS} ; il n'est pas tronqué. Joindre la réponse en document séparé ou "
-            "la scinder avant de générer les grilles."
-        )
 
 
 def _picture(match: re.Match[str]) -> str:
@@ -113,7 +96,7 @@ def safe_text(value: object, *, where: str = "") -> str:
     >>> safe_text("x" * 40_000, where="offre O1, question q1")
     Traceback (most recent call last):
     ...
-    efc_scoring.excel.safety.TextTooLongError: texte de 40000 caractères (offre O1, question q1) ...
+    efc_scoring.errors.TextTooLongError: texte de 40000 caractères (offre O1, question q1) ...
     """
     text = clean_text(value)
     length = utf16_len(text)

@@ -26,7 +26,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from efc_scoring.errors import Problem, TenderError
+from efc_scoring.errors import ErrorCode, Problem, TenderError
 from efc_scoring.io._yaml import YamlDoc, read_yaml
 from efc_scoring.model._errors import ModelRuleError
 from efc_scoring.model.tender import Tender
@@ -292,7 +292,15 @@ def validation_problems(
                 shown = repr(found)
                 fix = f"valeur trouvée : {shown[:60] + ('...' if len(shown) > 60 else '')}"
             problems.append(
-                _locate(loc, message, fix, err["type"], tender_source, offer_sources, score_sources)
+                _locate(
+                    loc,
+                    message,
+                    fix,
+                    ErrorCode.from_pydantic(err["type"]),
+                    tender_source,
+                    offer_sources,
+                    score_sources,
+                )
             )
     return problems
 
@@ -365,7 +373,7 @@ def _locate(
     loc: tuple[str | int, ...],
     message: str,
     fix: str,
-    code: str,
+    code: ErrorCode | str,
     tender_source: _Source,
     offer_sources: list[_Source],
     score_sources: list[_Source],

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from efc_scoring.errors import InputError, Problem
+from efc_scoring.errors import ErrorCode, PlanFileError, Problem
 from efc_scoring.io._atomic import write_text_atomic
 from efc_scoring.io._yaml import YamlDoc, read_yaml
 from efc_scoring.model._errors import ModelRuleError
@@ -26,10 +26,6 @@ __all__ = ["PlanFileError", "dump_yaml", "load_plan", "load_review", "save_plan"
 
 _M = TypeVar("_M", bound=BaseModel)
 _TAGS = {"quantitative", "qualitative"}
-
-
-class PlanFileError(InputError):
-    """A plan or review file is invalid; ``problems`` lists every problem found."""
 
 
 def load_plan(path: str | Path) -> ProgressPlan:
@@ -176,7 +172,14 @@ def _problems(exc: ValidationError, doc: YamlDoc) -> list[Problem]:
             shown = repr(err.get("input"))
             message, fix = err["msg"], f"found {shown[:60]}"
         problems.append(
-            Problem(doc.file, _fmt(loc), message, fix, line=doc.line_of(loc), code=err["type"])
+            Problem(
+                doc.file,
+                _fmt(loc),
+                message,
+                fix,
+                line=doc.line_of(loc),
+                code=ErrorCode.from_pydantic(err["type"]),
+            )
         )
     return problems
 

@@ -26,7 +26,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from efc_scoring.errors import EfcError
+from efc_scoring.errors import ProgressError
 from efc_scoring.model._errors import ModelRuleError
 from efc_scoring.progress._dates import add_months, fr_date
 from efc_scoring.progress._review_rules import review_problems
@@ -76,10 +76,6 @@ _REEXPORTED = (
 )
 
 _ID = r"^[A-Za-z0-9_.\-]+$"
-
-
-class ProgressError(EfcError, ValueError):
-    """A progress plan cannot be drafted, recorded or computed as asked."""
 
 
 class PlanAxis(BaseModel):
