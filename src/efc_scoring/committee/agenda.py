@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 from efc_scoring.committee._common import ScoresArg, fmt_mark, fmt_points, tender_with_scores
 from efc_scoring.committee._proposals import Proposal, engine_proposals
 from efc_scoring.committee.consolidate import METHOD_LABELS, Consolidation, Item, consolidate
-from efc_scoring.model.committee import ROLE_LABELS_FR
 from efc_scoring.model.tender import Tender
 
 if TYPE_CHECKING:
@@ -283,7 +282,7 @@ def agenda(
     disputed, rule_text = _select(consolidation, rule)
     base = consolidation.marks()
     now = score(tender, base)
-    names = {e.id: (e.name, ROLE_LABELS_FR[e.role]) for e in tender.evaluators}
+    names = {e.id: (e.name, e.role.label) for e in tender.evaluators}
     proposals: dict[tuple[str, str], tuple[Proposal, ...]] = {}
     note = ""
     if evidence and disputed:

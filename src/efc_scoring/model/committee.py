@@ -4,28 +4,21 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from efc_scoring.present import LabelledEnum
 
 __all__ = ["Evaluator", "Role", "Score"]
 
 
-class Role(StrEnum):
-    """The seat of an evaluator on the committee."""
+class Role(LabelledEnum):
+    """The seat of an evaluator on the committee (``label``: its French name)."""
 
-    BUYER = "buyer"
-    TECHNICAL = "technical"
-    USER = "user"
-    ELECTED = "elected"
-
-
-ROLE_LABELS_FR = {
-    Role.BUYER: "acheteur",
-    Role.TECHNICAL: "technicien",
-    Role.USER: "usager",
-    Role.ELECTED: "élu",
-}
+    BUYER = "buyer", "acheteur"
+    TECHNICAL = "technical", "technicien"
+    USER = "user", "usager"
+    ELECTED = "elected", "élu"
 
 
 class Evaluator(BaseModel):
@@ -40,7 +33,7 @@ class Evaluator(BaseModel):
     @property
     def role_label(self) -> str:
         """French name of the role."""
-        return ROLE_LABELS_FR[self.role]
+        return self.role.label
 
 
 class Score(BaseModel):

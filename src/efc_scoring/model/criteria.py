@@ -8,13 +8,13 @@ number of points it can bring to an offer's total.
 from __future__ import annotations
 
 from decimal import Decimal
-from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from efc_scoring.model._errors import ModelRuleError
 from efc_scoring.model.scale import DEFAULT_SCALE, Scale
+from efc_scoring.present import LabelledEnum
 
 __all__ = [
     "Criterion",
@@ -28,30 +28,30 @@ __all__ = [
 ]
 
 
-class CriterionKind(StrEnum):
-    """What a criterion measures."""
+class CriterionKind(LabelledEnum):
+    """What a criterion measures (``label``: its French name)."""
 
-    PRICE = "price"
-    COST = "cost"
-    QUALITY = "quality"
-    ENVIRONMENT = "environment"
-    COOPERATION = "cooperation"
-    SOCIAL = "social"
+    PRICE = "price", "prix"
+    COST = "cost", "coût"
+    QUALITY = "quality", "qualité"
+    ENVIRONMENT = "environment", "environnement"
+    COOPERATION = "cooperation", "coopération"
+    SOCIAL = "social", "social"
 
 
-class PriceFormula(StrEnum):
+class PriceFormula(LabelledEnum):
     """Price formulas of French practice (see :mod:`efc_scoring.scoring.price`)."""
 
-    PROPORTIONAL = "proportional"
-    LINEAR = "linear"
-    RELATIVE_GAP = "relative_gap"
+    PROPORTIONAL = "proportional", "formule proportionnelle"
+    LINEAR = "linear", "formule linéaire"
+    RELATIVE_GAP = "relative_gap", "formule de l'écart relatif"
 
 
-class Direction(StrEnum):
+class Direction(LabelledEnum):
     """Whether a numeric value is better high or low."""
 
-    HIGHER_IS_BETTER = "higher_is_better"
-    LOWER_IS_BETTER = "lower_is_better"
+    HIGHER_IS_BETTER = "higher_is_better", "plus haut = mieux"
+    LOWER_IS_BETTER = "lower_is_better", "plus bas = mieux"
 
 
 class RubricScoring(BaseModel):

@@ -105,7 +105,8 @@ _DESCRIPTIONS = {
 
 
 @functools.cache
-def _builtin_axes() -> dict[str, str]:
+def _builtin_axes() -> tuple[dict[str, str], dict[str, str]]:
+    """Labels and titles of the built-in axes and of their aliases, from axes.yaml."""
     import yaml
 
     text = (
@@ -115,12 +116,18 @@ def _builtin_axes() -> dict[str, str]:
     )
     data: dict[str, Any] = yaml.safe_load(text)
     labels: dict[str, str] = {}
+    titles: dict[str, str] = {}
     for axis_id, spec in data["axes"].items():
         label = str(spec.get("label", axis_id))
-        labels[axis_id] = label
-        for alias in spec.get("aliases", []) or []:
-            labels.setdefault(str(alias), label)
-    return labels
+        title = str(spec.get("title", "")) or _capital(label)
+        for name in (axis_id, *(str(a) for a in spec.get("aliases", []) or [])):
+            labels.setdefault(name, label)
+            titles.setdefault(name, title)
+    return labels, titles
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def axis_labels() -> dict[str, str]:
@@ -131,21 +138,27 @@ def axis_labels() -> dict[str, str]:
     >>> axis_labels()["packaging"]
     'emballages'
     """
-    return dict(_builtin_axes())
+    return dict(_builtin_axes()[0])
 
 
 def axis_label(axis: str, extra: Mapping[str, str] | None = None, *, title: bool = False) -> str:
     """The French name of an axis: a tender's own label first, then the built-in lexicon's.
 
-    An unknown axis keeps its id, so that nothing is lost. ``title=True`` puts
-    a capital first (a heading, a column).
+    ``title=True`` gives the name of a heading (a plan's axis, a sheet): the
+    lexicon's ``title`` when it has one, else the label with a capital. An
+    unknown axis keeps its id, so that nothing is lost.
 
     Examples
     --------
-    >>> axis_label("packaging"), axis_label("water", {"water": "eau"}, title=True)
-    ('emballages', 'Eau')
-    >>> axis_label("local_sourcing", title=True)
-    'Produits durables et de qualité (EGalim)'
+    >>> axis_label("transport"), axis_label("transport", title=True)
+    ('transport', 'Transport et livraisons')
+    >>> axis_label("water", {"water": "eau"}, title=True), axis_label("local_sourcing")
+    ('Eau', 'produits durables et de qualité (EGalim)')
     """
-    label = (extra or {}).get(axis) or _builtin_axes().get(axis) or axis
-    return label[:1].upper() + label[1:] if title else label
+    own = (extra or {}).get(axis)
+    if own:
+        return _capital(own) if title else own
+    labels, titles = _builtin_axes()
+    if title:
+        return titles.get(axis) or axis
+    return labels.get(axis) or axis

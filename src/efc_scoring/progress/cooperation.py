@@ -35,6 +35,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
+from efc_scoring.present import LabelledEnum
 from efc_scoring.progress._dates import fr_date
 from efc_scoring.progress._format import fr_number
 from efc_scoring.progress.records import Party, Review
@@ -44,16 +45,19 @@ if TYPE_CHECKING:
 
     from efc_scoring.progress.plan import ProgressPlan
 
-__all__ = ["CooperationScore", "CooperationScores", "cooperation_scores"]
+__all__ = ["CooperationComponent", "CooperationScore", "CooperationScores", "cooperation_scores"]
 
 _SUPPLIER_SIDE = {Party.SUPPLIER, Party.BOTH}
-COMPONENT_FR = {
-    "presence": "présence au bilan",
-    "proposals": "actions proposées",
-    "completion": "actions réalisées",
-    "satisfaction": "satisfaction des usagers",
-    "real_work": "observation du travail réel",
-}
+
+
+class CooperationComponent(LabelledEnum):
+    """What the cooperation score of a review is made of."""
+
+    PRESENCE = "presence", "présence au bilan"
+    PROPOSALS = "proposals", "actions proposées"
+    COMPLETION = "completion", "actions réalisées"
+    SATISFACTION = "satisfaction", "satisfaction des usagers"
+    REAL_WORK = "real_work", "observation du travail réel"
 
 
 @dataclass(frozen=True)
@@ -85,7 +89,14 @@ class CooperationScores:
             row["justification"] = s.justification
             rows.append(row)
         return pd.DataFrame(
-            rows, columns=["review", "date", "score", *COMPONENT_FR, "justification"]
+            rows,
+            columns=[
+                "review",
+                "date",
+                "score",
+                *(c.value for c in CooperationComponent),
+                "justification",
+            ],
         )
 
     def _repr_html_(self) -> str:

@@ -28,6 +28,7 @@ from typing import Any
 
 from efc_scoring.model.criteria import Direction
 from efc_scoring.model.tender import Tender
+from efc_scoring.present import axis_label
 from efc_scoring.progress._dates import add_months, fr_date
 from efc_scoring.progress._quantities import (
     Quantity,
@@ -37,7 +38,7 @@ from efc_scoring.progress._quantities import (
     parse_deadline,
     split_sentences,
 )
-from efc_scoring.progress.plan import AXIS_LABELS_FR, ProgressError, ProgressPlan
+from efc_scoring.progress.plan import ProgressError, ProgressPlan
 
 __all__ = ["draft_progress_plan"]
 
@@ -178,7 +179,7 @@ def draft_progress_plan(
         if not answer.strip():
             continue
         axis = question.axis
-        title = labels.get(axis) or AXIS_LABELS_FR.get(axis, axis)
+        title = axis_label(axis, labels, title=True)
         spans = _spans(assess(answer, axis=axis, question=question.text), answer)
         indicators = axes.setdefault(axis, [])
         for sentence in split_sentences(answer):

@@ -12,17 +12,16 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from efc_scoring.model._errors import rule_error
 from efc_scoring.model.criteria import Direction
+from efc_scoring.present import LabelledEnum
 from efc_scoring.progress.records import Party
 
 __all__ = [
-    "AXIS_LABELS_FR",
     "DEFAULT_MILESTONES",
     "CommitteeMember",
     "Indicator",
@@ -38,47 +37,22 @@ _ID = r"^[A-Za-z0-9_.\-]+$"
 #: The default milestone scale of a qualitative indicator, lowest first.
 DEFAULT_MILESTONES: tuple[str, ...] = ("non engagé", "en cours", "atteint")
 
-#: French names of the built-in axes (a tender may define others).
-AXIS_LABELS_FR = {
-    "packaging": "Emballages",
-    "transport": "Transport et livraisons",
-    "waste": "Gaspillage et déchets",
-    "egalim": "Produits durables et de qualité (EGalim)",
-    "local_sourcing": "Approvisionnement local",
-    "cooperation": "Coopération",
-}
 
-
-class Obligation(StrEnum):
+class Obligation(LabelledEnum):
     """Obligation of means (do what was agreed) or of result (reach the target)."""
 
-    MEANS = "means"
-    RESULT = "result"
+    MEANS = "means", "obligation de moyens"
+    RESULT = "result", "obligation de résultat"
 
 
-OBLIGATION_FR = {
-    Obligation.MEANS: "obligation de moyens",
-    Obligation.RESULT: "obligation de résultat",
-}
-
-
-class MemberRole(StrEnum):
+class MemberRole(LabelledEnum):
     """The seat of a member of the plan's steering committee."""
 
-    BUYER = "buyer"
-    TECHNICAL = "technical"
-    USER = "user"
-    ELECTED = "elected"
-    SUPPLIER = "supplier"
-
-
-MEMBER_ROLE_FR = {
-    MemberRole.BUYER: "acheteur",
-    MemberRole.TECHNICAL: "technicien",
-    MemberRole.USER: "usager",
-    MemberRole.ELECTED: "élu",
-    MemberRole.SUPPLIER: "titulaire",
-}
+    BUYER = "buyer", "acheteur"
+    TECHNICAL = "technical", "technicien"
+    USER = "user", "usager"
+    ELECTED = "elected", "élu"
+    SUPPLIER = "supplier", "titulaire"
 
 
 class CommitteeMember(BaseModel):

@@ -28,13 +28,11 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from efc_scoring.errors import ProgressError
 from efc_scoring.model._errors import ModelRuleError
+from efc_scoring.present import axis_label
 from efc_scoring.progress._dates import add_months, fr_date
 from efc_scoring.progress._review_rules import review_problems
 from efc_scoring.progress.indicators import (
-    AXIS_LABELS_FR,
     DEFAULT_MILESTONES,
-    MEMBER_ROLE_FR,
-    OBLIGATION_FR,
     CommitteeMember,
     Indicator,
     MemberRole,
@@ -47,7 +45,6 @@ from efc_scoring.progress.records import Review
 from efc_scoring.progress.revision import PriceRevisionClause
 
 __all__ = [
-    "AXIS_LABELS_FR",
     "DEFAULT_MILESTONES",
     "Candidate",
     "CommitteeMember",
@@ -64,8 +61,6 @@ __all__ = [
 
 # re-exported here: the plan is the one place to import the model from
 _REEXPORTED = (
-    MEMBER_ROLE_FR,
-    OBLIGATION_FR,
     Obligation,
     MemberRole,
     QualitativeIndicator,
@@ -89,8 +84,8 @@ class PlanAxis(BaseModel):
 
     @property
     def title(self) -> str:
-        """French title: the label, else the built-in axis name, else the id."""
-        return self.label or AXIS_LABELS_FR.get(self.id, self.id)
+        """French title: the label, else the built-in axis's title, else the id."""
+        return axis_label(self.id, {self.id: self.label}, title=True)
 
 
 class Candidate(BaseModel):

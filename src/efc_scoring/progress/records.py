@@ -20,11 +20,11 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from efc_scoring.model._errors import rule_error
+from efc_scoring.present import LabelledEnum
 
 __all__ = [
     "Action",
@@ -40,36 +40,21 @@ __all__ = [
 _ID = r"^[A-Za-z0-9_.\-]+$"
 
 
-class Party(StrEnum):
+class Party(LabelledEnum):
     """Who carries an indicator or an action: the buyer, the supplier or both."""
 
-    BUYER = "buyer"
-    SUPPLIER = "supplier"
-    BOTH = "both"
-    USERS = "users"
+    BUYER = "buyer", "acheteur"
+    SUPPLIER = "supplier", "titulaire"
+    BOTH = "both", "acheteur et titulaire"
+    USERS = "users", "usagers"
 
 
-PARTY_LABELS_FR = {
-    Party.BUYER: "acheteur",
-    Party.SUPPLIER: "titulaire",
-    Party.BOTH: "acheteur et titulaire",
-    Party.USERS: "usagers",
-}
-
-
-class ActionStatus(StrEnum):
+class ActionStatus(LabelledEnum):
     """Where an action stands."""
 
-    DECIDED = "decided"
-    DONE = "done"
-    DROPPED = "dropped"
-
-
-ACTION_STATUS_FR = {
-    ActionStatus.DECIDED: "décidée",
-    ActionStatus.DONE: "réalisée",
-    ActionStatus.DROPPED: "abandonnée",
-}
+    DECIDED = "decided", "décidée"
+    DONE = "done", "réalisée"
+    DROPPED = "dropped", "abandonnée"
 
 
 class Observation(BaseModel):

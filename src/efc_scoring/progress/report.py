@@ -18,13 +18,10 @@ from efc_scoring.progress._document import Block, to_html, to_markdown
 from efc_scoring.progress._format import fr_money, fr_number, fr_percent
 from efc_scoring.progress.cooperation import cooperation_scores
 from efc_scoring.progress.plan import (
-    MEMBER_ROLE_FR,
-    OBLIGATION_FR,
     ProgressError,
     ProgressPlan,
     QuantitativeIndicator,
 )
-from efc_scoring.progress.records import ACTION_STATUS_FR, PARTY_LABELS_FR
 from efc_scoring.progress.revision import price_revisions
 from efc_scoring.progress.status import plan_status
 
@@ -114,10 +111,10 @@ def review_blocks(plan: ProgressPlan, review_id: str) -> list[Block]:
                 [
                     a.id,
                     a.description,
-                    PARTY_LABELS_FR[a.proposed_by],
-                    PARTY_LABELS_FR[a.owner],
+                    a.proposed_by.label,
+                    a.owner.label,
                     fr_date(a.due) if a.due else "prochain bilan",
-                    ACTION_STATUS_FR[a.status],
+                    a.status.label,
                 ]
                 for a in review.actions
             ],
@@ -220,8 +217,7 @@ def final_blocks(plan: ProgressPlan) -> list[Block]:
         (
             "ul",
             [
-                f"{m.name} ({MEMBER_ROLE_FR[m.role]}"
-                f"{', ' + m.organisation if m.organisation else ''})"
+                f"{m.name} ({m.role.label}{', ' + m.organisation if m.organisation else ''})"
                 for m in plan.committee
             ],
         ),
@@ -234,8 +230,8 @@ def final_blocks(plan: ProgressPlan) -> list[Block]:
                 [
                     plan.axis_of(s.indicator).title,
                     (ind := plan.indicators[s.indicator]).label,
-                    PARTY_LABELS_FR[ind.responsible],
-                    OBLIGATION_FR[ind.obligation],
+                    ind.responsible.label,
+                    ind.obligation.label,
                     (
                         (
                             "à mesurer"

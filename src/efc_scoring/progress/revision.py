@@ -22,12 +22,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from efc_scoring.model._errors import rule_error
+from efc_scoring.present import LabelledEnum
 from efc_scoring.progress._dates import fr_date, months_between
 from efc_scoring.progress._format import fr_money, fr_number, fr_percent, to_cents
 
@@ -45,11 +45,11 @@ __all__ = [
 ]
 
 
-class RevisionKind(StrEnum):
+class RevisionKind(LabelledEnum):
     """A bonus is due when the indicator is achieved; a malus while it is late."""
 
-    BONUS = "bonus"
-    MALUS = "malus"
+    BONUS = "bonus", "bonus"
+    MALUS = "malus", "malus"
 
 
 class PriceRevisionClause(BaseModel):

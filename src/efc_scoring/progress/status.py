@@ -23,11 +23,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from efc_scoring.model.criteria import Direction
+from efc_scoring.present import LabelledEnum
 from efc_scoring.progress._dates import fr_date
 from efc_scoring.progress._format import fr_percent
 from efc_scoring.progress._review_rules import review_problems
@@ -52,23 +52,14 @@ __all__ = [
 ]
 
 
-class IndicatorStatus(StrEnum):
+class IndicatorStatus(LabelledEnum):
     """Where an indicator stands at a review."""
 
-    ACHIEVED = "achieved"
-    ON_TRACK = "on_track"
-    AT_RISK = "at_risk"
-    LATE = "late"
-    NOT_MEASURED = "not_measured"
-
-
-STATUS_FR = {
-    IndicatorStatus.ACHIEVED: "atteint",
-    IndicatorStatus.ON_TRACK: "dans la trajectoire",
-    IndicatorStatus.AT_RISK: "menacé",
-    IndicatorStatus.LATE: "en retard",
-    IndicatorStatus.NOT_MEASURED: "non mesuré",
-}
+    ACHIEVED = "achieved", "atteint"
+    ON_TRACK = "on_track", "dans la trajectoire"
+    AT_RISK = "at_risk", "menacé"
+    LATE = "late", "en retard"
+    NOT_MEASURED = "not_measured", "non mesuré"
 
 
 @dataclass(frozen=True)
@@ -88,7 +79,7 @@ class IndicatorState:
     @property
     def label_fr(self) -> str:
         """The status in French."""
-        return STATUS_FR[self.status]
+        return self.status.label
 
 
 @dataclass(frozen=True)

@@ -23,11 +23,10 @@ from typing import Any
 
 from efc_scoring.excel.safety import safe_text, sheet_title
 from efc_scoring.io._atomic import atomic_path
-from efc_scoring.progress.cooperation import COMPONENT_FR, cooperation_scores
+from efc_scoring.progress.cooperation import CooperationComponent, cooperation_scores
 from efc_scoring.progress.plan import ProgressPlan, QuantitativeIndicator
-from efc_scoring.progress.records import PARTY_LABELS_FR
 from efc_scoring.progress.revision import price_revisions
-from efc_scoring.progress.status import STATUS_FR, indicator_state, plan_status
+from efc_scoring.progress.status import indicator_state, plan_status
 
 __all__ = ["write_tracking_workbook"]
 
@@ -168,7 +167,7 @@ def _dashboard(plan: ProgressPlan, sh: _Sheet) -> None:
             sh.text(r, 5, ind.scale[0])
             sh.text(r, 6, ind.goal)
         sh.day(r, 7, ind.deadline or plan.end)
-        sh.text(r, 8, PARTY_LABELS_FR[ind.responsible])
+        sh.text(r, 8, ind.responsible.label)
         value = st.value if st else None
         if quant and value is not None:
             sh.number(r, 9, value)
@@ -255,7 +254,7 @@ def _axis_sheet(plan: ProgressPlan, axis_id: str, sh: _Sheet) -> None:
                 sh.text(r, 7, "" if st.value is None else st.value)
                 sh.text(r, 8, "" if st.expected is None else st.expected)
             sh.number(r, 9, _f(st.progress), "pct")
-            sh.text(r, 10, STATUS_FR[st.status])
+            sh.text(r, 10, st.status.label)
             sh.text(r, 11, ind.source.text if ind.source else "", "wrap")
             r += 1
     sh.ws.set_column(0, 0, 24)
@@ -305,17 +304,19 @@ def _revisions(plan: ProgressPlan, sh: _Sheet) -> None:
 
 
 def _cooperation(plan: ProgressPlan, sh: _Sheet) -> None:
-    sh.header(0, ["Bilan", "Date", "Note /5", *COMPONENT_FR.values(), "Justification"])
+    sh.header(
+        0, ["Bilan", "Date", "Note /5", *CooperationComponent.labels().values(), "Justification"]
+    )
     for r, score in enumerate(cooperation_scores(plan).scores, start=1):
         sh.text(r, 0, score.review)
         sh.day(r, 1, score.date)
         sh.number(r, 2, score.score)
-        for c, key in enumerate(COMPONENT_FR, start=3):
+        for c, key in enumerate(CooperationComponent, start=3):
             value = score.components[key]
             if value is None:
                 sh.text(r, c, "non évalué")
             else:
                 sh.number(r, c, _f(value), "pct")
-        sh.text(r, 3 + len(COMPONENT_FR), score.justification, "wrap")
+        sh.text(r, 3 + len(CooperationComponent), score.justification, "wrap")
     sh.ws.set_column(0, 7, 13)
     sh.ws.set_column(8, 8, 90)

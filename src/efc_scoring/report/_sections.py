@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from efc_scoring.model.committee import ROLE_LABELS_FR
 from efc_scoring.model.criteria import NumericScoring, PriceScoring, RubricScoring
 from efc_scoring.report._doc import Answer, Bullets, Figure, Note, Para, Section, Table
 from efc_scoring.report._evidence import assessment_of, spans_of
@@ -18,15 +17,6 @@ __all__ = [
     "procedure_section",
     "ranking_section",
 ]
-
-_KIND_FR = {
-    "price": "prix",
-    "cost": "coût",
-    "quality": "qualité",
-    "environment": "environnement",
-    "cooperation": "coopération",
-    "social": "social",
-}
 
 
 def _method_fr(criterion: Any) -> str:
@@ -79,7 +69,7 @@ def procedure_section(tender: Any, when: Any) -> Section:
         blocks.append(
             Table(
                 ("Membre", "Qualité"),
-                tuple((e.name, ROLE_LABELS_FR[e.role]) for e in tender.evaluators),
+                tuple((e.name, e.role.label) for e in tender.evaluators),
                 caption="Commission d'évaluation",
             )
         )
@@ -103,7 +93,7 @@ def criteria_section(tender: Any) -> Section:
                 (
                     indent + node.label,
                     num(node.weight),
-                    _KIND_FR[node.kind.value],
+                    node.kind.label,
                     _method_fr(node) if node.is_leaf else "somme des sous-critères",
                     threshold,
                 )
@@ -187,7 +177,7 @@ def price_section(tender: Any, evaluation: Any) -> Section:
 
 
 def offers_section(tender: Any, evaluation: Any, assessments: Any) -> Section:
-    names = {e.id: f"{e.name} ({ROLE_LABELS_FR[e.role]})" for e in tender.evaluators}
+    names = {e.id: f"{e.name} ({e.role.label})" for e in tender.evaluators}
     lines = {(ln.offer, ln.criterion): ln for ln in evaluation.lines}
     lot_sections = []
     for lot in tender.lots:
