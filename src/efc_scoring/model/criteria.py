@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from efc_scoring import present
 from efc_scoring.model._errors import ModelRuleError
 from efc_scoring.model.scale import DEFAULT_SCALE, Scale
 from efc_scoring.present import LabelledEnum
@@ -225,8 +226,7 @@ class Criterion(BaseModel):
 
 
 def _fmt(value: Decimal) -> str:
-    text = format(value.normalize(), "f")
-    return text
+    return present.number(value, up_to=None)
 
 
 Criterion.model_rebuild()

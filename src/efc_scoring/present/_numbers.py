@@ -30,8 +30,6 @@ def to_decimal(value: Number, places: int) -> Decimal:
     >>> to_decimal(Fraction(1, 3), 4)
     Decimal('0.3333')
     """
-    if isinstance(value, bool):
-        raise TypeError("un booléen n'est pas un nombre")
     quantum = Decimal(1).scaleb(-places)
     with localcontext() as ctx:
         ctx.prec = 60
@@ -50,13 +48,14 @@ def _group(digits: str) -> str:
     return THOUSANDS.join(parts)
 
 
-def number(value: Number, places: int | None = None, *, up_to: int = 2) -> str:
+def number(value: Number, places: int | None = None, *, up_to: int | None = 2) -> str:
     """A number the French way.
 
     With ``places``, exactly that many decimals; without, at most ``up_to``
-    decimals and no trailing zero. Rounding is half-up on the exact value.
-    Integers of four digits or more are grouped by three with a narrow
-    no-break space (U+202F).
+    decimals and no trailing zero (``up_to=None``: every digit of a Decimal,
+    for a declared value shown as written). Rounding is half-up on the exact
+    value. The integer part is grouped by three with a narrow no-break space
+    (U+202F).
 
     Examples
     --------
@@ -64,13 +63,18 @@ def number(value: Number, places: int | None = None, *, up_to: int = 2) -> str:
     True
     >>> number(Fraction(31, 2)), number(40), number(Decimal("0.125")), number(Decimal("-0.001"))
     ('15,5', '40', '0,13', '0')
-    >>> number(Decimal("2.675"), 2), number(2.675, 2)
-    ('2,68', '2,68')
-    >>> number(Fraction(2, 3), up_to=4)
-    '0,6667'
+    >>> number(Decimal("2.675"), 2), number(2.675, 2), number(Decimal("0.125"), up_to=None)
+    ('2,68', '2,68', '0,125')
+    >>> number(Fraction(2, 3), up_to=4), number(Decimal("4.50"), up_to=None)
+    ('0,6667', '4,5')
     """
     fixed = places is not None
-    rounded = to_decimal(value, places if places is not None else up_to)
+    if places is not None:
+        rounded = to_decimal(value, places)
+    elif up_to is not None:
+        rounded = to_decimal(value, up_to)
+    else:
+        rounded = _exact(value)
     if rounded == 0:
         rounded = abs(rounded)  # never « -0 »
     sign = "-" if rounded < 0 else ""
@@ -79,6 +83,15 @@ def number(value: Number, places: int | None = None, *, up_to: int = 2) -> str:
     if not fixed:
         decimals = decimals.rstrip("0")
     return sign + _group(whole) + ("," + decimals if decimals else "")
+
+
+def _exact(value: Number) -> Decimal:
+    """Every digit of a Decimal or an int; a float by its repr; a Fraction to 10 decimals."""
+    if isinstance(value, Fraction):
+        return to_decimal(value, 10)
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    return Decimal(value)
 
 
 def money(value: Number, currency: str = "EUR", *, places: int = 2) -> str:

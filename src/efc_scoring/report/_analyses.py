@@ -12,6 +12,7 @@ import importlib
 from collections.abc import Callable
 from typing import Any
 
+from efc_scoring import present
 from efc_scoring.errors import EfcError
 from efc_scoring.report._doc import Bullets, Figure, Note, Para, Section, Table
 
@@ -166,7 +167,7 @@ def agreement_section(tender: Any, notes: list[str]) -> Section:
                 Bullets(
                     tuple(
                         f"Offre {it.offer} ({it.bidder}), {it.label} : notes "
-                        + ", ".join(f"{name} {_mark(m)}" for _, name, _, m, _ in it.marks)
+                        + ", ".join(f"{name} {present.mark(m)}" for _, name, _, m, _ in it.marks)
                         + (" — peut changer le lauréat" if it.changes_winner else "")
                         for it in items
                     )
@@ -178,8 +179,4 @@ def agreement_section(tender: Any, notes: list[str]) -> Section:
 
 
 def _alpha(x: float) -> str:
-    return "—" if x != x else f"{x:.3f}".replace(".", ",")
-
-
-def _mark(x: Any) -> str:
-    return f"{float(x):g}".replace(".", ",")
+    return present.MISSING if x != x else present.number(x, 3)

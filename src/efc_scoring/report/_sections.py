@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from efc_scoring import present
 from efc_scoring.model.criteria import NumericScoring, PriceScoring, RubricScoring
 from efc_scoring.report._doc import Answer, Bullets, Figure, Note, Para, Section, Table
 from efc_scoring.report._evidence import assessment_of, spans_of
-from efc_scoring.report._text import FORMULA_WHY, fr_date, money, num, pts
+from efc_scoring.report._text import FORMULA_WHY
 
 __all__ = [
     "abnormal_section",
@@ -44,7 +45,7 @@ def procedure_section(tender: Any, when: Any) -> Section:
         f"Procédure : {tender.procedure}",
         f"Nombre de lots : {len(tender.lots)} ; nombre d'offres reçues : {len(tender.offers)}",
         "Date d'attribution prévue : "
-        + (fr_date(tender.award_date) if tender.award_date else "non précisée"),
+        + (present.long_date(tender.award_date) if tender.award_date else "non précisée"),
     ]
     blocks: list[Any] = [Bullets(tuple(facts))]
     if tender.description:
@@ -88,11 +89,11 @@ def criteria_section(tender: Any) -> Section:
     for top in tender.criteria:
         for node, parents in top.walk():
             indent = "\u2003" * len(parents)
-            threshold = num(node.threshold) if node.threshold is not None else ""
+            threshold = present.number(node.threshold) if node.threshold is not None else ""
             rows.append(
                 (
                     indent + node.label,
-                    num(node.weight),
+                    present.number(node.weight),
                     node.kind.label,
                     _method_fr(node) if node.is_leaf else "somme des sous-critères",
                     threshold,
@@ -131,7 +132,10 @@ def criteria_section(tender: Any) -> Section:
         blocks.append(
             Table(
                 ("Niveau", "Libellé", "Signification"),
-                tuple((num(lv.value), lv.label, lv.descriptor) for lv in rubric.scale.levels),
+                tuple(
+                    (present.number(lv.value), lv.label, lv.descriptor)
+                    for lv in rubric.scale.levels
+                ),
                 caption=rubric.scale.label,
                 numeric=(0,),
             )
@@ -149,7 +153,7 @@ def price_section(tender: Any, evaluation: Any) -> Section:
         formula = leaf.scoring.formula
         blocks.append(
             Para(
-                f"Critère « {leaf.label} » ({num(leaf.weight)} points) : "
+                f"Critère « {leaf.label} » ({present.number(leaf.weight)} points) : "
                 f"note = {FORMULA_TEXT[formula]}, où P est le prix de l'offre, Pmin "
                 "(et Pmax) le prix le plus bas (le plus haut) des offres du lot et Nmax "
                 "la pondération du critère."
@@ -187,11 +191,11 @@ def offers_section(tender: Any, evaluation: Any, assessments: Any) -> Section:
                 Para(
                     f"Candidat : {offer.bidder}. Prix : "
                     + (
-                        money(offer.total_price, tender.currency)
+                        present.money(offer.total_price, tender.currency)
                         if offer.total_price is not None
                         else "non indiqué"
                     )
-                    + f". Total : {pts(evaluation.totals[offer.id])} points sur 100."
+                    + f". Total : {present.points(evaluation.totals[offer.id])} points sur 100."
                 )
             ]
             blocks.append(
@@ -200,9 +204,9 @@ def offers_section(tender: Any, evaluation: Any, assessments: Any) -> Section:
                     tuple(
                         (
                             tender.criterion(leaf.id).label,
-                            num(leaf.weight),
+                            present.number(leaf.weight),
                             _input(lines[(offer.id, leaf.id)], tender.currency),
-                            pts(lines[(offer.id, leaf.id)].points),
+                            present.points(lines[(offer.id, leaf.id)].points),
                             lines[(offer.id, leaf.id)].detail,
                         )
                         for leaf in tender.leaves
@@ -233,7 +237,7 @@ def _input(line: Any, currency: str) -> str:
     if line.method == "price":
         from decimal import Decimal
 
-        return money(Decimal(line.input), currency)
+        return present.money(Decimal(line.input), currency)
     return line.input
 
 
@@ -245,7 +249,8 @@ def _leaf_evidence(tender, offer, leaf, names, assessments) -> list[Any]:  # typ
         out.append(
             Bullets(
                 tuple(
-                    f"{names.get(s.evaluator, s.evaluator)} : {num(s.value)} — {s.justification}"
+                    f"{names.get(s.evaluator, s.evaluator)} : {present.mark(s.value)} — "
+                    f"{s.justification}"
                     for s in marks
                 )
             )
@@ -293,8 +298,8 @@ def abnormal_section(tender: Any, evaluation: Any) -> Section:
                     (
                         c.offer,
                         tender.offer(c.offer).bidder,
-                        money(c.price, tender.currency),
-                        num(100 * c.gap, 1) + " %",
+                        present.money(c.price, tender.currency),
+                        present.percent(c.gap),
                         "oui" if c.flagged else "non",
                         c.reason,
                     )
@@ -332,8 +337,14 @@ def ranking_section(tender: Any, evaluation: Any, figures: dict[str, bytes]) -> 
             if r.abnormally_low:
                 notes.append("prix possiblement anormalement bas")
             rank = "—" if r.eliminated or str(r.rank) == "<NA>" else str(r.rank)
-            price = "" if r.price is None or r.price != r.price else money(r.price, tender.currency)
-            rows.append((rank, r.offer, r.bidder, price, pts(r.total), " ; ".join(notes)))
+            price = (
+                ""
+                if r.price is None or r.price != r.price
+                else present.money(r.price, tender.currency)
+            )
+            rows.append(
+                (rank, r.offer, r.bidder, price, present.points(r.total), " ; ".join(notes))
+            )
         winners = evaluation.winners(lot.id)
         blocks: list[Any] = [
             Table(

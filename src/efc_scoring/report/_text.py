@@ -1,30 +1,8 @@
-"""French wording shared by the report modules: numbers, money, dates, formula reasons."""
+"""French wording of the report: why a buyer picks each price formula."""
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal
-from fractions import Fraction
-
-from efc_scoring._french import money as money
-from efc_scoring._french import points as pts
-
-__all__ = ["FORMULA_WHY", "fr_date", "money", "num", "pts"]
-
-_MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
+__all__ = ["FORMULA_WHY"]
 
 #: Why a buyer picks each price formula, and what to watch (see docs/price-formulas.md).
 FORMULA_WHY = {
@@ -47,19 +25,3 @@ FORMULA_WHY = {
         "jusqu'à 0 au double du prix le plus bas : l'écart de note suit l'écart de prix."
     ),
 }
-
-
-def num(x: Decimal | Fraction | float | int, digits: int = 2) -> str:
-    """A number the French way, without useless zeros (``12,5``, ``40``)."""
-    if isinstance(x, Decimal) and x == x.to_integral_value():
-        return f"{int(x):,}".replace(",", "\u202f")
-    if isinstance(x, Fraction) and x.denominator == 1:
-        return f"{x.numerator:,}".replace(",", "\u202f")
-    text = f"{float(x):,.{digits}f}".rstrip("0").rstrip(".")
-    return text.replace(",", "\u202f").replace(".", ",")
-
-
-def fr_date(day: date) -> str:
-    """A date the French way (« 15 mars 2027 », « 1er mars 2027 »)."""
-    first = "1er" if day.day == 1 else str(day.day)
-    return f"{first} {_MONTHS[day.month - 1]} {day.year}"

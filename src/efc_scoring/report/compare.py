@@ -18,6 +18,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
+from efc_scoring import present
 from efc_scoring.report._evidence import assessment_of, spans_of
 
 if TYPE_CHECKING:
@@ -224,7 +225,7 @@ def compare_answers(
         text = offer.answers.get(question.id, "")
         a = assessment_of(assessments, offer.id, question.id)
         marks = tuple(
-            (names.get(s.evaluator, s.evaluator), f"{float(s.value):g}".replace(".", ","))
+            (names.get(s.evaluator, s.evaluator), present.mark(s.value))
             for s in tender.scores
             if s.offer == offer.id and s.criterion == question.criterion
         )

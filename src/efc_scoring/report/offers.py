@@ -21,6 +21,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from efc_scoring import present
 from efc_scoring.report._doc import Section
 
 if TYPE_CHECKING:
@@ -204,7 +205,7 @@ def build_report(
     sections.append(Section("Annexe : méthode", (Bullets(tuple(method)),), anchor="methode"))
     meta = (
         f"{tender.buyer} — {tender.procedure}",
-        "Date : " + (_fr_date(day) if day else "non précisée"),
+        "Date : " + (present.long_date(day) if day else "non précisée"),
     )
     if not plots:
         figures = {}
@@ -217,12 +218,6 @@ def build_report(
         date=day,
         has_evidence=assessments is not None,
     )
-
-
-def _fr_date(day: date) -> str:
-    from efc_scoring.report._text import fr_date
-
-    return fr_date(day)
 
 
 def write_report(

@@ -13,6 +13,8 @@ from collections import defaultdict
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from efc_scoring import present
+
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
@@ -44,7 +46,7 @@ def points_figure(evaluation: Evaluation, lot: str) -> Figure:
 
     tender = evaluation.tender
     tops = [c.id for c in tender.criteria]
-    labels = {c.id: f"{c.label} ({_n(c.weight)})" for c in tender.criteria}
+    labels = {c.id: f"{c.label} ({present.number(c.weight, up_to=None)})" for c in tender.criteria}
     points: dict[tuple[str, str], Fraction] = defaultdict(Fraction)
     for ln in evaluation.lines:
         if ln.lot == lot:
@@ -70,7 +72,7 @@ def points_figure(evaluation: Evaluation, lot: str) -> Figure:
             )
             left = [a + b for a, b in zip(left, widths, strict=True)]
         for y, total in enumerate(left):
-            ax.text(total + 0.8, y, f"{total:.2f}".replace(".", ","), va="center")
+            ax.text(total + 0.8, y, present.points(total), va="center")
         ax.invert_yaxis()
         ax.set_xlim(0, 110)
         ax.set_xlabel("points sur 100")
@@ -100,7 +102,7 @@ def sensitivity_figure(result: Any) -> Figure:
         ax = fig.add_subplot()
         ax.barh([o for o, _ in pairs], [100 * p for _, p in pairs], color=_COLOURS[0])
         for y, (_, p) in enumerate(pairs):
-            ax.text(100 * p + 1, y, f"{100 * p:.1f} %".replace(".", ","), va="center")
+            ax.text(100 * p + 1, y, present.percent(p), va="center")
         ax.invert_yaxis()
         ax.set_xlim(0, 112)
         ax.set_xlabel("probabilité d'être classée première (%)")
@@ -119,7 +121,3 @@ def png_bytes(fig: Figure) -> bytes:
     with mpl.rc_context(_RC):
         fig.savefig(buf, format="png", metadata={"Software": None})
     return buf.getvalue()
-
-
-def _n(x: Any) -> str:
-    return format(x.normalize(), "f").replace(".", ",") if hasattr(x, "normalize") else str(x)

@@ -22,8 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from efc_scoring._french import money as _money
-from efc_scoring._french import percent as _pct
+from efc_scoring import present
 
 __all__ = ["AbnormalityCheck", "check_abnormally_low"]
 
@@ -78,26 +77,30 @@ def check_abnormally_low(
     for (offer, price), value in zip(prices, values, strict=True):
         gap = (value - corrected) / corrected if corrected else Fraction(0)
         flagged = value < corrected * (1 - below_f)
-        pct = _pct(-gap) if gap < 0 else _pct(gap)
+        pct = present.percent(-gap) if gap < 0 else present.percent(gap)
         side = "inférieur" if gap < 0 else "supérieur"
         reason = (
-            f"Prix {_money(value, currency)} {side} de {pct} à la moyenne corrigée "
-            f"({_money(corrected, currency)}, moyenne des offres hors celles dépassant de plus de "
-            f"{_pct(above_f)} la moyenne brute de {_money(first, currency)})"
+            f"Prix {present.money(value, currency)} {side} de {pct} à la moyenne corrigée "
+            f"({present.money(corrected, currency)}, moyenne des offres hors celles dépassant "
+            f"de plus de {present.percent(above_f)} la moyenne brute de "
+            f"{present.money(first, currency)})"
         )
         if flagged:
             reason += (
-                f" : écart supérieur au seuil de {_pct(below_f)}, offre susceptible d'être "
-                "anormalement basse ; demander au candidat de justifier son prix avant toute "
-                "décision (art. R. 2152-3 du code de la commande publique)."
+                f" : écart supérieur au seuil de {present.percent(below_f)}, offre susceptible "
+                "d'être anormalement basse ; demander au candidat de justifier son prix avant "
+                "toute décision (art. R. 2152-3 du code de la commande publique)."
             )
         elif gap >= 0:
             reason += " : offre au-dessus de la moyenne corrigée, non concernée."
         else:
-            reason += f" : écart inférieur au seuil de {_pct(below_f)}, pas de signalement."
+            reason += (
+                f" : écart inférieur au seuil de {present.percent(below_f)}, pas de signalement."
+            )
         if len(kept) < 3:
             reason += (
-                f" Attention : la moyenne corrigée ne repose que sur {len(kept)} offre(s) ; "
+                " Attention : la moyenne corrigée ne repose que sur "
+                f"{present.count(len(kept), 'offre')} ; "
                 "avec si peu d'offres la méthode est peu fiable, examiner les prix directement."
             )
         out.append(AbnormalityCheck(offer, Decimal(price), first, corrected, gap, flagged, reason))

@@ -14,8 +14,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from efc_scoring._french import percent as _share
-from efc_scoring._french import points as _pts
+from efc_scoring import present
 from efc_scoring.errors import ScoringError
 from efc_scoring.model.committee import Score
 from efc_scoring.model.criteria import NumericScoring, PriceScoring, RubricScoring
@@ -168,12 +167,14 @@ class Evaluation:
     def explain(self, offer: str) -> str:
         """A French account of an offer's points, criterion by criterion."""
         o = self.tender.offer(offer)
-        out = [f"Offre {o.id} ({o.bidder}), lot {o.lot} : {_pts(self.totals[o.id])} points sur 100"]
+        total = present.points(self.totals[o.id])
+        out = [f"Offre {o.id} ({o.bidder}), lot {o.lot} : {total} points sur 100"]
         for ln in self.lines:
             if ln.offer == offer:
                 label = self.tender.criterion(ln.criterion).label
                 out.append(
-                    f"  - {label} ({_num(ln.weight)} pts) : {_pts(ln.points)} pts — {ln.detail}"
+                    f"  - {label} ({_num(ln.weight)} pts) : {present.points(ln.points)} pts"
+                    f" — {ln.detail}"
                 )
         if offer in self.eliminated:
             out.append(f"  Éliminée : {self.eliminated[offer]}")
@@ -294,8 +295,8 @@ def score(
         for node_id, (node, _) in tender.nodes.items():
             if node.threshold is not None and node_points[(offer.id, node_id)] < node.threshold:
                 reasons.append(
-                    f"{node.label} : {_pts(node_points[(offer.id, node_id)])} pts, sous le seuil "
-                    f"de {_num(node.threshold)} pts"
+                    f"{node.label} : {present.points(node_points[(offer.id, node_id)])} pts, "
+                    f"sous le seuil de {_num(node.threshold)} pts"
                 )
         if reasons:
             eliminated[offer.id] = " ; ".join(reasons)
@@ -314,8 +315,10 @@ def _score_leaf(tender, leaf, parents, offers, levels, missing) -> list[Line]:  
         pmin, pmax = min(prices), max(prices)
         for o, pts, p in zip(offers, points, prices, strict=True):
             detail = (
-                f"prix {_num(p)} {tender.currency}, formule {FORMULA_TEXT[scoring.formula]} "
-                f"(Pmin {_num(pmin)}, Pmax {_num(pmax)}, Nmax {_num(leaf.weight)})"
+                f"prix {present.money(p, tender.currency)}, "
+                f"formule {FORMULA_TEXT[scoring.formula]} "
+                f"(Pmin {present.money(pmin, tender.currency)}, "
+                f"Pmax {present.money(pmax, tender.currency)}, Nmax {_num(leaf.weight)})"
             )
             out.append(
                 Line(
@@ -340,7 +343,7 @@ def _score_leaf(tender, leaf, parents, offers, levels, missing) -> list[Line]:  
             detail = (
                 f"{scoring.key} = {_num(v)} {scoring.unit}".rstrip()
                 + f" ; meilleur {_num(best)}, pire {_num(worst)} ({arrow} = mieux), "
-                f"part {_share(share)}"
+                f"part {present.percent(share)}"
             )
             out.append(
                 Line(
@@ -428,9 +431,5 @@ def _rank(
 
 
 def _num(x: Decimal | Fraction | int) -> str:
-    if isinstance(x, Fraction):
-        if x.denominator == 1:
-            return str(x.numerator)
-        return f"{float(x):.2f}".rstrip("0").rstrip(".").replace(".", ",")
-    d = Decimal(x).normalize()
-    return format(d, "f").replace(".", ",")
+    """A weight, a level or a declared value as written (every digit of a Decimal)."""
+    return present.number(x, up_to=None)
