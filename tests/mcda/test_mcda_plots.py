@@ -54,7 +54,7 @@ def test_radar_one_axis_per_offer(cleaning):
 
 
 def test_rank_distribution(cleaning):
-    fig = plot_rank_distribution(sensitivity(cleaning, n=500, concentration=5))
+    fig = plot_rank_distribution(sensitivity(cleaning, n=500, concentration=5, ranks=True))
     heights = {}
     for patch in fig.axes[0].patches:
         x = round(patch.get_x() + patch.get_width() / 2)

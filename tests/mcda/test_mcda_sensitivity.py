@@ -69,7 +69,7 @@ def test_vectorised_ranks_equal_scikit_criteria_on_the_sample(cleaning, method):
 
 
 def test_sensitivity_counts_the_same_ranks_as_rank_draws(cleaning):
-    result = sensitivity(cleaning, n=3_000, concentration=8, seed=5, method="topsis")
+    result = sensitivity(cleaning, n=3_000, concentration=8, seed=5, method="topsis", ranks=True)
     ranks = rank_draws(
         cleaning, draw_weights(cleaning, 3_000, concentration=8, seed=5), method="topsis"
     )
@@ -87,7 +87,9 @@ def test_sensitivity_counts_the_same_ranks_as_rank_draws(cleaning):
 )
 def test_probabilities_add_up_to_one(tender_factory, seed, concentration, method):
     evaluation = score(tender_factory(4, seed=seed % 50))
-    result = sensitivity(evaluation, n=500, concentration=concentration, seed=seed, method=method)
+    result = sensitivity(
+        evaluation, n=500, concentration=concentration, seed=seed, method=method, ranks=True
+    )
     assert sum(result.p_first) == pytest.approx(1)
     for row in result.rank_probability:
         assert sum(row) == pytest.approx(1)
@@ -167,6 +169,7 @@ def test_a_dominant_offer_always_wins_under_small_noise(
         seed=seed,
         concentration=concentration,
         method=method,
+        ranks=True,
     )
     assert result.p_win("O1") == 1.0
     assert result.rank_probability[0][0] == 1.0
@@ -184,7 +187,7 @@ def test_bounded_draws_stay_near_the_bands(cleaning):
     prix, coop = weights[:, 0], weights[:, -1]
     assert prix.min() > 34 and prix.max() < 46 and coop.min() > 4 and coop.max() < 16
     assert prix.std() > 1  # the band is used
-    with pytest.raises(ScoringError, match="not a leaf"):
+    with pytest.raises(ScoringError, match="pas un critère feuille"):
         draw_weights(cleaning, 10, bounds={"tech": 5})
 
 
@@ -205,8 +208,8 @@ def test_tied_offers_share_the_win(tender_factory):
 
 
 def test_same_seed_same_result_and_frames(cleaning):
-    a = sensitivity(cleaning, n=1_500, concentration=10, seed=42)
-    b = sensitivity(cleaning, n=1_500, concentration=10, seed=42, progress=True)
+    a = sensitivity(cleaning, n=1_500, concentration=10, seed=42, ranks=True)
+    b = sensitivity(cleaning, n=1_500, concentration=10, seed=42, progress=True, ranks=True)
     assert a == b
     frame = a.to_frame()
     assert len(frame) == 25 and frame["probability"].sum() == pytest.approx(5)
@@ -222,3 +225,79 @@ def test_bad_arguments_are_refused(cleaning):
         sensitivity(cleaning, n=10, method="electre")
     with pytest.raises(ScoringError):
         sensitivity(cleaning, n=10, concentration=0)
+
+
+def _reference(evaluation, n, seed, method, **draws):
+    """Counts from the weight vectors brought to 100 points, ranked one by one with a tolerance."""
+    ranks = rank_draws(evaluation, draw_weights(evaluation, n, seed=seed, **draws), method=method)
+    m = ranks.shape[1]
+    counts = np.stack([(ranks == r + 1).sum(axis=0) for r in range(m)], axis=1)
+    top = ranks == 1
+    wins = (top / top.sum(axis=1, keepdims=True)).sum(axis=0)
+    return wins / n, counts / n
+
+
+@pytest.mark.parametrize("method", ["weighted_sum", "topsis"])
+@pytest.mark.parametrize("draws", [{}, {"concentration": 30}, {"bounds": 5}])
+@pytest.mark.parametrize("seed", [0, 3])
+def test_raw_draws_rank_as_the_draws_brought_to_100_points(tender_factory, method, draws, seed):
+    """Raw gamma (or uniform) draws, ties found once: the same counts as the slow, general path."""
+    evaluation = score(tender_factory(6, seed=seed))
+    result = sensitivity(evaluation, n=4_000, seed=seed, method=method, ranks=True, **draws)
+    wins, counts = _reference(evaluation, 4_000, seed, method, **draws)
+    np.testing.assert_array_equal(result.p_first, wins)
+    np.testing.assert_array_equal(result.rank_probability, counts)
+
+
+def _with_twin(tender, offer):
+    twin = tender.offer(offer).model_copy(update={"id": "O9", "bidder": "Jumeau"})
+    scores = [s.model_copy(update={"offer": "O9"}) for s in tender.scores if s.offer == offer]
+    return tender.model_copy(
+        update={"offers": (*tender.offers, twin), "scores": (*tender.scores, *scores)}
+    )
+
+
+@pytest.mark.parametrize("method", ["weighted_sum", "topsis"])
+def test_twins_share_every_rank_on_the_fast_path(tender_factory, method):
+    """Two offers with the same shares tie in every draw, found once before drawing."""
+    evaluation = score(_with_twin(tender_factory(4, seed=2), "O2"))
+    result = sensitivity(evaluation, n=3_000, seed=4, method=method, ranks=True)
+    wins, counts = _reference(evaluation, 3_000, 4, method)
+    np.testing.assert_allclose(result.p_first, wins, rtol=0, atol=1e-12)
+    np.testing.assert_array_equal(result.rank_probability, counts)
+    assert result.p_win("O2") == result.p_win("O9")
+    assert result.rank_probability[result.offers.index("O9")] == result.rank_probability[1]
+
+
+def test_first_places_alone_unless_the_ranks_are_asked_for(cleaning):
+    fast = sensitivity(cleaning, n=2_000, seed=8, concentration=20)
+    full = sensitivity(cleaning, n=2_000, seed=8, concentration=20, ranks=True)
+    assert fast.p_first == full.p_first and fast.rank_probability is None
+    assert "mean_rank" not in fast.summary_frame() and "mean_rank" in full.summary_frame()
+    assert list(fast.to_frame()["probability"]) == list(fast.p_first)
+    with pytest.raises(ScoringError, match="ranks=True"):
+        fast.mean_rank("O1")
+
+
+def test_the_products_run_on_one_blas_thread(cleaning, monkeypatch):
+    from threadpoolctl import ThreadpoolController
+
+    asked = []
+    limit = ThreadpoolController.limit
+
+    def spy(self, *, limits=None, user_api=None):
+        asked.append((limits, user_api))
+        return limit(self, limits=limits, user_api=user_api)
+
+    monkeypatch.setattr(ThreadpoolController, "limit", spy)
+    sensitivity(cleaning, n=100)
+    rank_draws(cleaning, draw_weights(cleaning, 10))
+    assert asked == [(1, "blas"), (1, "blas")]
+
+
+def test_dirichlet_draws_are_the_gamma_variates_brought_to_100_points(cleaning):
+    """What the fast path relies on: numpy's Dirichlet divides these very gamma variates."""
+    base = np.array([float(leaf.weight) for leaf in cleaning.tender.leaves])  # c = 100
+    weights = draw_weights(cleaning, 500, seed=11)
+    raw = np.random.default_rng(11).standard_gamma(base, size=(500, base.size))
+    np.testing.assert_allclose(weights, 100 * raw / raw.sum(axis=1, keepdims=True), rtol=1e-12)

@@ -194,7 +194,7 @@ def demo(
     evaluation = score(t)
     console.print(_ranking_table(evaluation, "Classement (moyenne des notes de la commission)"))
     with console.status("Robustesse de l'attribution..."):
-        report = robustness(evaluation, n=5_000, seed=0)
+        report = robustness(evaluation, seed=0)
     for sentence in report.sentences()[:4]:
         console.print(f"  • {sentence}")
     out.mkdir(parents=True, exist_ok=True)

@@ -9,12 +9,13 @@ from typing import Annotated
 import typer
 
 from efc_scoring.cli._app import JsonOpt, TenderArg, _console, _fail, _load, app
+from efc_scoring.mcda import DEFAULT_DRAWS
 
 
 @app.command()
 def robustness(
     tender: TenderArg,
-    n: Annotated[int, typer.Option("--n", help="Nombre de tirages de poids.")] = 10_000,
+    n: Annotated[int, typer.Option("--n", help="Nombre de tirages de poids.")] = DEFAULT_DRAWS,
     seed: Annotated[int, typer.Option(help="Graine du tirage (même graine, même résultat).")] = 0,
     concentration: Annotated[
         float,
@@ -43,7 +44,15 @@ def robustness(
         evaluation = score(t)
         lots = [lot] if lot else [x.id for x in t.lots if t.offers_in(x.id)]
         reports = [
-            run(evaluation, x, n=n, seed=seed, concentration=concentration, bounds=bounds)
+            run(
+                evaluation,
+                x,
+                n=n,
+                seed=seed,
+                concentration=concentration,
+                bounds=bounds,
+                ranks=True,
+            )
             for x in lots
         ]
     except Exception as exc:

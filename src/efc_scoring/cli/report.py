@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from efc_scoring.cli._app import JsonOpt, TenderArg, _console, _fail, _load, app
+from efc_scoring.mcda import DEFAULT_DRAWS
 
 ocds_app = typer.Typer(
     help="Échange au format OCDS (Open Contracting Data Standard 1.1).", no_args_is_help=True
@@ -29,7 +30,7 @@ def report_cmd(
     ] = None,
     draws: Annotated[
         int, typer.Option(help="Tirages de pondérations de l'analyse de sensibilité.")
-    ] = 2000,
+    ] = DEFAULT_DRAWS,
     no_evidence: Annotated[
         bool, typer.Option("--no-evidence", help="Sans le moteur d'analyse des réponses.")
     ] = False,

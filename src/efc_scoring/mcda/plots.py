@@ -99,14 +99,23 @@ def plot_radar(evaluation: Evaluation, lot: str | None = None) -> Figure:
 def plot_rank_distribution(result: SensitivityResult) -> Figure:
     """Stacked bars: each offer's probability of each rank under weight sensitivity.
 
+    ``result`` must carry the ranks (``sensitivity(..., ranks=True)``).
+
     Examples
     --------
     >>> from efc_scoring import load_tender, sample_path, score
     >>> from efc_scoring.mcda.sensitivity import sensitivity
-    >>> res = sensitivity(score(load_tender(sample_path("nettoyage"))), n=500)
+    >>> res = sensitivity(score(load_tender(sample_path("nettoyage"))), n=500, ranks=True)
     >>> plot_rank_distribution(res).axes[0].get_ylabel()
     'Probabilité'
     """
+    if result.rank_probability is None:
+        from efc_scoring.errors import ScoringError
+
+        raise ScoringError(
+            "La distribution des rangs n'a pas été calculée : relancer "
+            "sensitivity(..., ranks=True) avant de la tracer."
+        )
     fig = _figure()
     ax = fig.add_subplot()
     order = [o for _, o in sorted(zip(result.award_ranks, result.offers, strict=True))]

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from efc_scoring.mcda import DEFAULT_DRAWS
 from efc_scoring.mcda._lot import pick_lot
 from efc_scoring.mcda.committee import CommitteeRobustness, committee_checks
 from efc_scoring.mcda.critical import CriticalAnalysis, critical_values
@@ -104,17 +105,20 @@ def robustness(
     evaluation: Evaluation,
     lot: str | None = None,
     *,
-    n: int = 10_000,
+    n: int = DEFAULT_DRAWS,
     concentration: float = 100.0,
     bounds: Bounds | None = None,
     seed: int | None = 0,
     method: str = "weighted_sum",
     progress: bool | None = None,
+    ranks: bool = False,
 ) -> RobustnessReport:
     """The robustness report of one lot's award.
 
     Parameters are those of :func:`~efc_scoring.mcda.sensitivity.sensitivity`
-    for the weight noise; the other checks take none.
+    for the weight noise (:data:`~efc_scoring.mcda.DEFAULT_DRAWS` draws by
+    default, ``ranks=True`` for the whole rank distribution); the other checks
+    take none.
 
     Examples
     --------
@@ -136,6 +140,7 @@ def robustness(
             method=method,
             lot=lot_id,  # type: ignore[arg-type]
             progress=progress,
+            ranks=ranks,
         ),
         critical=critical_values(evaluation, lot_id),
         committee=committee_checks(evaluation, lot_id),

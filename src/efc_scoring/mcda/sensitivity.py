@@ -4,7 +4,7 @@
 and ranks the competing offers of a lot under each of them, all at once with
 numpy: the weighted sum is one matrix product, TOPSIS two (see
 :mod:`efc_scoring.mcda._kernels`). It reports each offer's probability of
-ranking first and its rank distribution. Eliminated offers stay out: their
+ranking first and, when asked, its rank distribution. Eliminated offers stay out: their
 elimination does not depend on the draws.
 
 Two ways of drawing weights:
@@ -26,10 +26,11 @@ from __future__ import annotations
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import TYPE_CHECKING, Literal
 
 from efc_scoring.errors import ScoringError
-from efc_scoring.mcda import _fr, _kernels
+from efc_scoring.mcda import DEFAULT_DRAWS, _fr, _kernels
 from efc_scoring.mcda._lot import LotData, lot_data
 
 if TYPE_CHECKING:
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
     from efc_scoring.scoring.evaluate import Evaluation
 
 __all__ = [
+    "DEFAULT_DRAWS",
     "SensitivityResult",
     "draw_weights",
     "rank_draws",
@@ -47,7 +49,7 @@ __all__ = [
 
 Method = Literal["weighted_sum", "topsis"]
 Bounds = float | Mapping[str, float | tuple[float, float]]
-_CHUNK = 10_000
+_CHUNK = 8_192
 _METHOD_FR = {
     "weighted_sum": "somme pondérée",
     "topsis": "méthode TOPSIS (normalisation vectorielle)",
@@ -58,10 +60,11 @@ _METHOD_FR = {
 class SensitivityResult:
     """Probabilities of each offer's ranks over many weight draws (one lot).
 
-    ``rank_probability[i][r]`` is the probability that ``offers[i]`` ranks
-    ``r + 1`` (competition ranks: tied offers share the better rank);
-    ``p_first[i]`` is the probability that it wins, a tie at the top counting
-    as a share of a win, so that the probabilities add up to 1.
+    ``p_first[i]`` is the probability that ``offers[i]`` wins, a tie at the
+    top counting as a share of a win, so that the probabilities add up to 1.
+    ``rank_probability[i][r]`` is the probability that it ranks ``r + 1``
+    (competition ranks: tied offers share the better rank); it is None unless
+    the ranks were asked for (``sensitivity(..., ranks=True)``).
     """
 
     lot: str
@@ -72,21 +75,46 @@ class SensitivityResult:
     offers: tuple[str, ...]
     award_ranks: tuple[int, ...]
     p_first: tuple[float, ...]
-    rank_probability: tuple[tuple[float, ...], ...]
+    rank_probability: tuple[tuple[float, ...], ...] | None = None
 
     def p_win(self, offer: str) -> float:
         """Probability that ``offer`` ranks first."""
         return self.p_first[self.offers.index(offer)]
 
     def mean_rank(self, offer: str) -> float:
-        """Expected rank of ``offer`` over the draws."""
-        probs = self.rank_probability[self.offers.index(offer)]
+        """Expected rank of ``offer`` over the draws (needs ``ranks=True``)."""
+        probs = self._ranks()[self.offers.index(offer)]
         return sum((r + 1) * p for r, p in enumerate(probs))
 
+    def _ranks(self) -> tuple[tuple[float, ...], ...]:
+        if self.rank_probability is None:
+            raise ScoringError(
+                "La distribution des rangs n'a pas été calculée : relancer "
+                "sensitivity(..., ranks=True)."
+            )
+        return self.rank_probability
+
     def to_frame(self) -> pd.DataFrame:
-        """Tidy: one row per offer and rank with its probability."""
+        """Tidy: one row per offer and rank with its probability.
+
+        Without the ranks (``ranks=False``), one row per offer with its
+        probability of ranking first (``rank`` 1, a tie at the top shared).
+        """
         import pandas as pd
 
+        if self.rank_probability is None:
+            return pd.DataFrame(
+                [
+                    {
+                        "lot": self.lot,
+                        "method": self.method,
+                        "offer": o,
+                        "rank": 1,
+                        "probability": p,
+                    }
+                    for o, p in zip(self.offers, self.p_first, strict=True)
+                ]
+            )
         return pd.DataFrame(
             [
                 {
@@ -102,17 +130,17 @@ class SensitivityResult:
         )
 
     def summary_frame(self) -> pd.DataFrame:
-        """One row per offer: award rank, probability of winning, mean rank."""
+        """One row per offer: award rank, probability of winning, mean rank (when computed)."""
         import pandas as pd
 
-        frame = pd.DataFrame(
-            {
-                "offer": list(self.offers),
-                "award_rank": list(self.award_ranks),
-                "p_first": list(self.p_first),
-                "mean_rank": [self.mean_rank(o) for o in self.offers],
-            }
-        )
+        columns: dict[str, list[object]] = {
+            "offer": list(self.offers),
+            "award_rank": list(self.award_ranks),
+            "p_first": list(self.p_first),
+        }
+        if self.rank_probability is not None:
+            columns["mean_rank"] = [self.mean_rank(o) for o in self.offers]
+        frame = pd.DataFrame(columns)
         return frame.sort_values(["award_rank", "offer"], kind="stable").reset_index(drop=True)
 
     def sentences(self) -> list[str]:
@@ -190,18 +218,20 @@ def rank_draws(
     """
     data = lot_data(evaluation, lot)
     scorer, tol = _scorer(data, method)
-    return _kernels.ranks_from_scores(scorer(weights), tol, dense=dense)
+    with _kernels.one_blas_thread():
+        return _kernels.ranks_from_scores(scorer(weights), tol, dense=dense)
 
 
 def sensitivity(
     evaluation: Evaluation,
-    n: int = 10_000,
+    n: int = DEFAULT_DRAWS,
     concentration: float = 100.0,
     bounds: Bounds | None = None,
     seed: int | None = 0,
     method: Method = "weighted_sum",
     lot: str | None = None,
     progress: bool | None = None,
+    ranks: bool = False,
 ) -> SensitivityResult:
     """Probability of ranking first, and rank distribution, under random weights.
 
@@ -210,7 +240,8 @@ def sensitivity(
     evaluation
         A scored tender.
     n
-        Number of weight vectors drawn.
+        Number of weight vectors drawn (:data:`DEFAULT_DRAWS` by default, the
+        number the report, the demo and the ``robustness`` command use too).
     concentration
         Dirichlet concentration ``c``: the larger, the closer the draws stay to
         the tender's weights (``c = 100`` moves a 40-point weight by about 5).
@@ -225,6 +256,23 @@ def sensitivity(
         The lot; may be left out when the tender has one lot.
     progress
         Show a progress bar; by default only for long runs on a terminal.
+    ranks
+        Also count every rank of every offer (``rank_probability``,
+        :meth:`SensitivityResult.mean_rank`); by default only the first place
+        is looked for, which spares a sort of every draw.
+
+    Notes
+    -----
+    Both methods rank the offers the same way when a weight vector is
+    multiplied by a positive number. When every weight varies continuously (a
+    Dirichlet whose parameters ``c × w0 / 100`` are all at least 1, or bands of
+    positive width), the draws are used raw (gamma or uniform variates, the very
+    numbers numpy's Dirichlet would divide by their sum) and ties are found once:
+    two offers tie under every weight vector only when their shares are equal
+    on every criterion, and any other tie has probability zero. Otherwise (a
+    weight held fixed, or a Dirichlet parameter below 1 that lets weights come
+    near 0) each draw is brought to 100 points and scores within ``1e-9``
+    points (TOPSIS: ``1e-12``) count as tied.
 
     References
     ----------
@@ -241,26 +289,23 @@ def sensitivity(
     import numpy as np
 
     if n < 1:
-        raise ScoringError(f"n must be at least 1, got {n}")
+        raise ScoringError(f"Le nombre de tirages doit valoir au moins 1 (reçu : {n}).")
     if method not in _METHOD_FR:
-        raise ScoringError(f"method must be 'weighted_sum' or 'topsis', got {method!r}")
+        raise ScoringError(
+            f"Méthode {method!r} inconnue pour l'analyse de sensibilité : "
+            "choisir 'weighted_sum' (somme pondérée) ou 'topsis'."
+        )
     if bounds is None and not concentration > 0:
-        raise ScoringError(f"concentration must be positive, got {concentration}")
+        raise ScoringError(f"La concentration doit être positive (reçue : {concentration}).")
     data = lot_data(evaluation, lot)
-    m = len(data.offers)
-    scorer, tol = _scorer(data, method)
+    draw, continuous = _sampler(data, concentration, bounds)
     rng = np.random.default_rng(seed)
-    counts = np.zeros((m, m), dtype=np.int64)
-    wins = np.zeros(m, dtype=float)
     show = progress if progress is not None else (n >= 200_000 and sys.stderr.isatty())
-    with _progress(show, n) as advance:
-        for size in _sizes(n):
-            weights = _draw(rng, data, size, concentration, bounds)
-            chunk_counts, chunk_wins = _kernels.rank_counts(scorer(weights), tol)
-            counts += chunk_counts
-            wins += chunk_wins
-            advance(size)
-    probs = counts / n
+    with _kernels.one_blas_thread(), _progress(show, n) as advance:
+        if continuous:
+            wins, counts = _fast_counts(data, method, draw, rng, n, ranks, advance)
+        else:
+            wins, counts = _tolerant_counts(data, method, draw, rng, n, ranks, advance)
     totals = data.totals()
     award = tuple(1 + sum(t > x for t in totals) for x in totals)
     return SensitivityResult(
@@ -272,8 +317,85 @@ def sensitivity(
         offers=data.offers,
         award_ranks=award,
         p_first=tuple(float(x) for x in wins / n),
-        rank_probability=tuple(tuple(float(x) for x in row) for row in probs),
+        rank_probability=None
+        if counts is None
+        else tuple(tuple(float(x) for x in row) for row in counts / n),
     )
+
+
+def _fast_counts(data: LotData, method: str, draw, rng, n: int, ranks: bool, advance):  # type: ignore[no-untyped-def]
+    """Wins and rank counts per offer from raw draws, one column per tie class."""
+    import numpy as np
+
+    reps, of_offer = _tie_classes(data)
+    sizes = np.bincount(of_offer)
+    matrix = data.matrix()
+    if method == "topsis":
+        m = len(data.offers)
+        tables = np.ascontiguousarray(
+            _kernels.topsis_tables(matrix)[:, [*reps, *(m + r for r in reps)]]
+        )
+
+        def scores(w):  # type: ignore[no-untyped-def]
+            return _kernels.topsis_scores(tables, w)
+    else:
+        shares = np.ascontiguousarray(matrix[reps].T)
+
+        def scores(w):  # type: ignore[no-untyped-def]
+            return w @ shares
+
+    wins = np.zeros(len(reps), dtype=np.int64)
+    counts = np.zeros((len(reps), len(data.offers)), dtype=np.int64) if ranks else None
+    for size in _sizes(n):
+        chunk_wins, chunk_counts = _kernels.class_counts(
+            scores(draw(rng, size)), sizes, ranks=ranks
+        )
+        wins += chunk_wins
+        if counts is not None:
+            counts += chunk_counts
+        advance(size)
+    per_offer_wins = wins[of_offer] / sizes[of_offer]
+    return per_offer_wins, None if counts is None else counts[of_offer]
+
+
+def _tolerant_counts(data: LotData, method: str, draw, rng, n: int, ranks: bool, advance):  # type: ignore[no-untyped-def]
+    """Wins and rank counts from draws brought to 100 points, ties within a tolerance."""
+    import numpy as np
+
+    m = len(data.offers)
+    scorer, tol = _scorer(data, method)
+    counts = np.zeros((m, m), dtype=np.int64)
+    wins = np.zeros(m, dtype=float)
+    for size in _sizes(n):
+        chunk_counts, chunk_wins = _kernels.rank_counts(scorer(draw(rng, size)), tol)
+        counts += chunk_counts
+        wins += chunk_wins
+        advance(size)
+    return wins, counts if ranks else None
+
+
+def _tie_classes(data: LotData) -> tuple[list[int], np.ndarray]:
+    """Offers that tie under every weight vector, found once from the exact shares.
+
+    Returns the first offer of each class and the class of every offer: the
+    offers whose shares are equal on every criterion. For the weighted sum,
+    ``w · (x_i − x_k)`` vanishes on an open set of weights only when
+    ``x_i = x_k``. For TOPSIS, two closeness values agree on an open set only
+    when the squared gaps to the best and to the worst of every criterion are
+    proportional, and for values between the worst and the best that happens
+    only when the values are equal.
+    """
+    import numpy as np
+
+    first: dict[tuple[Fraction, ...], int] = {}
+    reps: list[int] = []
+    of_offer = np.empty(len(data.shares), dtype=np.intp)
+    for i, row in enumerate(data.shares):
+        if row not in first:
+            first[row] = len(reps)
+            reps.append(i)
+        of_offer[i] = first[row]
+    return reps, of_offer
 
 
 def _share(p: float) -> str:
@@ -294,32 +416,63 @@ def _scorer(data: LotData, method: str):  # type: ignore[no-untyped-def]
         tables = _kernels.topsis_tables(matrix)
         return (lambda w: _kernels.topsis_scores(tables, w)), _kernels.TOPSIS_TOL
     if method != "weighted_sum":
-        raise ScoringError(f"method must be 'weighted_sum' or 'topsis', got {method!r}")
+        raise ScoringError(
+            f"Méthode {method!r} inconnue pour l'analyse de sensibilité : "
+            "choisir 'weighted_sum' (somme pondérée) ou 'topsis'."
+        )
     return (lambda w: _kernels.wsm_scores(matrix, w)), _kernels.WSM_TOL
 
 
-def _draw(rng, data: LotData, size: int, concentration: float, bounds: Bounds | None):  # type: ignore[no-untyped-def]
-    import numpy as np
+def _sampler(data: LotData, concentration: float, bounds: Bounds | None):  # type: ignore[no-untyped-def]
+    """The draw of weight vectors, and whether every weight varies continuously.
 
+    When it does, the draws come raw (gamma or uniform variates, not brought to
+    100 points: the rankings do not depend on the scale); otherwise they are
+    brought to 100 points as :func:`draw_weights` gives them.
+    """
+    base = data.weight_vector()
+    if bounds is None:
+        alpha = concentration * base / base.sum()
+        if alpha.min() >= 1:
+            return (lambda rng, size: _kernels.gamma_draws(rng, alpha, size)), True
+        return (lambda rng, size: _kernels.dirichlet_draws(rng, base, concentration, size)), False
+    low, high = _bands(data, bounds)
+    if (high > low).all():
+        return (lambda rng, size: rng.uniform(low, high, size=(size, low.size))), True
+    return (lambda rng, size: _kernels.bounded_draws(rng, low, high, size)), False
+
+
+def _draw(rng, data: LotData, size: int, concentration: float, bounds: Bounds | None):  # type: ignore[no-untyped-def]
     base = data.weight_vector()
     if bounds is None:
         return _kernels.dirichlet_draws(rng, base, concentration, size)
+    low, high = _bands(data, bounds)
+    return _kernels.bounded_draws(rng, low, high, size)
+
+
+def _bands(data: LotData, bounds: Bounds):  # type: ignore[no-untyped-def]
+    """The low and high weight of every leaf under announced bounds."""
+    import numpy as np
+
+    base = data.weight_vector()
     low, high = base.copy(), base.copy()
     spec = bounds if isinstance(bounds, Mapping) else dict.fromkeys(data.leaves, bounds)
     for leaf, band in spec.items():
         if leaf not in data.leaves:
             raise ScoringError(
-                f"bounds name {leaf!r}, which is not a leaf criterion "
-                f"(leaves: {', '.join(data.leaves)})"
+                f"Les fourchettes de poids nomment {leaf!r}, qui n'est pas un critère feuille "
+                f"(critères feuilles : {', '.join(data.leaves)})."
             )
         j = data.leaves.index(leaf)
         lo, hi = (base[j] - band, base[j] + band) if np.isscalar(band) else band  # type: ignore[misc]
         if lo > hi:
-            raise ScoringError(f"bounds of {leaf!r}: low {lo} above high {hi}")
+            raise ScoringError(
+                f"Fourchette de poids de {leaf!r} : le bas ({lo}) dépasse le haut ({hi})."
+            )
         low[j], high[j] = max(float(lo), 0.0), float(hi)
     if high.sum() <= 0:
-        raise ScoringError("bounds leave every weight at 0")
-    return _kernels.bounded_draws(rng, low, high, size)
+        raise ScoringError("Les fourchettes de poids laissent tous les poids à 0.")
+    return low, high
 
 
 def _describe(concentration: float, bounds: Bounds | None) -> str:

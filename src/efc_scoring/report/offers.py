@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from efc_scoring import present
+from efc_scoring.mcda import DEFAULT_DRAWS
 from efc_scoring.report._doc import Section
 
 if TYPE_CHECKING:
@@ -113,7 +114,7 @@ def build_report(
     assessments: Any = None,
     evidence: bool = True,
     robustness: bool = True,
-    draws: int = 2_000,
+    draws: int = DEFAULT_DRAWS,
     seed: int = 0,
     when: date | None = None,
     plots: bool = True,
@@ -200,7 +201,9 @@ def build_report(
         f"Notes retenues : {evaluation.marks_source}.",
     ]
     if robustness:
-        method.append(f"Analyse de sensibilité : {draws} tirages de pondérations.")
+        method.append(
+            f"Analyse de sensibilité : {present.number(draws)} tirages de pondérations."
+        )
     method += notes
     sections.append(Section("Annexe : méthode", (Bullets(tuple(method)),), anchor="methode"))
     meta = (
