@@ -101,7 +101,7 @@ def test_letter_content_for_the_cleaning_sample():
     # relative advantages: the criteria where the winner scores higher, not the price
     advantages = text.split("L'offre retenue")[1]
     assert "Capacité de coopération" in advantages and "Prix" not in advantages
-    assert "02/04/2027" in text
+    assert "2 avril 2027" in text  # one date rendering everywhere (was 02/04/2027)
     assert letter.markdown.startswith("# Information sur le rejet")
     assert "| Critère |" in letter.markdown
     frame = letter.to_frame()

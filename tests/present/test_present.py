@@ -185,3 +185,13 @@ def test_every_error_class_is_an_efc_error_with_its_own_code():
     codes = {str(c) for c in ErrorCode}
     assert len(codes) == len(list(ErrorCode)), "two codes share a value"
     assert all(c.label for c in ErrorCode)
+
+
+def test_numpy_numbers_and_non_finite_values():
+    import numpy as np
+
+    assert present.number(np.float64(2.675), 2) == "2,68"
+    assert present.percent(np.float64(0.5)) == "50 %"
+    assert present.mark(np.int64(3)) == "3"
+    assert present.number(float("nan")) == present.MISSING == present.percent(float("nan"))
+    assert present.number(float("inf")) == "∞"

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
+from efc_scoring import present
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -68,16 +70,17 @@ class CommitteeAgreement:
         if math.isnan(row.alpha):
             return f"Accord de la commission : {UNDEFINED}."
         return (
-            f"Accord de la commission (alpha de Krippendorff, ordinal) : {row.alpha:.3f}".replace(
-                ".", ","
-            )
-            + f" — {row.reading} ; intervalle : {interval:.3f}".replace(".", ",")
+            "Accord de la commission (alpha de Krippendorff, ordinal) : "
+            f"{present.number(row.alpha, 3)} — {row.reading} ; "
+            f"intervalle : {present.number(interval, 3)}"
             + f" ({row.n_units} items, {len(self.evaluators)} évaluateurs)."
         )
 
     def _repr_html_(self) -> str:
         frame = self.to_frame()
-        return frame.to_html(index=False, float_format=lambda x: f"{x:.3f}", na_rep="—")
+        return frame.to_html(
+            index=False, float_format=lambda x: present.number(x, 3), na_rep=present.MISSING
+        )
 
 
 def committee_agreement(

@@ -1,11 +1,9 @@
-"""Shared helpers of the committee modules: marks of a tender, number formatting."""
+"""Shared helpers of the committee modules: the marks of a tender, its rubric leaves."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from decimal import Decimal
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +12,7 @@ from efc_scoring.model.criteria import RubricScoring
 from efc_scoring.model.scale import Scale
 from efc_scoring.model.tender import Tender
 
-__all__ = ["ScoresArg", "fmt_mark", "fmt_points", "rubric_leaves", "tender_with_scores"]
+__all__ = ["ScoresArg", "rubric_leaves", "tender_with_scores"]
 
 ScoresArg = Iterable[Score | Mapping[str, Any]] | str | os.PathLike[str] | None
 
@@ -44,24 +42,3 @@ def rubric_leaves(tender: Tender) -> list[tuple[str, Scale]]:
         for leaf in tender.leaves
         if isinstance(leaf.scoring, RubricScoring)
     ]
-
-
-def fmt_mark(value: Fraction | Decimal | int | float | None) -> str:
-    """A mark in French: ``4``, ``3,67``; an em dash when missing.
-
-    >>> fmt_mark(Fraction(11, 3)), fmt_mark(Decimal("4")), fmt_mark(None)
-    ('3,67', '4', '—')
-    """
-    if value is None:
-        return "—"
-    if isinstance(value, Fraction) and value.denominator == 1:
-        return str(value.numerator)
-    if isinstance(value, Decimal | int) and Decimal(value) == Decimal(value).to_integral_value():
-        return str(int(value))
-    text = f"{float(value):.2f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",")
-
-
-def fmt_points(value: Fraction | float) -> str:
-    """Points with two decimals and a decimal comma: ``12,50``."""
-    return f"{float(value):.2f}".replace(".", ",")

@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from efc_scoring.committee._common import ScoresArg, fmt_mark, tender_with_scores
+from efc_scoring import present
+from efc_scoring.committee._common import ScoresArg, tender_with_scores
 from efc_scoring.errors import ConsensusError
 from efc_scoring.model.criteria import RubricScoring
 from efc_scoring.model.tender import Tender
@@ -65,9 +66,9 @@ class Consensus:
         }
 
     def __str__(self) -> str:
-        shown = ", ".join(f"{ev} {fmt_mark(m)}" for ev, m in self.marks) or "aucune"
+        shown = ", ".join(f"{ev} {present.mark(m)}" for ev, m in self.marks) or "aucune"
         text = (
-            f"Consensus {self.offer} / {self.criterion} : {fmt_mark(self.mark)} "
+            f"Consensus {self.offer} / {self.criterion} : {present.mark(self.mark)} "
             f"(notes individuelles : {shown}) — {self.justification}"
         )
         return text + (f" [écart motivé : {self.reason}]" if self.reason else "")
@@ -141,7 +142,7 @@ def record_consensus(
     value = Decimal(str(mark))
     scale = node.scoring.scale
     if value not in scale.values:
-        allowed = ", ".join(fmt_mark(v) for v in scale.values)
+        allowed = ", ".join(present.mark(v) for v in scale.values)
         raise ConsensusError(
             f"the consensus mark {value} is not a level of the scale of {criterion!r} "
             f"(levels: {allowed}); agree on one of the levels"
@@ -170,13 +171,13 @@ def record_consensus(
     if consensus.departs and consensus.reason is None:
         if kept:
             where = (
-                f"outside the individual marks ({fmt_mark(consensus.low)} to "
-                f"{fmt_mark(consensus.high)})"
+                f"outside the individual marks ({present.mark(consensus.low)} to "
+                f"{present.mark(consensus.high)})"
             )
         else:
             where = "while no evaluator marked this item"
         raise ConsensusError(
-            f"the consensus {fmt_mark(value)} for {offer} on {criterion!r} lies {where}; "
+            f"the consensus {present.mark(value)} for {offer} on {criterion!r} lies {where}; "
             "give a `reason` explaining why the committee departs from every individual mark"
         )
     if ledger is not None:

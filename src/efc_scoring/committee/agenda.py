@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from efc_scoring.committee._common import ScoresArg, fmt_mark, fmt_points, tender_with_scores
+from efc_scoring import present
+from efc_scoring.committee._common import ScoresArg, tender_with_scores
 from efc_scoring.committee._proposals import Proposal, engine_proposals
 from efc_scoring.committee.consolidate import METHOD_LABELS, Consolidation, Item, consolidate
 from efc_scoring.model.tender import Tender
@@ -126,7 +127,7 @@ class Agenda:
 
         rows = []
         for position, it in enumerate(self.items, start=1):
-            engine = "; ".join(f"{p.question}: {fmt_mark(p.level)}" for p in it.proposals)
+            engine = "; ".join(f"{p.question}: {present.mark(p.level)}" for p in it.proposals)
             for ev, name, role, mark, justification in it.marks:
                 rows.append(
                     {
@@ -191,7 +192,10 @@ class Agenda:
         if not self.items:
             out.append("Aucun point en désaccord : la commission peut valider les notes.")
             return "\n".join(out)
-        out.append(f"{len(self.items)} point(s) à discuter, du plus décisif au moins décisif.")
+        out.append(
+            f"{present.count(len(self.items), 'point')} à discuter, "
+            "du plus décisif au moins décisif."
+        )
         for n, it in enumerate(self.items, start=1):
             out += ["", *_item_text(n, it)]
         if self.engine_note:
@@ -214,21 +218,23 @@ def _rank(rank: int | None) -> str:
 def _item_text(n: int, it: AgendaItem) -> list[str]:
     winner = "change l'attributaire" if it.changes_winner else "ne change pas l'attributaire"
     lines = [
-        f"{n}. {it.offer} ({it.bidder}) — {it.label} ({fmt_mark(it.weight)} pts)",
-        f"   Notes de {fmt_mark(it.low)} à {fmt_mark(it.high)} (écart {fmt_mark(it.range)}), "
-        f"note consolidée {fmt_mark(it.consolidated)} ; rang actuel {_rank(it.rank_now)}.",
-        f"   Tranché à {fmt_mark(it.low)} : rang {_rank(it.rank_low)}, attributaire "
-        f"{', '.join(it.winners_low) or '—'} ; à {fmt_mark(it.high)} : rang "
+        f"{n}. {it.offer} ({it.bidder}) — {it.label} ({present.mark(it.weight)} pts)",
+        f"   Notes de {present.mark(it.low)} à {present.mark(it.high)} "
+        f"(écart {present.mark(it.range)}), "
+        f"note consolidée {present.mark(it.consolidated)} ; rang actuel {_rank(it.rank_now)}.",
+        f"   Tranché à {present.mark(it.low)} : rang {_rank(it.rank_low)}, attributaire "
+        f"{', '.join(it.winners_low) or '—'} ; à {present.mark(it.high)} : rang "
         f"{_rank(it.rank_high)}, attributaire {', '.join(it.winners_high) or '—'}.",
-        f"   Enjeu : {fmt_points(it.swing)} pts pour l'offre, {it.rank_moves} rang(s) déplacé(s) "
+        f"   Enjeu : {present.points(it.swing)} pts pour l'offre, "
+        f"{present.count(it.rank_moves, 'rang déplacé', 'rangs déplacés')} "
         f"dans le lot ; {winner}.",
     ]
     for _, name, role, mark, justification in it.marks:
-        lines.append(f"   - {name} ({role}) : {fmt_mark(mark)} — {justification}")
+        lines.append(f"   - {name} ({role}) : {present.mark(mark)} — {justification}")
     for p in it.proposals:
         quotes = " ; ".join(f"« {q} »" for q in p.quotes[:4]) or "aucune preuve citée"
         lines.append(
-            f"   > Moteur ({p.question}) : niveau {fmt_mark(p.level)} {p.label} — {quotes}"
+            f"   > Moteur ({p.question}) : niveau {present.mark(p.level)} {p.label} — {quotes}"
         )
     return lines
 
@@ -358,6 +364,7 @@ def _select(consolidation: Consolidation, rule: Rule) -> tuple[list[Item], str]:
         if it.range >= levels * span / 5:
             chosen.append(it)
     text = (
-        f"écart d'au moins {fmt_mark(levels)} niveaux entre évaluateurs (sur une échelle de 0 à 5)"
+        f"écart d'au moins {present.mark(levels)} niveaux entre évaluateurs "
+        "(sur une échelle de 0 à 5)"
     )
     return chosen, text

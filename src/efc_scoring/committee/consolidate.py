@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Literal
 
+from efc_scoring import present
 from efc_scoring.committee._agreement_view import CommitteeAgreement, committee_agreement
-from efc_scoring.committee._common import ScoresArg, fmt_mark, rubric_leaves, tender_with_scores
+from efc_scoring.committee._common import ScoresArg, rubric_leaves, tender_with_scores
 from efc_scoring.committee._consensus import Consensus, ConsensusError, record_consensus
 from efc_scoring.committee._exact import (
     as_fraction,
@@ -209,7 +210,7 @@ class Consolidation:
             caption += f", sinon {METHOD_LABELS[self.fallback]}"
         caption += f" ; usagers : {self.users})"
         return f"<p>{caption}</p>" + frame.to_html(
-            index=False, float_format=lambda x: f"{x:.2f}", na_rep="—"
+            index=False, float_format=lambda x: present.number(x, 2), na_rep=present.MISSING
         )
 
 
@@ -339,7 +340,7 @@ def consolidate(
                 )
             )
     shown_users = (
-        "apart" if apart else ("include" if user_weight == 1 else f"×{fmt_mark(user_weight)}")
+        "apart" if apart else ("include" if user_weight == 1 else f"×{present.mark(user_weight)}")
     )
     return Consolidation(tender, tuple(items), method, fallback, shown_users)
 

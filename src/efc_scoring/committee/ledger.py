@@ -28,6 +28,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from efc_scoring import present
 from efc_scoring.committee._ledger_check import GENESIS, LedgerProblem, check_lines
 from efc_scoring.errors import LedgerError
 
@@ -127,7 +128,7 @@ class LedgerReport:
         head = (
             f"{self.path}: {len(self.problems)} problem(s)"
             if lang == "en"
-            else f"{self.path} : {len(self.problems)} problème(s)"
+            else f"{self.path} : {present.count(len(self.problems), 'problème')}"
         )
         return head + "\n" + "\n".join(f"  - {line}" for line in lines)
 

@@ -16,11 +16,12 @@ import os
 import re
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from efc_scoring.committee._common import fmt_mark, fmt_points
+from efc_scoring import present
 from efc_scoring.committee._render import Block, to_markdown, to_text
 from efc_scoring.committee.consolidate import Consolidation, consolidate
 from efc_scoring.errors import LetterError
@@ -99,15 +100,6 @@ class Letter:
         from html import escape
 
         return f"<pre>{escape(self.text)}</pre>"
-
-
-def _ordinal(rank: int) -> str:
-    return "1er" if rank == 1 else f"{rank}e"
-
-
-def _money(value: object, currency: str) -> str:
-    text = f"{float(str(value)):,.2f}".replace(",", " ").replace(".", ",")
-    return f"{text} {'€' if currency == 'EUR' else currency}"
 
 
 def _redactor(tender: Tender, keep: set[str]) -> re.Pattern[str] | None:
@@ -202,9 +194,9 @@ def _rows(tender, evaluation, consolidation, offer_id, winner, redact):  # type:
         mark = winner_mark = None
         if isinstance(scoring, PriceScoring):
             reasons = [
-                f"votre prix de {_money(mine.input, tender.currency)} HT, noté selon la "
-                f"formule {FORMULA_TEXT[scoring.formula]} (Pmin : prix le plus bas des "
-                "offres, P : votre prix)"
+                f"votre prix de {present.money(Decimal(mine.input), tender.currency)} HT, "
+                f"noté selon la formule {FORMULA_TEXT[scoring.formula]} "
+                "(Pmin : prix le plus bas des offres, P : votre prix)"
             ]
         elif isinstance(scoring, NumericScoring):
             unit = f" {scoring.unit}" if scoring.unit else ""
@@ -251,7 +243,7 @@ def _path_label(tender: Tender, criterion: str) -> str:
 
 def _level(tender: Tender, criterion: str, mark: Fraction) -> str:
     scale = tender.criterion(criterion).scoring.scale  # type: ignore[union-attr]
-    text = f"niveau {fmt_mark(mark)} sur {fmt_mark(scale.max)}"
+    text = f"niveau {present.mark(mark)} sur {present.mark(scale.max)}"
     if mark.denominator == 1:
         text += f" ({scale.label_of(mark.numerator)})"
     return text
@@ -283,7 +275,7 @@ def _blocks(tender, evaluation, offer_id, winner, rows, signature_date) -> list[
         blocks.append(
             Block(
                 "p",
-                text=f"Votre offre obtient **{fmt_points(total)} points sur 100** "
+                text=f"Votre offre obtient **{present.points(total)} points sur 100** "
                 f"mais a été éliminée : {evaluation.eliminated[offer_id]}.",
             )
         )
@@ -291,8 +283,8 @@ def _blocks(tender, evaluation, offer_id, winner, rows, signature_date) -> list[
         blocks.append(
             Block(
                 "p",
-                text=f"Votre offre obtient **{fmt_points(total)} points sur 100** "
-                f"et se classe au **{_ordinal(evaluation.ranks[offer_id])} rang**.",
+                text=f"Votre offre obtient **{present.points(total)} points sur 100** "
+                f"et se classe au **{present.ordinal(evaluation.ranks[offer_id])} rang**.",
             )
         )
     blocks.append(
@@ -308,10 +300,10 @@ def _blocks(tender, evaluation, offer_id, winner, rows, signature_date) -> list[
             rows=tuple(
                 (
                     r.label,
-                    f"{fmt_mark(r.weight)} pts",
-                    fmt_mark(r.mark) if r.mark is not None else "—",
-                    fmt_points(r.points),
-                    fmt_points(r.winner_points),
+                    f"{present.mark(r.weight)} pts",
+                    present.mark(r.mark) if r.mark is not None else "—",
+                    present.points(r.points),
+                    present.points(r.winner_points),
                 )
                 for r in rows
             ),
@@ -326,19 +318,22 @@ def _blocks(tender, evaluation, offer_id, winner, rows, signature_date) -> list[
     for r in rows:
         if r.winner_points > r.points:
             text = (
-                f"**{r.label}** ({fmt_mark(r.weight)} pts) : l'offre retenue obtient "
-                f"{fmt_points(r.winner_points)} pts contre {fmt_points(r.points)} pour la vôtre "
-                f"(+{fmt_points(r.winner_points - r.points)} pts)"
+                f"**{r.label}** ({present.mark(r.weight)} pts) : l'offre retenue obtient "
+                f"{present.points(r.winner_points)} pts contre {present.points(r.points)} "
+                "pour la vôtre "
+                f"(+{present.points(r.winner_points - r.points)} pts)"
             )
             if r.mark is not None and r.winner_mark is not None:
-                text += f", {_level(tender, r.criterion, r.winner_mark)} contre {fmt_mark(r.mark)}"
+                text += (
+                    f", {_level(tender, r.criterion, r.winner_mark)} contre {present.mark(r.mark)}"
+                )
             advantages.append(text)
     blocks += [
         Block("h2", text="L'offre retenue"),
         Block(
             "p",
             text=f"Le marché est attribué à **{won.bidder}**, dont l'offre obtient "
-            f"**{fmt_points(evaluation.totals[winner])} points sur 100** et se classe "
+            f"**{present.points(evaluation.totals[winner])} points sur 100** et se classe "
             "au 1er rang. Ses avantages relatifs par rapport à votre offre :",
         ),
         Block("ul", items=tuple(advantages) or ("aucun critère où elle obtient plus de points",)),
@@ -348,7 +343,7 @@ def _blocks(tender, evaluation, offer_id, winner, rows, signature_date) -> list[
             Block(
                 "p",
                 text="Le marché ne sera pas signé avant le "
-                f"{signature_date.strftime('%d/%m/%Y')} (article R. 2182-1 "
+                f"{present.long_date(signature_date)} (article R. 2182-1 "
                 "du code de la commande publique).",
             )
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 
@@ -37,9 +38,14 @@ def to_decimal(value: Number, places: int) -> Decimal:
             exact = Decimal(value.numerator) / Decimal(value.denominator)
             # 60 significant digits decide every half-up tie of a realistic amount
             return exact.quantize(quantum, rounding=ROUND_HALF_UP)
-        if isinstance(value, float):
-            return Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP)
-        return Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
+        return _decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
+
+
+def _decimal(value: Number) -> Decimal:
+    """A Decimal or an int as is; any other number (float, numpy) through its shortest repr."""
+    if isinstance(value, Decimal | int):
+        return Decimal(value)
+    return Decimal(repr(float(value)))
 
 
 def _group(digits: str) -> str:
@@ -67,7 +73,13 @@ def number(value: Number, places: int | None = None, *, up_to: int | None = 2) -
     ('2,68', '2,68', '0,125')
     >>> number(Fraction(2, 3), up_to=4), number(Decimal("4.50"), up_to=None)
     ('0,6667', '4,5')
+    >>> number(float("nan")), number(float("-inf"))
+    ('—', '-∞')
     """
+    if not isinstance(value, Fraction | int | Decimal):
+        value = float(value)  # numpy numbers too
+    if not isinstance(value, Fraction | int) and not math.isfinite(value):
+        return MISSING if value != value else ("-∞" if value < 0 else "∞")
     fixed = places is not None
     if places is not None:
         rounded = to_decimal(value, places)
@@ -89,9 +101,7 @@ def _exact(value: Number) -> Decimal:
     """Every digit of a Decimal or an int; a float by its repr; a Fraction to 10 decimals."""
     if isinstance(value, Fraction):
         return to_decimal(value, 10)
-    if isinstance(value, float):
-        return Decimal(repr(value))
-    return Decimal(value)
+    return _decimal(value)
 
 
 def money(value: Number, currency: str = "EUR", *, places: int = 2) -> str:
@@ -142,8 +152,9 @@ def percent(share: Number, places: int = 1) -> str:
     >>> percent(Fraction(2, 3), places=0)
     '67 %'
     """
-    if isinstance(share, float):
-        share = Decimal(repr(share))
-    elif isinstance(share, int):
-        share = Decimal(share)
+    if not isinstance(share, Fraction):
+        share = float(share) if not isinstance(share, int | Decimal) else share
+        if isinstance(share, float) and not math.isfinite(share):
+            return number(share)
+        share = _decimal(share)
     return f"{number(share * 100, up_to=places)}{UNIT_SPACE}%"

@@ -194,7 +194,7 @@ class Evaluation:
         return to_decision_matrix(self, lot, values=values)
 
     def _repr_html_(self) -> str:
-        return self.ranking().to_html(index=False, float_format=lambda x: f"{x:.2f}")
+        return self.ranking().to_html(index=False, float_format=lambda x: present.number(x, 2))
 
 
 def committee_means(
