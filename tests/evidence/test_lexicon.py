@@ -12,7 +12,7 @@ from efc_scoring.model.axis import AxisLexicon
 def test_yaml_files_are_versioned_and_shipped():
     folder = resources.files("efc_scoring.evidence").joinpath("lexicons")
     names = sorted(p.name for p in folder.iterdir() if p.name.endswith(".yaml"))
-    assert names == ["axes.yaml", "cues.yaml", "numbers.yaml"]
+    assert names == ["axes.yaml", "cues.yaml", "numbers.yaml", "topics.yaml"]
     for name in names:
         assert "version" in yaml.safe_load(folder.joinpath(name).read_text("utf-8"))
 

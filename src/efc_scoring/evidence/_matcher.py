@@ -40,6 +40,10 @@ CUE_LISTS = (
     "periodic_reviews",
     "client_nouns",
     "format_words",
+    "profile_cues",
+    "topic_company",
+    "topic_proof",
+    "topic_other",
 )
 
 #: Matches of one document: label -> list of (start_token, end_token).

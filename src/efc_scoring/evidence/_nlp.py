@@ -1,10 +1,17 @@
 """The French spaCy pipeline, loaded once and lazily, and accent folding.
 
 Importing :mod:`efc_scoring.evidence` does not import spaCy: the model
-``fr_core_news_sm`` is loaded on the first assessment and kept in a module-level
-cache. Texts go through :func:`parse`, which batches them with ``nlp.pipe`` and
-writes accent-folded lowercase forms into ``token.norm_`` and ``token.lemma_`` so
-that lexicon phrases match answers typed without accents ("reunion de bilan").
+``fr_core_news_md`` (its parser, and its word vectors for the semantic signal of
+:mod:`efc_scoring.evidence._semantic`) is loaded on the first assessment and kept in
+a module-level cache. Texts go through :func:`parse`, which batches them with
+``nlp.pipe`` and writes accent-folded lowercase forms into ``token.norm_`` and
+``token.lemma_`` so that lexicon phrases match answers typed without accents
+("reunion de bilan").
+
+Before parsing, :func:`prepare` rewrites lines typed in capitals in lower case
+(same length, so character offsets do not move), and a first pipeline component
+fixes sentence boundaries at line breaks: a heading, a list item or a table row
+is never parsed as one sentence with the next line.
 """
 
 from __future__ import annotations
@@ -19,9 +26,9 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-__all__ = ["MAX_CHARS", "fold", "get_nlp", "norm_list", "parse"]
+__all__ = ["MAX_CHARS", "fold", "get_nlp", "norm_list", "parse", "prepare"]
 
-MODEL = "fr_core_news_sm"
+MODEL = "fr_core_news_md"
 #: Pipes the engine does not use (named entities); excluding them only saves time.
 EXCLUDED_PIPES = ("ner",)
 #: Longest text handed to spaCy; longer answers are read up to this length.
@@ -29,6 +36,12 @@ MAX_CHARS = 1_000_000
 
 #: Control characters are replaced by spaces before parsing (same length, same offsets).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\ufeff]")
+
+#: A sentence ends at one of these when the next token starts a word or a number.
+_STOPS = {".", "!", "?", "…"}
+#: A line numbered "1." or "A." or "IV." keeps its number with its title.
+_NUMBERING = re.compile(r"^(?:\d{1,2}|[A-Za-z]|[IVXivx]{1,4})$")
+_LINE_COMPONENT = "efc_lines"
 
 _lock = threading.Lock()
 _cache: dict[str, Any] = {}
@@ -70,8 +83,70 @@ def get_nlp() -> Language:
 
                 nlp = spacy.load(MODEL, exclude=list(EXCLUDED_PIPES))
                 nlp.max_length = MAX_CHARS + 1
+                _register_lines()
+                nlp.add_pipe(_LINE_COMPONENT, first=True)
                 _cache["nlp"] = nlp
     return nlp
+
+
+def _register_lines() -> None:
+    from spacy.language import Language
+
+    if not Language.has_factory(_LINE_COMPONENT):
+        Language.component(_LINE_COMPONENT, func=_line_boundaries)
+
+
+def _line_boundaries(doc: Doc) -> Doc:
+    """Sentence starts fixed before the parser: at each line, and after a stop.
+
+    A line break always starts a sentence (headings, list items and table rows are
+    read alone); inside a line, a sentence starts only after ".", "!", "?" or "…"
+    followed by a word or a number, except after the number of a heading ("4. ").
+    """
+    line_first = 0
+    for i in range(1, len(doc)):
+        tok, prev = doc[i], doc[i - 1]
+        if "\n" in prev.text or "\n" in prev.whitespace_:
+            tok.is_sent_start = not tok.is_space
+            line_first = i
+            continue
+        numbering = i - 1 == line_first + 1 and _NUMBERING.match(doc[line_first].text)
+        tok.is_sent_start = bool(
+            prev.text[-1:] in _STOPS
+            and prev.whitespace_
+            and not numbering
+            and (tok.text[:1].isalnum())
+            and not tok.is_space
+        )
+    return doc
+
+
+def prepare(text: str) -> str:
+    r"""Text as parsed: control characters as spaces, shouted lines in lower case.
+
+    The result has the same length as ``text`` (offsets stay valid). A line whose
+    letters are mostly capitals is lowered, but for its first letter, so that the
+    tagger reads it as prose ("PAS DE BIO SUR CE LOT" -> "Pas de bio sur ce lot").
+
+    Examples
+    --------
+    >>> prepare("RETROFIT DES CAMIONS A TERME.\nLivraison à Paris.")
+    'Retrofit des camions a terme.\nLivraison à Paris.'
+    """
+    text = _CONTROL.sub(" ", text)
+    if not any(c.isupper() for c in text):
+        return text
+    lines = text.split("\n")
+    for k, line in enumerate(lines):
+        letters = [c for c in line if c.isalpha()]
+        upper = sum(c.isupper() for c in letters)
+        if len(letters) >= 8 and upper >= 0.7 * len(letters):
+            low = "".join(c.lower() if len(c.lower()) == 1 else c for c in line)
+            first = next((j for j, c in enumerate(low) if c.isalpha()), None)
+            if first is not None:
+                low = low[:first] + line[first] + low[first + 1 :]
+            lines[k] = low
+    return "\n".join(lines)
 
 
 def _annotate(doc: Doc) -> Doc:
@@ -106,6 +181,6 @@ def parse(texts: Iterable[str], *, batch_size: int = 64) -> Iterator[Doc]:
     ['reunion', 'prevue']
     """
     nlp = get_nlp()
-    clipped = (_CONTROL.sub(" ", t[:MAX_CHARS]) for t in texts)
+    clipped = (prepare(t[:MAX_CHARS]) for t in texts)
     for doc in nlp.pipe(clipped, batch_size=batch_size):
         yield _annotate(doc)

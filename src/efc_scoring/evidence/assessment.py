@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Protocol
 
 from efc_scoring.evidence import highlight as _html
 from efc_scoring.evidence._nlp import MAX_CHARS, parse
+from efc_scoring.evidence._scope import question_terms
 from efc_scoring.evidence._triage import clean, triage
-from efc_scoring.evidence.features import CODES, Reading, read_doc
+from efc_scoring.evidence.features import CODES, Context, Reading, read_doc
 from efc_scoring.evidence.justify import justify
 from efc_scoring.evidence.levels import decide_level
 from efc_scoring.evidence.lexicon import Lexicons, as_lexicons
@@ -139,7 +141,7 @@ def _merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def _context(doc: Any, reading: Reading, a: int, b: int) -> str:
+def _context(text: str, doc: Any, reading: Reading, a: int, b: int) -> str:
     """The words around a span, inside its clause, for quoting."""
     import bisect
 
@@ -160,7 +162,8 @@ def _context(doc: Any, reading: Reading, a: int, b: int) -> str:
         or doc[qb - 1].pos_ in {"ADP", "DET", "CCONJ"}
     ):
         qb -= 1
-    return doc[qa:qb].text
+    span = doc[qa:qb]
+    return str(text[span.start_char : span.end_char])  # the bidder's own text, capitals kept
 
 
 def _infer_axis(reading_by_axis: dict[str, Reading]) -> str | None:
@@ -204,6 +207,7 @@ def _build(
     lex: Lexicons,
     inferred: bool,
     special: tuple[str, str] | None,
+    context: Context,
 ) -> AnswerAssessment:
     reading: Reading | None = None
     if special is not None:
@@ -212,7 +216,7 @@ def _build(
     elif axis is None:
         rule, note, level, features, evidence = "no_axis", "", 0, frozenset(), ()
     else:
-        reading = read_doc(doc, axis, lex)
+        reading = read_doc(doc, axis, lex, context)
         codes = reading.features if reading.relevant else reading.features & {"N"}
         level, rule = decide_level(codes)
         features = frozenset(codes)
@@ -230,11 +234,17 @@ def _build(
     quoted: dict[str, list[str]] = {}
     if reading is not None:
         quoted = {
-            code: [_context(doc, reading, a, b) for a, b in _merge(reading.spans.get(code, []))]
+            code: [
+                _context(text, doc, reading, a, b) for a, b in _merge(reading.spans.get(code, []))
+            ]
             for code in features
         }
-        hedges = [doc[a:b].text for a, b in reading.hedge_cues]
-        dropped = [doc[a:b].text for code in ("Q", "T") for a, b in reading.dropped.get(code, [])]
+        hedges = [text[doc[a:b].start_char : doc[a:b].end_char] for a, b in reading.hedge_cues]
+        dropped = [
+            text[doc[a:b].start_char : doc[a:b].end_char]
+            for code in ("Q", "T")
+            for a, b in reading.dropped.get(code, [])
+        ]
         other = reading.other_axis
         other_label = lex.axes[other].label if other in lex.axes else None
     else:
@@ -270,6 +280,7 @@ def assess_answers(
     *,
     lexicons: LexiconsLike = None,
     batch_size: int = 64,
+    reference_date: date | str | None = None,
 ) -> list[AnswerAssessment]:
     """Assess many answers at once (parsed in batches with ``nlp.pipe``).
 
@@ -281,10 +292,17 @@ def assess_answers(
         One axis for all, or one per answer (``None`` to use the question's axis
         or to infer it from the text).
     questions
-        Optional questions (objects with ``id``, ``text``, ``axis``, ``criterion``).
+        Optional questions (objects with ``id``, ``text``, ``axis``, ``criterion``, or
+        the question's text): the question's own words help tell whether an answer
+        deals with the axis.
     lexicons
         Built-in lexicons by default; a :class:`Lexicons`, or tender axes
         (:class:`~efc_scoring.model.axis.AxisLexicon`) to add.
+    reference_date
+        The tender's date (its award or submission date, ``Tender.award_date``):
+        past and future are read relative to it, never to today. A date written
+        before it (« en 2024 ») is a past fact, not a time frame. ``None``: only the
+        wording tells what is past.
 
     Raises
     ------
@@ -304,32 +322,61 @@ def assess_answers(
         axis_list: list[str | None] = [axes] * n
     else:
         axis_list = list(axes)
-    qs = list(questions) if questions is not None else [None] * n
+    qs: list[Any] = list(questions) if questions is not None else [None] * n
     if len(axis_list) != n or len(qs) != n:
         raise ValueError(f"got {n} answers, {len(axis_list)} axes and {len(qs)} questions")
     resolved: list[str | None] = []
     for ax, q in zip(axis_list, qs, strict=True):
         ax = ax if ax is not None else getattr(q, "axis", None)
         resolved.append(lex.resolve(ax) if ax is not None else None)
+    terms = _question_terms(qs, lex, batch_size)
+    day = _as_date(reference_date)
     out = []
-    for text, axis, doc in zip(
-        answers, resolved, parse(answers, batch_size=batch_size), strict=True
+    for text, axis, doc, qterms in zip(
+        answers, resolved, parse(answers, batch_size=batch_size), terms, strict=True
     ):
         inferred = False
         special = triage(text, lex)
+        context = Context(text=text, question_terms=qterms, reference_date=day)
         if axis is None and special is None:
-            axis = _infer_axis({a: read_doc(doc, a, lex) for a in lex.axes})
+            axis = _infer_axis({a: read_doc(doc, a, lex, context) for a in lex.axes})
             inferred = True
-        out.append(_build(text, doc, axis, lex, inferred, special))
+        out.append(_build(text, doc, axis, lex, inferred, special, context))
     return out
+
+
+def _question_text(question: object) -> str:
+    if question is None:
+        return ""
+    if isinstance(question, str):
+        return question
+    return str(getattr(question, "text", "") or "")
+
+
+def _question_terms(
+    questions: Sequence[object], lex: Lexicons, batch_size: int
+) -> list[frozenset[str]]:
+    """The content words of each question, each distinct question parsed once."""
+    texts = [_question_text(q) for q in questions]
+    distinct = sorted({t for t in texts if t.strip()})
+    parsed = dict(zip(distinct, parse(distinct, batch_size=batch_size), strict=True))
+    found = {t: question_terms(doc, lex) for t, doc in parsed.items()}
+    return [found.get(t, frozenset()) for t in texts]
+
+
+def _as_date(value: date | str | None) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
 
 
 def assess_answer(
     text: object,
     axis: str | None = None,
-    question: QuestionLike | None = None,
+    question: QuestionLike | str | None = None,
     *,
     lexicons: LexiconsLike = None,
+    reference_date: date | str | None = None,
 ) -> AnswerAssessment:
     """Assess one answer against an axis of the reading grid.
 
@@ -343,9 +390,12 @@ def assess_answer(
         ``None``, ``question.axis``; if both are ``None``, the most likely axis is
         inferred from the text (and the justification says so).
     question
-        The open question (any object with ``id``, ``text``, ``axis``, ``criterion``).
+        The open question (any object with ``id``, ``text``, ``axis``, ``criterion``),
+        or its text.
     lexicons
         Built-in lexicons by default, or tender axes to add.
+    reference_date
+        The tender's date: past and future are relative to it (see :func:`assess_answers`).
 
     Examples
     --------
@@ -356,4 +406,6 @@ def assess_answer(
     >>> inferred.axis, inferred.justification.startswith("Axe déduit")
     ('packaging', True)
     """
-    return assess_answers([text], [axis], [question], lexicons=lexicons)[0]
+    return assess_answers(
+        [text], [axis], [question], lexicons=lexicons, reference_date=reference_date
+    )[0]

@@ -126,8 +126,10 @@ def assess(tender: Any) -> Assessments:
     ----------
     tender
         An object with ``questions`` (``id, text, axis, criterion``), ``offers``
-        (``id, bidder, lot, answers: dict[question_id, text]``) and ``axes`` (the
-        tender's :class:`~efc_scoring.model.axis.AxisLexicon` list, may be empty).
+        (``id, bidder, lot, answers: dict[question_id, text]``), ``axes`` (the
+        tender's :class:`~efc_scoring.model.axis.AxisLexicon` list, may be empty) and
+        optionally ``award_date``: past and future in the answers are read relative
+        to it.
 
     Returns
     -------
@@ -143,7 +145,13 @@ def assess(tender: Any) -> Assessments:
             keys.append((offer, q))
             texts.append(answers.get(q.id, "") or "")
             qs.append(q)
-    results = assess_answers(texts, None, qs, lexicons=axes or None)
+    results = assess_answers(
+        texts,
+        None,
+        qs,
+        lexicons=axes or None,
+        reference_date=getattr(tender, "award_date", None),
+    )
     rows = tuple(
         AssessedAnswer(
             offer=str(offer.id),

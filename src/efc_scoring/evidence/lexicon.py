@@ -27,7 +27,7 @@ from efc_scoring.model.axis import AxisLexicon
 
 __all__ = ["AxisWords", "Lexicons", "UnknownAxisError", "as_lexicons", "load_lexicons"]
 
-_FILES = ("axes.yaml", "cues.yaml", "numbers.yaml")
+_FILES = ("axes.yaml", "cues.yaml", "numbers.yaml", "topics.yaml")
 
 
 @dataclass(frozen=True)
@@ -194,7 +194,7 @@ def load_lexicons() -> Lexicons:
             cooperative=bool(spec.get("cooperative", False)),
         )
     cues: dict[str, tuple[str, ...]] = {}
-    for name in ("cues.yaml", "numbers.yaml"):
+    for name in ("cues.yaml", "numbers.yaml", "topics.yaml"):
         for key, value in files[name].items():
             if key in ("version", "language"):
                 continue

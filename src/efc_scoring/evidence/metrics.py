@@ -12,10 +12,14 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from efc_scoring.evidence.features import CODES
+
+if TYPE_CHECKING:
+    from efc_scoring.evidence.assessment import AnswerAssessment
 
 __all__ = ["AgreementReport", "agreement_report", "evaluate_file", "quadratic_weighted_kappa"]
 
@@ -112,12 +116,27 @@ def agreement_report(
 def evaluate_file(path: str | Path) -> AgreementReport:
     """Assess the labelled answers of a JSON-lines file and compare with their labels.
 
-    Each line holds ``id``, ``axis``, ``answer``, ``level`` and ``features``.
+    Each line holds ``id``, ``axis``, ``answer``, ``level`` and ``features``, and
+    optionally ``question`` (its words help the reading) and ``tender_date`` (ISO
+    date: past and future in the answer are relative to it).
     """
     from efc_scoring.evidence.assessment import assess_answers
 
     rows = [json.loads(line) for line in Path(path).read_text("utf-8").splitlines() if line.strip()]
-    results = assess_answers([r["answer"] for r in rows], [r["axis"] for r in rows])
+    # answers of one tender date are read together (one batch per date)
+    by_date: dict[str | None, list[int]] = {}
+    for k, r in enumerate(rows):
+        by_date.setdefault(r.get("tender_date"), []).append(k)
+    found: dict[int, AnswerAssessment] = {}
+    for day, ks in by_date.items():
+        batch = assess_answers(
+            [rows[k]["answer"] for k in ks],
+            [rows[k]["axis"] for k in ks],
+            [rows[k].get("question") or None for k in ks],
+            reference_date=day,
+        )
+        found.update(zip(ks, batch, strict=True))
+    results = [found[k] for k in range(len(rows))]
     return agreement_report(
         [r["level"] for r in rows],
         [a.level for a in results],
