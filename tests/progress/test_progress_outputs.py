@@ -107,11 +107,11 @@ def test_hostile_text_stays_text(tmp_path: Path) -> None:
 def test_minutes_and_final_assessment(tmp_path: Path) -> None:
     plan = full_plan()
     md = review_minutes(plan, "R2")
-    assert "en retard" in md and "Bonus = 2,0 % × 114 000,00 € = 2 280,00 €" in md
+    assert "en retard" in md and "Bonus = 2 % × 114\u202f000,00 € = 2\u202f280,00 €" in md
     html = review_minutes(plan, "R3", "html")
     assert html.startswith("<!DOCTYPE html>") and 'lang="fr"' in html and "avenant" in html
     final = final_assessment(plan)
-    assert "Solde des révisions sur la période : 3 430,00 €." in final
+    assert "Solde des révisions sur la période : 3\u202f430,00 €." in final
     written = write_final_assessment(plan, tmp_path)
     assert [p.name for p in written] == ["bilan-final.md", "bilan-final.html"]
     assert written[0].read_text(encoding="utf-8") == final

@@ -109,5 +109,5 @@ def test_amendment_only_at_first_review(plan: ProgressPlan) -> None:
 
 def test_final_assessment_and_round_trip(plan: ProgressPlan, tmp_path: Path) -> None:
     text = final_assessment(plan)
-    assert "en retard" in text and "1 800,00 €" in text
+    assert "en retard" in text and "1\u202f800,00 €" in text
     assert load_plan(save_plan(plan, tmp_path / "plan.yaml")) == plan

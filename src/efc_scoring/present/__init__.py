@@ -46,7 +46,7 @@ from efc_scoring.present._numbers import (
     points,
     to_decimal,
 )
-from efc_scoring.present._words import count, join, ordinal, plural
+from efc_scoring.present._words import count, join, one_line, ordinal, plural
 
 __all__ = [
     "MISSING",
@@ -64,6 +64,7 @@ __all__ = [
     "money",
     "month_year",
     "number",
+    "one_line",
     "ordinal",
     "parse_month",
     "percent",

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
-__all__ = ["count", "join", "ordinal", "plural"]
+__all__ = ["count", "join", "one_line", "ordinal", "plural"]
 
 
 def plural(n: int, singular: str, plural: str | None = None) -> str:
@@ -67,3 +68,20 @@ def join(items: Iterable[str], conjunction: str = "et") -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + f" {conjunction} " + items[-1]
+
+
+_BREAKING_SPACE = re.compile(r"[^\S\u00a0\u2007\u202f]+")
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: runs of spaces and line breaks become one space.
+
+    No-break spaces (U+00A0, U+2007, U+202F) are kept: they hold « 57 580 € »
+    together, and ``str.split()`` would drop them.
+
+    Examples
+    --------
+    >>> one_line("  57\\u202f580,00 €\\n  HT ") == "57\\u202f580,00 € HT"
+    True
+    """
+    return _BREAKING_SPACE.sub(" ", text).strip()

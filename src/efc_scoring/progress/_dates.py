@@ -1,16 +1,16 @@
-"""Calendar helpers of the progress plan: months added to dates, French dates."""
+"""Calendar helpers of the progress plan: months added to dates, months between dates."""
 
 from __future__ import annotations
 
 import calendar
 from datetime import date
 
-__all__ = ["add_months", "fr_date", "months_between"]
+from efc_scoring.present import parse_month
 
-_MONTHS_FR = (
-    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-    "septembre", "octobre", "novembre", "décembre",
-)  # fmt: skip
+__all__ = ["add_months", "fr_month", "months_between"]
+
+#: The number of a French month name (the names live in efc_scoring.present).
+fr_month = parse_month
 
 
 def add_months(day: date, months: int) -> date:
@@ -32,21 +32,3 @@ def months_between(first: date, second: date) -> int:
     6
     """
     return (second.year - first.year) * 12 + second.month - first.month
-
-
-def fr_date(day: date) -> str:
-    """A date written the French way (« 1 mars 2028 »).
-
-    >>> fr_date(date(2028, 3, 1))
-    '1 mars 2028'
-    """
-    return f"{day.day} {_MONTHS_FR[day.month - 1]} {day.year}"
-
-
-def fr_month(name: str) -> int | None:
-    """Month number of a French month name (accents optional), else None."""
-    folded = name.lower().replace("é", "e").replace("û", "u")
-    for i, month in enumerate(_MONTHS_FR):
-        if month.replace("é", "e").replace("û", "u") == folded:
-            return i + 1
-    return None

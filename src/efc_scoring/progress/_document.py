@@ -11,6 +11,8 @@ import html
 import re
 from typing import Any
 
+from efc_scoring import present
+
 __all__ = ["Block", "to_html", "to_markdown"]
 
 Block = tuple[Any, ...]
@@ -19,7 +21,7 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 
 
 def _md(text: object) -> str:
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    return _MD_SPECIAL.sub(r"\\\1", present.one_line(str(text)))
 
 
 def to_markdown(blocks: list[Block]) -> str:

@@ -35,9 +35,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
+from efc_scoring import present
 from efc_scoring.present import LabelledEnum
-from efc_scoring.progress._dates import fr_date
-from efc_scoring.progress._format import fr_number
 from efc_scoring.progress.records import Party, Review
 
 if TYPE_CHECKING:
@@ -117,7 +116,9 @@ def _components(
     proposed = [a for a in review.actions if a.proposed_by in _SUPPLIER_SIDE]
     comp["proposals"] = Fraction(1) if len(proposed) >= 2 else Fraction(len(proposed), 2)
     parts.append(
-        f"il a proposé {len(proposed)} action(s)" if proposed else "il n'a proposé aucune action"
+        f"il a proposé {present.count(len(proposed), 'action')}"
+        if proposed
+        else "il n'a proposé aucune action"
     )
     done = {aid for r in (*before, review) for aid in r.completed}
     previous = before[-1] if before else None
@@ -132,7 +133,8 @@ def _components(
         finished = [a for a in due if a.id in done]
         comp["completion"] = Fraction(len(finished), len(due))
         parts.append(
-            f"{len(finished)} de ses {len(due)} action(s) échue(s) sont réalisées"
+            f"{len(finished)} de ses {present.count(len(due), 'action échue', 'actions échues')} "
+            + ("est réalisée" if len(finished) < 2 else "sont réalisées")
             + (
                 f" (en attente : {', '.join(a.id for a in due if a.id not in done)})"
                 if len(finished) < len(due)
@@ -146,7 +148,7 @@ def _components(
         mean = Fraction(sum(f.satisfaction for f in review.feedback), len(review.feedback))
         comp["satisfaction"] = (mean - 1) / 4
         parts.append(
-            f"les usagers donnent une satisfaction moyenne de {fr_number(mean, 1)}/5 "
+            f"les usagers donnent une satisfaction moyenne de {present.number(mean, 1)}/5 "
             f"({len(review.feedback)} avis)"
         )
     else:
@@ -156,7 +158,7 @@ def _components(
     if with_supplier:
         comp["real_work"] = Fraction(1)
         parts.append(
-            f"{len(with_supplier)} observation(s) du travail réel avec le titulaire "
+            f"{present.count(len(with_supplier), 'observation')} du travail réel avec le titulaire "
             f"({', '.join(w.site for w in with_supplier)})"
         )
     elif review.work_observations:
@@ -195,9 +197,9 @@ def cooperation_scores(plan: ProgressPlan) -> CooperationScores:
             Decimal("0.1"), rounding=ROUND_HALF_UP
         )
         text = (
-            f"Bilan {review.id} du {fr_date(review.date)} : "
+            f"Bilan {review.id} du {present.long_date(review.date)} : "
             + " ; ".join(parts)
-            + f". Note de coopération : {fr_number(score, 1)}/5."
+            + f". Note de coopération : {present.number(score, 1)}/5."
         )
         out.append(CooperationScore(review.id, review.date, score, comp, text))
     return CooperationScores(plan.id, tuple(out))

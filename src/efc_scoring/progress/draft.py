@@ -26,10 +26,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from efc_scoring import present
 from efc_scoring.model.criteria import Direction
 from efc_scoring.model.tender import Tender
 from efc_scoring.present import axis_label
-from efc_scoring.progress._dates import add_months, fr_date
+from efc_scoring.progress._dates import add_months
 from efc_scoring.progress._quantities import (
     Quantity,
     Sentence,
@@ -111,17 +112,18 @@ def _past_fact(text: str, start: date) -> bool:
 
 def _clamp(day: date | None, start: date, end: date, notes: list[str]) -> date:
     if day is None:
-        notes.append(f"Pas d'échéance dans l'offre : fin du marché ({fr_date(end)}).")
+        notes.append(f"Pas d'échéance dans l'offre : fin du marché ({present.long_date(end)}).")
         return end
     if day < start:
         notes.append(
-            f"Échéance de l'offre ({fr_date(day)}) antérieure au démarrage : "
-            f"ramenée au {fr_date(start)}."
+            f"Échéance de l'offre ({present.long_date(day)}) antérieure au démarrage : "
+            f"ramenée au {present.long_date(start)}."
         )
         return start
     if day > end:
         notes.append(
-            f"Échéance de l'offre ({fr_date(day)}) au-delà du marché : ramenée au {fr_date(end)}."
+            f"Échéance de l'offre ({present.long_date(day)}) au-delà du marché : ramenée au "
+            f"{present.long_date(end)}."
         )
         return end
     return day

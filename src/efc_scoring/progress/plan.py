@@ -26,10 +26,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from efc_scoring import present
 from efc_scoring.errors import ProgressError
 from efc_scoring.model._errors import ModelRuleError
 from efc_scoring.present import axis_label
-from efc_scoring.progress._dates import add_months, fr_date
+from efc_scoring.progress._dates import add_months
 from efc_scoring.progress._review_rules import review_problems
 from efc_scoring.progress.indicators import (
     DEFAULT_MILESTONES,
@@ -218,7 +219,8 @@ class ProgressPlan(BaseModel):
                             f"{where}.deadline",
                             f"the deadline {ind.deadline} of "
                             f"{ind.id!r} is outside the contract ({self.start} to {end})",
-                            f"choose a date between {fr_date(self.start)} and {fr_date(end)}",
+                            f"choose a date between {present.long_date(self.start)} and "
+                            f"{present.long_date(end)}",
                         )
                     )
         clause_ids: set[str] = set()

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from efc_scoring import present
 from efc_scoring.io._atomic import write_text_atomic
-from efc_scoring.progress._dates import fr_date
 from efc_scoring.progress._document import Block, to_html, to_markdown
-from efc_scoring.progress._format import fr_money, fr_number, fr_percent
 from efc_scoring.progress.cooperation import cooperation_scores
 from efc_scoring.progress.plan import (
     ProgressError,
@@ -33,14 +32,16 @@ def _value(plan: ProgressPlan, indicator: str, value: object) -> str:
     if value is None:
         return "—"
     if isinstance(ind, QuantitativeIndicator):
-        return f"{fr_number(value)} {ind.unit}"  # type: ignore[arg-type]
+        return f"{present.number(value, up_to=None)} {ind.unit}"  # type: ignore[arg-type]
     return str(value)
 
 
 def _target(ind: object) -> str:
     if isinstance(ind, QuantitativeIndicator):
-        base = "à mesurer" if ind.baseline is None else f"{fr_number(ind.baseline)}"
-        return f"{base} → {fr_number(ind.target)} {ind.unit}"
+        base = (
+            "à mesurer" if ind.baseline is None else f"{present.number(ind.baseline, up_to=None)}"
+        )
+        return f"{base} → {present.number(ind.target, up_to=None)} {ind.unit}"
     return f"« {ind.goal} »"  # type: ignore[attr-defined]
 
 
@@ -52,7 +53,8 @@ def review_blocks(plan: ProgressPlan, review_id: str) -> list[Block]:
     blocks: list[Block] = [
         (
             "h1",
-            f"Compte rendu du bilan semestriel n° {number} ({review.id}) — {fr_date(review.date)}",
+            f"Compte rendu du bilan semestriel n° {number} ({review.id}) — "
+            f"{present.long_date(review.date)}",
         ),
         (
             "p",
@@ -68,7 +70,7 @@ def review_blocks(plan: ProgressPlan, review_id: str) -> list[Block]:
             else "Le titulaire n'était pas représenté.",
         ),
         ("h2", "Avancement des indicateurs"),
-        ("p", f"Avancement global du plan : {fr_percent(status.progress)}."),
+        ("p", f"Avancement global du plan : {present.percent(status.progress)}."),
         (
             "table",
             [
@@ -86,12 +88,16 @@ def review_blocks(plan: ProgressPlan, review_id: str) -> list[Block]:
                     plan.axis_of(s.indicator).title,
                     plan.indicators[s.indicator].label,
                     _target(plan.indicators[s.indicator]),
-                    fr_date(d) if (d := plan.indicators[s.indicator].deadline) else "fin du marché",
+                    present.long_date(d)
+                    if (d := plan.indicators[s.indicator].deadline)
+                    else "fin du marché",
                     _value(plan, s.indicator, s.value),
                     "—"
                     if s.expected is None
-                    else (s.expected if isinstance(s.expected, str) else fr_number(s.expected, 1)),
-                    fr_percent(s.progress),
+                    else (
+                        s.expected if isinstance(s.expected, str) else present.number(s.expected, 1)
+                    ),
+                    present.percent(s.progress),
                     s.label_fr,
                 ]
                 for s in status.states
@@ -113,7 +119,7 @@ def review_blocks(plan: ProgressPlan, review_id: str) -> list[Block]:
                     a.description,
                     a.proposed_by.label,
                     a.owner.label,
-                    fr_date(a.due) if a.due else "prochain bilan",
+                    present.long_date(a.due) if a.due else "prochain bilan",
                     a.status.label,
                 ]
                 for a in review.actions
@@ -141,7 +147,7 @@ def review_blocks(plan: ProgressPlan, review_id: str) -> list[Block]:
             (
                 "ul",
                 [
-                    f"{fr_date(w.date)}, {w.site}"
+                    f"{present.long_date(w.date)}, {w.site}"
                     + (" (avec le titulaire)" if w.supplier_present else "")
                     + (f" : {w.note}" if w.note else "")
                     for w in review.work_observations
@@ -187,7 +193,7 @@ def review_minutes(plan: ProgressPlan, review_id: str, fmt: str = "md") -> str:
     >>> folder = sample_path("bof-lycees") / "plan"
     >>> plan = record_review(load_plan(folder / "plan.yaml"), load_review(folder / "review-1.yaml"))
     >>> review_minutes(plan, "R1").splitlines()[0]
-    '# Compte rendu du bilan semestriel n° 1 (R1) — 1 mars 2028'
+    '# Compte rendu du bilan semestriel n° 1 (R1) — 1er mars 2028'
     """
     blocks = review_blocks(plan, review_id)
     return to_html(blocks, str(blocks[0][1])) if fmt == "html" else to_markdown(blocks)
@@ -210,8 +216,10 @@ def final_blocks(plan: ProgressPlan) -> list[Block]:
         (
             "p",
             f"{plan.title or 'Plan de progrès'} — marché {plan.tender}, titulaire {plan.supplier}, "
-            f"du {fr_date(plan.start)} au {fr_date(plan.end)} ({plan.months} mois). "
-            f"{len(plan.reviews)} bilan(s) semestriel(s), le dernier le {fr_date(last.date)}.",
+            f"du {present.long_date(plan.start)} au {present.long_date(plan.end)} ({plan.months} "
+            "mois). "
+            f"{present.count(len(plan.reviews), 'bilan semestriel', 'bilans semestriels')}, "
+            f"le dernier le {present.long_date(last.date)}.",
         ),
         ("h2", "Comité de suivi"),
         (
@@ -222,7 +230,7 @@ def final_blocks(plan: ProgressPlan) -> list[Block]:
             ],
         ),
         ("h2", "Résultats obtenus par rapport à la situation de départ"),
-        ("p", f"Avancement global du plan : {fr_percent(status.progress)}."),
+        ("p", f"Avancement global du plan : {present.percent(status.progress)}."),
         (
             "table",
             ["Axe", "Indicateur", "Porteur", "Obligation", "Départ", "Cible", "Obtenu", "Statut"],
@@ -236,13 +244,13 @@ def final_blocks(plan: ProgressPlan) -> list[Block]:
                         (
                             "à mesurer"
                             if ind.baseline is None
-                            else f"{fr_number(ind.baseline)} {ind.unit}"
+                            else f"{present.number(ind.baseline, up_to=None)} {ind.unit}"
                         )
                         if isinstance(ind, QuantitativeIndicator)
                         else ind.scale[0]
                     ),  # type: ignore[union-attr]
                     (
-                        f"{fr_number(ind.target)} {ind.unit}"
+                        f"{present.number(ind.target, up_to=None)} {ind.unit}"
                         if isinstance(ind, QuantitativeIndicator)
                         else ind.goal
                     ),  # type: ignore[union-attr]
@@ -272,7 +280,12 @@ def final_blocks(plan: ProgressPlan) -> list[Block]:
             "table",
             ["Bilan", "Clause", "Nature", "Montant"],
             [
-                [ln.review, ln.clause, ln.kind.value, fr_money(ln.signed_amount, plan.currency)]
+                [
+                    ln.review,
+                    ln.clause,
+                    ln.kind.value,
+                    present.money(ln.signed_amount, plan.currency),
+                ]
                 for ln in applied
             ],
         )
@@ -280,7 +293,11 @@ def final_blocks(plan: ProgressPlan) -> list[Block]:
         else ("p", "Aucune révision de prix n'a été appliquée.")
     )
     blocks.append(
-        ("p", f"Solde des révisions sur la période : {fr_money(revisions.total, plan.currency)}.")
+        (
+            "p",
+            "Solde des révisions sur la période : "
+            f"{present.money(revisions.total, plan.currency)}.",
+        )
     )
     blocks += [
         ("h2", "Coopération du titulaire au fil des bilans"),
@@ -288,7 +305,7 @@ def final_blocks(plan: ProgressPlan) -> list[Block]:
             "table",
             ["Bilan", "Date", "Note /5", "Justification"],
             [
-                [c.review, fr_date(c.date), fr_number(c.score, 1), c.justification]
+                [c.review, present.long_date(c.date), present.number(c.score, 1), c.justification]
                 for c in coop.scores
             ],
         ),

@@ -21,15 +21,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from efc_scoring import present
 from efc_scoring.model._errors import rule_error
 from efc_scoring.present import LabelledEnum
-from efc_scoring.progress._dates import fr_date, months_between
-from efc_scoring.progress._format import fr_money, fr_number, fr_percent, to_cents
+from efc_scoring.progress._dates import months_between
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -43,6 +43,14 @@ __all__ = [
     "RevisionLine",
     "price_revisions",
 ]
+
+
+CENT = Decimal("0.01")
+
+
+def to_cents(value: Decimal) -> Decimal:
+    """Round an amount to the cent, half up (the rounding of French invoices)."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 class RevisionKind(LabelledEnum):
@@ -243,10 +251,11 @@ def price_revisions(plan: ProgressPlan) -> PriceRevisions:
             wanted = "achieved" if clause.kind is RevisionKind.BONUS else "late"
             triggered = st.status.value == wanted
             steps = [
-                f"Période du {fr_date(previous)} au {fr_date(review.date)} ({months} mois) : "
-                f"prix de la période = {fr_money(plan.annual_amount, plan.currency)} "
+                f"Période du {present.long_date(previous)} au {present.long_date(review.date)} "
+                f"({months} mois) : "
+                f"prix de la période = {present.money(plan.annual_amount, plan.currency)} "
                 f"× {months} / 12 "
-                f"= {fr_money(to_cents(base), plan.currency)}",
+                f"= {present.money(to_cents(base), plan.currency)}",
                 f"Indicateur {clause.indicator} au bilan {review.id} : {st.label_fr}"
                 + (" : la clause s'applique" if triggered else " : la clause ne s'applique pas"),
             ]
@@ -254,29 +263,32 @@ def price_revisions(plan: ProgressPlan) -> PriceRevisions:
             if triggered:
                 amount = to_cents(base * clause.rate)
                 steps.append(
-                    f"{clause.kind.value.capitalize()} = {fr_percent(clause.rate, 1)} × "
-                    f"{fr_money(to_cents(base), plan.currency)} = {fr_money(amount, plan.currency)}"
+                    f"{clause.kind.value.capitalize()} = {present.percent(clause.rate)} × "
+                    f"{present.money(to_cents(base), plan.currency)} = "
+                    f"{present.money(amount, plan.currency)}"
                 )
                 if clause.cap_per_period is not None and amount > clause.cap_per_period:
                     amount = to_cents(clause.cap_per_period)
                     steps.append(
                         "Plafond par période de "
-                        f"{fr_money(clause.cap_per_period, plan.currency)} : "
-                        f"montant ramené à {fr_money(amount, plan.currency)}"
+                        f"{present.money(clause.cap_per_period, plan.currency)} : "
+                        f"montant ramené à {present.money(amount, plan.currency)}"
                     )
                 if clause.cap_total is not None:
                     room = max(to_cents(clause.cap_total) - cumulated[clause.id], Decimal(0))
                     if amount > room:
                         steps.append(
-                            f"Plafond global de {fr_money(clause.cap_total, plan.currency)}, déjà "
-                            f"{fr_money(cumulated[clause.id], plan.currency)} appliqués : montant "
-                            f"ramené à {fr_money(room, plan.currency)}"
+                            f"Plafond global de {present.money(clause.cap_total, plan.currency)}, "
+                            "déjà "
+                            f"{present.money(cumulated[clause.id], plan.currency)} appliqués : "
+                            "montant "
+                            f"ramené à {present.money(room, plan.currency)}"
                         )
                         amount = room
                 cumulated[clause.id] += amount
                 steps.append(
                     f"Cumul de la clause {clause.id} : "
-                    f"{fr_money(cumulated[clause.id], plan.currency)}"
+                    f"{present.money(cumulated[clause.id], plan.currency)}"
                 )
             lines.append(
                 RevisionLine(
@@ -300,9 +312,9 @@ def describe_rate(clause: PriceRevisionClause) -> str:
     """The clause in one French line (« bonus de 2 % par période, plafonds ... »)."""
     caps = []
     if clause.cap_per_period is not None:
-        caps.append(f"plafond {fr_number(clause.cap_per_period, 2)} € par période")
+        caps.append(f"plafond {present.money(clause.cap_per_period)} par période")
     if clause.cap_total is not None:
-        caps.append(f"plafond global {fr_number(clause.cap_total, 2)} €")
-    return f"{clause.kind.value} de {fr_percent(clause.rate, 1)} du prix de la période" + (
+        caps.append(f"plafond global {present.money(clause.cap_total)}")
+    return f"{clause.kind.label} de {present.percent(clause.rate)} du prix de la période" + (
         f" ({', '.join(caps)})" if caps else ""
     )

@@ -26,10 +26,9 @@ from datetime import date
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from efc_scoring import present
 from efc_scoring.model.criteria import Direction
 from efc_scoring.present import LabelledEnum
-from efc_scoring.progress._dates import fr_date
-from efc_scoring.progress._format import fr_percent
 from efc_scoring.progress._review_rules import review_problems
 from efc_scoring.progress.plan import (
     ProgressError,
@@ -135,8 +134,8 @@ class PlanStatus:
 
     def _repr_html_(self) -> str:
         head = (
-            f"<p>Bilan {self.review} du {fr_date(self.date)} : "
-            f"avancement {fr_percent(self.progress)}</p>"
+            f"<p>Bilan {self.review} du {present.long_date(self.date)} : "
+            f"avancement {present.percent(self.progress)}</p>"
         )
         return head + self.to_frame().to_html(index=False)
 
@@ -321,7 +320,8 @@ def plan_status(plan: ProgressPlan, at: str | None = None) -> PlanStatus:
     reason = ""
     if review.financial_change:
         reason = (
-            f"Le bilan {review.id} du {fr_date(review.date)} modifie les conditions financières "
+            f"Le bilan {review.id} du {present.long_date(review.date)} modifie les conditions "
+            "financières "
             f"d'exécution du marché ({review.financial_change_reason.strip().rstrip('.')}) : "
             "cette modification doit faire l'objet d'un avenant (Code de la commande publique, "
             "art. L. 2194-1)."

@@ -11,6 +11,7 @@ import html
 import re
 from collections.abc import Iterable
 
+from efc_scoring import present
 from efc_scoring.report._doc import Answer, Bullets, Figure, Note, Para, Section, Table
 
 __all__ = ["md_escape", "render_markdown"]
@@ -26,7 +27,7 @@ def md_escape(text: str) -> str:
     >>> md_escape("<script>x</script> *gras* | a")
     '&lt;script&gt;x&lt;/script&gt; \\*gras\\* \\| a'
     """
-    flat = " ".join(text.split())
+    flat = present.one_line(text)
     return _SPECIAL.sub(r"\\\1", html.escape(flat, quote=False))
 
 

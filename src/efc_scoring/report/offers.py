@@ -201,9 +201,7 @@ def build_report(
         f"Notes retenues : {evaluation.marks_source}.",
     ]
     if robustness:
-        method.append(
-            f"Analyse de sensibilité : {present.number(draws)} tirages de pondérations."
-        )
+        method.append(f"Analyse de sensibilité : {present.number(draws)} tirages de pondérations.")
     method += notes
     sections.append(Section("Annexe : méthode", (Bullets(tuple(method)),), anchor="methode"))
     meta = (
