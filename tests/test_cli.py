@@ -134,10 +134,11 @@ def test_grids_then_import_round_trip_json(tmp_path):
 
 def test_letter_json(tmp_path):
     result = runner.invoke(
-        app, ["letter", str(sample_path("nettoyage")), "--offer", "O3", "--json"]
+        app, ["letter", str(sample_path("nettoyage")), "--offer", "O3", "--json", "--provisoire"]
     )
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout)["offer"] == "O3"
+    payload = json.loads(result.stdout)
+    assert payload["offer"] == "O3" and payload["provisional"]
 
 
 def test_plan_draft_three_reviews_and_report(tmp_path, monkeypatch):

@@ -162,7 +162,7 @@ def test_consensus_within_range_then_consolidated(tender):
 
 
 def test_consensus_outside_every_mark_needs_a_reason(tender):
-    with pytest.raises(ConsensusError, match="reason"):
+    with pytest.raises(ConsensusError, match="s'écarte"):
         record_consensus(tender, "O1", "env", 5, "Très bon.", by="Présidente")
     agreed = record_consensus(
         tender,
@@ -180,10 +180,10 @@ def test_consensus_outside_every_mark_needs_a_reason(tender):
 @pytest.mark.parametrize(
     ("offer", "criterion", "mark", "justification", "match"),
     [
-        ("O9", "q", 3, "x", "unknown"),
-        ("O1", "nope", 3, "x", "unknown"),
-        ("O1", "q", 7, "x", "not a level"),
-        ("O1", "q", 3, "  ", "justification"),
+        ("O9", "q", 3, "x", "inconnu"),
+        ("O1", "nope", 3, "x", "inconnu"),
+        ("O1", "q", 7, "x", "pas un niveau"),
+        ("O1", "q", 3, "  ", "motif"),
     ],
 )
 def test_consensus_errors(tender, offer, criterion, mark, justification, match):
@@ -193,7 +193,7 @@ def test_consensus_errors(tender, offer, criterion, mark, justification, match):
 
 def test_consensus_on_an_item_nobody_marked():
     t = make_tender({("O1", "q"): {"A": 3}, ("O1", "env"): {"A": 2}}, 2)
-    with pytest.raises(ConsensusError, match="no evaluator"):
+    with pytest.raises(ConsensusError, match="aucun évaluateur"):
         record_consensus(t, "O2", "q", 3, "Examinée en séance.", by="P")
     agreed = record_consensus(
         t,

@@ -2,15 +2,59 @@
 
 from __future__ import annotations
 
+import html
 import re
-from datetime import date
+import unicodedata
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
+import markdown
 import pytest
 
 from efc_scoring import Tender, load_tender, sample_path, score
+from efc_scoring.committee.agenda import unsettled_items
 from efc_scoring.committee.consolidate import consolidate, record_consensus
-from efc_scoring.committee.letter import LetterError, disclosure_letter
+from efc_scoring.committee.letter import LetterError, disclosure_letter, earliest_signature
+from efc_scoring.committee.mentions import NEUTRAL
+
+SENT = date(2027, 3, 16)
+
+
+def settle(tender: Tender, **agreed: int):
+    """The committee's decisions on every disputed item (at the rounded mean unless given),
+    the consolidation with them and the evaluation."""
+    open_items = unsettled_items(consolidate(tender))
+    decisions = []
+    for it in open_items:
+        level = agreed.get(f"{it.offer}:{it.criterion}", round(it.value))
+        decisions.append(
+            record_consensus(
+                tender,
+                it.offer,
+                it.criterion,
+                level,
+                f"Décision de la commission sur {it.criterion}.",
+                by="Présidente",
+                at=datetime(2027, 3, 10, 14, 0, tzinfo=UTC),
+            )
+        )
+    consolidation = consolidate(tender, method="consensus", consensus=decisions)
+    return consolidation, consolidation.evaluate()
+
+
+def letter_of(tender: Tender, offer: str, **kwargs):
+    consolidation, evaluation = settle(tender)
+    kwargs.setdefault("sent", SENT)
+    return disclosure_letter(tender, evaluation, offer, consolidation, **kwargs)
+
+
+def with_justification(tender: Tender, offer: str, criterion: str, text: str) -> Tender:
+    data = tender.model_dump(mode="python")
+    data["scores"] = [
+        {**s, "justification": text} if s["offer"] == offer and s["criterion"] == criterion else s
+        for s in data["scores"]
+    ]
+    return Tender.model_validate(data)
 
 
 def price_forms(price: Decimal) -> set[str]:
@@ -29,7 +73,7 @@ def price_forms(price: Decimal) -> set[str]:
     return {f for f in forms if len(f) >= 4}
 
 
-def distinctive(answer: str, size: int = 6) -> set[str]:
+def runs(answer: str, size: int = 6) -> set[str]:
     """Runs of ``size`` consecutive words of an answer."""
     words = re.findall(r"\S+", answer)
     return {" ".join(words[i : i + size]) for i in range(max(1, len(words) - size + 1))}
@@ -40,107 +84,262 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
-def leaks(tender: Tender, text: str, offer_id: str, winner: str) -> list[str]:
+def folded(text: str) -> str:
+    return "".join(
+        c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c)
+    )
+
+
+#: Words of each sample's bidder names that designate one bidder, listed by hand.
+NAME_WORDS = {
+    "nettoyage": {
+        "O1": ["EcoNet", "EcoNet Rhône"],
+        "O2": ["Bugey", "Propreté Bugey"],
+        "O3": ["Hygiène Pro", "Centre-Est"],
+        "O4": ["Distri-Clean", "Distri", "Clean"],
+        "O5": ["Sanéo"],
+    },
+    "bof-lycees": {
+        "L1-A": ["Flandres", "Laiterie Coopérative"],
+        "L1-B": ["Hainaut", "Crèmerie"],
+        "L1-C": ["Distrilait"],
+        "L1-D": ["Laitier Européen"],
+        "L2-A": ["Avesnois"],
+        "L2-B": ["Ovoterra"],
+        "L2-C": ["Coquetiers", "Ternois"],
+        "L2-D": ["Centrale Œufs"],
+        "L3-A": ["Sambre", "Fromagerie du Val"],
+        "L3-B": ["Thiérache"],
+        "L3-C": ["Saveurs"],
+        "L3-D": ["Delcourt"],
+    },
+}
+
+
+def leaks(tender: Tender, text: str, offer_id: str, winner: str, sample: str) -> list[str]:
     found = []
+    body = folded(text)
     for other in tender.offers:
         if other.id == offer_id:
             continue
-        if other.id != winner and other.bidder.lower() in text.lower():
-            found.append(f"name of {other.id}")
+        if other.id != winner:
+            if folded(other.bidder) in body:
+                found.append(f"name of {other.id}")
+            for word in NAME_WORDS[sample].get(other.id, []):
+                if re.search(rf"(?<!\w){re.escape(folded(word))}(?!\w)", body) and not re.search(
+                    rf"(?<!\w){re.escape(folded(word))}(?!\w)",
+                    folded(tender.offer(offer_id).bidder),
+                ):
+                    found.append(f"word of {other.id}: {word}")
         if other.total_price is not None:
             found += [
                 f"price of {other.id}: {f}" for f in price_forms(other.total_price) if f in text
             ]
         for answer in other.answers.values():
-            found += [f"answer of {other.id}: {run}" for run in distinctive(answer) if run in text]
+            found += [f"answer of {other.id}: {run}" for run in runs(answer) if run in text]
     return found
+
+
+def comparative(tender: Tender, sample: str) -> Tender:
+    """Every justification also compares with two other bidders of the lot, by shortened
+    name, price and a quote of their answer: what careless evaluators write."""
+    data = tender.model_dump(mode="python")
+    by_lot: dict[str, list] = {}
+    for o in tender.offers:
+        by_lot.setdefault(o.lot, []).append(o)
+    scores = []
+    for s in data["scores"]:
+        mine = tender.offer(s["offer"])
+        others = [o for o in by_lot[mine.lot] if o.id != mine.id]
+        a, b = others[0], others[-1]
+        word = NAME_WORDS[sample][a.id][0]
+        quote = " ".join(next(iter(b.answers.values()), "").split()[:8])
+        text = (
+            f"{s['justification']} Moins précis que {word} sur ce point. "
+            f"L'offre {b.id} à {b.total_price} € écrit « {quote} » ; nous retenons le "
+            "suivi proposé."
+        )
+        scores.append({**s, "justification": text})
+    data["scores"] = scores
+    return Tender.model_validate(data)
 
 
 @pytest.mark.parametrize("sample", ["nettoyage", "bof-lycees"])
 def test_no_other_bidder_leaks_into_any_letter(sample):
-    tender = load_tender(sample_path(sample))
-    evaluation = score(tender)
-    consolidation = consolidate(tender)
+    tender = comparative(load_tender(sample_path(sample)), sample)
+    consolidation, evaluation = settle(tender)
     written = 0
     for offer in tender.offers:
         winners = evaluation.winners(offer.lot)
         if offer.id in winners or len(winners) != 1:
             continue
-        letter = disclosure_letter(tender, evaluation, offer.id, consolidation)
-        for body in (letter.markdown, letter.text, flat(letter.text)):
+        letter = disclosure_letter(tender, evaluation, offer.id, consolidation, sent=SENT)
+        for body in (letter.markdown, letter.text, flat(letter.text), html.unescape(letter.html)):
             assert offer.bidder in body
-            assert tender.offer(winners[0]).bidder in body  # R. 2181-3: the winner's name
-            assert leaks(tender, body, offer.id, winners[0]) == []
+            assert tender.offer(winners[0]).bidder in body
+            assert leaks(tender, body, offer.id, winners[0], sample) == []
+        assert NEUTRAL in letter.text  # the comparisons were there, and replaced
+        assert any("remplacée" in w for w in letter.warnings)
+        assert "nous retenons le suivi proposé" in flat(letter.text)  # the rest is kept
         written += 1
     assert written >= 4
 
 
 def test_the_leak_check_can_fail():
-    """The detector above finds a name, a price and an answer when they are there."""
+    """The check above finds a name, a distinctive word, a price and an answer."""
     tender = load_tender(sample_path("nettoyage"))
     o4 = tender.offer("O4")
     answer = next(iter(o4.answers.values()))
-    text = f"{o4.bidder} … {float(o4.total_price):,.2f} … {answer}".replace(",", " ")
-    found = leaks(tender, text.replace(".", ","), "O2", "O1")
+    text = f"{o4.bidder} … Bugey … {float(o4.total_price):,.2f} … {answer}".replace(",", " ")
+    found = leaks(tender, text.replace(".", ","), "O3", "O1", "nettoyage")
     assert any("name of O4" in f for f in found)
+    assert any("word of O2" in f for f in found)
     assert any("price of O4" in f for f in found)
     assert any("answer of O4" in f for f in found)
 
 
+def test_a_shortened_bidder_name_in_a_justification_is_replaced():
+    tender = with_justification(
+        load_tender(sample_path("nettoyage")),
+        "O4",
+        "env.emballages",
+        "Discours général sans engagement. Bien moins précis que Hygiène Pro sur la reprise.",
+    )
+    letter = letter_of(tender, "O4")
+    text = flat(letter.text)
+    assert "Hygiène Pro" not in text
+    assert "Discours général sans engagement. " + NEUTRAL in text
+
+
 def test_letter_content_for_the_cleaning_sample():
     tender = load_tender(sample_path("nettoyage"))
-    evaluation = score(tender)
-    letter = disclosure_letter(tender, evaluation, "O2", signature_date=date(2027, 4, 2))
+    letter = letter_of(tender, "O2", signatory="Marie Durand, directrice de la commande publique")
     text = flat(letter.text)
     assert "R. 2181-1" in text and "R. 2181-4" in text and "R. 2182-1" in text
-    assert "76,24 points sur 100" in text and "2e rang" in text
-    assert "82,47 points sur 100" in text  # the winner's total
+    assert "2e rang" in text and "points sur 100" in text
     assert "52 950,00 € HT" in text  # its own price, never the others'
-    # the committee's reasons for its marks are given
-    assert "sans les agents : peu de place pour nos retours" in text
+    # the committee's reasons: its decision on the settled item, with its date
+    assert "décision de la commission du 10 mars 2027 : Décision de la commission sur coop" in text
     # relative advantages: the criteria where the winner scores higher, not the price
-    advantages = text.split("L'offre retenue")[1]
-    assert "Capacité de coopération" in advantages and "Prix" not in advantages
-    assert "2 avril 2027" in text  # one date rendering everywhere (was 02/04/2027)
-    assert letter.markdown.startswith("# Information sur le rejet")
+    advantages = text.split("L'offre retenue")[1].split("Signature du marché")[0]
+    assert "EcoNet Rhône SAS" in advantages and "Prix" not in advantages
+    # the date, the standstill, the appeal routes with their deadlines, the signature block
+    assert text.startswith("Ville de Villeurbanne")
+    assert "Le 16 mars 2027" in text
+    assert "ne sera pas signé avant le 27 mars 2027" in text and "11 jours" in text
+    assert "référé précontractuel" in text and "L. 551-1" in text
+    assert "référé contractuel" in text and "L. 551-13" in text and "31 jours" in text
+    assert "contestation de la validité du contrat" in text and "deux mois" in text
+    assert "Marie Durand, directrice de la commande publique" in text and "Signature :" in text
     assert "| Critère |" in letter.markdown
     frame = letter.to_frame()
     assert list(frame["criterion"]) == [leaf.id for leaf in tender.leaves]
-    assert frame.loc[frame["criterion"] == "coop", "winner_points"].item() == 10
+    assert frame.loc[frame["criterion"] == "coop", "settled"].item() == date(2027, 3, 10)
 
 
-def test_consensus_reason_replaces_individual_justifications():
+def test_standstill_of_eleven_or_sixteen_days_and_early_signature_warned():
+    assert earliest_signature(date(2027, 6, 15)) == date(2027, 6, 26)
+    assert earliest_signature(date(2027, 6, 15), electronic=False) == date(2027, 7, 1)
     tender = load_tender(sample_path("nettoyage"))
-    agreed = record_consensus(
-        tender, "O2", "coop", 3, "Coopération réelle mais sans les agents.", by="Présidente"
-    )
-    consolidation = consolidate(tender, method="consensus", consensus=[agreed])
-    evaluation = score(tender, consolidation.marks())
-    letter = disclosure_letter(tender, evaluation, "O2", consolidation)
+    by_post = letter_of(tender, "O3", sent=date(2027, 6, 15), electronic=False)
+    assert by_post.signature_date == date(2027, 7, 1) and "16 jours" in flat(by_post.text)
+    assert by_post.warnings == ()
+    early = letter_of(tender, "O3", sent=date(2027, 6, 15), signature_date=date(2027, 6, 20))
+    assert early.signature_date == date(2027, 6, 20)
+    assert any("au plus tôt le 26 juin 2027" in w for w in early.warnings)
+
+
+def test_refused_while_agenda_items_are_unsettled_unless_provisional():
+    tender = load_tender(sample_path("nettoyage"))
+    evaluation = score(tender)
+    with pytest.raises(LetterError) as refused:
+        disclosure_letter(tender, evaluation, "O3", sent=SENT)
+    message = str(refused.value)
+    assert "O2" in message and "coop" in message and "O5" in message
+    assert "env.transport" in message and "--provisoire" in message
+    letter = disclosure_letter(tender, evaluation, "O3", provisional=True, sent=SENT)
+    assert letter.provisional
+    for body in (letter.text, letter.markdown):
+        assert body.count("PROVISOIRE") >= 2  # first and last page
+    assert 'class="watermark">PROVISOIRE' in letter.html  # repeated on every printed page
+    settled = letter_of(tender, "O3")
+    assert not settled.provisional and "PROVISOIRE" not in settled.text + settled.html
+
+
+def test_a_settled_item_gives_the_committee_reason_not_the_individual_ones():
+    tender = load_tender(sample_path("nettoyage"))
+    agreed = [
+        record_consensus(
+            tender, "O2", "coop", 3, "Coopération réelle mais sans les agents.", by="Présidente"
+        ),
+        record_consensus(tender, "O5", "env.transport", 2, "Projet bioGNV.", by="Présidente"),
+    ]
+    consolidation = consolidate(tender, method="consensus", consensus=agreed)
+    letter = disclosure_letter(tender, consolidation.evaluate(), "O2", consolidation, sent=SENT)
     assert "Coopération réelle mais sans les agents." in flat(letter.text)
     assert "peu de place pour nos retours" not in flat(letter.text)
 
 
-def test_justifications_naming_another_bidder_are_redacted():
-    tender = load_tender(sample_path("nettoyage"))
-    data = tender.model_dump(mode="python")
-    data["scores"] = [
-        {**s, "justification": "Moins précis que Distri-Clean France et que O5."}
-        if s["offer"] == "O3" and s["criterion"] == "coop"
-        else s
-        for s in data["scores"]
-    ]
-    changed = Tender.model_validate(data)
-    letter = disclosure_letter(changed, score(changed), "O3")
-    assert "Distri-Clean" not in letter.text and "O5" not in letter.text
-    assert "[autre candidat]" in letter.text
+def test_short_offer_ids_never_corrupt_the_text(tender_factory):
+    """Issue 14, point 12: ids A-E or 1-5 match only as offer ids (« offre B »)."""
+    for ids in (["A", "B", "C", "D", "E"], ["1", "2", "3", "4", "5"]):
+        base = tender_factory(5, seed=4)
+        data = base.model_dump(mode="python")
+        rename = {f"O{i + 1}": new for i, new in enumerate(ids)}
+        for o in data["offers"]:
+            o["id"] = rename[o["id"]]
+        for s in data["scores"]:
+            s["value"] = int(s["offer"][1:]) % 4 + 1  # evaluators agree: nothing to settle
+            s["offer"] = rename[s["offer"]]
+            s["justification"] = (
+                "Reprise proche d'un bidon sur 2 ; délai de 3 à 5 jours, niveau 4. "
+                f"Plus faible que l'offre {ids[4]}."
+            )
+        tender = Tender.model_validate(data)
+        consolidation, evaluation = settle(tender)
+        loser = next(o.id for o in tender.offers if o.id not in evaluation.winners("L1"))
+        letter = disclosure_letter(tender, evaluation, loser, consolidation, sent=SENT)
+        text = flat(letter.text)
+        if loser != ids[4]:
+            assert "Reprise proche d'un bidon sur 2 ; délai de 3 à 5 jours, niveau 4." in text
+            assert f"l'offre {ids[4]}" not in text
+
+
+def test_bidder_text_is_escaped_in_markdown_html_and_text(tender_factory):
+    """Issue 14, point 10: scripts, images, links from bidder names and justifications."""
+    hostile = {
+        "O1": "<script>alert(1)</script> SA",
+        "O2": "![x](http://evil.example/p.png) [ici](http://evil.example)",
+        "O3": "<img src=x onerror=alert(2)> \x1b[31mRouge\x1b[0m",
+    }
+    base = tender_factory(3, seed=5)
+    data = base.model_dump(mode="python")
+    for o in data["offers"]:
+        o["bidder"] = hostile[o["id"]]
+    for s in data["scores"]:
+        s["justification"] = "Voir <a href='http://evil.example'>ici</a> **gras** `code`."
+    tender = Tender.model_validate(data)
+    consolidation, evaluation = settle(tender)
+    for offer in tender.offers:
+        if offer.id in evaluation.winners("L1"):
+            continue
+        letter = disclosure_letter(tender, evaluation, offer.id, consolidation, sent=SENT)
+        rendered = markdown.markdown(letter.markdown, extensions=["tables"])
+        for body in (rendered, letter.html):
+            assert "<script" not in body and "<img" not in body and "<a " not in body
+            assert "\x1b" not in body
+        assert "\x1b" not in letter.text
+        assert "\\<script\\>" in letter.markdown or "\\<img" in letter.markdown
+        assert "&lt;img src=x onerror=alert(2)&gt;" in letter.html or "&lt;script&gt;" in (
+            letter.html
+        )
 
 
 def test_refusals():
     tender = load_tender(sample_path("nettoyage"))
     evaluation = score(tender)
-    with pytest.raises(LetterError, match="winning offer"):
-        disclosure_letter(tender, evaluation, "O1")
+    with pytest.raises(LetterError, match="offre retenue"):
+        disclosure_letter(tender, evaluation, "O1", provisional=True)
     with pytest.raises(LetterError, match="offre inconnue"):
         disclosure_letter(tender, evaluation, "O9")
 
@@ -154,7 +353,7 @@ def test_tie_for_first_place_needs_the_winner(tender_factory):
     data["scores"] = [{**s, "value": 3} for s in data["scores"]]
     tied = Tender.model_validate(data)
     evaluation = score(tied)
-    with pytest.raises(LetterError, match="tie"):
+    with pytest.raises(LetterError, match="ex aequo"):
         disclosure_letter(tied, evaluation, "O2")
     letter = disclosure_letter(tied, evaluation, "O2", winner="O1")
     assert letter.winner == "O1" and "Candidat 3" not in letter.text
@@ -165,17 +364,23 @@ def test_eliminated_offer_is_told_why(tender_factory):
     data = tender.model_dump(mode="python")
     data["scores"] = [{**s, "value": 0} if s["offer"] == "O3" else s for s in data["scores"]]
     t = Tender.model_validate(data)
-    evaluation = score(t)
+    consolidation, evaluation = settle(t)
     assert "O3" in evaluation.eliminated
-    letter = disclosure_letter(t, evaluation, "O3")
+    letter = disclosure_letter(t, evaluation, "O3", consolidation)
     assert "éliminée" in letter.text and "sous le seuil" in letter.text
 
 
-def test_saved_atomically_as_markdown_or_text(tmp_path):
+def test_saved_atomically_as_markdown_html_or_text(tmp_path):
     tender = load_tender(sample_path("nettoyage"))
-    letter = disclosure_letter(tender, score(tender), "O4")
+    letter = letter_of(tender, "O4")
     md = letter.save(tmp_path / "lettres" / "O4.md")
+    page = letter.save(tmp_path / "lettres" / "O4.html")
     txt = letter.save(tmp_path / "lettres" / "O4.txt")
     assert md.read_text(encoding="utf-8") == letter.markdown
+    assert page.read_text(encoding="utf-8") == letter.html
     assert txt.read_text(encoding="utf-8") == letter.text
-    assert sorted(p.name for p in (tmp_path / "lettres").iterdir()) == ["O4.md", "O4.txt"]
+    assert sorted(p.name for p in (tmp_path / "lettres").iterdir()) == [
+        "O4.html",
+        "O4.md",
+        "O4.txt",
+    ]

@@ -11,6 +11,7 @@ from typing import Any
 from efc_scoring.cli import (  # noqa: F401
     committee,
     core,
+    decisions,
     excel,
     mcda,
     report,

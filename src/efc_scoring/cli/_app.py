@@ -20,6 +20,26 @@ TenderArg = Annotated[
     typer.Argument(help="Dossier du marché (tender.yaml, offers/, scores.csv) ou fichier YAML."),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Sortie JSON pour les scripts.")]
+ScoresOpt = Annotated[
+    Path | None,
+    typer.Option("--scores", help="CSV des notes de la commission (sinon scores.csv du dossier)."),
+]
+LedgerOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--ledger",
+        help="Journal de la commission, où sont ses décisions (sinon journal-commission.jsonl "
+        "du dossier).",
+    ),
+]
+ProvisionalOpt = Annotated[
+    bool,
+    typer.Option(
+        "--provisoire",
+        help="Écrit le document alors que des points de l'ordre du jour restent à trancher ; "
+        "chaque page porte « PROVISOIRE ».",
+    ),
+]
 
 
 def _console():  # type: ignore[no-untyped-def]
@@ -54,13 +74,74 @@ def user_message(exc: BaseException) -> str:
     return str(exc)
 
 
-def _load(path: Path, scores: Path | None = None):  # type: ignore[no-untyped-def]
+def _load(path: Path, scores: Path | None = None, *, say: bool = False):  # type: ignore[no-untyped-def]
+    """Load the tender (with ``--scores`` when given); ``say``: print which marks were read."""
     from efc_scoring import load_tender
 
     try:
-        return load_tender(path, scores=scores)
+        t = load_tender(path, scores=scores)
     except Exception as exc:
         _fail(exc)
+    if say:
+        _say_marks(path, scores, t)
+    return t
+
+
+def _date(text: str | None, option: str):  # type: ignore[no-untyped-def]
+    """A date typed the French way (26/06/2027, 26 juin 2027) or ISO, or a usage error (exit 2)."""
+    from efc_scoring.present import parse_date
+
+    if text is None:
+        return None
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        typer.echo(f"Erreur : {option} : {exc}", err=True)
+        raise typer.Exit(2) from None
+
+
+def marks_file(tender_path: Path, scores: Path | None) -> Path | None:
+    """The marks file a command reads: ``--scores``, else the folder's scores.csv, else none."""
+    if scores is not None:
+        return scores
+    folder = tender_path if tender_path.is_dir() else tender_path.parent
+    found = folder / "scores.csv"
+    return found if found.is_file() else None
+
+
+def _say_marks(tender_path: Path, scores: Path | None, t) -> None:  # type: ignore[no-untyped-def]
+    """Say on stderr which marks file was read and how many marks it gave."""
+    from efc_scoring import present
+
+    source = marks_file(tender_path, scores)
+    where = str(source) if source is not None else "notes du fichier du marché"
+    evaluators = len({s.evaluator for s in t.scores})
+    typer.echo(
+        f"Notes lues : {where} ({present.count(len(t.scores), 'note')} de "
+        f"{present.count(evaluators, 'évaluateur')})",
+        err=True,
+    )
+
+
+def _decisions(tender_path: Path, ledger: Path | None, t, *, quiet: bool = False):  # type: ignore[no-untyped-def]
+    """The committee's decisions in force (from its ledger) and the consolidation with them."""
+    from efc_scoring import present
+    from efc_scoring.committee.consolidate import consolidate
+    from efc_scoring.committee.decisions import committee_decisions, ledger_path
+
+    path = ledger or ledger_path(tender_path)
+    try:
+        decisions = committee_decisions(path)
+        consolidation = consolidate(t, method="consensus", consensus=decisions)
+    except Exception as exc:
+        _fail(exc)
+    if not quiet and decisions:
+        typer.echo(
+            f"Décisions de la commission : {path} "
+            f"({present.count(len(decisions), 'point tranché', 'points tranchés')})",
+            err=True,
+        )
+    return decisions, consolidation
 
 
 def _ranking_table(evaluation, title: str):  # type: ignore[no-untyped-def]

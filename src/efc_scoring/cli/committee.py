@@ -8,12 +8,20 @@ from typing import Annotated
 
 import typer
 
-from efc_scoring.cli._app import JsonOpt, TenderArg, _console, _fail, _load, app
+from efc_scoring.cli._app import (
+    JsonOpt,
+    LedgerOpt,
+    ProvisionalOpt,
+    ScoresOpt,
+    TenderArg,
+    _console,
+    _date,
+    _decisions,
+    _fail,
+    _load,
+    app,
+)
 
-ScoresOpt = Annotated[
-    Path | None,
-    typer.Option("--scores", help="CSV des notes de la commission (sinon scores.csv du dossier)."),
-]
 MethodOpt = Annotated[
     str, typer.Option("--method", help="Consolidation : mean, median ou trimmed_mean.")
 ]
@@ -29,19 +37,6 @@ def _fr(x: float | None, digits: int = 2) -> str:
     if x is None or x != x:
         return "—"
     return f"{x:.{digits}f}".replace(".", ",")
-
-
-def _iso_date(text: str | None, option: str):  # type: ignore[no-untyped-def]
-    """A date typed as AAAA-MM-JJ, or a usage error (exit 2) that says which option."""
-    from datetime import date
-
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        typer.echo(f"Erreur : {option} attend une date valide AAAA-MM-JJ, pas {text!r}", err=True)
-        raise typer.Exit(2) from None
 
 
 def _users_arg(users: str) -> str | float:
@@ -65,7 +60,7 @@ def agreement(
     """Notes consolidées et leur dispersion, accord de la commission, désaccords d'abord."""
     from efc_scoring.committee.consolidate import consolidate
 
-    t = _load(tender, scores)
+    t = _load(tender, scores, say=not json_out)
     try:
         c = consolidate(t, method=method, users=_users_arg(users))  # type: ignore[arg-type]
         agreed = c.agreement()
@@ -172,6 +167,7 @@ def show_consolidation(  # type: ignore[no-untyped-def]
 def agenda_cmd(
     tender: TenderArg,
     scores: ScoresOpt = None,
+    ledger: LedgerOpt = None,
     rule: Annotated[
         float,
         typer.Option(
@@ -195,10 +191,17 @@ def agenda_cmd(
     from rich.table import Table
 
     from efc_scoring.committee.agenda import agenda
+    from efc_scoring.committee.consolidate import consolidate
 
-    t = _load(tender, scores)
+    t = _load(tender, scores, say=True)
+    decisions, _ = _decisions(tender, ledger, t)
     try:
-        result = agenda(t, rule=rule, method=method, evidence=evidence)
+        settled = (
+            consolidate(t, method="consensus", consensus=decisions, fallback=method)  # type: ignore[arg-type]
+            if decisions
+            else consolidate(t, method=method)  # type: ignore[arg-type]
+        )
+        result = agenda(t, rule=rule, evidence=evidence, consolidation=settled)
         if workbook is not None:
             from efc_scoring import score, write_consolidated
 
@@ -255,54 +258,133 @@ def agenda_cmd(
 @app.command()
 def letter(
     tender: TenderArg,
-    offer: Annotated[str, typer.Option("--offer", help="Identifiant de l'offre non retenue.")],
+    offer: Annotated[
+        str | None, typer.Option("--offer", help="Identifiant de l'offre non retenue.")
+    ] = None,
+    all_offers: Annotated[
+        bool,
+        typer.Option(
+            "--all", help="Une lettre par offre non retenue, écrites dans le dossier --out."
+        ),
+    ] = False,
     out: Annotated[
         Path | None,
-        typer.Option("--out", help="Fichier de la lettre (.md : Markdown, sinon texte)."),
+        typer.Option(
+            "--out",
+            help="Fichier de la lettre (.md : Markdown, .html : page à imprimer, sinon texte) ; "
+            "avec --all, le dossier des lettres.",
+        ),
     ] = None,
     scores: ScoresOpt = None,
+    ledger: LedgerOpt = None,
     winner: Annotated[
         str | None, typer.Option("--winner", help="Offre retenue, en cas d'ex aequo.")
     ] = None,
+    sent: Annotated[
+        str | None,
+        typer.Option(
+            "--date", help="Date d'envoi de la lettre (26/06/2027 ; par défaut aujourd'hui)."
+        ),
+    ] = None,
+    paper: Annotated[
+        bool,
+        typer.Option(
+            "--papier",
+            help="Envoi hors voie électronique : délai de suspension de 16 jours au lieu de 11.",
+        ),
+    ] = False,
     signature_date: Annotated[
         str | None,
         typer.Option(
             "--signature-date",
-            help="Date (AAAA-MM-JJ) avant laquelle le marché ne sera pas signé : fin du délai "
-            "de suspension (art. R. 2182-1), à indiquer au candidat.",
+            help="Date (26/06/2027) avant laquelle le marché ne sera pas signé ; par défaut la "
+            "fin du délai de suspension (art. R. 2182-1). Une date trop tôt est signalée.",
         ),
     ] = None,
+    signatory: Annotated[
+        str | None,
+        typer.Option("--signataire", help="Nom et qualité du signataire de la lettre."),
+    ] = None,
+    court: Annotated[
+        str | None,
+        typer.Option("--tribunal", help="Tribunal compétent (« tribunal administratif de Lyon »)."),
+    ] = None,
+    provisional: ProvisionalOpt = False,
     json_out: JsonOpt = False,
 ) -> None:
-    """Lettre au candidat évincé : ses notes, leurs motifs, son rang, l'offre retenue."""
-    from efc_scoring import score
-    from efc_scoring.committee.consolidate import consolidate
+    """Lettre au candidat évincé : motifs, offre retenue, délai de suspension, voies de recours."""
     from efc_scoring.committee.letter import disclosure_letter
+    from efc_scoring.committee.mentions import BidderMentions
 
-    t = _load(tender, scores)
+    if (offer is None) == (not all_offers):
+        typer.echo("Erreur : indiquer --offer OFFRE, ou --all avec --out DOSSIER", err=True)
+        raise typer.Exit(2)
+    if all_offers and out is None:
+        typer.echo("Erreur : --all écrit une lettre par offre dans le dossier --out", err=True)
+        raise typer.Exit(2)
+    t = _load(tender, scores, say=True)
+    _, consolidation = _decisions(tender, ledger, t)
+    options = {
+        "winner": winner,
+        "sent": _date(sent, "--date"),
+        "electronic": not paper,
+        "signature_date": _date(signature_date, "--signature-date"),
+        "signatory": signatory,
+        "court": court,
+        "provisional": provisional,
+    }
     try:
-        consolidation = consolidate(t)
-        result = disclosure_letter(
-            t,
-            score(t, consolidation.marks()),
-            offer,
-            consolidation,
-            winner=winner,
-            signature_date=_iso_date(signature_date, "--signature-date"),
-        )
+        evaluation = consolidation.evaluate()
+        mentions = BidderMentions(t)
+        if all_offers:
+            targets = [
+                o.id
+                for o in t.offers
+                if o.id not in (winner,) and o.id not in evaluation.winners(o.lot)
+            ]
+        else:
+            targets = [offer]
+        letters = [
+            disclosure_letter(t, evaluation, target, consolidation, mentions=mentions, **options)
+            for target in targets
+        ]
     except Exception as exc:
         _fail(exc)
-    if out is not None:
-        result.save(out)
+    written = []
+    for result in letters:
+        if all_offers:
+            assert out is not None
+            for suffix in ("md", "html"):
+                written.append(result.save(out / f"lettre-{result.offer}.{suffix}"))
+        elif out is not None:
+            written.append(result.save(out))
+        for warning in dict.fromkeys(result.warnings):
+            typer.echo(f"Attention ({result.offer}) : {warning}.", err=True)
     if json_out:
-        payload = {"offer": offer, "bidder": result.bidder, "markdown": result.markdown}
-        if out is not None:
-            payload["file"] = str(out)
-        typer.echo(json.dumps(payload, ensure_ascii=False))
+        payload = [
+            {
+                "offer": r.offer,
+                "bidder": r.bidder,
+                "provisional": r.provisional,
+                "signature_date": r.signature_date.isoformat() if r.signature_date else None,
+                "warnings": list(r.warnings),
+                "markdown": r.markdown,
+            }
+            for r in letters
+        ]
+        typer.echo(
+            json.dumps(
+                {"letters": payload, "files": [str(p) for p in written]}
+                if all_offers
+                else {**payload[0], **({"file": str(written[0])} if written else {})},
+                ensure_ascii=False,
+            )
+        )
     elif out is None:
-        typer.echo(result.text, nl=False)
+        typer.echo(letters[0].text, nl=False)
     else:
-        typer.echo(f"Lettre à {result.bidder} écrite dans {out}")
+        for path in written:
+            typer.echo(f"Lettre écrite : {path}")
 
 
 @app.command("verify-ledger")

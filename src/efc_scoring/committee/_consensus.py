@@ -133,23 +133,24 @@ def record_consensus(
         tender.offer(offer)
         node = tender.criterion(criterion)
     except KeyError as exc:
-        raise ConsensusError(f"consensus on an unknown item: {exc.args[0]}") from None
+        raise ConsensusError(f"décision sur un point inconnu : {exc.args[0]}") from None
     if not isinstance(node.scoring, RubricScoring):
         raise ConsensusError(
-            f"criterion {criterion!r} is not marked by the committee (it is computed from the "
-            "offers); record a consensus only on a criterion scored on a scale"
+            f"le critère {criterion} n'est pas noté par la commission (il est calculé à partir "
+            "des offres) : une décision ne porte que sur un critère noté sur une échelle"
         )
     value = Decimal(str(mark))
     scale = node.scoring.scale
     if value not in scale.values:
         allowed = ", ".join(present.mark(v) for v in scale.values)
         raise ConsensusError(
-            f"the consensus mark {value} is not a level of the scale of {criterion!r} "
-            f"(levels: {allowed}); agree on one of the levels"
+            f"le niveau {present.mark(value)} n'est pas un niveau de l'échelle du critère {criterion} "
+            f"(niveaux : {allowed}) : retenir l'un des niveaux"
         )
     if not justification or not justification.strip():
         raise ConsensusError(
-            "a consensus needs a justification: write why the committee agreed on this level"
+            "une décision de la commission a besoin d'un motif : écrire pourquoi la commission "
+            "retient ce niveau (il est communiqué au candidat)"
         )
     kept = tuple(
         sorted(
@@ -171,14 +172,15 @@ def record_consensus(
     if consensus.departs and consensus.reason is None:
         if kept:
             where = (
-                f"outside the individual marks ({present.mark(consensus.low)} to "
+                f"hors des notes individuelles (de {present.mark(consensus.low)} à "
                 f"{present.mark(consensus.high)})"
             )
         else:
-            where = "while no evaluator marked this item"
+            where = "alors qu'aucun évaluateur n'a noté ce point"
         raise ConsensusError(
-            f"the consensus {present.mark(value)} for {offer} on {criterion!r} lies {where}; "
-            "give a `reason` explaining why the committee departs from every individual mark"
+            f"le niveau {present.mark(value)} retenu pour l'offre {offer}, critère {criterion}, est "
+            f"{where} : dire pourquoi la commission s'écarte de toutes les notes individuelles "
+            "(`reason`, ou --departure-reason en ligne de commande)"
         )
     if ledger is not None:
         ledger.append(

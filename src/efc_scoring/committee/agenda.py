@@ -25,7 +25,7 @@ from efc_scoring.model.tender import Tender
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Agenda", "AgendaItem", "Proposal", "agenda"]
+__all__ = ["Agenda", "AgendaItem", "Proposal", "agenda", "unsettled_items"]
 
 Rule = int | float | Fraction | Callable[[Item], bool] | None
 
@@ -348,9 +348,46 @@ def agenda(
     return Agenda(tender, tuple(found), rule_text, consolidation.method, note)
 
 
+def unsettled_items(
+    consolidation: Consolidation, rule: Rule = None, *, lot: str | None = None
+) -> tuple[Item, ...]:
+    """The disputed items the committee has not settled yet (no recorded consensus).
+
+    Letters and the final report wait until this is empty: an unsettled item may
+    still change a mark, a rank or the winner.
+
+    Parameters
+    ----------
+    consolidation
+        The consolidated marks, with the recorded consensus attached
+        (``consolidate(tender, method="consensus", consensus=...)``).
+    rule
+        When is an item disputed (as in :func:`agenda`; default: 2 levels apart).
+    lot
+        Only the items of the offers of this lot.
+
+    Examples
+    --------
+    >>> from efc_scoring import load_tender, sample_path
+    >>> from efc_scoring.committee.consolidate import consolidate
+    >>> items = unsettled_items(consolidate(load_tender(sample_path("nettoyage"))))
+    >>> [(it.offer, it.criterion) for it in items]
+    [('O2', 'coop'), ('O5', 'env.transport')]
+    """
+    chosen, _ = _select(consolidation, rule)
+    tender = consolidation.tender
+    if lot is not None:
+        chosen = [it for it in chosen if tender.offer(it.offer).lot == lot]
+    return tuple(chosen)
+
+
 def _select(consolidation: Consolidation, rule: Rule) -> tuple[list[Item], str]:
     tender = consolidation.tender
-    candidates = [it for it in consolidation.items if it.n >= 2 and it.method != "consensus"]
+    candidates = [
+        it
+        for it in consolidation.items
+        if it.n >= 2 and it.method != "consensus" and it.consensus is None
+    ]
     if callable(rule):
         name = getattr(rule, "__name__", "règle fournie")
         return [it for it in candidates if rule(it)], f"règle « {name} »"

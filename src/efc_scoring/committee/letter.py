@@ -1,29 +1,40 @@
-"""The letter to a rejected bidder: its marks and their reasons, its rank, the winner's advantages.
+"""The letter to a rejected bidder: its marks and their reasons, the winner, the appeal routes.
 
-The buyer must tell every rejected bidder why its offer was rejected and,
-once the contract is awarded, the name of the winner and the reasons for
-choosing its offer (Code de la commande publique, articles R. 2181-1 and
-R. 2181-3); on request, the characteristics and relative advantages of the
-winning offer (article R. 2181-4). The letter says nothing else of any other
-bidder: no other name, no price, no answer, and the winner's own price and
-answers are not disclosed either (business secrecy); the winner appears only
-through its name, its points and the criteria on which it scores higher.
+The buyer must tell every rejected bidder why its offer was rejected and, once
+the contract is awarded, the name of the winner, the reasons for choosing its
+offer and the date from which the contract may be signed (Code de la commande
+publique, articles R. 2181-1 and R. 2181-3); the characteristics and relative
+advantages of the winning offer are due on request (R. 2181-4) and are given
+here at once, as points per criterion. The contract is not signed before
+eleven days from the sending of the letter by electronic means, sixteen
+otherwise (R. 2182-1), counted from date to date. The letter states the appeal
+routes open to the bidder and their deadlines.
+
+The letter says nothing else of any other bidder: every justification or reason
+that names another bidder (the winner included), quotes its answer or gives its
+price has its sentence replaced (:class:`~efc_scoring.committee.mentions.BidderMentions`);
+the winner appears only through its name, its points and the criteria on which
+it scores higher. Bidder-controlled text is escaped in every format.
+
+While items of the committee's agenda are unsettled, the letter is refused,
+unless it is asked for as provisional: each page then says « PROVISOIRE ».
 """
 
 from __future__ import annotations
 
 import os
-import re
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from efc_scoring import present
-from efc_scoring.committee._render import Block, to_markdown, to_text
+from efc_scoring.committee._render import Block, data, to_html, to_markdown, to_text
+from efc_scoring.committee.agenda import unsettled_items
 from efc_scoring.committee.consolidate import Consolidation, consolidate
+from efc_scoring.committee.mentions import NEUTRAL, BidderMentions
 from efc_scoring.errors import LetterError
 from efc_scoring.model.criteria import NumericScoring, PriceScoring, RubricScoring
 from efc_scoring.model.tender import Tender
@@ -34,15 +45,42 @@ if TYPE_CHECKING:
 
     from efc_scoring.scoring.evaluate import Evaluation
 
-__all__ = ["Letter", "LetterError", "LetterRow", "disclosure_letter"]
+__all__ = [
+    "STANDSTILL_DAYS",
+    "Letter",
+    "LetterError",
+    "LetterRow",
+    "disclosure_letter",
+    "earliest_signature",
+]
 
 LEGAL_BASIS = "articles R. 2181-1 à R. 2181-4 du code de la commande publique"
-REDACTED = "[autre candidat]"
+#: Days between the sending of the letters and the signature (R. 2182-1): by electronic
+#: means, otherwise.
+STANDSTILL_DAYS = {True: 11, False: 16}
+PROVISIONAL = "PROVISOIRE"
+
+
+def earliest_signature(sent: date, electronic: bool = True) -> date:
+    """The first day the contract may be signed: 11 days after an electronic sending, else 16.
+
+    The period runs from date to date from the day of sending (article
+    R. 2182-1 of the code de la commande publique).
+
+    Examples
+    --------
+    >>> earliest_signature(date(2027, 6, 15)), earliest_signature(date(2027, 6, 15), False)
+    (datetime.date(2027, 6, 26), datetime.date(2027, 7, 1))
+    """
+    return sent + timedelta(days=STANDSTILL_DAYS[bool(electronic)])
 
 
 @dataclass(frozen=True)
 class LetterRow:
-    """One criterion of the letter: the bidder's points and level, the winner's points, reasons."""
+    """One criterion of the letter: the bidder's points and level, the winner's points, reasons.
+
+    ``settled`` holds the date of the committee's decision when the mark is one.
+    """
 
     criterion: str
     label: str
@@ -52,11 +90,18 @@ class LetterRow:
     winner_points: Fraction
     winner_mark: Fraction | None
     reasons: tuple[str, ...]
+    settled: date | None = None
+    redacted: int = 0
 
 
 @dataclass(frozen=True)
 class Letter:
-    """A disclosure letter to one bidder, in Markdown and in plain text (French)."""
+    """A disclosure letter to one bidder, in Markdown, plain text and HTML (French).
+
+    ``warnings`` are for the buyer, never printed in the letter: a signature
+    date earlier than the standstill allows, sentences replaced because they
+    named another bidder.
+    """
 
     offer: str
     bidder: str
@@ -64,13 +109,24 @@ class Letter:
     markdown: str
     text: str
     rows: tuple[LetterRow, ...]
+    html: str = ""
+    signature_date: date | None = None
+    sent: date | None = None
+    provisional: bool = False
+    warnings: tuple[str, ...] = field(default=())
 
     def save(self, path: str | os.PathLike[str]) -> Path:
-        """Write the letter atomically: Markdown for ``.md``, plain text otherwise."""
+        """Write the letter atomically: Markdown for ``.md``, HTML for ``.html``, text otherwise."""
         from efc_scoring.io._atomic import write_text_atomic
 
         target = Path(path)
-        body = self.markdown if target.suffix.lower() in (".md", ".markdown") else self.text
+        suffix = target.suffix.lower()
+        if suffix in (".md", ".markdown"):
+            body = self.markdown
+        elif suffix in (".html", ".htm"):
+            body = self.html
+        else:
+            body = self.text
         return write_text_atomic(target, body)
 
     def to_frame(self) -> pd.DataFrame:
@@ -88,6 +144,7 @@ class Letter:
                     "winner_points": float(r.winner_points),
                     "winner_mark": None if r.winner_mark is None else float(r.winner_mark),
                     "reasons": " ; ".join(r.reasons),
+                    "settled": r.settled,
                 }
                 for r in self.rows
             ]
@@ -102,15 +159,6 @@ class Letter:
         return f"<pre>{escape(self.text)}</pre>"
 
 
-def _redactor(tender: Tender, keep: set[str]) -> re.Pattern[str] | None:
-    words = {o.bidder for o in tender.offers if o.id not in keep}
-    words |= {o.id for o in tender.offers if o.id not in keep}
-    if not words:
-        return None
-    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
-
-
 def disclosure_letter(
     tender: Tender,
     evaluation: Evaluation,
@@ -118,7 +166,13 @@ def disclosure_letter(
     consolidation: Consolidation | None = None,
     *,
     winner: str | None = None,
+    sent: date | None = None,
+    electronic: bool = True,
     signature_date: date | None = None,
+    provisional: bool = False,
+    signatory: str | None = None,
+    court: str | None = None,
+    mentions: BidderMentions | None = None,
 ) -> Letter:
     """What the buyer must tell a rejected bidder, and nothing of the other bidders.
 
@@ -127,37 +181,69 @@ def disclosure_letter(
     tender
         The tender.
     evaluation
-        The scored offers (:func:`efc_scoring.score`).
+        The scored offers, with the marks the committee settled
+        (``consolidation.evaluate()``).
     offer_id
         The rejected offer the letter is for.
     consolidation
-        Where the reasons come from: the committee's justifications of each
-        mark, or its consensus (default: ``consolidate(tender)``).
+        Where the reasons come from: the committee's decision on each settled
+        item (``consolidate(tender, method="consensus", consensus=decisions)``)
+        and the evaluators' justifications elsewhere (default:
+        ``consolidate(tender)``, with no decision).
     winner
         The winning offer, needed only when several offers tie for first place.
+    sent
+        The date the letter is sent (default: today); it is the letter's date.
+    electronic
+        Whether it is sent by electronic means (standstill of 11 days, else 16).
     signature_date
-        The date from which the contract may be signed (article R. 2182-1).
+        The date from which the contract may be signed; by default the end of
+        the standstill. An earlier date is kept but raises a warning.
+    provisional
+        Write the letter although agenda items are unsettled: each page then
+        says « PROVISOIRE ».
+    signatory
+        Who signs, with their title (« Marie Durand, directrice de la commande
+        publique »); by default the buyer's representative.
+    court
+        The administrative court that hears appeals (« tribunal administratif
+        de Lyon »); by default the competent one, unnamed.
+    mentions
+        The detector of mentions of other bidders (built from ``tender`` by default).
 
     Raises
     ------
     LetterError
-        An unknown offer, the winning offer itself, or a tie for first place
-        without ``winner``.
+        An unknown offer, the winning offer itself, a tie for first place
+        without ``winner``, or unsettled agenda items of the lot without
+        ``provisional`` (the items are named).
 
     References
     ----------
     Code de la commande publique, articles R. 2181-1 (notification of the
     rejection), R. 2181-3 (reasons, name of the winner and reasons for its
     choice, signature date), R. 2181-4 (characteristics and advantages of the
-    winning offer, on request) and R. 2182-1 (standstill period).
+    winning offer) and R. 2182-1 (standstill period). Code de justice
+    administrative, articles L. 551-1 (référé précontractuel), L. 551-13 and
+    R. 551-7 (référé contractuel). Conseil d'État, Ass., 4 avril 2014,
+    Département de Tarn-et-Garonne, n° 358994 (recours en contestation de la
+    validité du contrat).
 
     Examples
     --------
+    >>> from datetime import date
     >>> from efc_scoring import load_tender, sample_path, score
     >>> tender = load_tender(sample_path("nettoyage"))
-    >>> letter = disclosure_letter(tender, score(tender), "O3")
+    >>> disclosure_letter(tender, score(tender), "O3")
+    Traceback (most recent call last):
+    ...
+    efc_scoring.errors.LetterError: lettre refusée : 2 points de l'ordre du jour du lot L1 ...
+    >>> letter = disclosure_letter(tender, score(tender), "O3", provisional=True,
+    ...                            sent=date(2027, 3, 16))
     >>> letter.winner, "Hygiène Pro Centre-Est" in letter.text, "Distri-Clean" in letter.text
     ('O1', True, False)
+    >>> letter.signature_date, "PROVISOIRE" in letter.text
+    (datetime.date(2027, 3, 27), True)
     """
     try:
         offer = tender.offer(offer_id)
@@ -166,25 +252,91 @@ def disclosure_letter(
     winners = evaluation.winners(offer.lot)
     if winner is None:
         if len(winners) != 1:
-            shown = ", ".join(winners) or "aucune"
+            shown = present.join(winners) or "aucune"
             raise LetterError(
-                f"lot {offer.lot!r} has no single winner (first place: {shown}); settle the tie "
-                "and pass `winner=`"
+                f"le lot {offer.lot} n'a pas une seule offre classée première ({shown}) : "
+                "départager les offres ex aequo puis indiquer l'offre retenue (--winner)"
             )
         winner = winners[0]
-    won = tender.offer(winner)
+    try:
+        won = tender.offer(winner)
+    except KeyError as exc:
+        raise LetterError(str(exc.args[0])) from None
     if won.lot != offer.lot:
-        raise LetterError(f"the winner {winner!r} is not on the lot {offer.lot!r} of {offer_id!r}")
+        raise LetterError(
+            f"l'offre retenue {winner} est sur le lot {won.lot}, pas sur le lot {offer.lot} de "
+            f"l'offre {offer_id}"
+        )
     if offer_id == winner:
-        raise LetterError(f"offer {offer_id!r} is the winning offer: it gets no rejection letter")
+        raise LetterError(
+            f"l'offre {offer_id} est l'offre retenue : elle ne reçoit pas de lettre de rejet"
+        )
     consolidation = consolidation or consolidate(tender)
-    redact = _redactor(tender, {offer_id, winner})
-    rows = _rows(tender, evaluation, consolidation, offer_id, winner, redact)
-    blocks = _blocks(tender, evaluation, offer_id, winner, rows, signature_date)
-    return Letter(offer_id, offer.bidder, winner, to_markdown(blocks), to_text(blocks), tuple(rows))
+    pending = unsettled_items(consolidation, lot=offer.lot)
+    if pending and not provisional:
+        raise LetterError(
+            f"lettre refusée : {present.count(len(pending), 'point')} de l'ordre du jour du lot "
+            f"{offer.lot} {'restent' if len(pending) > 1 else 'reste'} à trancher ("
+            + _items(tender, pending)
+            + ") : enregistrer la décision de la commission (efc-scoring consensus ou "
+            "import-consensus), ou demander une lettre provisoire (--provisoire)"
+        )
+    sent = sent or date.today()
+    earliest = earliest_signature(sent, electronic)
+    warnings: list[str] = []
+    if signature_date is None:
+        signature_date = earliest
+    elif signature_date < earliest:
+        warnings.append(
+            f"la date de signature du {present.long_date(signature_date)} ne respecte pas le "
+            f"délai de suspension : envoi le {present.long_date(sent)} "
+            f"{'par voie électronique' if electronic else 'hors voie électronique'}, "
+            f"signature possible au plus tôt le {present.long_date(earliest)} (article "
+            "R. 2182-1 du code de la commande publique)"
+        )
+    mentions = mentions or BidderMentions(tender)
+    rows = _rows(tender, evaluation, consolidation, offer_id, winner, mentions)
+    replaced = sum(r.redacted for r in rows)
+    if replaced:
+        warnings.append(
+            f"{present.count(replaced, 'phrase')} de justification "
+            f"{'remplacées' if replaced > 1 else 'remplacée'} : elles citaient un autre candidat, "
+            "sa réponse ou son prix"
+        )
+    context = _Context(
+        tender, evaluation, offer_id, winner, sent, electronic, signature_date, signatory, court
+    )
+    blocks = _blocks(context, rows, pending if provisional else ())
+    title = f"Information sur le rejet de votre offre — {data(offer.bidder)}"
+    return Letter(
+        offer_id,
+        offer.bidder,
+        winner,
+        to_markdown(blocks),
+        to_text(blocks),
+        tuple(rows),
+        html=to_html(blocks, title, PROVISIONAL if provisional else ""),
+        signature_date=signature_date,
+        sent=sent,
+        provisional=bool(pending) and provisional,
+        warnings=tuple(warnings),
+    )
 
 
-def _rows(tender, evaluation, consolidation, offer_id, winner, redact):  # type: ignore[no-untyped-def]
+@dataclass(frozen=True)
+class _Context:
+    tender: Tender
+    evaluation: Evaluation
+    offer: str
+    winner: str
+    sent: date
+    electronic: bool
+    signature_date: date
+    signatory: str | None
+    court: str | None
+
+
+def _rows(tender, evaluation, consolidation, offer_id, winner, mentions) -> list[LetterRow]:  # type: ignore[no-untyped-def]
     lines = {(ln.offer, ln.criterion): ln for ln in evaluation.lines}
     items = {(it.offer, it.criterion): it for it in consolidation.items}
     rows = []
@@ -192,34 +344,38 @@ def _rows(tender, evaluation, consolidation, offer_id, winner, redact):  # type:
         mine, theirs = lines[(offer_id, leaf.id)], lines[(winner, leaf.id)]
         scoring = leaf.scoring
         mark = winner_mark = None
+        settled = None
+        redacted = 0
         if isinstance(scoring, PriceScoring):
             reasons = [
-                f"votre prix de {present.money(Decimal(mine.input), tender.currency)} HT, "
-                f"noté selon la formule {FORMULA_TEXT[scoring.formula]} "
-                "(Pmin : prix le plus bas des offres, P : votre prix)"
+                f"votre prix de {present.money(Decimal(mine.input), tender.currency)} HT, noté "
+                f"selon la formule {FORMULA_TEXT[scoring.formula]} (Pmin : prix le plus bas des "
+                "offres, P : votre prix)"
             ]
         elif isinstance(scoring, NumericScoring):
             unit = f" {scoring.unit}" if scoring.unit else ""
-            reasons = [f"valeur déclarée : {mine.input.replace('.', ',')}{unit}"]
+            reasons = [f"valeur déclarée : {present.number(Decimal(mine.input), up_to=None)}{unit}"]
         else:
             assert isinstance(scoring, RubricScoring)
-            mark, winner_mark = Fraction(mine.share), Fraction(theirs.share)
             scale = scoring.scale
-            mark = Fraction(scale.min) + mark * (Fraction(scale.max) - Fraction(scale.min))
-            winner_mark = Fraction(scale.min) + winner_mark * (
-                Fraction(scale.max) - Fraction(scale.min)
-            )
+            low, span = Fraction(scale.min), Fraction(scale.max) - Fraction(scale.min)
+            mark = low + Fraction(mine.share) * span
+            winner_mark = low + Fraction(theirs.share) * span
             item = items.get((offer_id, leaf.id))
-            if item is None:
-                reasons = []
-            elif item.consensus is not None and item.method == "consensus":
-                reasons = [item.consensus.justification]
-            else:
-                reasons = list(
-                    dict.fromkeys(j.strip() for _, j in item.justifications if j.strip())
-                )
-        if redact is not None:
-            reasons = [redact.sub(REDACTED, r) for r in reasons]
+            texts: list[str] = []
+            if item is not None and item.consensus is not None and item.method == "consensus":
+                settled = item.consensus.at.date()
+                texts = [item.consensus.justification]
+            elif item is not None:
+                texts = list(dict.fromkeys(j.strip() for _, j in item.justifications if j.strip()))
+            reasons = []
+            for text in texts:
+                cleared = mentions.redact(text, reader=offer_id)
+                redacted += len(cleared.replaced)
+                if cleared.text and cleared.text not in reasons:
+                    reasons.append(cleared.text)
+            if reasons and all(r == NEUTRAL for r in reasons):
+                reasons = [NEUTRAL]
         rows.append(
             LetterRow(
                 leaf.id,
@@ -230,6 +386,8 @@ def _rows(tender, evaluation, consolidation, offer_id, winner, redact):  # type:
                 theirs.points,
                 winner_mark,
                 tuple(reasons),
+                settled,
+                redacted,
             )
         )
     return rows
@@ -245,48 +403,50 @@ def _level(tender: Tender, criterion: str, mark: Fraction) -> str:
     scale = tender.criterion(criterion).scoring.scale  # type: ignore[union-attr]
     text = f"niveau {present.mark(mark)} sur {present.mark(scale.max)}"
     if mark.denominator == 1:
-        text += f" ({scale.label_of(mark.numerator)})"
+        text += f" ({data(scale.label_of(mark.numerator))})"
     return text
 
 
-def _blocks(tender, evaluation, offer_id, winner, rows, signature_date) -> list[Block]:  # type: ignore[no-untyped-def]
-    offer, won = tender.offer(offer_id), tender.offer(winner)
+def _blocks(ctx: _Context, rows: list[LetterRow], pending) -> list[Block]:  # type: ignore[no-untyped-def]
+    tender, evaluation = ctx.tender, ctx.evaluation
+    offer, won = tender.offer(ctx.offer), tender.offer(ctx.winner)
     lot = tender.lot(offer.lot)
-    blocks = [
-        Block("h1", text="Information sur le rejet de votre offre"),
+    blocks: list[Block] = []
+    if pending:
+        blocks.append(_banner(tender, pending))
+    blocks += [
+        Block("p", text=f"{data(tender.buyer)}\nLe {present.long_date(ctx.sent)}"),
+        Block(
+            "h1",
+            text="Information sur le rejet de votre offre"
+            + (f" ({PROVISIONAL.lower()})" if pending else ""),
+        ),
         Block(
             "p",
-            text=f"**Marché :** {tender.title}\n**Acheteur :** {tender.buyer}\n"
-            f"**Procédure :** {tender.procedure}\n**Lot :** {lot.label}\n"
-            f"**Destinataire :** {offer.bidder} (offre {offer.id})",
+            text=f"**Marché :** {data(tender.title)}\n**Acheteur :** {data(tender.buyer)}\n"
+            f"**Procédure :** {data(tender.procedure)}\n**Lot :** {data(lot.label)}\n"
+            f"**Destinataire :** {data(offer.bidder)} (offre {data(offer.id)})",
         ),
         Block("p", text="Madame, Monsieur,"),
         Block(
             "p",
             text="Nous avons le regret de vous informer que votre offre n'a pas été "
             f"retenue. Conformément aux {LEGAL_BASIS}, nous vous communiquons les "
-            "motifs de ce rejet, le nom de l'attributaire et les motifs qui ont "
-            "conduit au choix de son offre.",
+            "motifs de ce rejet, le nom de l'attributaire, les motifs qui ont conduit au "
+            "choix de son offre et ses avantages relatifs, ainsi que la date à partir de "
+            "laquelle le marché pourra être signé.",
         ),
         Block("h2", text="Votre offre"),
     ]
-    total = evaluation.totals[offer_id]
-    if offer_id in evaluation.eliminated:
-        blocks.append(
-            Block(
-                "p",
-                text=f"Votre offre obtient **{present.points(total)} points sur 100** "
-                f"mais a été éliminée : {evaluation.eliminated[offer_id]}.",
-            )
-        )
+    total = evaluation.totals[ctx.offer]
+    if ctx.offer in evaluation.eliminated:
+        verdict = f"mais a été éliminée : {data(evaluation.eliminated[ctx.offer])}."
     else:
-        blocks.append(
-            Block(
-                "p",
-                text=f"Votre offre obtient **{present.points(total)} points sur 100** "
-                f"et se classe au **{present.ordinal(evaluation.ranks[offer_id])} rang**.",
-            )
-        )
+        rank = present.ordinal(evaluation.ranks[ctx.offer])
+        verdict = f"et se classe au **{rank} rang**."
+    blocks.append(
+        Block("p", text=f"Votre offre obtient **{present.points(total)} points sur 100** {verdict}")
+    )
     blocks.append(
         Block(
             "table",
@@ -299,9 +459,9 @@ def _blocks(tender, evaluation, offer_id, winner, rows, signature_date) -> list[
             ),
             rows=tuple(
                 (
-                    r.label,
+                    data(r.label),
                     f"{present.mark(r.weight)} pts",
-                    present.mark(r.mark) if r.mark is not None else "—",
+                    present.mark(r.mark),
                     present.points(r.points),
                     present.points(r.winner_points),
                 )
@@ -312,47 +472,96 @@ def _blocks(tender, evaluation, offer_id, winner, rows, signature_date) -> list[
     reasons = []
     for r in rows:
         level = f" ({_level(tender, r.criterion, r.mark)})" if r.mark is not None else ""
-        reasons.append(f"**{r.label}**{level} : " + (" / ".join(r.reasons) or "sans motif écrit"))
+        why = " / ".join(data(x) for x in r.reasons) or "sans motif écrit"
+        if r.settled is not None:
+            why = f"décision de la commission du {present.long_date(r.settled)} : {why}"
+        reasons.append(f"**{data(r.label)}**{level} : {why}")
     blocks += [Block("h2", text="Motifs de vos notes"), Block("ul", items=tuple(reasons))]
     advantages = []
     for r in rows:
         if r.winner_points > r.points:
             text = (
-                f"**{r.label}** ({present.mark(r.weight)} pts) : l'offre retenue obtient "
-                f"{present.points(r.winner_points)} pts contre {present.points(r.points)} "
-                "pour la vôtre "
-                f"(+{present.points(r.winner_points - r.points)} pts)"
+                f"**{data(r.label)}** ({present.mark(r.weight)} pts) : l'offre retenue obtient "
+                f"{present.points(r.winner_points)} pts contre {present.points(r.points)} pour la "
+                f"vôtre (+{present.points(r.winner_points - r.points)} pts)"
             )
             if r.mark is not None and r.winner_mark is not None:
-                text += (
-                    f", {_level(tender, r.criterion, r.winner_mark)} contre {present.mark(r.mark)}"
-                )
+                text += f", {_level(tender, r.criterion, r.winner_mark)} contre "
+                text += present.mark(r.mark)
             advantages.append(text)
     blocks += [
         Block("h2", text="L'offre retenue"),
         Block(
             "p",
-            text=f"Le marché est attribué à **{won.bidder}**, dont l'offre obtient "
-            f"**{present.points(evaluation.totals[winner])} points sur 100** et se classe "
+            text=f"Le marché est attribué à **{data(won.bidder)}**, dont l'offre obtient "
+            f"**{present.points(evaluation.totals[ctx.winner])} points sur 100** et se classe "
             "au 1er rang. Ses avantages relatifs par rapport à votre offre :",
         ),
         Block("ul", items=tuple(advantages) or ("aucun critère où elle obtient plus de points",)),
     ]
-    if signature_date is not None:
-        blocks.append(
-            Block(
-                "p",
-                text="Le marché ne sera pas signé avant le "
-                f"{present.long_date(signature_date)} (article R. 2182-1 "
-                "du code de la commande publique).",
-            )
-        )
+    days = STANDSTILL_DAYS[bool(ctx.electronic)]
+    means = "par voie électronique" if ctx.electronic else "par une autre voie qu'électronique"
+    blocks += [
+        Block("h2", text="Signature du marché"),
+        Block(
+            "p",
+            text=f"Le marché ne sera pas signé avant le **{present.long_date(ctx.signature_date)}**"
+            f" : la présente lettre vous est envoyée {means} le {present.long_date(ctx.sent)}, "
+            f"et un délai d'au moins {days} jours sépare cet envoi de la signature (article "
+            "R. 2182-1 du code de la commande publique).",
+        ),
+    ]
+    court = data(ctx.court) if ctx.court else "le tribunal administratif territorialement compétent"
+    blocks += [
+        Block("h2", text="Voies et délais de recours"),
+        Block("p", text=f"Vous pouvez contester cette décision devant {court} :"),
+        Block(
+            "ul",
+            items=(
+                "**référé précontractuel** (articles L. 551-1 et suivants du code de justice "
+                "administrative) : jusqu'à la signature du marché ; sa saisine suspend la "
+                "signature jusqu'à la décision du juge (article L. 551-4) ;",
+                "**référé contractuel** (articles L. 551-13 et suivants du même code) : après la "
+                "signature, dans les 31 jours suivant la publication de l'avis d'attribution, "
+                "ou à défaut dans les six mois suivant la conclusion du marché (article "
+                "R. 551-7) ;",
+                "**recours en contestation de la validité du contrat** (Conseil d'État, "
+                "4 avril 2014, Département de Tarn-et-Garonne, n° 358994) : dans les deux mois "
+                "suivant la publication de l'avis d'attribution.",
+            ),
+        ),
+    ]
+    signer = data(ctx.signatory) if ctx.signatory else "Le représentant du pouvoir adjudicateur"
     blocks += [
         Block(
             "p",
             text="Nous vous prions d'agréer, Madame, Monsieur, l'expression de nos "
             "salutations distinguées.",
         ),
-        Block("p", text=tender.buyer),
+        Block(
+            "p",
+            text=f"Pour {data(tender.buyer)},\n{signer}\n\nSignature :\n\n"
+            "________________________________",
+        ),
     ]
+    if pending:
+        blocks.append(_banner(tender, pending))
     return blocks
+
+
+def _items(tender: Tender, items) -> str:  # type: ignore[no-untyped-def]
+    return " ; ".join(
+        f"offre {it.offer}, critère {it.criterion} « {tender.criterion(it.criterion).label} »"
+        for it in items
+    )
+
+
+def _banner(tender: Tender, pending) -> Block:  # type: ignore[no-untyped-def]
+    return Block(
+        "banner",
+        text=f"{PROVISIONAL} — document de travail à ne pas envoyer : "
+        f"{present.count(len(pending), 'point')} de l'ordre du jour "
+        f"{'restent' if len(pending) > 1 else 'reste'} à trancher ("
+        + data(_items(tender, pending))
+        + ").",
+    )

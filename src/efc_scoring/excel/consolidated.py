@@ -95,7 +95,11 @@ class _Book(InputSheets):
         self.agenda: Any = None
 
     def _agenda(self) -> None:
-        """The disputed items, most decisive first, one row per evaluator's mark."""
+        """The disputed items, most decisive first, one row per evaluator's mark; beside the
+        first row of each item, the cells where the committee types its decision
+        (read back by :func:`efc_scoring.excel.decisions.read_decisions`)."""
+        from efc_scoring.excel.decisions import DECISION_HEADERS
+
         headers = [
             "Ordre",
             "Offre",
@@ -109,9 +113,17 @@ class _Book(InputSheets):
             "Niveau",
             "Justification",
             "Moteur de preuves",
+            DECISION_HEADERS["level"],
+            DECISION_HEADERS["reason"],
+            DECISION_HEADERS["departure"],
+            DECISION_HEADERS["criterion_key"],
         ]
-        ws = self._sheet("agenda", headers, [7, 10, 24, 7, 12, 9, 9, 24, 10, 8, 60, 40])
+        widths = [7, 10, 24, 7, 12, 9, 9, 24, 10, 8, 60, 40, 12, 48, 30, 8]
+        ws = self._sheet("agenda", headers, widths)
+        ws.set_column(15, 15, 8, None, {"hidden": True})
+        decision = self.wb.add_format(st.base(bg_color=st.INPUT_FILL, text_wrap=True))
         frame = self.agenda.to_frame()
+        first_rows: set[int] = set()
         for r, row in enumerate(frame.itertuples(index=False), start=1):
             ws.write_number(r, 0, int(row.order), self.f["td"])
             self._text(ws, r, 1, row.offer)
@@ -125,6 +137,27 @@ class _Book(InputSheets):
             ws.write_number(r, 9, float(row.mark), self.f["lvl"])
             self._text(ws, r, 10, row.justification, "wrap")
             self._text(ws, r, 11, row.engine or "", "wrap")
+            self._text(ws, r, 15, row.criterion)
+            if int(row.order) in first_rows:
+                continue
+            first_rows.add(int(row.order))
+            for c in (12, 13, 14):
+                ws.write_blank(r, c, None, decision)
+            scale = self.t.criterion(row.criterion).scoring.scale  # type: ignore[union-attr]
+            ws.data_validation(
+                r,
+                12,
+                r,
+                12,
+                {
+                    "validate": "list",
+                    "source": [num(Decimal(v)) for v in scale.values],
+                    "input_title": "Niveau retenu",
+                    "input_message": f"Niveau décidé par la commission pour {row.offer}"[:255],
+                    "error_title": "Niveau",
+                    "error_message": "Choisir un niveau de l'échelle.",
+                },
+            )
 
     def write(self, path: Path) -> None:
         import xlsxwriter

@@ -33,7 +33,7 @@ Examples
 
 from __future__ import annotations
 
-from efc_scoring.present._dates import MONTHS, long_date, month_year, parse_month
+from efc_scoring.present._dates import MONTHS, long_date, month_year, parse_date, parse_month
 from efc_scoring.present._labels import Feature, LabelledEnum, axis_label, axis_labels
 from efc_scoring.present._numbers import (
     MISSING,
@@ -66,6 +66,7 @@ __all__ = [
     "number",
     "one_line",
     "ordinal",
+    "parse_date",
     "parse_month",
     "percent",
     "plural",

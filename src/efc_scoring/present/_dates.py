@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
-__all__ = ["MONTHS", "long_date", "month_year", "parse_month"]
+__all__ = ["MONTHS", "long_date", "month_year", "parse_date", "parse_month"]
 
 #: Month names, January first.
 MONTHS = (
@@ -55,3 +55,38 @@ def parse_month(name: str) -> int | None:
         if _fold(month) == folded:
             return i + 1
     return None
+
+
+def parse_date(text: str) -> _dt.date:
+    """A date as a French buyer types it: « 26/06/2027 », « 26-06-2027 », « 26.06.2027 »,
+    « 26 juin 2027 », « 1er juillet 2027 », or ISO « 2027-06-26 ».
+
+    Raises
+    ------
+    ValueError
+        In French, with the forms accepted.
+
+    Examples
+    --------
+    >>> parse_date("26/06/2027"), parse_date("1er juillet 2027"), parse_date("2027-06-26")
+    (datetime.date(2027, 6, 26), datetime.date(2027, 7, 1), datetime.date(2027, 6, 26))
+    """
+    import re
+
+    value = text.strip()
+    try:
+        m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", value)
+        if m:
+            return _dt.date(int(m[1]), int(m[2]), int(m[3]))
+        m = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", value)
+        if m:
+            return _dt.date(int(m[3]), int(m[2]), int(m[1]))
+        m = re.fullmatch(r"(\d{1,2})(?:er)?\s+([^\W\d_]+)\s+(\d{4})", value)
+        if m and parse_month(m[2]) is not None:
+            return _dt.date(int(m[3]), parse_month(m[2]) or 0, int(m[1]))
+    except ValueError:
+        raise ValueError(f"date impossible : « {text} »") from None
+    raise ValueError(
+        f"date illisible : « {text} » ; écrire JJ/MM/AAAA (26/06/2027), « 26 juin 2027 » "
+        "ou AAAA-MM-JJ"
+    )
