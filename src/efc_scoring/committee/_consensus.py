@@ -144,8 +144,8 @@ def record_consensus(
     if value not in scale.values:
         allowed = ", ".join(present.mark(v) for v in scale.values)
         raise ConsensusError(
-            f"le niveau {present.mark(value)} n'est pas un niveau de l'échelle du critère {criterion} "
-            f"(niveaux : {allowed}) : retenir l'un des niveaux"
+            f"le niveau {present.mark(value)} n'est pas un niveau de l'échelle du critère "
+            f"{criterion} (niveaux : {allowed}) : retenir l'un des niveaux"
         )
     if not justification or not justification.strip():
         raise ConsensusError(
@@ -178,9 +178,9 @@ def record_consensus(
         else:
             where = "alors qu'aucun évaluateur n'a noté ce point"
         raise ConsensusError(
-            f"le niveau {present.mark(value)} retenu pour l'offre {offer}, critère {criterion}, est "
-            f"{where} : dire pourquoi la commission s'écarte de toutes les notes individuelles "
-            "(`reason`, ou --departure-reason en ligne de commande)"
+            f"le niveau {present.mark(value)} retenu pour l'offre {offer}, critère "
+            f"{criterion}, est {where} : dire pourquoi la commission s'écarte de toutes les "
+            "notes individuelles (`reason`, ou --departure-reason en ligne de commande)"
         )
     if ledger is not None:
         ledger.append(
