@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from efc_scoring import Tender, load_tender, sample_path, score
-from efc_scoring.mcda.price_effects import price_effects
+from efc_scoring.mcda.price_effects import neutralisation_caution, price_effects
 
 
 def _tender(formula: str, offers: dict[str, tuple[int, int]], price_weight: int = 40) -> Tender:
@@ -71,20 +71,30 @@ def test_proportional_formula_without_reversal_on_the_sample():
     assert 0 < effects.spread_weight < 100
 
 
-def test_a_compressing_formula_is_flagged():
+def test_a_compressing_formula_is_noted_as_a_fact_and_cautioned_only_before_publication():
     """Prices within 2 %: the proportional formula gives price marks 39.2 to 40, while
-    quality marks spread over 60 points: price no longer weighs its 40 points."""
+    quality marks spread over 60 points: price no longer weighs its 40 points.
+
+    The filed report cannot change a published formula: its sentences state the
+    compression neutrally; the legal caution is for the check before publication."""
     evaluation = score(_tender("proportional", {"A": (1000, 1), "B": (1010, 3), "C": (1020, 5)}))
     effects = price_effects(evaluation)
     assert effects.neutralised
     assert effects.spread_weight < 2
-    assert any("Belleville-sur-Loire" in s for s in effects.sentences())
+    text = " ".join(effects.sentences())
+    assert "La formule de prix resserre les écarts : le prix pèse en fait 1,6 points sur 40 " in (
+        text
+    )
+    for word in ("Belleville", "censure", "envisager", "irrégulière"):
+        assert word not in text
+    caution = neutralisation_caution(effects)
+    assert "Belleville-sur-Loire, n° 373362" in caution and "avant la publication" in caution
 
 
 def test_a_spreading_formula_is_not_flagged():
     evaluation = score(_tender("linear", {"A": (1000, 1), "B": (1010, 3), "C": (1020, 5)}))
     effects = price_effects(evaluation)
-    assert not effects.neutralised
+    assert not effects.neutralised and neutralisation_caution(effects) is None
     # price spreads its 40 points, quality 48 of its 60 (marks 1 to 5)
     assert effects.spread_weight == pytest.approx(100 * 40 / (40 + 48))
 

@@ -62,12 +62,15 @@ def robustness(
         return
     from rich.table import Table
 
+    from efc_scoring import present
+
     console = _console()
     for report in reports:
         console.print(f"[bold]{t.title} — lot {report.lot} : robustesse de l'attribution[/bold]")
         res = report.sensitivity
         table = Table(
-            title=f"Probabilité d'être classée première ({res.n} tirages, {res.draws})",
+            title=f"Probabilité d'être classée première ({present.number(res.n)} tirages, "
+            f"{res.draws})",
             title_justify="left",
         )
         for col, justify in (
@@ -81,8 +84,8 @@ def robustness(
             table.add_row(
                 row.offer,
                 str(row.award_rank),
-                f"{100 * row.p_first:.1f} %".replace(".", ","),
-                f"{row.mean_rank:.2f}".replace(".", ","),
+                present.percent(row.p_first),
+                present.number(row.mean_rank, 2),
             )
         console.print(table)
         for section, items in report.sections().items():

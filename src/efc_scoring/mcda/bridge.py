@@ -16,8 +16,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from efc_scoring import present
 from efc_scoring.errors import ScoringError
-from efc_scoring.mcda import _fr
 from efc_scoring.mcda._lot import lot_data
 
 if TYPE_CHECKING:
@@ -227,12 +227,12 @@ class MethodComparison:
         award = self.first(AWARD)
         others = [m for m in self.methods if m != AWARD]
         if not others:
-            return f"Seule la somme pondérée a été calculée : {_fr.join(award)} en tête."
+            return f"Seule la somme pondérée a été calculée : {present.join(award)} en tête."
         disagree = [m for m in others if self.first(m) != award]
         taus = [self.kendall[0][self.methods.index(m)] for m in others]
         mean_tau = sum(taus) / len(taus)
-        tau = _fr.num(mean_tau, 2) if mean_tau == mean_tau else "indéfini"
-        head = _fr.join(award)
+        tau = present.number(mean_tau, up_to=2) if mean_tau == mean_tau else "indéfini"
+        head = present.join(award)
         if not disagree:
             return (
                 f"Les {len(self.methods)} méthodes placent {head} en tête, comme la somme "
@@ -240,7 +240,7 @@ class MethodComparison:
                 f"elle : {tau}."
             )
         parts = [
-            f"{self.labels[self.methods.index(m)]} place {_fr.join(self.first(m))} en tête"
+            f"{self.labels[self.methods.index(m)]} place {present.join(self.first(m))} en tête"
             for m in disagree
         ]
         return (

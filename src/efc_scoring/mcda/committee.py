@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
+from efc_scoring import present
 from efc_scoring.errors import ScoringError
-from efc_scoring.mcda import _fr
 from efc_scoring.mcda._lot import pick_lot
 from efc_scoring.model.committee import Role
 from efc_scoring.model.criteria import RubricScoring
@@ -88,9 +88,9 @@ class CommitteeRobustness:
         """French sentences: one per check that changes the winner, and a conclusion."""
         if self.note:
             return [self.note]
-        head = _fr.join(self.winners)
+        head = present.join(self.winners)
         out = [
-            f"{c.description[0].upper()}{c.description[1:]}, {_fr.join(c.winners)} passerait "
+            f"{c.description[0].upper()}{c.description[1:]}, {present.join(c.winners)} passerait "
             f"en tête à la place de {head}."
             for c in self.checks
             if c.changed
@@ -212,8 +212,9 @@ def committee_checks(
                     lot_id,
                     kind,
                     f"{offer}/{criterion}",
-                    f"si la note de {offer} sur « {label} » était tranchée à {_fr.num(value)} "
-                    f"(au lieu de {_fr.num(base[(offer, criterion)])})",
+                    f"si la note de {offer} sur « {label} » était tranchée à "
+                    f"{present.number(value)} (au lieu de "
+                    f"{present.number(base[(offer, criterion)])})",
                     won,
                     won != winners,
                 )

@@ -1,23 +1,28 @@
-"""Critical weights, marks and prices of the weighted sum, in closed form.
+"""Critical weights, marks and prices of the weighted sum, found exactly over their whole range.
 
 How far can a weight, a mark or a price move before another offer wins? For
-the weighted sum the answers are exact and need no search:
+the weighted sum the answers are exact: along one moving value every total and
+every margin over an elimination threshold is a ratio of linear functions, so
+the winner can only change at the roots of those functions, found exactly
+(:mod:`efc_scoring.mcda._sweep`), and is read exactly between them:
 
-- **weights**: when the weight of a criterion ``c`` goes from ``W`` to ``t``
-  and the other weights are rescaled in proportion to keep 100 points, each
-  offer's total is ``t a_i + (100 − t) b_i``, with ``a_i`` its points on ``c``
-  per point of ``c``'s weight and ``b_i`` the same for the rest of the tree.
-  Two totals cross at ``t = 100 (b_i − b_k) / ((b_i − b_k) − (a_i − a_k))``;
-  the critical weight is the crossing with the winner nearest ``W`` on each side.
-- **marks**: one mark moves one offer's points on one criterion by
-  ``weight × Δ / (max − min)`` of the scale; the winner changes once its lead
-  (or its margin over an elimination threshold) is used up.
-- **prices**: see :mod:`efc_scoring.mcda._price_critical`.
+- **weights**: the weight of a criterion ``c`` goes from ``W`` to any ``t``
+  between 0 and 100 points, the other weights rescaled in proportion to keep
+  100 points; elimination thresholds follow their criterion's weight;
+- **marks**: one offer's mark on one criterion anywhere on the scale (the
+  winner's marks lowered, the others' raised, eliminated offers included: a
+  higher mark may bring one back above its threshold);
+- **prices**: one offer's price anywhere above 0, the other prices staying,
+  the lowest and highest prices of the lot following (the winner's price
+  raised, the others' lowered and raised), however far that is from the other
+  offers' prices.
 
-Every threshold is exact (:class:`fractions.Fraction`): at the threshold the
-offers tie; just beyond it the winner changes. Eliminations are held as they
-are for weights and prices (an eliminated offer stays out); for marks, the
-winner's margin over an elimination threshold counts.
+At the threshold the offers tie (or an offer reaches a threshold); just beyond
+it the winner changes. Each critical value also carries the two rounded values
+a sentence prints, ``inside`` (the last that keeps the winner) and ``beyond``
+(the first that changes it); for the values the sentences print, both are
+checked by re-scoring the whole tender (:func:`efc_scoring.score`) at exactly
+those values.
 
 References
 ----------
@@ -28,14 +33,14 @@ deterministic multi-criteria decision-making methods », *Decision Sciences*
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from efc_scoring.mcda._lot import LotData, lot_data, marks_of, pick_lot
-from efc_scoring.mcda._price_critical import critical_price, totals_with_price
-from efc_scoring.model.criteria import PriceScoring, RubricScoring
+from efc_scoring.mcda import _rescore, _sweep
+from efc_scoring.mcda._lot import marks_of, pick_lot
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -51,6 +56,8 @@ __all__ = [
     "critical_weights",
 ]
 
+_ONE = _sweep._one
+
 
 @dataclass(frozen=True)
 class Critical:
@@ -59,7 +66,11 @@ class Critical:
     ``kind`` is ``"weight"`` (of ``criterion``, in points), ``"mark"`` (of
     ``offer`` on ``criterion``, in levels of the scale) or ``"price"`` (of
     ``offer``); ``direction`` is ``"down"`` or ``"up"``; ``threshold`` is None
-    when no value in that direction changes the winner.
+    when no value in that direction, over the whole admissible range, changes
+    the winner. ``inside`` and ``beyond`` are the values rounded to ``places``
+    decimals on each side of the threshold: at ``inside`` the winner is still
+    the same, at ``beyond`` ``new_winner`` leads. ``rescored`` says that both
+    were checked by re-scoring the whole tender.
     """
 
     kind: str
@@ -70,11 +81,20 @@ class Critical:
     direction: str
     threshold: Fraction | None
     new_winner: tuple[str, ...] = ()
+    inside: Fraction | None = None
+    beyond: Fraction | None = None
+    places: int = 2
+    rescored: bool = False
 
     @property
     def change(self) -> Fraction | None:
         """How far the value must move (same unit as ``current``)."""
         return None if self.threshold is None else abs(self.threshold - self.current)
+
+    @property
+    def shown_change(self) -> Fraction | None:
+        """How far the value must move to reach ``beyond``, the first value printed as changing."""
+        return None if self.beyond is None else abs(self.beyond - self.current)
 
 
 def critical_weights(evaluation: Evaluation, lot: str | None = None) -> tuple[Critical, ...]:
@@ -88,46 +108,49 @@ def critical_weights(evaluation: Evaluation, lot: str | None = None) -> tuple[Cr
     >>> down.current, down.threshold is None
     (Fraction(40, 1), True)
     """
-    data = lot_data(evaluation, lot)
-    winners = _winners(data.offers, data.totals())
-    tender = evaluation.tender
+    lot_id = pick_lot(evaluation, lot)
+    model = _sweep.lot_model(evaluation, lot_id)
+    base = evaluation.winners(lot_id)
+    if len(base) != 1:
+        return ()
+    marks = marks_of(evaluation)
     out: list[Critical] = []
     seen: set[frozenset[int]] = set()
-    for node_id, (node, _) in tender.nodes.items():
-        leaf_ids = {leaf.id for leaf in node.leaves()}
-        inside = frozenset(j for j, c in enumerate(data.leaves) if c in leaf_ids)
-        weight = sum((data.weights[j] for j in inside), Fraction(0))
-        if inside in seen or weight == 100 or len(winners) != 1:
+    for node_id, (node, _) in evaluation.tender.nodes.items():
+        ids = {leaf.id for leaf in node.leaves()}
+        inside = frozenset(j for j, c in enumerate(model.leaves) if c in ids)
+        weight = sum((model.weights[j] for j in inside), Fraction(0))
+        if inside in seen or weight == 100:
             continue
         seen.add(inside)
-        a, b = _split(data, inside, weight)
-        k = data.offers.index(winners[0])
-        roots: list[tuple[Fraction, str]] = []
-        for i, offer in enumerate(data.offers):
-            da, db = a[k] - a[i], b[k] - b[i]
-            if i == k or db == da:
-                continue
-            t = 100 * db / (db - da)
-            if 0 < t < 100:  # at 0 or 100 a tie at most: nothing lies beyond
-                roots.append((t, offer))
-        for direction, side in (
-            ("down", [r for r in roots if r[0] < weight]),
-            ("up", [r for r in roots if r[0] > weight]),
-        ):
-            if side:
-                t = max(r[0] for r in side) if direction == "down" else min(r[0] for r in side)
-                who = tuple(o for r, o in side if r == t)
-            else:
-                t, who = None, ()
-            out.append(Critical("weight", data.lot, node_id, None, weight, direction, t, who))
+        move = _sweep.weight_move(model, inside)
+        for direction in ("down", "up"):
+            found = _sweep.first_change(
+                model, move, weight, _sign(direction), [(Fraction(0), Fraction(100), _ONE)]
+            )
+            item = Critical("weight", lot_id, node_id, None, weight, direction, None)
+            out.append(
+                _located(
+                    item,
+                    found,
+                    model,
+                    move,
+                    (Fraction(0), Fraction(100), False),
+                    lambda t, n=node_id: _rescore.winners_with_weight(
+                        evaluation, marks, n, t, lot_id
+                    ),
+                )
+            )
     return tuple(out)
 
 
 def critical_marks(evaluation: Evaluation, lot: str | None = None) -> tuple[Critical, ...]:
-    """Smallest change of each competing offer's rubric mark that changes the winner.
+    """Smallest change of each offer's rubric mark that changes the winner.
 
-    The winner's marks are lowered, the others' raised. Marks are those of the
-    evaluation (the committee's means by default), in levels of the scale.
+    The winner's marks are lowered, the others' raised (eliminated offers
+    included). Marks are those of the evaluation (the committee's means by
+    default), in levels of the scale. Only the smallest change on each
+    criterion, the one the sentences print, is re-scored (``rescored``).
 
     Examples
     --------
@@ -136,49 +159,50 @@ def critical_marks(evaluation: Evaluation, lot: str | None = None) -> tuple[Crit
     >>> {c.direction for c in crit if c.offer == "O1"}
     {'down'}
     """
-    data = lot_data(evaluation, lot)
-    totals = dict(zip(data.offers, data.totals(), strict=True))
-    winners = _winners(data.offers, data.totals())
-    if len(winners) != 1:
+    lot_id = pick_lot(evaluation, lot)
+    model = _sweep.lot_model(evaluation, lot_id)
+    base = evaluation.winners(lot_id)
+    if len(base) != 1:
         return ()
-    k = winners[0]
-    lead = totals[k] - max(t for o, t in totals.items() if o != k) if len(totals) > 1 else None
-    second = [o for o in data.offers if o != k and totals[k] - totals[o] == lead]
-    tender = evaluation.tender
     marks = marks_of(evaluation)
-    points = _node_points(evaluation)
     out: list[Critical] = []
-    for leaf in tender.leaves:
-        if not isinstance(leaf.scoring, RubricScoring):
+    for j, leaf in enumerate(model.leaves):
+        scale = _sweep.rubric_range(evaluation, leaf)
+        if scale is None:
             continue
-        lo, hi = Fraction(leaf.scoring.scale.min), Fraction(leaf.scoring.scale.max)
-        per_level = Fraction(leaf.weight) / (hi - lo)
-        for offer in data.offers:
-            level = marks[(offer, leaf.id)]
-            if offer == k:
-                margins = [] if lead is None else [(lead, tuple(second))]
-                for node_id in (*tender.nodes[leaf.id][1], leaf.id):
-                    node = tender.criterion(node_id)
-                    if node.threshold is not None:
-                        margins.append(
-                            (points[(k, node_id)] - Fraction(node.threshold), tuple(second))
-                        )
-                margin, who = min(margins, default=(None, ()))
-                room, direction = level - lo, "down"
-            else:
-                margin, who = totals[k] - totals[offer], (offer,)
-                room, direction = hi - level, "up"
-            delta = None if margin is None else margin / per_level
-            if delta is not None and delta < room:
-                threshold = level - delta if direction == "down" else level + delta
-            else:
-                threshold, who = None, ()
-            out.append(Critical("mark", data.lot, leaf.id, offer, level, direction, threshold, who))
+        lo, hi = scale
+        items: list[Critical] = []
+        for offer in model.offers:
+            level = marks[(offer, leaf)]
+            direction = "down" if offer == base[0] else "up"
+            move = _sweep.mark_move(model, offer, j, lo, hi)
+            found = _sweep.first_change(
+                model, move, level, _sign(direction), [(lo, hi, _ONE)], closed=True
+            )
+            item = Critical("mark", lot_id, leaf, offer, level, direction, None)
+            items.append(_located(item, found, model, move, (lo, hi, True), None))
+        found_items = [c for c in items if c.threshold is not None]
+        if found_items:
+            best = min(found_items, key=lambda c: (c.shown_change, c.offer))
+            key = (best.offer or "", leaf)
+            confirmed = _confirm(
+                best,
+                lambda t, k=key: _rescore.winners_with_mark(evaluation, marks, k, t, lot_id),
+                base,
+            )
+            items = [confirmed if c is best else c for c in items]
+        out += items
     return tuple(out)
 
 
 def critical_prices(evaluation: Evaluation, lot: str | None = None) -> tuple[Critical, ...]:
-    """The price at which each competing offer would win (or the winner would lose).
+    """The prices of each offer at which the winner would change, over every positive price.
+
+    The winner's price is raised; every other offer's price is lowered and
+    raised (a price moves the lowest or highest price of the lot, hence every
+    offer's price points). Directions in which no price changes the winner are
+    listed with ``threshold=None`` only where the sentences state it (the
+    winner's rise, the others' fall).
 
     Examples
     --------
@@ -187,40 +211,121 @@ def critical_prices(evaluation: Evaluation, lot: str | None = None) -> tuple[Cri
     >>> [(c.offer, c.direction) for c in crit][:2]
     [('O1', 'up'), ('O2', 'down')]
     """
-    tender = evaluation.tender
     lot_id = pick_lot(evaluation, lot)
-    leaf = next((c for c in tender.leaves if isinstance(c.scoring, PriceScoring)), None)
-    if leaf is None:
+    found_leaf = _sweep.price_leaf_of(evaluation)
+    tender = evaluation.tender
+    offers = tender.offers_in(lot_id)
+    base = evaluation.winners(lot_id)
+    if found_leaf is None or len(base) != 1 or len(offers) < 2:
         return ()
-    assert isinstance(leaf.scoring, PriceScoring)
-    data = lot_data(evaluation, lot_id)
-    winners = _winners(data.offers, data.totals())
-    if len(winners) != 1 or len(data.offers) < 2:
+    if any(o.total_price is None for o in offers):
         return ()
-    prices = {o.id: Fraction(o.total_price) for o in tender.offers_in(lot_id)}  # type: ignore[arg-type]
-    price_pts = {ln.offer: ln.points for ln in evaluation.lines if ln.criterion == leaf.id}
-    others = {o: t - price_pts[o] for o, t in zip(data.offers, data.totals(), strict=True)}
+    leaf, formula = found_leaf
+    model = _sweep.lot_model(evaluation, lot_id)
+    prices = {o.id: Fraction(o.total_price) for o in offers}  # type: ignore[arg-type]
+    marks = marks_of(evaluation)
+    leaf_id = model.leaves[leaf]
     out: list[Critical] = []
-    for offer in data.offers:
-        totals = totals_with_price(
-            leaf.scoring.formula, Fraction(leaf.weight), prices, others, data.offers, offer
-        )
-        direction = 1 if offer == winners[0] else -1
-        found = critical_price(leaf.scoring.formula, prices, offer, totals, direction)
-        threshold, who = found if found else (None, ())
-        out.append(
-            Critical(
-                "price",
-                lot_id,
-                leaf.id,
-                offer,
-                prices[offer],
-                "up" if direction > 0 else "down",
-                threshold,
-                who,
+    for offer in model.offers:
+        move = _sweep.price_move(model, leaf, formula, prices, offer)
+        regimes = _sweep.price_regimes(formula, prices, offer)
+        directions = ("up",) if offer == base[0] else ("down", "up")
+        for direction in directions:
+            found = _sweep.first_change(model, move, prices[offer], _sign(direction), regimes)
+            if found is None and direction == "up" and offer != base[0]:
+                continue  # never claimed: the sentences speak of the others' falls only
+            item = Critical("price", lot_id, leaf_id, offer, prices[offer], direction, None)
+            out.append(
+                _located(
+                    item,
+                    found,
+                    model,
+                    move,
+                    (Fraction(0), None, False),
+                    lambda t, o=offer: _rescore.winners_with_price(evaluation, marks, o, t, lot_id),
+                )
             )
-        )
     return tuple(out)
+
+
+def _sign(direction: str) -> int:
+    return 1 if direction == "up" else -1
+
+
+Bounds = tuple[Fraction, Fraction | None, bool]  # low, high (None: none), ends reachable
+
+
+def _located(
+    item: Critical,
+    found: tuple[Fraction, tuple[str, ...]] | None,
+    model: _sweep.LotModel,
+    move: Callable[[Fraction], _sweep.State],
+    bounds: Bounds,
+    rescore: Callable[[Fraction], tuple[str, ...]] | None,
+) -> Critical:
+    """The critical value with its printed values; re-scored when ``rescore`` is given."""
+    if found is None:
+        return item
+    threshold, _ = found  # the winners at the printed value are the ones stated
+    inside, beyond, places = _rounded(threshold, item.current, item.direction, bounds)
+    base = model.winners(move(item.current))
+    at_beyond = model.winners(move(beyond))
+    if model.winners(move(inside)) != base or at_beyond == base:
+        raise RuntimeError(
+            f"valeur critique {item.kind} {item.criterion} {item.offer} mal arrondie "
+            f"({inside} / {beyond}) : anomalie d'efc_scoring, à signaler"
+        )
+    located = replace(
+        item, threshold=threshold, new_winner=at_beyond, inside=inside, beyond=beyond, places=places
+    )
+    return located if rescore is None else _confirm(located, rescore, base)
+
+
+def _confirm(
+    item: Critical, rescore: Callable[[Fraction], tuple[str, ...]], base: tuple[str, ...]
+) -> Critical:
+    """Re-score the whole tender at the two printed values; the sentence states what it finds."""
+    assert item.inside is not None and item.beyond is not None
+    kept, changed = rescore(item.inside), rescore(item.beyond)
+    if kept != base or changed == base:
+        raise RuntimeError(
+            f"le recalcul du marché contredit la valeur critique {item.kind} "
+            f"{item.criterion} {item.offer} ({item.inside} -> {kept}, {item.beyond} -> "
+            f"{changed}) : anomalie d'efc_scoring, à signaler"
+        )
+    return replace(item, new_winner=changed, rescored=True)
+
+
+def _rounded(
+    threshold: Fraction, current: Fraction, direction: str, bounds: Bounds
+) -> tuple[Fraction, Fraction, int]:
+    """The values on each side of ``threshold`` a sentence prints, and their decimals.
+
+    Two decimals when they fall inside the admissible range and ``inside`` is
+    not behind ``current``; more decimals otherwise.
+    """
+    low, high, reachable = bounds
+    up = direction == "up"
+    for places in (2, 3, 4, 6, 8, 12):
+        step = Fraction(1, 10**places)
+        if reachable and threshold == (high if up else low):  # a change at the very end
+            inside = threshold - step if up else threshold + step
+            if (inside >= current) if up else (inside <= current):
+                return inside, threshold, places
+            continue
+        q = threshold / step
+        below, above = (math.ceil(q) - 1) * step, (math.floor(q) + 1) * step
+        inside, beyond = (below, above) if up else (above, below)
+        if (inside < current) if up else (inside > current):
+            continue
+        if up and high is not None and (beyond > high or (beyond == high and not reachable)):
+            continue
+        if not up and (beyond < low or (beyond == low and not reachable)):
+            continue
+        return inside, beyond, places
+    end = high if up else low
+    beyond = threshold + ((end - threshold) / 2 if end is not None else 1)
+    return current, beyond, 12
 
 
 @dataclass(frozen=True)
@@ -247,7 +352,10 @@ class CriticalAnalysis:
                 "current": float(c.current),
                 "threshold": None if c.threshold is None else float(c.threshold),
                 "change": None if c.change is None else float(c.change),
+                "inside": None if c.inside is None else float(c.inside),
+                "beyond": None if c.beyond is None else float(c.beyond),
                 "new_winner": list(c.new_winner),
+                "rescored": c.rescored,
             }
             for c in (*self.weights, *self.marks, *self.prices)
         ]
@@ -279,43 +387,17 @@ def critical_values(evaluation: Evaluation, lot: str | None = None) -> CriticalA
     >>> from efc_scoring import load_tender, sample_path, score
     >>> analysis = critical_values(score(load_tender(sample_path("nettoyage"))))
     >>> print(analysis.sentences()[0])
-    Le lauréat ne change que si le poids du critère « Prix » passe de 40 à plus de 66,31
-    points (O4 passerait en tête).
+    Le lauréat reste O1 tant que le poids du critère « Prix » (aujourd'hui 40 points) ne
+    dépasse pas 66,31 points ; à 66,32 points, O4 passerait en tête.
     """
-    data = lot_data(evaluation, lot)
+    lot_id = pick_lot(evaluation, lot)
     tender = evaluation.tender
     return CriticalAnalysis(
-        lot=data.lot,
-        winners=_winners(data.offers, data.totals()),
-        weights=critical_weights(evaluation, data.lot),
-        marks=critical_marks(evaluation, data.lot),
-        prices=critical_prices(evaluation, data.lot),
+        lot=lot_id,
+        winners=evaluation.winners(lot_id),
+        weights=critical_weights(evaluation, lot_id),
+        marks=critical_marks(evaluation, lot_id),
+        prices=critical_prices(evaluation, lot_id),
         labels={node_id: node.label for node_id, (node, _) in tender.nodes.items()},
         currency=tender.currency,
     )
-
-
-def _winners(offers: tuple[str, ...], totals: tuple[Fraction, ...]) -> tuple[str, ...]:
-    best = max(totals)
-    return tuple(o for o, t in zip(offers, totals, strict=True) if t == best)
-
-
-def _split(
-    data: LotData, inside: frozenset[int], weight: Fraction
-) -> tuple[list[Fraction], list[Fraction]]:
-    """Points per point of weight inside and outside the criterion, offer by offer."""
-    a, b = [], []
-    for row in data.shares:
-        pin = sum((data.weights[j] * row[j] for j in inside), Fraction(0))
-        pout = sum((data.weights[j] * s for j, s in enumerate(row) if j not in inside), Fraction(0))
-        a.append(pin / weight)
-        b.append(pout / (100 - weight))
-    return a, b
-
-
-def _node_points(evaluation: Evaluation) -> dict[tuple[str, str], Fraction]:
-    out: dict[tuple[str, str], Fraction] = {}
-    for ln in evaluation.lines:
-        for node in (*ln.parents, ln.criterion):
-            out[(ln.offer, node)] = out.get((ln.offer, node), Fraction(0)) + ln.points
-    return out

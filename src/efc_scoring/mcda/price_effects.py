@@ -17,12 +17,16 @@ weight, two ways:
   variance of the totals that price points explain (the parts of all
   criteria add up to 100; a part can be negative).
 
-A formula that compresses the price marks, so that price separates the offers
-far less than its weight announces, neutralises the weighting: the Conseil
-d'État censures a method that deprives a criterion of its scope or neutralises
-its weighting (CE, 3 novembre 2014, *Commune de Belleville-sur-Loire*,
-n° 373362). The flag is raised when price brings less than half its announced
-share of the spread while the prices do differ.
+A formula that compresses the price marks makes price separate the offers far
+less than its weight announces (``compressed``: less than half its announced
+share of the spread while the prices do differ). Once the offers are opened the
+published formula cannot change, so the sentences that go into the filed
+report state this as a fact only (« la formule de prix resserre les écarts : le
+prix pèse en fait X points sur Y annoncés »). The legal caution belongs to the
+check of the method before publication: :func:`neutralisation_caution` gives it
+(the Conseil d'État censures a method that deprives a criterion of its scope or
+neutralises its weighting: CE, 3 novembre 2014, *Commune de
+Belleville-sur-Loire*, n° 373362).
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from efc_scoring.mcda import _fr
+from efc_scoring import present
 from efc_scoring.mcda._lot import lot_data, marks_of, pick_lot, price_leaf
 from efc_scoring.model.criteria import RubricScoring
 from efc_scoring.model.offer import Offer
@@ -43,7 +47,7 @@ if TYPE_CHECKING:
 
     from efc_scoring.scoring.evaluate import Evaluation
 
-__all__ = ["PriceEffects", "Reversal", "price_effects"]
+__all__ = ["PriceEffects", "Reversal", "neutralisation_caution", "price_effects"]
 
 #: Below this ratio of effective to announced weight (spread), the weighting is called neutralised.
 NEUTRALISED_BELOW = 0.5
@@ -91,8 +95,12 @@ class PriceEffects:
         )
 
     def sentences(self) -> list[str]:
-        """French sentences: effective weight of price, then the reversals."""
-        variance = _fr.num(self.variance_weight, 1).replace("-", "−")
+        """French sentences: effective weight of price, then the reversals.
+
+        Facts only, for the filed report: no verdict on the published formula
+        (see :func:`neutralisation_caution` for the check before publication).
+        """
+        variance = present.number(self.variance_weight, up_to=1)
         note = (
             (
                 " ; elle est négative : les offres les moins chères sont les moins bien notées "
@@ -101,16 +109,17 @@ class PriceEffects:
             if self.variance_weight < 0
             else ""
         )
+        announced = present.number(self.announced_weight)
+        spread = present.number(self.spread_weight, up_to=1)
         out = [
-            f"Le prix, annoncé à {_fr.num(self.announced_weight)} points (formule {self.formula}), "
-            f"pèse en fait {_fr.num(self.spread_weight, 1)} points sur 100 dans les écarts entre "
-            f"offres (part de la variance des totaux expliquée par le prix : {variance} %{note})."
+            f"Le prix, annoncé à {announced} points (formule {self.formula}), pèse en fait "
+            f"{spread} points sur 100 dans les écarts entre offres (part de la variance des "
+            f"totaux expliquée par le prix : {variance} %{note})."
         ]
         if self.neutralised:
             out.append(
-                "La formule comprime les notes de prix au point de neutraliser sa pondération, "
-                "ce que le juge censure (CE, 3 nov. 2014, Commune de Belleville-sur-Loire, "
-                "n° 373362) : envisager une autre formule."
+                f"La formule de prix resserre les écarts : le prix pèse en fait {spread} points "
+                f"sur {announced} annoncés."
             )
         if not self.reversals:
             out.append(
@@ -128,6 +137,37 @@ class PriceEffects:
     def _repr_html_(self) -> str:
         items = "".join(f"<li>{s}</li>" for s in self.sentences())
         return f"<ul>{items}</ul>"
+
+
+def neutralisation_caution(effects: PriceEffects) -> str | None:
+    """The legal caution on a formula that compresses the price marks, or None.
+
+    Meant for the check of the method *before* publication, when the formula
+    can still change (on simulated offers); the filed report states the
+    compression as a fact only (:meth:`PriceEffects.sentences`).
+
+    References
+    ----------
+    CE, 3 novembre 2014, *Commune de Belleville-sur-Loire*, n° 373362: the
+    buyer chooses its method freely, but a method that deprives a criterion of
+    its scope or neutralises its weighting is irregular.
+
+    Examples
+    --------
+    >>> from efc_scoring import load_tender, sample_path, score
+    >>> neutralisation_caution(price_effects(score(load_tender(sample_path("nettoyage"))))) is None
+    True
+    """
+    if not effects.neutralised:
+        return None
+    spread = present.number(effects.spread_weight, up_to=1)
+    announced = present.number(effects.announced_weight)
+    return (
+        f"Avec ces prix, la formule {effects.formula} ne laisse au prix que {spread} points des "
+        f"écarts entre offres sur les {announced} annoncés : une méthode de notation qui "
+        "neutralise la pondération d'un critère est irrégulière (CE, 3 novembre 2014, Commune "
+        "de Belleville-sur-Loire, n° 373362) ; envisager une autre formule avant la publication."
+    )
 
 
 def price_effects(
@@ -185,7 +225,7 @@ def price_effects(
         )
         scenarios.append(
             (
-                f"avec une offre fictive à {_fr.money(price, tender.currency)} ({text})",
+                f"avec une offre fictive à {present.money(price, tender.currency)} ({text})",
                 [*tender.offers, hyp],
             )
         )

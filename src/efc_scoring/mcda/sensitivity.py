@@ -29,8 +29,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Literal
 
+from efc_scoring import present
 from efc_scoring.errors import ScoringError
-from efc_scoring.mcda import DEFAULT_DRAWS, _fr, _kernels
+from efc_scoring.mcda import DEFAULT_DRAWS, _kernels
 from efc_scoring.mcda._lot import LotData, lot_data
 
 if TYPE_CHECKING:
@@ -148,7 +149,7 @@ class SensitivityResult:
         rows = sorted(zip(self.p_first, self.offers, strict=True), reverse=True)
         winner = [o for o, r in zip(self.offers, self.award_ranks, strict=True) if r == 1]
         parts = [f"{o} {_share(p)}" for p, o in rows if p > 0]
-        count = f"{self.n:,}".replace(",", "\u202f")
+        count = present.number(self.n)
         how = _METHOD_FR.get(self.method, self.method)
         head = (
             f"Sur {count} tirages de poids ({self.draws}), probabilité d'être classée "
@@ -157,7 +158,7 @@ class SensitivityResult:
         p_award = sum(self.p_win(o) for o in winner)
         return [
             head,
-            f"Le lauréat de l'attribution ({_fr.join(winner)}) reste premier dans "
+            f"Le lauréat de l'attribution ({present.join(winner)}) reste premier dans "
             f"{_share(p_award)} des tirages.",
         ]
 
@@ -403,7 +404,7 @@ def _share(p: float) -> str:
         return "moins de 0,1 %"
     if 0.999 < p < 1:
         return "plus de 99,9 %"
-    return _fr.pct(p)
+    return present.percent(p)
 
 
 def _sizes(n: int) -> list[int]:
@@ -477,10 +478,11 @@ def _bands(data: LotData, bounds: Bounds):  # type: ignore[no-untyped-def]
 
 def _describe(concentration: float, bounds: Bounds | None) -> str:
     if bounds is None:
-        return f"Dirichlet centré sur les poids du marché, concentration {_fr.num(concentration)}"
+        spread = present.number(concentration)
+        return f"Dirichlet centré sur les poids du marché, concentration {spread}"
     if isinstance(bounds, Mapping):
         return "tirage uniforme dans les fourchettes annoncées, ramené à 100 points"
-    return f"± {_fr.num(bounds)} points par critère, ramenés à 100 points"
+    return f"± {present.number(bounds)} points par critère, ramenés à 100 points"
 
 
 class _progress:
