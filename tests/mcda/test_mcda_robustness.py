@@ -13,13 +13,15 @@ def test_report_on_the_cleaning_sample():
     assert report.winners == ("O1",)
     sections = report.sections()
     assert list(sections) == [
+        "Autres méthodes",
         "Sensibilité aux poids",
         "Valeurs critiques",
         "Commission d'évaluation",
         "Formule de prix",
     ]
     assert sections["Sensibilité aux poids"][0].startswith("Sur 10\u202f000 tirages de poids")
-    assert report.sentences()[0] == sections["Sensibilité aux poids"][0]
+    assert report.sentences()[1] == sections["Sensibilité aux poids"][0]
+    assert report.methods.first("weighted_sum") == ("O1",)
     frame = report.to_frame()
     assert list(frame.columns) == ["lot", "section", "sentence"]
     assert len(frame) == len(report.sentences())

@@ -29,6 +29,14 @@ def robustness(
         typer.Option(help="Au lieu du tirage de Dirichlet : ± points autour de chaque poids."),
     ] = None,
     lot: Annotated[str | None, typer.Option(help="Lot à examiner (sinon tous les lots).")] = None,
+    methode: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--methode",
+            help="Méthode à comparer à la somme pondérée (plusieurs fois possible) : topsis, "
+            "topsis_minmax, vikor, electre2, moora ; par défaut topsis, vikor et electre2.",
+        ),
+    ] = None,
     scores: Annotated[
         Path | None,
         typer.Option(help="CSV des notes de la commission (sinon scores.csv du dossier)."),
@@ -52,6 +60,7 @@ def robustness(
                 concentration=concentration,
                 bounds=bounds,
                 ranks=True,
+                methods=methode or None,
             )
             for x in lots
         ]

@@ -241,6 +241,7 @@ def first_change(
         return None
     k = model.offers.index(base[0])
     points: set[Fraction] = set()
+    lines: list[tuple[Fraction, Fraction | None, Fraction, list[tuple[Fraction, Fraction]]]] = []
     for low, high, denominator in regimes:
         if (direction > 0 and high is not None and high <= start) or (
             direction < 0 and low >= start
@@ -248,17 +249,35 @@ def first_change(
             continue
         span = Fraction(1) if high is None else high - low
         t1, t2 = low + span / 3, low + 2 * span / 3
-        d1, d2 = denominator(t1), denominator(t2)
-        s1, s2 = state(t1), state(t2)
-        for n1, n2 in zip(_forms(s1, k, d1), _forms(s2, k, d2), strict=True):
+        forms = []
+        for n1, n2 in zip(
+            _forms(state(t1), k, denominator(t1)),
+            _forms(state(t2), k, denominator(t2)),
+            strict=True,
+        ):
             slope = (n2 - n1) / (t2 - t1)
+            forms.append((n1 - slope * t1, slope))  # the numerator is a + slope t
             if slope:
                 root = t1 - n1 / slope
                 if low <= root and (high is None or root <= high):
                     points.add(root)
+        lines.append((low, high, t1, forms))
         points.add(low)
         if high is not None:
             points.add(high)
+    m, gates = len(model.offers), len(model.gates)
+
+    def changed(t: Fraction) -> bool:
+        """Whether the winner differs from ``base`` at ``t``, read on the numerators' signs."""
+        forms = next(f for lo, hi, _, f in lines if lo < t and (hi is None or t < hi))
+        sign = [a + b * t for a, b in forms]  # denominators are positive
+        margins = sign[m - 1 :]
+        admitted = [all(x >= 0 for x in margins[i * gates : (i + 1) * gates]) for i in range(m)]
+        if not admitted[k]:
+            return True
+        leads = iter(sign[: m - 1])
+        return any(next(leads) >= 0 and admitted[i] for i in range(m) if i != k)
+
     if direction > 0:
         ahead = sorted(p for p in points if p > start)
         unbounded = any(r[1] is None for r in regimes)
@@ -275,9 +294,8 @@ def first_change(
             continue
         else:
             probe = (point + after) / 2
-        now = model.winners(state(probe))
-        if now != base:
-            return point, now
+        if changed(probe):
+            return point, model.winners(state(probe))
     if closed and end is not None:
         now = model.winners(state(end))
         if now != base:

@@ -1,6 +1,8 @@
-"""How robust is the award? Weights, critical values, committee and price formula in one report.
+"""How robust is the award? Methods, weights, critical values, committee and price formula.
 
-:func:`robustness` bundles, for one lot: the probability that each offer wins
+:func:`robustness` bundles, for one lot: the rankings of other methods beside
+the award (:func:`~efc_scoring.mcda.methods.compare_methods`, the project's own
+kernels), the probability that each offer wins
 under weight noise (:func:`~efc_scoring.mcda.sensitivity.sensitivity`), the
 critical weights, marks and prices of the weighted sum
 (:func:`~efc_scoring.mcda.critical.critical_values`), the committee checks
@@ -10,6 +12,7 @@ price formula (:func:`~efc_scoring.mcda.price_effects.price_effects`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +20,7 @@ from efc_scoring.mcda import DEFAULT_DRAWS
 from efc_scoring.mcda._lot import pick_lot
 from efc_scoring.mcda.committee import CommitteeRobustness, committee_checks
 from efc_scoring.mcda.critical import CriticalAnalysis, critical_values
+from efc_scoring.mcda.methods import MethodComparison, compare_methods
 from efc_scoring.mcda.price_effects import PriceEffects, price_effects
 from efc_scoring.mcda.sensitivity import Bounds, SensitivityResult, sensitivity
 
@@ -38,10 +42,12 @@ class RobustnessReport:
     critical: CriticalAnalysis
     committee: CommitteeRobustness
     price: PriceEffects | None
+    methods: MethodComparison | None = None
 
     def sections(self) -> dict[str, list[str]]:
-        """French sentences by section: weights, critical values, committee, price."""
+        """French sentences by section: methods, weights, critical values, committee, price."""
         return {
+            **({"Autres méthodes": [self.methods.summary()]} if self.methods else {}),
             "Sensibilité aux poids": self.sensitivity.sentences(),
             "Valeurs critiques": self.critical.sentences(),
             "Commission d'évaluation": self.committee.sentences(),
@@ -79,6 +85,12 @@ class RobustnessReport:
                 "method": self.sensitivity.method,
                 "how": self.sensitivity.draws,
             },
+            "methods": None
+            if self.methods is None
+            else {
+                m: dict(zip(self.methods.offers, r, strict=True))
+                for m, r in self.methods.ranks.items()
+            },
             "critical": self.critical.records(),
             "committee": self.committee.to_frame().to_dict(orient="records"),
             "price": None
@@ -112,13 +124,15 @@ def robustness(
     method: str = "weighted_sum",
     progress: bool | None = None,
     ranks: bool = False,
+    methods: Sequence[str | Any] | None = None,
 ) -> RobustnessReport:
     """The robustness report of one lot's award.
 
     Parameters are those of :func:`~efc_scoring.mcda.sensitivity.sensitivity`
     for the weight noise (:data:`~efc_scoring.mcda.DEFAULT_DRAWS` draws by
-    default, ``ranks=True`` for the whole rank distribution); the other checks
-    take none.
+    default, ``ranks=True`` for the whole rank distribution); ``methods`` are
+    those of :func:`~efc_scoring.mcda.methods.compare_methods`; the other
+    checks take none.
 
     Examples
     --------
@@ -128,6 +142,9 @@ def robustness(
     (('O1',), 1.0)
     """
     lot_id = pick_lot(evaluation, lot)
+    competing = [
+        o for o in evaluation.tender.offers_in(lot_id) if o.id not in evaluation.eliminated
+    ]
     return RobustnessReport(
         lot=lot_id,
         winners=evaluation.winners(lot_id),
@@ -145,4 +162,5 @@ def robustness(
         critical=critical_values(evaluation, lot_id),
         committee=committee_checks(evaluation, lot_id),
         price=price_effects(evaluation, lot_id),
+        methods=compare_methods(evaluation, methods, lot_id) if len(competing) > 1 else None,
     )

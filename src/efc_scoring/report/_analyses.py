@@ -34,7 +34,7 @@ def robustness_section(
     tender = evaluation.tender
     steps = (
         (
-            "efc_scoring.mcda.bridge",
+            "efc_scoring.mcda.methods",
             "compare_methods",
             "comparaison des méthodes",
             lambda f, lot: [f(evaluation, lot=lot).summary()],
