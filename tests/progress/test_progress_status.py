@@ -124,11 +124,11 @@ def test_record_review_returns_a_new_plan_and_checks_the_review() -> None:
     plan = small_plan()
     after = record_review(plan, review("R1", "2028-07-01", up=10))
     assert plan.reviews == () and len(after.reviews) == 1
-    with pytest.raises(ProgressError, match="not after the previous review"):
+    with pytest.raises(ProgressError, match="pas postérieure au bilan précédent"):
         record_review(after, review("R2", "2028-06-01", up=10))
-    with pytest.raises(ProgressError, match="not a milestone"):
+    with pytest.raises(ProgressError, match="pas une étape"):
         record_review(plan, review("R1", "2028-07-01", q="fini"))
-    with pytest.raises(ProgressError, match="unknown indicator"):
+    with pytest.raises(ProgressError, match="indicateur inconnu"):
         record_review(
             plan,
             Review(
@@ -138,7 +138,7 @@ def test_record_review_returns_a_new_plan_and_checks_the_review() -> None:
                 observations=[{"indicator": "zzz", "value": 1}],
             ),
         )
-    with pytest.raises(ProgressError, match="unknown action"):
+    with pytest.raises(ProgressError, match="action inconnue"):
         record_review(plan, review("R1", "2028-07-01", completed=["A9"]))
 
 

@@ -7,6 +7,10 @@ from typing import Annotated
 
 import typer
 
+from efc_scoring.cli._french import install
+
+install()
+
 app = typer.Typer(
     name="efc-scoring",
     help="Notation des offres EFC : critères pondérés, réponses argumentées, grilles d'évaluation.",
@@ -17,7 +21,11 @@ app = typer.Typer(
 
 TenderArg = Annotated[
     Path,
-    typer.Argument(help="Dossier du marché (tender.yaml, offers/, scores.csv) ou fichier YAML."),
+    typer.Argument(
+        help="Dossier du marché (tender.yaml, offers/, scores.csv) ou fichier YAML.",
+        metavar="MARCHÉ",
+        show_default=False,
+    ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Sortie JSON pour les scripts.")]
 ScoresOpt = Annotated[

@@ -8,7 +8,17 @@ from typing import Annotated
 
 import typer
 
-from efc_scoring.cli._app import JsonOpt, TenderArg, _console, _fail, _load, _ranking_table, app
+from efc_scoring.cli._app import (
+    JsonOpt,
+    LedgerOpt,
+    TenderArg,
+    _console,
+    _decisions,
+    _fail,
+    _load,
+    _ranking_table,
+    app,
+)
 
 
 @app.command()
@@ -52,14 +62,14 @@ def score_cmd(
         typer.Option(help="CSV des notes de la commission (sinon scores.csv du dossier)."),
     ] = None,
     out: Annotated[Path | None, typer.Option(help="Écrit le détail des points (CSV).")] = None,
+    ledger: LedgerOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
-    """Calcule les notes pondérées et le classement par lot."""
-    from efc_scoring import score
-
-    t = _load(tender, scores)
+    """Calcule les notes pondérées et le classement par lot, décisions de la commission comprises."""
+    t = _load(tender, scores, say=True)
+    _, consolidation = _decisions(tender, ledger, t)
     try:
-        evaluation = score(t)
+        evaluation = consolidation.evaluate()
     except Exception as exc:
         _fail(exc)
     if out is not None:

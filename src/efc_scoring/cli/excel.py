@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from efc_scoring.cli._app import JsonOpt, TenderArg, _console, _fail, _load, app
+from efc_scoring.cli._app import JsonOpt, ScoresOpt, TenderArg, _console, _fail, _load, app
 
 GridsArg = Annotated[
     list[Path], typer.Argument(help="Grilles .xlsx renvoyées par les évaluateurs.")
@@ -93,17 +93,63 @@ def grids(
         console.print(f"  {path}")
 
 
+def _backup(target: Path) -> Path | None:
+    """Copy an existing marks file aside as ``<name>.bak-<timestamp>`` before it is replaced."""
+    import shutil
+    from datetime import datetime
+
+    if not target.is_file():
+        return None
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    backup = target.with_name(f"{target.name}.bak-{stamp}")
+    n = 1
+    while backup.exists():
+        n += 1
+        backup = target.with_name(f"{target.name}.bak-{stamp}-{n}")
+    shutil.copy2(target, backup)
+    return backup
+
+
+def _mentions_warnings(t, marks) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
+    """One warning per justification cell that names another bidder, with where and whom."""
+    from efc_scoring.committee.mentions import BidderMentions
+
+    detector = BidderMentions(t)
+    found = []
+    for row in marks.to_dict("records"):
+        mentions = detector.find(str(row["justification"] or ""), reader=row["offer"])
+        if not mentions:
+            continue
+        named = " ; ".join(f"« {m.text} » ({m.label}, offre {m.offer})" for m in mentions)
+        found.append(
+            {
+                "file": str(row.get("file", "")),
+                "cell": str(row.get("justification_cell", "")),
+                "offer": str(row["offer"]),
+                "criterion": str(row["criterion"]),
+                "message": f"la justification cite un autre candidat : {named} ; elle sera "
+                "remplacée dans la lettre au candidat, la reformuler sans comparaison nominative",
+            }
+        )
+    return found
+
+
 @app.command("import")
 def import_cmd(
     tender: TenderArg,
     grid_files: GridsArg,
-    out: Annotated[Path, typer.Option(help="CSV des notes à écrire (format scores.csv).")] = Path(
-        "scores.csv"
-    ),
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            help="CSV des notes à écrire (par défaut scores.csv du dossier du marché, que lisent "
+            "toutes les commandes ; le fichier précédent est gardé en scores.csv.bak-<date>)."
+        ),
+    ] = None,
     key_file: KeyOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Lit les grilles renvoyées et écrit les notes (scores.csv) ; signale toutes les erreurs."""
+    from efc_scoring import present
     from efc_scoring.excel import GridError, read_grids, write_scores_csv
 
     t = _load(tender)
@@ -114,12 +160,36 @@ def import_cmd(
         raise typer.Exit(1) from None
     except Exception as exc:
         _fail(exc)
-    write_scores_csv(marks, out)
+    folder = tender if tender.is_dir() else tender.parent
+    target = out if out is not None else folder / "scores.csv"
+    backup = _backup(target)
+    write_scores_csv(marks, target)
+    warnings = _mentions_warnings(t, marks)
     if json_out:
-        typer.echo(json.dumps({"scores": str(out), "marks": len(marks)}))
+        typer.echo(
+            json.dumps(
+                {
+                    "scores": str(target),
+                    "marks": len(marks),
+                    "backup": str(backup) if backup else None,
+                    "warnings": warnings,
+                },
+                ensure_ascii=False,
+            )
+        )
         return
-    _console().print(
-        f"{len(marks)} note(s) de {marks['evaluator'].nunique()} évaluateur(s) écrite(s) dans {out}"
+    for w in warnings:
+        typer.echo(
+            f"Attention : {w['file']} [Grille!{w['cell']}] (offre {w['offer']}, critère "
+            f"{w['criterion']}) : {w['message']}",
+            err=True,
+        )
+    if backup is not None:
+        typer.echo(f"Notes précédentes gardées dans {backup}")
+    typer.echo(
+        f"{present.count(len(marks), 'note')} de "
+        f"{present.count(marks['evaluator'].nunique(), 'évaluateur')} "
+        f"{'écrites' if len(marks) > 1 else 'écrite'} dans {target}"
     )
 
 
@@ -141,6 +211,7 @@ def consolidate(
         ),
     ] = True,
     key_file: KeyOpt = None,
+    scores: ScoresOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Écrit le classeur de synthèse (formules vivantes et leurs valeurs, ordre du jour).
@@ -151,7 +222,7 @@ def consolidate(
     from efc_scoring.cli.committee import show_consolidation
     from efc_scoring.excel import GridError, read_grids, tender_with_marks, write_consolidated
 
-    t = _load(tender)
+    t = _load(tender, scores, say=not grid_files and not json_out)
     try:
         if grid_files:
             t = tender_with_marks(t, read_grids(t, grid_files, key=_key(key_file)))

@@ -44,12 +44,13 @@ def robustness(
     json_out: JsonOpt = False,
 ) -> None:
     """Robustesse de l'attribution : poids, valeurs critiques, commission, formule de prix."""
-    from efc_scoring import score
+    from efc_scoring.cli._app import _decisions
     from efc_scoring.mcda.robustness import robustness as run
 
-    t = _load(tender, scores)
+    t = _load(tender, scores, say=True)
+    _, consolidation = _decisions(tender, None, t)
     try:
-        evaluation = score(t)
+        evaluation = consolidation.evaluate()
         lots = [lot] if lot else [x.id for x in t.lots if t.offers_in(x.id)]
         reports = [
             run(

@@ -94,12 +94,13 @@ def ocds_export(
     json_out: JsonOpt = False,
 ) -> None:
     """Exporte le marché, ses offres et leur évaluation en OCDS 1.1 (JSON)."""
-    from efc_scoring import score
+    from efc_scoring.cli._app import _decisions
     from efc_scoring.ocds import write_ocds
 
-    t = _load(tender, scores)
+    t = _load(tender, scores, say=not no_evaluation)
+    _, consolidation = _decisions(tender, None, t)
     try:
-        evaluation = None if no_evaluation else score(t)
+        evaluation = None if no_evaluation else consolidation.evaluate()
         path = write_ocds(t, out, evaluation, ocid_prefix=ocid_prefix)
     except Exception as exc:
         _fail(exc)

@@ -133,10 +133,37 @@ class Consolidation:
         return tuple(sorted({ev for it in self.items for ev, _ in it.marks}))
 
     def evaluate(self) -> Evaluation:
-        """Score and rank the offers with the consolidated marks."""
+        """Score and rank the offers with the consolidated marks.
+
+        The evaluation's ``marks_source`` says which marks were used, in French.
+        """
+        from dataclasses import replace
+
         from efc_scoring.scoring.evaluate import score
 
-        return score(self.tender, self.marks())
+        return replace(score(self.tender, self.marks()), marks_source=self.source())
+
+    def source(self) -> str:
+        """Which marks this consolidation gives, in French, for a report or a minute.
+
+        Examples
+        --------
+        >>> from efc_scoring import load_tender, sample_path
+        >>> consolidate(load_tender(sample_path("nettoyage"))).source()
+        'moyenne des notes individuelles des membres de la commission'
+        """
+        used = "consensus" if self.method == "consensus" else self.method
+        computed = self.fallback if used == "consensus" else used
+        base = f"{METHOD_LABELS[computed]} des notes individuelles des membres de la commission"
+        agreed = [it.consensus for it in self.items if it.method == "consensus" and it.consensus]
+        if not agreed:
+            return base
+        days = sorted({c.at.date() for c in agreed})
+        when = present.join(present.long_date(d) for d in days)
+        return (
+            f"décisions de la commission du {when} sur "
+            f"{present.count(len(agreed), 'point tranché', 'points tranchés')} ; ailleurs, {base}"
+        )
 
     def agreement(self) -> CommitteeAgreement:
         """Krippendorff's alpha (ordinal, interval) per criterion and overall, read in French.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from efc_scoring import present
 from efc_scoring.progress.indicators import QualitativeIndicator, QuantitativeIndicator
 from efc_scoring.progress.records import Review
 
@@ -20,47 +21,59 @@ def review_problems(
     problems: list[tuple[str, str, str]] = []
     indicators = plan.indicators
     if any(r.id == review.id for r in before):
-        problems.append(("id", f"review id {review.id!r} is already recorded", "give it a new id"))
+        problems.append(
+            ("id", f"le bilan {review.id} est déjà enregistré", "lui donner un nouvel identifiant")
+        )
     last = before[-1].date if before else plan.start
     if review.date <= last:
         problems.append(
             (
                 "date",
-                f"review date {review.date} is not after "
-                + (f"the previous review ({last})" if before else f"the start ({last})"),
-                "record the reviews in the order of their dates",
+                f"la date du bilan, {present.long_date(review.date)}, n'est pas postérieure "
+                + (
+                    f"au bilan précédent ({present.long_date(last)})"
+                    if before
+                    else f"au début du plan ({present.long_date(last)})"
+                ),
+                "enregistrer les bilans dans l'ordre de leurs dates",
             )
         )
     for i, obs in enumerate(review.observations):
         ind = indicators.get(obs.indicator)
         if not isinstance(ind, QuantitativeIndicator):
             what = (
-                "unknown indicator" if ind is None else "qualitative indicator (give a milestone)"
+                "indicateur inconnu"
+                if ind is None
+                else "indicateur qualitatif (donner une étape, pas une valeur)"
             )
             problems.append(
                 (
                     f"observations[{i}].indicator",
-                    f"{what} {obs.indicator!r}",
-                    f"use one of {_ids(indicators, 'quantitative')}",
+                    f"{what} : {obs.indicator}",
+                    f"choisir parmi {', '.join(_ids(indicators, 'quantitative'))}",
                 )
             )
     for i, state in enumerate(review.milestones):
         ind = indicators.get(state.indicator)
         if not isinstance(ind, QualitativeIndicator):
-            what = "unknown indicator" if ind is None else "quantitative indicator (give a value)"
+            what = (
+                "indicateur inconnu"
+                if ind is None
+                else "indicateur quantitatif (donner une valeur, pas une étape)"
+            )
             problems.append(
                 (
                     f"milestones[{i}].indicator",
-                    f"{what} {state.indicator!r}",
-                    f"use one of {_ids(indicators, 'qualitative')}",
+                    f"{what} : {state.indicator}",
+                    f"choisir parmi {', '.join(_ids(indicators, 'qualitative'))}",
                 )
             )
         elif state.state not in ind.scale:
             problems.append(
                 (
                     f"milestones[{i}].state",
-                    f"{state.state!r} is not a milestone of {ind.id!r}",
-                    f"use one of {list(ind.scale)}",
+                    f"« {state.state} » n'est pas une étape de l'indicateur {ind.id}",
+                    f"choisir parmi {', '.join(ind.scale)}",
                 )
             )
     earlier = {a.id for r in before for a in r.actions}
@@ -69,8 +82,9 @@ def review_problems(
             problems.append(
                 (
                     f"completed[{i}]",
-                    f"unknown action {aid!r} (earlier actions: {sorted(earlier)})",
-                    "name an action decided at an earlier review",
+                    f"action inconnue : {aid} (actions décidées : "
+                    f"{', '.join(sorted(earlier)) or 'aucune'})",
+                    "citer une action décidée lors d'un bilan précédent",
                 )
             )
     clash = earlier & {a.id for a in review.actions}
@@ -79,8 +93,8 @@ def review_problems(
             problems.append(
                 (
                     f"actions[{i}].id",
-                    f"action id {action.id!r} was used at an earlier review",
-                    "give the new action its own id",
+                    f"l'identifiant d'action {action.id} sert déjà à un bilan précédent",
+                    "donner à la nouvelle action son propre identifiant",
                 )
             )
     return problems

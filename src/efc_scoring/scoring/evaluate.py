@@ -15,7 +15,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from efc_scoring import present
-from efc_scoring.errors import ScoringError
+from efc_scoring.errors import ErrorCode, ScoringError
 from efc_scoring.model.committee import Score
 from efc_scoring.model.criteria import NumericScoring, PriceScoring, RubricScoring
 from efc_scoring.model.tender import Tender
@@ -278,10 +278,12 @@ def score(
             parents = tender.nodes[leaf.id][1]
             lines += _score_leaf(tender, leaf, parents, offers, levels, missing)
     if missing:
-        shown = "; ".join(missing[:20]) + (" ..." if len(missing) > 20 else "")
+        shown = " ; ".join(missing[:20]) + (" ..." if len(missing) > 20 else "")
         raise ScoringError(
-            f"{len(missing)} mark(s) missing for rubric criteria: {shown}. "
-            "Add the committee's marks (scores.csv) or pass `marks=`."
+            f"{present.count(len(missing), 'note manquante', 'notes manquantes')} sur des "
+            f"critères notés par la commission : {shown}. Importer les notes de la commission "
+            "(efc-scoring import, scores.csv) ou les passer à `marks=`.",
+            code=ErrorCode.MISSING_MARK,
         )
     totals: dict[str, Fraction] = {o.id: Fraction(0) for o in tender.offers}
     node_points: dict[tuple[str, str], Fraction] = defaultdict(Fraction)
@@ -367,7 +369,7 @@ def _score_leaf(tender, leaf, parents, offers, levels, missing) -> list[Line]:  
         for o in offers:
             level = levels.get((o.id, leaf.id))
             if level is None:
-                missing.append(f"offer {o.id!r} on {leaf.id!r}")
+                missing.append(f"offre {o.id}, critère {leaf.id}")
                 continue
             if level not in known:
                 share = scale.share(level)
