@@ -65,7 +65,7 @@ def score_cmd(
     ledger: LedgerOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
-    """Calcule les notes pondérées et le classement par lot, décisions de la commission comprises."""
+    """Notes pondérées et classement par lot, avec les décisions de la commission."""
     t = _load(tender, scores, say=True)
     _, consolidation = _decisions(tender, ledger, t)
     try:
