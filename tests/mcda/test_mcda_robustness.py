@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 from efc_scoring import load_tender, sample_path, score
 from efc_scoring.mcda.robustness import robustness
@@ -37,3 +39,15 @@ def test_each_lot_of_a_multi_lot_tender(tender_factory):
         report = robustness(evaluation, lot, n=300, bounds=5)
         assert report.lot == lot
         assert report.sensitivity.draws.startswith("± 5 points")
+
+
+def test_a_report_without_plots_imports_neither_matplotlib_nor_scikit_criteria():
+    """The robustness section draws its plot only when plots are asked for."""
+    code = (
+        "import sys; import efc_scoring as efc; "
+        "efc.build_report(efc.load_tender(efc.sample_path('nettoyage')), evidence=False, "
+        "plots=False); "
+        "print(sorted(m for m in ('matplotlib', 'skcriteria') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

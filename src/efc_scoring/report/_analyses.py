@@ -29,8 +29,14 @@ def optional(module: str, name: str) -> Callable[..., Any] | None:
 
 
 def robustness_section(
-    evaluation: Any, *, draws: int, seed: int, notes: list[str], figures: dict[str, bytes]
+    evaluation: Any,
+    *,
+    draws: int,
+    seed: int,
+    notes: list[str],
+    figures: dict[str, bytes] | None,
 ) -> Section:
+    """Section 7; ``figures`` receives the sensitivity plots (None: no plot, no matplotlib)."""
     tender = evaluation.tender
     steps = (
         (
@@ -94,7 +100,7 @@ def robustness_section(
                 blocks.append(Para(what[0].upper() + what[1:] + " :"))
                 blocks.append(Bullets(tuple(str(s) for s in sentences)))
             name_png = f"sensibilite-{lot.id}.png"
-            if name == "sensitivity" and name_png in figures:
+            if name == "sensitivity" and figures is not None and name_png in figures:
                 blocks.append(
                     Figure(
                         name_png,
@@ -116,9 +122,10 @@ def robustness_section(
 
 def _sensitivity(func, evaluation, lot, draws, seed, figures) -> list[str]:  # type: ignore[no-untyped-def]
     result = func(evaluation, n=draws, seed=seed, lot=lot, progress=False)
-    from efc_scoring.report.plots import png_bytes, sensitivity_figure
+    if figures is not None:
+        from efc_scoring.report.plots import png_bytes, sensitivity_figure
 
-    figures[f"sensibilite-{lot}.png"] = png_bytes(sensitivity_figure(result))
+        figures[f"sensibilite-{lot}.png"] = png_bytes(sensitivity_figure(result))
     return list(result.sentences())
 
 

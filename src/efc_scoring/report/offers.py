@@ -188,7 +188,7 @@ def build_report(
     if robustness:
         sections.append(
             robustness_section(
-                evaluation, draws=draws, seed=seed, notes=notes, figures=figures if plots else {}
+                evaluation, draws=draws, seed=seed, notes=notes, figures=figures if plots else None
             )
         )
         sections.append(agreement_section(tender, notes))
