@@ -106,7 +106,9 @@ def test_golden_bonus_with_caps() -> None:
     ]
     first = revisions.lines[0].steps
     assert (
-        "60\u202f000,00 €" in first[0] and "1\u202f800,00 €" in first[2] and "ramené à 1\u202f500,00 €" in first[3]
+        "60\u202f000,00 €" in first[0]
+        and "1\u202f800,00 €" in first[2]
+        and "ramené à 1\u202f500,00 €" in first[3]
     )
     assert revisions.total == Decimal("2000.00")
 

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from efc_scoring import present
 from efc_scoring.cli._french import install
 
 install()
@@ -175,14 +176,14 @@ def _ranking_table(evaluation, title: str):  # type: ignore[no-untyped-def]
             notes.append("ex aequo")
         if row.abnormally_low:
             notes.append("offre anormalement basse ?")
-        price = "" if row.price is None else f"{row.price:,.2f}".replace(",", " ").replace(".", ",")
+        price = "" if row.price is None else present.money(row.price, evaluation.tender.currency)
         table.add_row(
             row.lot,
             "—" if row.rank is None or str(row.rank) == "<NA>" else str(row.rank),
             row.offer,
             row.bidder,
             price,
-            f"{row.total:.2f}".replace(".", ","),
+            present.points(row.total),
             "; ".join(notes),
         )
     return table

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from efc_scoring import present
 from efc_scoring.cli._app import (
     JsonOpt,
     LedgerOpt,
@@ -31,12 +32,6 @@ UsersOpt = Annotated[
         "--users", help="Usagers : include, apart, ou un poids (2 = note comptée double)."
     ),
 ]
-
-
-def _fr(x: float | None, digits: int = 2) -> str:
-    if x is None or x != x:
-        return "—"
-    return f"{x:.{digits}f}".replace(".", ",")
 
 
 def _users_arg(users: str) -> str | float:
@@ -111,17 +106,17 @@ def show_consolidation(  # type: ignore[no-untyped-def]
         table.add_column(col, justify=justify)  # type: ignore[arg-type]
     for row in frame.itertuples(index=False):
         item = c.item(row.offer, row.criterion)
-        marks = ", ".join(f"{ev} {_fr(float(m), 0)}" for ev, m in item.marks)
+        marks = ", ".join(f"{ev} {present.mark(m)}" for ev, m in item.marks)
         style = "bold red" if row.range >= 2 else None
         table.add_row(
             row.offer,
             row.label,
-            _fr(row.mark),
-            _fr(row.min, 0),
-            _fr(row.max, 0),
-            _fr(row.range, 0),
-            _fr(row.std),
-            _fr(row.users_mean),
+            present.mark(row.mark),
+            present.mark(row.min),
+            present.mark(row.max),
+            present.mark(row.range),
+            present.number(row.std, 2),
+            present.number(row.users_mean, 2),
             marks,
             style=style,
         )
@@ -141,8 +136,8 @@ def show_consolidation(  # type: ignore[no-untyped-def]
         interval = group[group["level"] == "interval"].iloc[0]
         alpha.add_row(
             ordinal["label"],
-            _fr(ordinal["alpha"], 3),
-            _fr(interval["alpha"], 3),
+            present.number(ordinal["alpha"], 3),
+            present.number(interval["alpha"], 3),
             ordinal["reading"],
             str(ordinal["n_units"]),
             style="bold" if crit == "*" else None,
@@ -158,7 +153,10 @@ def show_consolidation(  # type: ignore[no-untyped-def]
             sev.add_column(col, justify="left" if col == "Évaluateur" else "right")
         for r in agreed.severity.itertuples(index=False):
             sev.add_row(
-                names.get(r.evaluator, r.evaluator), _fr(r.severity), _fr(r.ci_low), _fr(r.ci_high)
+                names.get(r.evaluator, r.evaluator),
+                present.number(r.severity, 2),
+                present.number(r.ci_low, 2),
+                present.number(r.ci_high, 2),
             )
         console.print(sev)
 
@@ -224,9 +222,9 @@ def agenda_cmd(
             else "ne change pas l'attributaire"
         )
         table = Table(
-            title=f"{n}. {it.offer} ({it.bidder}) — {it.label} : notes de {_fr(float(it.low), 0)} "
-            f"à {_fr(float(it.high), 0)}, enjeu {_fr(float(it.swing))} pts, "
-            f"{it.rank_moves} rang(s) déplacé(s), {stake}",
+            title=f"{n}. {it.offer} ({it.bidder}) — {it.label} : notes de {present.mark(it.low)} "
+            f"à {present.mark(it.high)}, enjeu {present.points(it.swing)} pts, "
+            f"{present.count(it.rank_moves, 'rang déplacé', 'rangs déplacés')}, {stake}",
             title_justify="left",
             show_lines=True,
         )
@@ -238,13 +236,13 @@ def agenda_cmd(
         ):
             table.add_column(col, justify=justify)  # type: ignore[arg-type]
         for _, name, role, mark, justification in it.marks:
-            table.add_row(name, role, _fr(float(mark), 0), justification)
+            table.add_row(name, role, present.mark(mark), justification)
         for p in it.proposals:
             quotes = " ; ".join(f"« {q} »" for q in p.quotes[:4]) or "aucune preuve citée"
             table.add_row(
                 "Grille de lecture",
                 "proposition",
-                _fr(float(p.level), 0),
+                present.mark(p.level),
                 f"{p.label} (question {p.question}) — {quotes}",
                 style="italic",
             )

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from efc_scoring import present
 from efc_scoring.cli._app import (
     JsonOpt,
     LedgerOpt,
@@ -48,9 +49,12 @@ def validate(tender: TenderArg, json_out: JsonOpt = False) -> None:
         typer.echo(json.dumps({"valid": True, **summary}, ensure_ascii=False))
     else:
         typer.echo(
-            f"Marché {t.id} valide : {summary['lots']} lot(s), {summary['criteria']} critères, "
-            f"{summary['questions']} question(s), {summary['offers']} offre(s), "
-            f"{summary['scores']} note(s) de {summary['evaluators']} évaluateur(s)."
+            f"Marché {t.id} valide : {present.count(summary['lots'], 'lot')}, "
+            f"{present.count(summary['criteria'], 'critère')}, "
+            f"{present.count(summary['questions'], 'question')}, "
+            f"{present.count(summary['offers'], 'offre')}, "
+            f"{present.count(summary['scores'], 'note')} de "
+            f"{present.count(summary['evaluators'], 'évaluateur')}."
         )
 
 

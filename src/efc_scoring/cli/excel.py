@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from efc_scoring import present
 from efc_scoring.cli._app import JsonOpt, ScoresOpt, TenderArg, _console, _fail, _load, app
 
 GridsArg = Annotated[
@@ -87,7 +88,8 @@ def grids(
         return
     console = _console()
     console.print(
-        f"{len(paths)} grille(s) écrite(s) dans {out}" + (" (à l'aveugle)" if blind else "")
+        f"{present.count(len(paths), 'grille écrite', 'grilles écrites')} dans {out}"
+        + (" (à l'aveugle)" if blind else "")
     )
     for path in paths:
         console.print(f"  {path}")
@@ -240,5 +242,5 @@ def consolidate(
     if not json_out:
         _console().print(
             f"Synthèse écrite dans {out} ({len(t.offers)} offres, {len(t.scores)} notes, "
-            f"{len(disputed)} point(s) à l'ordre du jour)"
+            f"{present.count(len(disputed), 'point')} à l'ordre du jour)"
         )

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from efc_scoring import present
 from efc_scoring.cli._app import JsonOpt, TenderArg, _console, _fail, _load, app
 from efc_scoring.mcda import DEFAULT_DRAWS
 
@@ -71,8 +72,6 @@ def robustness(
         typer.echo(json.dumps([r.to_dict() for r in reports], ensure_ascii=False, default=str))
         return
     from rich.table import Table
-
-    from efc_scoring import present
 
     console = _console()
     for report in reports:

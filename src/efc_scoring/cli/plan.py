@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from efc_scoring import present
 from efc_scoring.cli._app import TenderArg, _console, _fail, _load
 
 plan_app = typer.Typer(
@@ -96,7 +97,8 @@ def plan_draft(
     console = _console()
     console.print(table)
     console.print(
-        f"{len(plan.candidates)} proposition(s) non ferme(s) à discuter. Plan écrit dans {target}"
+        f"{present.count(len(plan.candidates), 'proposition non ferme', 'propositions non fermes')}"
+        f" à discuter. Plan écrit dans {target}"
     )
 
 
@@ -181,8 +183,8 @@ def plan_review(
     from rich.table import Table
 
     table = Table(
-        title=f"Bilan {review.id} du {review.date:%d/%m/%Y} — "
-        f"avancement {float(status.progress):.0%}",
+        title=f"Bilan {review.id} du {present.long_date(review.date)} — "
+        f"avancement {present.percent(status.progress)}",
         title_justify="left",
     )
     for col in ("Indicateur", "Valeur", "Avancement", "Statut"):
@@ -191,7 +193,7 @@ def plan_review(
         table.add_row(
             st.indicator,
             "—" if st.value is None else str(st.value),
-            f"{float(st.progress):.0%}",
+            present.percent(st.progress),
             st.label_fr,
         )
     console = _console()

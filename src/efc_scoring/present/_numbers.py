@@ -54,7 +54,7 @@ def _group(digits: str) -> str:
     return THOUSANDS.join(parts)
 
 
-def number(value: Number, places: int | None = None, *, up_to: int | None = 2) -> str:
+def number(value: Number | None, places: int | None = None, *, up_to: int | None = 2) -> str:
     """A number the French way.
 
     With ``places``, exactly that many decimals; without, at most ``up_to``
@@ -73,9 +73,11 @@ def number(value: Number, places: int | None = None, *, up_to: int | None = 2) -
     ('2,68', '2,68', '0,125')
     >>> number(Fraction(2, 3), up_to=4), number(Decimal("4.50"), up_to=None)
     ('0,6667', '4,5')
-    >>> number(float("nan")), number(float("-inf"))
-    ('—', '-∞')
+    >>> number(float("nan")), number(float("-inf")), number(None)
+    ('—', '-∞', '—')
     """
+    if value is None:
+        return MISSING
     if not isinstance(value, Fraction | int | Decimal):
         value = float(value)  # numpy numbers too
     if not isinstance(value, Fraction | int) and not math.isfinite(value):
@@ -104,7 +106,7 @@ def _exact(value: Number) -> Decimal:
     return _decimal(value)
 
 
-def money(value: Number, currency: str = "EUR", *, places: int = 2) -> str:
+def money(value: Number | None, currency: str = "EUR", *, places: int = 2) -> str:
     """An amount to the cent (half-up) with its currency: « € » for euros, else the ISO code.
 
     Examples
@@ -114,11 +116,13 @@ def money(value: Number, currency: str = "EUR", *, places: int = 2) -> str:
     >>> money(Decimal("2.675")), money(Fraction(1, 3), "CHF"), money(Decimal("60080"), places=0)
     ('2,68 €', '0,33 CHF', '60\\u202f080 €')
     """
+    if value is None:
+        return MISSING
     symbol = "€" if currency == "EUR" else currency
     return f"{number(value, places)}{UNIT_SPACE}{symbol}"
 
 
-def points(value: Number) -> str:
+def points(value: Number | None) -> str:
     """Points, always with two decimals (« 82,47 »), as in the ranking tables.
 
     Examples
@@ -140,7 +144,7 @@ def mark(value: Number | None) -> str:
     return MISSING if value is None else number(value)
 
 
-def percent(share: Number, places: int = 1) -> str:
+def percent(share: Number | None, places: int = 1) -> str:
     """A share (1 is 100 %) as a percentage with at most ``places`` decimals.
 
     Examples
@@ -152,6 +156,8 @@ def percent(share: Number, places: int = 1) -> str:
     >>> percent(Fraction(2, 3), places=0)
     '67 %'
     """
+    if share is None:
+        return MISSING
     if not isinstance(share, Fraction):
         share = float(share) if not isinstance(share, int | Decimal) else share
         if isinstance(share, float) and not math.isfinite(share):
