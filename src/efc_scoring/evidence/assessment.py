@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
+from efc_scoring import present
 from efc_scoring.evidence import highlight as _html
 from efc_scoring.evidence._nlp import MAX_CHARS, parse
 from efc_scoring.evidence._scope import question_terms
@@ -229,7 +230,7 @@ def _build(
         evidence = tuple(sorted(spans, key=lambda s: (s.start, CODES.index(s.code), s.end)))
         note = ""
         if len(text) > MAX_CHARS:
-            note = f"Seuls les {MAX_CHARS:,} premiers caractères ont été lus.".replace(",", " ")
+            note = f"Seuls les {present.number(MAX_CHARS)} premiers caractères ont été lus."
     label_axis = lex.axes[axis].label if axis in lex.axes else (axis or "")
     quoted: dict[str, list[str]] = {}
     if reading is not None:

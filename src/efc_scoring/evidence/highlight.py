@@ -11,6 +11,8 @@ from collections.abc import Iterable, Sequence
 from itertools import pairwise
 from typing import Protocol
 
+from efc_scoring.present import Feature
+
 __all__ = ["COLOURS", "PRIORITY", "highlight", "legend"]
 
 #: Background colour of each feature code.
@@ -25,19 +27,8 @@ COLOURS = {
     "P": "#f8bbd0",
     "N": "#ef9a9a",
 }
-#: When spans overlap, the most specific code gives the colour.
-PRIORITY = ("N", "Q", "T", "I", "C", "P", "M", "F", "R")
-_NAMES = {
-    "R": "pertinence",
-    "M": "mesure",
-    "F": "engagement ferme",
-    "Q": "objectif chiffré",
-    "T": "échéance",
-    "I": "suivi",
-    "C": "coopération",
-    "P": "preuve",
-    "N": "refus",
-}
+#: When spans overlap, the most specific code gives the colour (:meth:`Feature.by_priority`).
+PRIORITY = tuple(f.value for f in Feature.by_priority())
 
 
 class _Span(Protocol):
@@ -56,7 +47,7 @@ def legend() -> str:
     """
     items = "".join(
         f'<span style="background:{COLOURS[c]};padding:0 4px;margin-right:4px">'
-        f"{c} {_NAMES[c]}</span>"
+        f"{c} {Feature(c).label}</span>"
         for c in PRIORITY[::-1]
     )
     return f'<div style="font-size:smaller">{items}</div>'

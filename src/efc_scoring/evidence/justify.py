@@ -10,16 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from efc_scoring.model.scale import DEFAULT_SCALE
+from efc_scoring.present import Feature
 
 __all__ = ["justify", "quote"]
 
-_ELEMENT_NAMES = {
-    "Q": "objectif chiffré",
-    "T": "échéance",
-    "I": "suivi",
-    "C": "coopération",
-    "P": "preuve",
-}
 _ELEMENTS = {
     "Q": "chiffré ({})",
     "T": "avec une échéance ({})",
@@ -149,7 +143,7 @@ def justify(
         parts = [f"Engagement ferme ({_quotes(spans.get('F', []), 1)})"]
         codes = [c for c in ("Q", "T", "I", "C", "P") if spans.get(c)]
         parts += [_ELEMENTS[c].format(_quotes(spans[c], 2)) for c in codes]
-        names = ", ".join(f"{c} : {_ELEMENT_NAMES[c]}" for c in codes)
+        names = ", ".join(f"{c} : {Feature(c).label}" for c in codes)
         if rule == "firm_q_e3":
             why = f"mesure ferme, objectif chiffré et au moins trois éléments ({names})"
         elif rule == "firm_e1":

@@ -6,6 +6,7 @@ import math
 from typing import Any
 
 from efc_scoring.evidence.highlight import PRIORITY
+from efc_scoring.present import Feature
 
 FONT = "Calibri"
 FONT_SIZE = 10
@@ -15,18 +16,22 @@ ROW_PADDING = 4.0
 #: Spreadsheet programs refuse rows higher than this (points).
 MAX_ROW_HEIGHT = 409.0
 
-#: The features of the rubric (RUBRIC.md), their French names and the font colour of their spans.
-#: Dark colours that stay readable on white and in grey print; spans are also bold.
+#: Font colour of the spans of each feature of the rubric (RUBRIC.md): dark colours that stay
+#: readable on white and in grey print; spans are also bold.
+_FONT_COLOURS = {
+    "R": "#595959",
+    "M": "#1F4E79",
+    "F": "#006100",
+    "Q": "#C55A11",
+    "T": "#7030A0",
+    "I": "#00707A",
+    "C": "#B4006E",
+    "P": "#7F6000",
+    "N": "#C00000",
+}
+#: Each feature's legend (its description, from efc_scoring.present.Feature) and font colour.
 FEATURES: dict[str, tuple[str, str]] = {
-    "R": ("Pertinence (traite le sujet)", "#595959"),
-    "M": ("Mesure concrète", "#1F4E79"),
-    "F": ("Engagement ferme", "#006100"),
-    "Q": ("Objectif chiffré", "#C55A11"),
-    "T": ("Échéance", "#7030A0"),
-    "I": ("Suivi, indicateur", "#00707A"),
-    "C": ("Coopération avec l'acheteur ou les usagers", "#B4006E"),
-    "P": ("Preuve (référence, certification, résultat)", "#7F6000"),
-    "N": ("Refus", "#C00000"),
+    f.value: (f.description, _FONT_COLOURS[f.value]) for f in Feature
 }
 #: Which code colours a character covered by several spans: the most specific first.
 FEATURE_PRIORITY = "".join(PRIORITY)

@@ -17,6 +17,7 @@ from decimal import Decimal
 from itertools import pairwise
 from typing import Any
 
+from efc_scoring import present
 from efc_scoring.excel._styles import FEATURES
 from efc_scoring.excel.safety import clean_text
 from efc_scoring.model.committee import Evaluator
@@ -350,4 +351,4 @@ def hmac_sha256(key: bytes | str, payload: bytes) -> str:
 
 
 def _num(x: Decimal) -> str:
-    return format(x.normalize(), "f").replace(".", ",")
+    return present.number(x, up_to=None)

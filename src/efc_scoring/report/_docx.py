@@ -15,13 +15,14 @@ import zipfile
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time
 
+from efc_scoring.present import Feature
 from efc_scoring.report._doc import Answer, Bullets, Figure, Note, Para, Section, Table
 
 __all__ = ["render_docx"]
 
 _BAD_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 #: Overlapping spans take the colour of the most specific code.
-_PRIORITY = ("N", "Q", "T", "I", "C", "P", "M", "F", "R")
+_PRIORITY = tuple(f.value for f in Feature.by_priority())
 _HIGHLIGHT = {
     "R": "GRAY_25",
     "M": "TURQUOISE",
