@@ -51,3 +51,26 @@ def test_a_report_without_plots_imports_neither_matplotlib_nor_scikit_criteria()
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_one_default_number_of_draws_stated_by_the_command_and_the_report():
+    """The report, the command and the demo used 2 000, 10 000 and 5 000 draws: one number now."""
+    from typer.testing import CliRunner
+
+    from efc_scoring import build_report
+    from efc_scoring.cli import app
+    from efc_scoring.mcda import DEFAULT_DRAWS
+    from efc_scoring.present import number
+
+    stated = f"{number(DEFAULT_DRAWS)} tirages"
+    result = CliRunner().invoke(app, ["robustness", str(sample_path("nettoyage")), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)[0]["draws"]["n"] == DEFAULT_DRAWS
+    assert (
+        f"Sur {stated} de poids"
+        in json.loads(result.stdout)[0]["sentences"]["Sensibilité aux poids"][0]
+    )
+    report = build_report(load_tender(sample_path("nettoyage")), evidence=False, plots=False)
+    text = report.to_markdown()
+    assert f"Sur {stated} de poids" in text
+    assert f"Analyse de sensibilité : {stated} de pondérations." in text
