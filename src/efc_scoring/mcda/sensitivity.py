@@ -26,13 +26,13 @@ from __future__ import annotations
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import TYPE_CHECKING, Literal
 
 from efc_scoring import present
 from efc_scoring.errors import ScoringError
-from efc_scoring.mcda import DEFAULT_DRAWS, _kernels
-from efc_scoring.mcda._lot import LotData, lot_data
+from efc_scoring.mcda import DEFAULT_DRAWS, _kernels, _sampling
+from efc_scoring.mcda._lot import lot_data
+from efc_scoring.mcda._sampling import Bounds
 
 if TYPE_CHECKING:
     import numpy as np
@@ -49,8 +49,6 @@ __all__ = [
 ]
 
 Method = Literal["weighted_sum", "topsis"]
-Bounds = float | Mapping[str, float | tuple[float, float]]
-_CHUNK = 8_192
 _METHOD_FR = {
     "weighted_sum": "somme pondérée",
     "topsis": "méthode TOPSIS (normalisation vectorielle)",
@@ -194,7 +192,10 @@ def draw_weights(
 
     data = lot_data(evaluation, lot)
     rng = np.random.default_rng(seed)
-    chunks = [_draw(rng, data, size, concentration, bounds) for size in _sizes(n)]
+    chunks = [
+        _sampling.normalised_draws(rng, data, size, concentration, bounds)
+        for size in _sampling.chunk_sizes(n)
+    ]
     return np.concatenate(chunks) if chunks else np.empty((0, len(data.leaves)))
 
 
@@ -218,7 +219,7 @@ def rank_draws(
     (2, 5)
     """
     data = lot_data(evaluation, lot)
-    scorer, tol = _scorer(data, method)
+    scorer, tol = _sampling.scorer(data, method)
     with _kernels.one_blas_thread():
         return _kernels.ranks_from_scores(scorer(weights), tol, dense=dense)
 
@@ -299,14 +300,14 @@ def sensitivity(
     if bounds is None and not concentration > 0:
         raise ScoringError(f"La concentration doit être positive (reçue : {concentration}).")
     data = lot_data(evaluation, lot)
-    draw, continuous = _sampler(data, concentration, bounds)
+    draw, continuous = _sampling.sampler(data, concentration, bounds)
     rng = np.random.default_rng(seed)
     show = progress if progress is not None else (n >= 200_000 and sys.stderr.isatty())
     with _kernels.one_blas_thread(), _progress(show, n) as advance:
         if continuous:
-            wins, counts = _fast_counts(data, method, draw, rng, n, ranks, advance)
+            wins, counts = _sampling.fast_counts(data, method, draw, rng, n, ranks, advance)
         else:
-            wins, counts = _tolerant_counts(data, method, draw, rng, n, ranks, advance)
+            wins, counts = _sampling.tolerant_counts(data, method, draw, rng, n, ranks, advance)
     totals = data.totals()
     award = tuple(1 + sum(t > x for t in totals) for x in totals)
     return SensitivityResult(
@@ -324,156 +325,12 @@ def sensitivity(
     )
 
 
-def _fast_counts(data: LotData, method: str, draw, rng, n: int, ranks: bool, advance):  # type: ignore[no-untyped-def]
-    """Wins and rank counts per offer from raw draws, one column per tie class."""
-    import numpy as np
-
-    reps, of_offer = _tie_classes(data)
-    sizes = np.bincount(of_offer)
-    matrix = data.matrix()
-    if method == "topsis":
-        m = len(data.offers)
-        tables = np.ascontiguousarray(
-            _kernels.topsis_tables(matrix)[:, [*reps, *(m + r for r in reps)]]
-        )
-
-        def scores(w):  # type: ignore[no-untyped-def]
-            return _kernels.topsis_scores(tables, w)
-    else:
-        shares = np.ascontiguousarray(matrix[reps].T)
-
-        def scores(w):  # type: ignore[no-untyped-def]
-            return w @ shares
-
-    wins = np.zeros(len(reps), dtype=np.int64)
-    counts = np.zeros((len(reps), len(data.offers)), dtype=np.int64) if ranks else None
-    for size in _sizes(n):
-        chunk_wins, chunk_counts = _kernels.class_counts(
-            scores(draw(rng, size)), sizes, ranks=ranks
-        )
-        wins += chunk_wins
-        if counts is not None:
-            counts += chunk_counts
-        advance(size)
-    per_offer_wins = wins[of_offer] / sizes[of_offer]
-    return per_offer_wins, None if counts is None else counts[of_offer]
-
-
-def _tolerant_counts(data: LotData, method: str, draw, rng, n: int, ranks: bool, advance):  # type: ignore[no-untyped-def]
-    """Wins and rank counts from draws brought to 100 points, ties within a tolerance."""
-    import numpy as np
-
-    m = len(data.offers)
-    scorer, tol = _scorer(data, method)
-    counts = np.zeros((m, m), dtype=np.int64)
-    wins = np.zeros(m, dtype=float)
-    for size in _sizes(n):
-        chunk_counts, chunk_wins = _kernels.rank_counts(scorer(draw(rng, size)), tol)
-        counts += chunk_counts
-        wins += chunk_wins
-        advance(size)
-    return wins, counts if ranks else None
-
-
-def _tie_classes(data: LotData) -> tuple[list[int], np.ndarray]:
-    """Offers that tie under every weight vector, found once from the exact shares.
-
-    Returns the first offer of each class and the class of every offer: the
-    offers whose shares are equal on every criterion. For the weighted sum,
-    ``w · (x_i − x_k)`` vanishes on an open set of weights only when
-    ``x_i = x_k``. For TOPSIS, two closeness values agree on an open set only
-    when the squared gaps to the best and to the worst of every criterion are
-    proportional, and for values between the worst and the best that happens
-    only when the values are equal.
-    """
-    import numpy as np
-
-    first: dict[tuple[Fraction, ...], int] = {}
-    reps: list[int] = []
-    of_offer = np.empty(len(data.shares), dtype=np.intp)
-    for i, row in enumerate(data.shares):
-        if row not in first:
-            first[row] = len(reps)
-            reps.append(i)
-        of_offer[i] = first[row]
-    return reps, of_offer
-
-
 def _share(p: float) -> str:
     if 0 < p < 0.001:
         return "moins de 0,1 %"
     if 0.999 < p < 1:
         return "plus de 99,9 %"
     return present.percent(p)
-
-
-def _sizes(n: int) -> list[int]:
-    return [min(_CHUNK, n - start) for start in range(0, n, _CHUNK)]
-
-
-def _scorer(data: LotData, method: str):  # type: ignore[no-untyped-def]
-    matrix = data.matrix()
-    if method == "topsis":
-        tables = _kernels.topsis_tables(matrix)
-        return (lambda w: _kernels.topsis_scores(tables, w)), _kernels.TOPSIS_TOL
-    if method != "weighted_sum":
-        raise ScoringError(
-            f"Méthode {method!r} inconnue pour l'analyse de sensibilité : "
-            "choisir 'weighted_sum' (somme pondérée) ou 'topsis'."
-        )
-    return (lambda w: _kernels.wsm_scores(matrix, w)), _kernels.WSM_TOL
-
-
-def _sampler(data: LotData, concentration: float, bounds: Bounds | None):  # type: ignore[no-untyped-def]
-    """The draw of weight vectors, and whether every weight varies continuously.
-
-    When it does, the draws come raw (gamma or uniform variates, not brought to
-    100 points: the rankings do not depend on the scale); otherwise they are
-    brought to 100 points as :func:`draw_weights` gives them.
-    """
-    base = data.weight_vector()
-    if bounds is None:
-        alpha = concentration * base / base.sum()
-        if alpha.min() >= 1:
-            return (lambda rng, size: _kernels.gamma_draws(rng, alpha, size)), True
-        return (lambda rng, size: _kernels.dirichlet_draws(rng, base, concentration, size)), False
-    low, high = _bands(data, bounds)
-    if (high > low).all():
-        return (lambda rng, size: rng.uniform(low, high, size=(size, low.size))), True
-    return (lambda rng, size: _kernels.bounded_draws(rng, low, high, size)), False
-
-
-def _draw(rng, data: LotData, size: int, concentration: float, bounds: Bounds | None):  # type: ignore[no-untyped-def]
-    base = data.weight_vector()
-    if bounds is None:
-        return _kernels.dirichlet_draws(rng, base, concentration, size)
-    low, high = _bands(data, bounds)
-    return _kernels.bounded_draws(rng, low, high, size)
-
-
-def _bands(data: LotData, bounds: Bounds):  # type: ignore[no-untyped-def]
-    """The low and high weight of every leaf under announced bounds."""
-    import numpy as np
-
-    base = data.weight_vector()
-    low, high = base.copy(), base.copy()
-    spec = bounds if isinstance(bounds, Mapping) else dict.fromkeys(data.leaves, bounds)
-    for leaf, band in spec.items():
-        if leaf not in data.leaves:
-            raise ScoringError(
-                f"Les fourchettes de poids nomment {leaf!r}, qui n'est pas un critère feuille "
-                f"(critères feuilles : {', '.join(data.leaves)})."
-            )
-        j = data.leaves.index(leaf)
-        lo, hi = (base[j] - band, base[j] + band) if np.isscalar(band) else band  # type: ignore[misc]
-        if lo > hi:
-            raise ScoringError(
-                f"Fourchette de poids de {leaf!r} : le bas ({lo}) dépasse le haut ({hi})."
-            )
-        low[j], high[j] = max(float(lo), 0.0), float(hi)
-    if high.sum() <= 0:
-        raise ScoringError("Les fourchettes de poids laissent tous les poids à 0.")
-    return low, high
 
 
 def _describe(concentration: float, bounds: Bounds | None) -> str:
