@@ -98,7 +98,7 @@ def mark_sentences(analysis: CriticalAnalysis) -> list[str]:
             continue
         best = shown[0]
         change = best.shown_change or Fraction(0)
-        sign = "−" if best.direction == "down" else "+"
+        sign = "-" if best.direction == "down" else "+"
         levels = "niveaux" if change >= 2 else "niveau"
         out.append(
             f"Critère « {label} » : la plus petite modification de note qui change le lauréat "
@@ -128,7 +128,7 @@ def price_sentences(analysis: CriticalAnalysis) -> list[str]:
         then = present.money(c.beyond, analysis.currency, places=max(2, c.places))
         kept = present.money(c.inside, analysis.currency, places=max(2, c.places))
         rel = (c.beyond - c.current) / c.current
-        rel_text = ("+" if rel > 0 else "−") + present.percent(abs(rel))
+        rel_text = ("+" if rel > 0 else "-") + present.percent(abs(rel))
         lead = _lead(c.new_winner, analysis.winners)
         if c.offer == winner:
             out.append(
