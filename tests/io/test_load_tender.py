@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from efc_scoring import TenderError, load_scores, load_tender, sample_path, tender_json_schema
+from efc_scoring import (
+    Offer,
+    TenderError,
+    load_scores,
+    load_tender,
+    sample_path,
+    tender_json_schema,
+)
 from efc_scoring.io.offers_table import read_offers_table
 
 BROKEN = Path(__file__).parent / "data"
@@ -71,8 +78,10 @@ def test_scores_csv_problems_are_reported_all_at_once_with_lines(tmp_path):
     with pytest.raises(TenderError) as info:
         load_scores(path, tender)
     lines = [p.line for p in info.value.problems]
-    assert lines == [2, 3, 4]
-    assert "virgule décimale" in info.value.problems[0].message
+    assert lines == [2, 3, 4]  # the file's problems and the model's, all at once, in line order
+    # a quoted decimal comma is unambiguous: read as 4.5, which is not a level of the scale
+    assert "4.5 n'est pas un niveau" in info.value.problems[0].message
+    assert "vide" in info.value.problems[1].message
 
 
 def test_scores_csv_with_unknown_offer(tmp_path):
@@ -115,26 +124,35 @@ def test_offers_table_write_then_read(tmp_path, suffix):
             ws.append(row)
             ws.cell(ws.max_row, 5).data_type = "s"  # keep the answer as text
         wb.save(path)
-    offers, _cells, problems = read_offers_table(path)
+    rows_read, _cells, problems = read_offers_table(path)
     assert problems == []
-    assert [o["id"] for o in offers] == ["O1", "O2"]
-    assert offers[0]["answers"]["q-emb"].startswith("=HYPERLINK")
-    assert offers[1]["answers"]["q-emb"].endswith("Dès 2027.")
-    assert str(offers[0]["price"]) == "41250.5"
-    assert offers[1]["values"]["delai"] == 5
+    offers = [Offer.model_validate(row) for row in rows_read]  # numbers are read by the model
+    assert [o.id for o in offers] == ["O1", "O2"]
+    assert offers[0].answers["q-emb"].startswith("=HYPERLINK")
+    assert offers[1].answers["q-emb"].endswith("Dès 2027.")
+    assert str(offers[0].price) == "41250.5"
+    assert offers[1].values["delai"] == 5
 
 
 def test_offers_table_bad_price_names_the_cell(tmp_path):
     import openpyxl
 
+    (tmp_path / "tender.yaml").write_text(
+        "id: T\ntitle: x\nbuyer: b\nprocedure: AO\nlots: [{id: L1, label: L}]\n"
+        "criteria: [{id: p, label: Prix, kind: price, weight: 100, scoring: {method: price}}]\n",
+        encoding="utf-8",
+    )
     path = tmp_path / "offers.xlsx"
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.append(["id", "bidder", "lot", "price"])
     ws.append(["O1", "B", "L1", "41 250,50 €"])
     wb.save(path)
-    _, _, problems = read_offers_table(path)
-    assert problems[0].cell == "offers.xlsx!D2"
+    with pytest.raises(TenderError) as info:
+        load_tender(tmp_path)
+    (problem,) = info.value.problems
+    assert problem.cell == "offers.xlsx!D2" and problem.path == "price"
+    assert "41250.50" in problem.fix
 
 
 def test_json_schema_accepts_the_samples():
@@ -156,7 +174,7 @@ def test_offers_csv_row_with_an_extra_cell_is_reported_at_its_physical_line(tmp_
     offers, _, problems = read_offers_table(path)
     assert [o["id"] for o in offers] == ["O1"]
     (problem,) = problems
-    assert problem.line == 4 and problem.code == "row_length"
+    assert problem.line == 4 and problem.code == "decimal_comma"
     assert "virgule décimale" in problem.message
 
 

@@ -68,5 +68,5 @@ def test_yaml_syntax_error_is_located(tmp_path: Path) -> None:
 
 
 def test_missing_file() -> None:
-    with pytest.raises(PlanFileError, match="no such file"):
+    with pytest.raises(PlanFileError, match="fichier introuvable"):
         load_plan("/nonexistent/plan.yaml")

@@ -3,14 +3,11 @@ a tender carrying them, and the ``scores.csv`` of :mod:`efc_scoring.io.tender`."
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from efc_scoring.excel.safety import csv_escape
-from efc_scoring.io._atomic import write_text_atomic
+from efc_scoring.io._csv import write_csv
 from efc_scoring.io.tender import SCORE_COLUMNS
 from efc_scoring.model.committee import Score
 from efc_scoring.model.tender import Tender
@@ -65,22 +62,21 @@ def write_scores_csv(marks: pd.DataFrame, path: str | Path) -> Path:
     """Write the marks as ``scores.csv`` (evaluator, offer, criterion, value, justification,
     timestamp), atomically, with every text field escaped against CSV injection.
 
-    A justification starting with ``=``, ``+``, ``-`` or ``@`` gets a leading
-    apostrophe (OWASP), which :func:`~efc_scoring.io.tender.load_scores` then reads
-    as part of the text.
+    Every field goes through the library's one CSV writer
+    (:func:`efc_scoring.io._csv.csv_text`): a justification starting with ``=``,
+    ``+``, ``-`` or ``@`` gets a leading apostrophe (OWASP), which
+    :func:`~efc_scoring.io.tender.load_scores` removes again, so that the marks
+    read back are those written.
     """
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(SCORE_COLUMNS)
-    for row in marks.to_dict("records"):
-        writer.writerow(
-            [
-                csv_escape(row["evaluator"]),
-                csv_escape(row["offer"]),
-                csv_escape(row["criterion"]),
-                csv_escape(row["value"]),
-                csv_escape(row["justification"]),
-                csv_escape(row.get("timestamp") or ""),
-            ]
-        )
-    return write_text_atomic(path, buf.getvalue())
+    rows = (
+        [
+            row["evaluator"],
+            row["offer"],
+            row["criterion"],
+            row["value"],
+            row["justification"],
+            row.get("timestamp") or "",
+        ]
+        for row in marks.to_dict("records")
+    )
+    return write_csv(path, SCORE_COLUMNS, rows)

@@ -33,16 +33,14 @@ non-character code point.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
-from fractions import Fraction
 
 from efc_scoring.errors import MAX_CELL_CHARS, TextTooLongError
+from efc_scoring.io._csv import csv_escape
 
 __all__ = ["MAX_CELL_CHARS", "TextTooLongError", "csv_escape", "safe_text", "sheet_title"]
 
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _NONCHARS = re.compile("[\ud800-\udfff\ufffe\uffff]")
-_CSV_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def _picture(match: re.Match[str]) -> str:
@@ -102,38 +100,6 @@ def safe_text(value: object, *, where: str = "") -> str:
     length = utf16_len(text)
     if length > MAX_CELL_CHARS:
         raise TextTooLongError(length, where)
-    return text
-
-
-def csv_escape(value: object) -> str:
-    """A CSV field that no spreadsheet program will run as a formula (OWASP).
-
-    Text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
-    (and their full-width forms, which some programs also accept) gets a
-    leading apostrophe, as the OWASP « CSV Injection » page recommends; the
-    ``csv`` module then quotes the field and doubles its quotes. Numbers are
-    written as numbers (a negative number keeps its sign); ``None`` gives ``""``.
-
-    References
-    ----------
-    OWASP, « CSV Injection », https://owasp.org/www-community/attacks/CSV_Injection
-
-    Examples
-    --------
-    >>> csv_escape("=cmd|' /C calc'!A0")
-    "'=cmd|' /C calc'!A0"
-    >>> csv_escape("Reprise des bidons"), csv_escape(-2), csv_escape(Decimal("4.5"))
-    ('Reprise des bidons', '-2', '4.5')
-    """
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, int | float | Decimal | Fraction):
-        return str(value)
-    text = str(value)
-    if text.startswith(_CSV_TRIGGERS):
-        return "'" + text
     return text
 
 

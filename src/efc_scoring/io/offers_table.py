@@ -2,15 +2,15 @@
 
 Columns: ``id``, ``bidder``, ``lot``, ``price`` (total, optional), one column
 per open question id holding the answer, and ``values.<key>`` columns for the
-figures numeric criteria use. Works for ``.csv`` (UTF-8, comma or semicolon)
-and ``.xlsx`` (first sheet, header on row 1).
+figures numeric criteria use. Works for ``.csv`` (UTF-8, comma, semicolon or tab,
+read by :func:`efc_scoring.io._csv.read_csv`) and ``.xlsx`` (first sheet, header on
+row 1). Prices and figures are passed as typed to the model, which reads them with
+the one number parser of the library (:func:`efc_scoring.model._number.parse_number`):
+a price of 0, ``1e3``, ``1_000`` or ``１２３４５`` is refused at its cell or line.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -30,27 +30,35 @@ def read_offers_table(
     cell (``offers.xlsx!D4``) or CSV line, and the problems found.
     """
     name = path.name
+    problems: list[Problem] = []
     if path.suffix.lower() == ".xlsx":
         header, records = _xlsx_rows(path)
-    else:
-        text = path.read_text(encoding="utf-8-sig")
-        first = text.splitlines()[0] if text else ""
-        delimiter = ";" if first.count(";") > first.count(",") else ","
-        header, records = _csv_rows(text, delimiter)
-    problems: list[Problem] = []
-    for col in ("id", "bidder", "lot"):
-        if col not in header:
-            problems.append(
-                Problem(
-                    name,
-                    "",
-                    f"l'en-tête n'a pas de colonne {col!r}",
-                    "mettre id, bidder, lot, price, puis une colonne par identifiant de question",
-                    line=1,
-                    code="header",
+        for col in ("id", "bidder", "lot"):
+            if col not in header:
+                problems.append(
+                    Problem(
+                        name,
+                        "",
+                        f"l'en-tête n'a pas de colonne {col!r}",
+                        "mettre id, bidder, lot, price, puis une colonne par identifiant de "
+                        "question",
+                        line=1,
+                        code="header",
+                    )
                 )
-            )
-    if problems:
+    else:
+        from efc_scoring.io._csv import read_csv
+
+        table = read_csv(
+            path,
+            required=("id", "bidder", "lot"),
+            numeric=lambda column: column == "price" or column.startswith("values."),
+            name=name,
+        )
+        problems += table.problems
+        header = list(table.header)
+        records = [(r.line, list(r.fields)) for r in table.records]
+    if any(p.code in ("header", "csv_syntax", "encoding", "too_large") for p in problems):
         return [], [], problems
     offers: list[dict[str, Any]] = []
     cells: list[dict[str, Any]] = []
@@ -58,19 +66,14 @@ def read_offers_table(
         if not any(str(v).strip() for v in row if v is not None):
             continue
         extra = [v for v in row[len(header) :] if v is not None and str(v).strip()]
-        if (len(row) < len(header) and path.suffix.lower() != ".xlsx") or extra:
+        if extra:
             problems.append(
                 Problem(
                     name,
                     "",
-                    f"cette ligne a {len(row)} cellules mais l'en-tête en a {len(header)}"
-                    + (
-                        " (virgule décimale sans guillemets ou séparateur en trop ?)"
-                        if extra
-                        else ""
-                    ),
-                    "mettre entre guillemets les textes qui contiennent des virgules ou des "
-                    "retours à la ligne, et écrire les prix avec un point",
+                    f"cette ligne a des cellules remplies au-delà de l'en-tête ({len(header)} "
+                    "colonnes)",
+                    "donner un titre de colonne à chaque cellule remplie ou vider ces cellules",
                     line=line,
                     code="row_length",
                 )
@@ -85,78 +88,23 @@ def read_offers_table(
                 if title == "price":
                     if text.strip() == "":
                         continue
-                    number = _decimal(value)
-                    if number is None:
-                        problems.append(
-                            Problem(
-                                name,
-                                "price",
-                                f"le prix {text!r} n'est pas un nombre",
-                                "écrire le prix total avec un point et sans symbole monétaire",
-                                line=line,
-                                cell=ref,
-                                code="value",
-                            )
-                        )
-                        continue
-                    offer["price"] = number
+                    offer["price"] = value  # read by the model's number parser
                 else:
                     offer[title] = text.strip()
                 where[title] = ref
             elif title.startswith("values."):
                 if text.strip() == "":
                     continue
-                number = _decimal(value)
                 key = title.removeprefix("values.")
-                if number is None:
-                    problems.append(
-                        Problem(
-                            name,
-                            title,
-                            f"la valeur {text!r} n'est pas un nombre",
-                            "écrire un nombre simple avec un point",
-                            line=line,
-                            cell=ref,
-                            code="value",
-                        )
-                    )
-                    continue
-                offer["values"][key] = number
-                where["values"] = ref
+                offer["values"][key] = value  # read by the model's number parser
+                where[title] = ref
             elif title:
                 if text.strip():
                     offer["answers"][title] = text
-                where["answers"] = ref
+                where[f"answers.{title}"] = ref
         offers.append(offer)
         cells.append(where)
     return offers, cells, problems
-
-
-def _csv_rows(text: str, delimiter: str) -> tuple[list[str], list[tuple[int, list[Any]]]]:
-    """Rows of a CSV text with the physical line each starts on (quoted texts span lines)."""
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header: list[str] = []
-    records: list[tuple[int, list[Any]]] = []
-    start = 1
-    for row in reader:
-        if not header:
-            header = [h.strip() for h in row]
-        else:
-            records.append((start, row))
-        start = reader.line_num + 1
-    return header, records
-
-
-def _decimal(value: object) -> Decimal | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return Decimal(str(value))
-    try:
-        text = str(value).strip()
-        return Decimal(text) if text and "," not in text else None
-    except InvalidOperation:
-        return None
 
 
 def _xlsx_rows(path: Path) -> tuple[list[str], list[tuple[int, list[Any]]]]:

@@ -16,19 +16,14 @@ the path of the field, what was found and how to fix it.
 
 from __future__ import annotations
 
-import contextlib
-import csv
-import io
-import re
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from efc_scoring.errors import ErrorCode, Problem, TenderError
+from efc_scoring.errors import Problem, TenderError
+from efc_scoring.io._problems import format_path, pydantic_findings
 from efc_scoring.io._yaml import YamlDoc, read_yaml
-from efc_scoring.model._errors import ModelRuleError
 from efc_scoring.model.tender import Tender
 
 __all__ = ["SCORE_COLUMNS", "load_scores", "load_tender", "read_scores_csv", "validation_problems"]
@@ -56,7 +51,7 @@ class _Source:
             return self.doc.line_of(self.prefix + rel), None
         cell = None
         if self.cells is not None and rel:
-            cell = self.cells.get(str(rel[0]))
+            cell = self.cells.get(".".join(str(p) for p in rel[:2])) or self.cells.get(str(rel[0]))
         return self.line, cell
 
 
@@ -99,48 +94,62 @@ def load_tender(path: str | Path, *, scores: str | Path | None = None) -> Tender
     folder = path if path.is_dir() else path.parent
     tender_file = _find_tender_file(path)
     doc = read_yaml(tender_file, _display(tender_file))
-    if not isinstance(doc.data, dict):
-        raise TenderError(
-            [
-                Problem(
-                    doc.file,
-                    "",
-                    "le fichier du marché doit être une table de clés "
-                    "(id, title, lots, criteria...)",
-                    "partir de `efc-scoring schema` ou d'un exemple fourni",
-                    line=1,
-                    code="type",
-                )
-            ]
+    problems: list[Problem] = list(doc.problems)
+    if doc.ok and not isinstance(doc.data, dict):
+        problems.append(
+            Problem(
+                doc.file,
+                "",
+                "le fichier du marché doit être une table de clés (id, title, lots, criteria...)",
+                "partir de `efc-scoring schema` ou d'un exemple fourni",
+                line=1,
+                code="type",
+            )
         )
-    raw: dict[str, Any] = dict(doc.data)
+    raw: dict[str, Any] = dict(doc.data) if isinstance(doc.data, dict) else {}
+    inline_offers = _as_list(raw.get("offers"))
+    inline_scores = _as_list(raw.get("scores"))
     offer_sources: list[_Source] = [
-        _Source(doc.file, doc, ("offers", i)) for i in range(len(raw.get("offers") or []))
+        _Source(doc.file, doc, ("offers", i)) for i in range(len(inline_offers))
     ]
     score_sources: list[_Source] = [
-        _Source(doc.file, doc, ("scores", i)) for i in range(len(raw.get("scores") or []))
+        _Source(doc.file, doc, ("scores", i)) for i in range(len(inline_scores))
     ]
-    problems: list[Problem] = []
     if path.is_dir():
         offers, sources, found = _read_offer_files(folder)
         problems += found
-        raw["offers"] = list(raw.get("offers") or []) + offers
+        raw["offers"] = inline_offers + offers
         offer_sources += sources
     score_file = Path(scores) if scores is not None else folder / "scores.csv"
     if scores is not None or (path.is_dir() and score_file.exists()):
         rows, sources, found = read_scores_csv(score_file)
         problems += found
-        raw["scores"] = list(raw.get("scores") or []) + rows
+        raw["scores"] = inline_scores + rows
         score_sources += sources
-    if problems:
-        raise TenderError(problems)
+    summary = f"le marché {_display(tender_file)} comporte des erreurs"
+    if not isinstance(doc.data, dict):
+        raise TenderError(ordered(problems), summary=summary)
     try:
-        return Tender.model_validate(raw)
+        tender = Tender.model_validate(raw)
     except ValidationError as exc:
-        raise TenderError(
-            validation_problems(exc, _Source(doc.file, doc), offer_sources, score_sources),
-            summary=f"le marché {_display(tender_file)} comporte des erreurs",
-        ) from None
+        problems += validation_problems(exc, _Source(doc.file, doc), offer_sources, score_sources)
+        raise TenderError(ordered(problems), summary=summary) from None
+    if problems:
+        raise TenderError(ordered(problems), summary=summary)
+    return tender
+
+
+def _as_list(value: Any) -> list[Any]:
+    """The items of a list read from YAML; anything else is left for the model to refuse."""
+    return list(value) if isinstance(value, list) else []
+
+
+def ordered(problems: list[Problem]) -> list[Problem]:
+    """Problems grouped by file (in the order files were read), by line within a file."""
+    rank: dict[str, int] = {}
+    for p in problems:
+        rank.setdefault(p.file, len(rank))
+    return sorted(problems, key=lambda p: (rank[p.file], p.line or 0))
 
 
 def load_scores(path: str | Path, tender: Tender) -> Tender:
@@ -154,65 +163,44 @@ def load_scores(path: str | Path, tender: Tender) -> Tender:
     True
     """
     rows, sources, problems = read_scores_csv(Path(path))
-    if problems:
-        raise TenderError(problems)
     data = tender.model_dump(mode="python", exclude={"scores"})
     data["scores"] = rows
+    summary = f"les notes de {path} comportent des erreurs"
     try:
-        return Tender.model_validate(data)
+        loaded = Tender.model_validate(data)
     except ValidationError as exc:
-        raise TenderError(
-            validation_problems(exc, _Source("<tender>"), [], sources),
-            summary=f"les notes de {path} ne correspondent pas au marché",
-        ) from None
+        problems += validation_problems(exc, _Source("<tender>"), [], sources)
+        raise TenderError(ordered(problems), summary=summary) from None
+    if problems:
+        raise TenderError(ordered(problems), summary=summary)
+    return loaded
 
 
 def read_scores_csv(path: Path) -> tuple[list[dict[str, Any]], list[_Source], list[Problem]]:
     """Read committee marks from a tidy CSV; values are never coerced.
 
-    A decimal comma (``4,5``), a blank, ``NC`` or any text that is not a plain
-    number is reported with its line, never read as 0.
+    The file is read by the one CSV reader of the library
+    (:func:`efc_scoring.io._csv.read_csv`: RFC 4180 quoting, the delimiter chosen
+    from the whole file, records of the wrong length refused at their line) and
+    each mark by the one number parser (:func:`efc_scoring.model._number.parse_number`):
+    a blank, ``NC``, ``1e3`` or an unquoted decimal comma under a comma delimiter
+    (``E1,O1,c,4,5,...``) is reported with its line, never read as 0 or as 4.
     """
+    from efc_scoring.io._csv import read_csv
+    from efc_scoring.model._number import NumberError, parse_number
+
     name = _display(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        return (
-            [],
-            [],
-            [Problem(name, "", "fichier introuvable", "vérifier le chemin", code="missing")],
-        )
-    except UnicodeDecodeError:
-        return (
-            [],
-            [],
-            [
-                Problem(
-                    name,
-                    "",
-                    "le fichier n'est pas en UTF-8",
-                    "l'enregistrer en CSV UTF-8",
-                    code="encoding",
-                )
-            ],
-        )
-    dialect = csv.excel
-    with contextlib.suppress(csv.Error):
-        dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else "", delimiters=",;\t")
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    missing = [c for c in SCORE_COLUMNS[:5] if c not in header]
-    unknown = [c for c in header if c not in SCORE_COLUMNS]
-    problems: list[Problem] = []
-    if missing or unknown:
+    table = read_csv(
+        path, required=SCORE_COLUMNS[:5], numeric=lambda column: column == "value", name=name
+    )
+    problems = list(table.problems)
+    unknown = [c for c in table.header if c not in SCORE_COLUMNS]
+    if unknown:
         problems.append(
             Problem(
                 name,
                 "",
-                f"en-tête {header!r} : "
-                + (f"colonnes manquantes {missing}" if missing else "")
-                + (" ; " if missing and unknown else "")
-                + (f"colonnes inconnues {unknown}" if unknown else ""),
+                f"colonne inconnue {', '.join(unknown)} dans l'en-tête",
                 f"utiliser les colonnes {', '.join(SCORE_COLUMNS)} (timestamp est facultative)",
                 line=1,
                 code="header",
@@ -221,32 +209,21 @@ def read_scores_csv(path: Path) -> tuple[list[dict[str, Any]], list[_Source], li
         return [], [], problems
     rows: list[dict[str, Any]] = []
     sources: list[_Source] = []
-    for row in reader:
-        line = reader.line_num
-        record = {k.strip(): (v if v is not None else "") for k, v in row.items() if k}
-        value_text = record["value"].strip()
-        if not _PLAIN_NUMBER.match(value_text):
-            problems.append(
-                Problem(
-                    name,
-                    "value",
-                    f"la note {record['value']!r} n'est pas un nombre simple"
-                    + (" (virgule décimale ?)" if re.fullmatch(r"\d+,\d+", value_text) else ""),
-                    "écrire le niveau avec un point (4 ou 4.5) ; une case vide ne vaut pas 0",
-                    line=line,
-                    code="value",
-                )
-            )
+    for line, record in table.rows():
+        try:
+            value = parse_number(record["value"], what="la note")
+        except NumberError as exc:
+            problems.append(Problem(name, "value", exc.message, exc.fix, line=line, code="value"))
             continue
-        record["value"] = Decimal(value_text)
-        if not record.get("timestamp"):
-            record.pop("timestamp", None)
-        rows.append(record)
+        out: dict[str, Any] = {
+            k: v.strip() if k != "justification" else v for k, v in record.items()
+        }
+        out["value"] = value
+        if not out.get("timestamp"):
+            out.pop("timestamp", None)
+        rows.append(out)
         sources.append(_Source(name, line=line))
     return rows, sources, problems
-
-
-_PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
 
 def validation_problems(
@@ -255,118 +232,11 @@ def validation_problems(
     offer_sources: list[_Source],
     score_sources: list[_Source],
 ) -> list[Problem]:
-    """Turn a pydantic error into problems located in their files."""
-    problems: list[Problem] = []
-    errors = exc.errors()
-    deeper = {tuple(e["loc"][:n]) for e in errors for n in range(1, len(e["loc"]))}
-    for err in errors:
-        if err["type"] == "too_short" and tuple(err["loc"]) in deeper:
-            continue  # "the list is empty" only because its items were refused: say why instead
-        loc = tuple(p for i, p in enumerate(err["loc"]) if not _is_union_tag(err["loc"], i))
-        rule = err.get("ctx", {}).get("error") if err["type"] == "value_error" else None
-        if isinstance(rule, ModelRuleError):
-            for rel, message, fix in rule.problems:
-                problems.append(
-                    _locate(
-                        loc + _parse_path(rel),
-                        message,
-                        fix,
-                        "rule",
-                        tender_source,
-                        offer_sources,
-                        score_sources,
-                    )
-                )
-        else:
-            found = err.get("input")
-            message = _PYDANTIC_FR.get(err["type"], err["msg"])
-            if err["type"] == "extra_forbidden":
-                message = f"clé inconnue {loc[-1]!r}"
-                fix = "la retirer ou corriger son orthographe (voir `efc-scoring schema`)"
-                close = _closest(str(loc[-1]), exc, loc)
-                if close:
-                    fix = f"vouliez-vous dire `{close}` ? " + fix
-            elif err["type"] == "missing":
-                fix = "ajouter cette clé"
-            else:
-                shown = repr(found)
-                fix = f"valeur trouvée : {shown[:60] + ('...' if len(shown) > 60 else '')}"
-            problems.append(
-                _locate(
-                    loc,
-                    message,
-                    fix,
-                    ErrorCode.from_pydantic(err["type"]),
-                    tender_source,
-                    offer_sources,
-                    score_sources,
-                )
-            )
-    return problems
-
-
-#: French messages for the pydantic errors a tender file meets most often.
-_PYDANTIC_FR = {
-    "missing": "clé obligatoire absente",
-    "decimal_parsing": "un nombre est attendu",
-    "decimal_type": "un nombre est attendu",
-    "int_parsing": "un nombre entier est attendu",
-    "float_parsing": "un nombre est attendu",
-    "string_type": "un texte est attendu",
-    "string_too_short": "ce texte ne peut pas être vide",
-    "string_pattern_mismatch": (
-        "identifiant invalide : lettres, chiffres, « _ », « . » et « - » seulement"
-    ),
-    "date_from_datetime_parsing": "une date AAAA-MM-JJ est attendue",
-    "date_parsing": "une date AAAA-MM-JJ est attendue",
-    "date_type": "une date AAAA-MM-JJ est attendue",
-    "enum": "valeur non reconnue",
-    "literal_error": "valeur non reconnue",
-    "greater_than": "la valeur doit être strictement positive",
-    "greater_than_equal": "la valeur ne peut pas être négative",
-    "list_type": "une liste est attendue",
-    "tuple_type": "une liste est attendue",
-    "dict_type": "une table de clés est attendue",
-    "model_type": "une table de clés est attendue",
-    "too_short": "la liste ne peut pas être vide",
-    "union_tag_invalid": "méthode de notation inconnue (rubric, price ou numeric)",
-    "union_tag_not_found": "`method` manquant (rubric, price ou numeric)",
-    "bool_parsing": "true ou false est attendu",
-}
-
-
-def _closest(key: str, exc: ValidationError, loc: tuple[str | int, ...]) -> str | None:
-    """The allowed key nearest to a misspelt one, from the model's fields at that place."""
-    import difflib
-
-    from efc_scoring.model.tender import Tender
-
-    model: Any = Tender
-    for part in loc[:-1]:
-        if isinstance(part, int) or model is None:
-            continue
-        field = getattr(model, "model_fields", {}).get(part)
-        if field is None:
-            return None
-        model = _inner_model(field.annotation)
-    fields = list(getattr(model, "model_fields", {})) if model is not None else []
-    match = difflib.get_close_matches(key, fields, n=1, cutoff=0.6)
-    return match[0] if match else None
-
-
-def _inner_model(annotation: Any) -> Any:
-    """The pydantic model inside ``tuple[Model, ...]``, ``Model | None`` and the like."""
-    from typing import get_args
-
-    from pydantic import BaseModel
-
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in get_args(annotation):
-        found = _inner_model(arg)
-        if found is not None:
-            return found
-    return None
+    """Turn a pydantic error into French problems located in their files."""
+    return [
+        _locate(loc, message, fix, code, tender_source, offer_sources, score_sources)
+        for loc, message, fix, code in pydantic_findings(exc, Tender, is_tag=_is_union_tag)
+    ]
 
 
 def _locate(
@@ -394,26 +264,12 @@ def _locate(
     ):
         source, rel = score_sources[loc[1]], loc[2:]
     line, cell = source.locate(rel)
-    path = _format_path(loc if source is tender_source else rel)
+    path = format_path(loc if source is tender_source else rel)
     return Problem(source.file, path, message, fix, line=line, cell=cell, code=code)
 
 
 def _is_union_tag(loc: tuple[Any, ...], i: int) -> bool:
     return i > 0 and loc[i - 1] == "scoring" and loc[i] in _UNION_TAGS
-
-
-def _format_path(loc: tuple[str | int, ...]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
-def _parse_path(text: str) -> tuple[str | int, ...]:
-    parts: list[str | int] = []
-    for name, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", text):
-        parts.append(int(index) if index else name)
-    return tuple(parts)
 
 
 def _find_tender_file(path: Path) -> Path:
@@ -442,10 +298,9 @@ def _read_offer_files(folder: Path) -> tuple[list[dict[str, Any]], list[_Source]
     offer_dir = folder / "offers"
     if offer_dir.is_dir():
         for file in sorted([*offer_dir.glob("*.yaml"), *offer_dir.glob("*.yml")]):
-            try:
-                doc = read_yaml(file, _display(file))
-            except TenderError as exc:
-                problems += exc.problems
+            doc = read_yaml(file, _display(file))
+            problems += doc.problems
+            if not doc.ok:
                 continue
             items = doc.data if isinstance(doc.data, list) else [doc.data]
             for i, item in enumerate(items):
@@ -469,11 +324,3 @@ def _display(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
-
-
-def parse_decimal(text: str) -> Decimal | None:
-    """Parse a plain decimal number with a dot; None when it is not one."""
-    try:
-        return Decimal(text) if _PLAIN_NUMBER.match(text.strip()) else None
-    except InvalidOperation:
-        return None

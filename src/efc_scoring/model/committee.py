@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from efc_scoring.model._ids import Id
+from efc_scoring.model._number import Mark
 from efc_scoring.present import LabelledEnum
 
 __all__ = ["Evaluator", "Role", "Score"]
@@ -26,7 +27,7 @@ class Evaluator(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.\-]+$")
+    id: Id
     name: str = Field(min_length=1)
     role: Role
 
@@ -51,10 +52,10 @@ class Score(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    evaluator: str = Field(min_length=1)
-    offer: str = Field(min_length=1)
-    criterion: str = Field(min_length=1)
-    value: Decimal
+    evaluator: Id
+    offer: Id
+    criterion: Id
+    value: Mark
     justification: str
     timestamp: datetime | None = None
 

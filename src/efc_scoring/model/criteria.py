@@ -14,6 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from efc_scoring import present
 from efc_scoring.model._errors import ModelRuleError
+from efc_scoring.model._ids import Id
+from efc_scoring.model._number import Figure, NonNegative, Weight
 from efc_scoring.model.scale import DEFAULT_SCALE, Scale
 from efc_scoring.present import LabelledEnum
 
@@ -88,8 +90,8 @@ class NumericScoring(BaseModel):
     key: str = Field(min_length=1, description="Name of the value in each offer's `values`.")
     direction: Direction
     unit: str = ""
-    best: Decimal | None = None
-    worst: Decimal | None = None
+    best: Figure | None = None
+    worst: Figure | None = None
 
     @model_validator(mode="after")
     def _bounds(self) -> NumericScoring:
@@ -146,14 +148,14 @@ class Criterion(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.\-]+$")
+    id: Id
     label: str = Field(min_length=1)
     kind: CriterionKind
-    weight: Decimal = Field(gt=0, description="Points out of 100 of the whole tender.")
+    weight: Weight = Field(description="Points out of 100 of the whole tender.")
     description: str = ""
     scoring: Scoring | None = None
-    threshold: Decimal | None = Field(
-        default=None, ge=0, description="Minimum points on this criterion, else eliminated."
+    threshold: NonNegative | None = Field(
+        default=None, description="Minimum points on this criterion, else eliminated."
     )
     children: tuple[Criterion, ...] = ()
 

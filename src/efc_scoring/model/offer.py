@@ -7,6 +7,8 @@ from decimal import Decimal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from efc_scoring.model._errors import ModelRuleError
+from efc_scoring.model._ids import Id
+from efc_scoring.model._number import Figure, NonNegative, Price
 
 __all__ = ["Offer", "PriceLine"]
 
@@ -19,8 +21,8 @@ class PriceLine(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     item: str = Field(min_length=1)
-    quantity: Decimal = Field(ge=0)
-    unit_price: Decimal = Field(ge=0)
+    quantity: NonNegative
+    unit_price: NonNegative
     unit: str = ""
 
     @property
@@ -47,13 +49,13 @@ class Offer(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.\-]+$")
+    id: Id
     bidder: str = Field(min_length=1)
-    lot: str = Field(min_length=1)
-    price: Decimal | None = Field(default=None, ge=0)
+    lot: Id
+    price: Price | None = None
     lines: tuple[PriceLine, ...] = ()
     answers: dict[str, str] = Field(default_factory=dict)
-    values: dict[str, Decimal] = Field(default_factory=dict)
+    values: dict[str, Figure] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _price_agrees(self) -> Offer:
@@ -70,6 +72,17 @@ class Offer(BaseModel):
                         )
                     ]
                 )
+        if self.price is None and self.lines and self.total_price == 0:
+            raise ModelRuleError(
+                [
+                    (
+                        "lines",
+                        "les lignes du bordereau donnent un prix total nul",
+                        "vérifier les quantités et les prix unitaires (un prix nul n'est pas une "
+                        "offre de prix)",
+                    )
+                ]
+            )
         return self
 
     @property

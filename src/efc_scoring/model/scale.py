@@ -15,6 +15,7 @@ from functools import cached_property
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from efc_scoring.model._errors import rule_error
+from efc_scoring.model._number import Mark
 
 __all__ = ["DEFAULT_SCALE", "Level", "Scale"]
 
@@ -30,7 +31,7 @@ class Level(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    value: Decimal = Field(description="Numeric value of the level, as entered by evaluators.")
+    value: Mark = Field(description="Numeric value of the level, as entered by evaluators.")
     label: str = Field(min_length=1, description="French label shown to evaluators.")
     descriptor: str = Field(default="", description="What an answer must show to reach it.")
 

@@ -18,6 +18,7 @@ from functools import cached_property
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from efc_scoring.model._errors import ModelRuleError
+from efc_scoring.model._ids import Id
 from efc_scoring.model.axis import AxisLexicon
 from efc_scoring.model.committee import Evaluator, Score
 from efc_scoring.model.criteria import (
@@ -35,7 +36,6 @@ __all__ = ["ENVIRONMENTAL_CRITERION_FROM", "Lot", "OpenQuestion", "Tender"]
 #: characteristics of the offer (loi Climat et résilience, art. 35).
 ENVIRONMENTAL_CRITERION_FROM = date(2026, 8, 22)
 
-_ID = r"^[A-Za-z0-9_.\-]+$"
 
 
 class Lot(BaseModel):
@@ -43,7 +43,7 @@ class Lot(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    id: str = Field(min_length=1, pattern=_ID)
+    id: Id
     label: str = Field(min_length=1)
     description: str = ""
     progress_plan: bool = Field(
@@ -62,10 +62,10 @@ class OpenQuestion(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    id: str = Field(min_length=1, pattern=_ID)
+    id: Id
     text: str = Field(min_length=1)
-    axis: str = Field(min_length=1)
-    criterion: str = Field(min_length=1)
+    axis: str = Field(min_length=1, max_length=64)
+    criterion: Id
 
 
 class Tender(BaseModel):
@@ -89,7 +89,7 @@ class Tender(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    id: str = Field(min_length=1, pattern=_ID)
+    id: Id
     title: str = Field(min_length=1)
     buyer: str = Field(min_length=1)
     procedure: str = Field(min_length=1, description="e.g. « appel d'offres ouvert ».")

@@ -6,6 +6,8 @@ import re
 import unicodedata
 from datetime import UTC, date, datetime, time
 
+from efc_scoring.model._ids import MAX_ID_LENGTH
+
 __all__ = [
     "EXTENSION_URLS",
     "METHOD_OF_PROCEDURE",
@@ -57,10 +59,12 @@ def slug(text: str, fallback: str = "id", *, lower: bool = True) -> str:
     'c1'
     >>> slug("Lot 2", lower=False)
     'Lot-2'
+    >>> len(slug("Valeur technique — efficacité et adaptation des produits aux usages"))
+    64
     """
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     cleaned = re.sub(r"[^A-Za-z0-9_.]+", "-", ascii_text.lower() if lower else ascii_text)
-    cleaned = cleaned.strip("-.")
+    cleaned = cleaned.lstrip("-._")[:MAX_ID_LENGTH].rstrip("-.")
     return cleaned or fallback
 
 

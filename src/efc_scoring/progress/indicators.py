@@ -17,6 +17,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from efc_scoring.model._errors import rule_error
+from efc_scoring.model._ids import Id
+from efc_scoring.model._number import Figure, reads
 from efc_scoring.model.criteria import Direction
 from efc_scoring.present import LabelledEnum
 from efc_scoring.progress.records import Party
@@ -32,7 +34,6 @@ __all__ = [
     "SourceQuote",
 ]
 
-_ID = r"^[A-Za-z0-9_.\-]+$"
 
 #: The default milestone scale of a qualitative indicator, lowest first.
 DEFAULT_MILESTONES: tuple[str, ...] = ("non engagé", "en cours", "atteint")
@@ -74,10 +75,10 @@ class SourceQuote(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    offer: str = Field(min_length=1)
-    question: str = Field(min_length=1)
-    start: int = Field(ge=0)
-    end: int = Field(gt=0)
+    offer: Id
+    question: Id
+    start: Annotated[int, Field(ge=0), reads("le début", ge=0, integer=True)]
+    end: Annotated[int, Field(gt=0), reads("la fin", gt=0, integer=True)]
     text: str = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -95,11 +96,13 @@ class SourceQuote(BaseModel):
 class _IndicatorBase(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    id: str = Field(min_length=1, pattern=_ID)
+    id: Id
     label: str = Field(min_length=1)
     responsible: Party = Party.SUPPLIER
     obligation: Obligation = Obligation.MEANS
-    weight: Decimal = Field(default=Decimal(1), gt=0, description="Weight in the plan's progress.")
+    weight: Annotated[Decimal, Field(gt=0), reads("le poids", gt=0)] = Field(
+        default=Decimal(1), description="Weight in the plan's progress."
+    )
     source: SourceQuote | None = None
     note: str = ""
 
@@ -120,8 +123,8 @@ class QuantitativeIndicator(_IndicatorBase):
 
     kind: Literal["quantitative"] = "quantitative"
     unit: str = Field(min_length=1)
-    baseline: Decimal | None = None
-    target: Decimal
+    baseline: Figure | None = None
+    target: Figure
     direction: Direction = Direction.HIGHER_IS_BETTER
     deadline: date
 

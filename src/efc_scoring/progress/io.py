@@ -15,10 +15,11 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from efc_scoring.errors import ErrorCode, PlanFileError, Problem
+from efc_scoring.errors import PlanFileError, Problem
 from efc_scoring.io._atomic import write_text_atomic
+from efc_scoring.io._problems import format_path, pydantic_findings
 from efc_scoring.io._yaml import YamlDoc, read_yaml
-from efc_scoring.model._errors import ModelRuleError
+from efc_scoring.io.tender import ordered
 from efc_scoring.progress.plan import ProgressPlan
 from efc_scoring.progress.records import Review
 
@@ -123,75 +124,39 @@ def dump_yaml(data: Any) -> str:
 
 
 def _load(path: Path, model: type[_M], what: str) -> _M:
-    from efc_scoring.errors import TenderError
-
-    if not path.exists():
-        raise PlanFileError(
-            [Problem(str(path), "", "no such file", "check the path", code="missing")]
-        )
-    try:
-        doc = read_yaml(path)
-    except TenderError as exc:
-        raise PlanFileError(exc.problems) from None
-    if not isinstance(doc.data, dict):
-        raise PlanFileError(
-            [
-                Problem(
-                    doc.file,
-                    "",
-                    f"the {what} file must be a mapping of keys",
-                    "start from a bundled sample",
-                    line=1,
-                    code="type",
-                )
-            ]
-        )
-    try:
-        return model.model_validate(doc.data)
-    except ValidationError as exc:
-        raise PlanFileError(_problems(exc, doc), summary=f"the {what} {path} is invalid") from None
-
-
-def _problems(exc: ValidationError, doc: YamlDoc) -> list[Problem]:
-    problems: list[Problem] = []
-    for err in exc.errors():
-        loc = tuple(p for p in err["loc"] if p not in _TAGS)
-        rule = err.get("ctx", {}).get("error") if err["type"] == "value_error" else None
-        if isinstance(rule, ModelRuleError):
-            for rel, message, fix in rule.problems:
-                full = loc + _parse(rel)
-                problems.append(
-                    Problem(doc.file, _fmt(full), message, fix, line=doc.line_of(full), code="rule")
-                )
-            continue
-        if err["type"] == "extra_forbidden":
-            message, fix = f"unknown key {loc[-1]!r}", "remove it or correct its spelling"
-        elif err["type"] == "missing":
-            message, fix = err["msg"], "add this key"
-        else:
-            shown = repr(err.get("input"))
-            message, fix = err["msg"], f"found {shown[:60]}"
+    doc = read_yaml(path)
+    problems = list(doc.problems)
+    if doc.ok and not isinstance(doc.data, dict):
         problems.append(
             Problem(
                 doc.file,
-                _fmt(loc),
-                message,
-                fix,
-                line=doc.line_of(loc),
-                code=ErrorCode.from_pydantic(err["type"]),
+                "",
+                f"le fichier {_WHAT_FR[what]} doit être une table de clés",
+                "partir d'un exemple fourni (data/samples/bof-lycees/plan)",
+                line=1,
+                code="type",
             )
         )
-    return problems
+    summary = f"le fichier {_WHAT_FR[what]} {path} comporte des erreurs"
+    if not isinstance(doc.data, dict):
+        raise PlanFileError(problems, summary=summary)
+    try:
+        loaded = model.model_validate(doc.data)
+    except ValidationError as exc:
+        problems += _problems(exc, doc, model)
+        raise PlanFileError(ordered(problems), summary=summary) from None
+    if problems:
+        raise PlanFileError(ordered(problems), summary=summary)
+    return loaded
 
 
-def _parse(rel: str) -> tuple[str | int, ...]:
-    import re
-
-    return tuple(int(i) if i else n for n, i in re.findall(r"([^.\[\]]+)|\[(\d+)\]", rel))
+_WHAT_FR = {"plan": "du plan de progrès", "review": "du bilan"}
 
 
-def _fmt(loc: tuple[Any, ...]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
+def _problems(exc: ValidationError, doc: YamlDoc, model: type[BaseModel]) -> list[Problem]:
+    return [
+        Problem(doc.file, format_path(loc), message, fix, line=doc.line_of(loc), code=code)
+        for loc, message, fix, code in pydantic_findings(
+            exc, model, is_tag=lambda loc, i: loc[i] in _TAGS
+        )
+    ]

@@ -21,14 +21,15 @@ Direction des achats de l'État, *Guide du plan de progrès*.
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from efc_scoring import present
 from efc_scoring.errors import ProgressError
 from efc_scoring.model._errors import ModelRuleError
+from efc_scoring.model._ids import Id
+from efc_scoring.model._number import NonNegative, reads
 from efc_scoring.present import axis_label
 from efc_scoring.progress._dates import add_months
 from efc_scoring.progress._review_rules import review_problems
@@ -71,7 +72,6 @@ _REEXPORTED = (
     DEFAULT_MILESTONES,
 )
 
-_ID = r"^[A-Za-z0-9_.\-]+$"
 
 
 class PlanAxis(BaseModel):
@@ -79,7 +79,7 @@ class PlanAxis(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    id: str = Field(min_length=1, pattern=_ID)
+    id: Id
     label: str = ""
     indicators: tuple[Indicator, ...] = ()
 
@@ -121,19 +121,19 @@ class ProgressPlan(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    id: str = Field(default="plan", min_length=1, pattern=_ID)
+    id: Id = "plan"
     title: str = ""
-    tender: str = Field(min_length=1)
-    lot: str = Field(min_length=1)
-    offer: str = Field(min_length=1)
+    tender: Id
+    lot: Id
+    offer: Id
     supplier: str = Field(min_length=1)
     start: date
-    months: int = Field(ge=1, le=120)
-    review_every: int = Field(default=6, ge=1, le=24)
+    months: Annotated[int, Field(ge=1, le=120), reads("la durée", ge=1, le=120, integer=True)]
+    review_every: Annotated[
+        int, Field(ge=1, le=24), reads("la périodicité", ge=1, le=24, integer=True)
+    ] = 6
     calendar: tuple[date, ...] = ()
-    annual_amount: Decimal | None = Field(
-        default=None, ge=0, description="Annual amount excl. tax."
-    )
+    annual_amount: NonNegative | None = Field(default=None, description="Annual amount excl. tax.")
     currency: str = Field(default="EUR", pattern=r"^[A-Z]{3}$")
     committee: tuple[CommitteeMember, ...] = ()
     axes: tuple[PlanAxis, ...] = ()

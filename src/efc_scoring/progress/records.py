@@ -20,10 +20,13 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from efc_scoring.model._errors import rule_error
+from efc_scoring.model._ids import Id
+from efc_scoring.model._number import Figure, reads
 from efc_scoring.present import LabelledEnum
 
 __all__ = [
@@ -37,7 +40,6 @@ __all__ = [
     "WorkObservation",
 ]
 
-_ID = r"^[A-Za-z0-9_.\-]+$"
 
 
 class Party(LabelledEnum):
@@ -62,8 +64,8 @@ class Observation(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    indicator: str = Field(min_length=1)
-    value: Decimal
+    indicator: Id
+    value: Figure
     note: str = ""
     source: str = Field(
         default="", description="Where the value comes from (invoices, weighing...)."
@@ -75,7 +77,7 @@ class MilestoneState(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    indicator: str = Field(min_length=1)
+    indicator: Id
     state: str = Field(min_length=1)
     note: str = ""
 
@@ -89,7 +91,7 @@ class Action(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    id: str = Field(min_length=1, pattern=_ID)
+    id: Id
     description: str = Field(min_length=1)
     owner: Party
     proposed_by: Party
@@ -103,7 +105,7 @@ class UserFeedback(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     who: str = Field(min_length=1)
-    satisfaction: int = Field(
+    satisfaction: Annotated[int, reads("la satisfaction", ge=1, le=5, integer=True)] = Field(
         ge=1, le=5, description="1 = pas du tout satisfait, 5 = très satisfait."
     )
     comment: str = ""
@@ -138,14 +140,14 @@ class Review(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    id: str = Field(min_length=1, pattern=_ID)
+    id: Id
     date: date
     participants: tuple[str, ...] = ()
     supplier_present: bool
     observations: tuple[Observation, ...] = ()
     milestones: tuple[MilestoneState, ...] = ()
     actions: tuple[Action, ...] = ()
-    completed: tuple[str, ...] = Field(
+    completed: tuple[Id, ...] = Field(
         default=(), description="Ids of actions of earlier reviews completed during the period."
     )
     feedback: tuple[UserFeedback, ...] = ()

@@ -22,12 +22,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from efc_scoring import present
 from efc_scoring.model._errors import rule_error
+from efc_scoring.model._ids import Id
+from efc_scoring.model._number import NonNegative, reads
 from efc_scoring.present import LabelledEnum
 from efc_scoring.progress._dates import months_between
 
@@ -90,14 +92,14 @@ class PriceRevisionClause(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.\-]+$")
+    id: Id
     label: str = Field(min_length=1)
     text: str = Field(min_length=1, description="The clause's French text in the contract.")
     kind: RevisionKind
-    indicator: str = Field(min_length=1)
-    rate: Decimal = Field(gt=0, le=1)
-    cap_per_period: Decimal | None = Field(default=None, ge=0)
-    cap_total: Decimal | None = Field(default=None, ge=0)
+    indicator: Id
+    rate: Annotated[Decimal, Field(gt=0, le=1), reads("le taux", gt=0, le=1)]
+    cap_per_period: NonNegative | None = None
+    cap_total: NonNegative | None = None
 
     @model_validator(mode="after")
     def _caps(self) -> PriceRevisionClause:
