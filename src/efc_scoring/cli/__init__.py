@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> Any:
     An input problem that escapes a command (an unknown id, a value out of range)
     is reported in one line with exit code 1, never as a traceback.
     """
-    from efc_scoring.cli._app import USER_ERRORS, user_message
+    from efc_scoring.cli._app import USER_ERRORS, terminal_safe, user_message
     from efc_scoring.errors import EfcError
 
     try:
@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> Any:
             raise
         return exc.code
     except (EfcError, *USER_ERRORS) as exc:
-        print(f"Erreur : {user_message(exc)}", file=sys.stderr)
+        print(f"Erreur : {terminal_safe(user_message(exc))}", file=sys.stderr)
         if argv is None:
             raise SystemExit(1) from None
         return 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated
 
@@ -51,14 +52,81 @@ ProvisionalOpt = Annotated[
 ]
 
 
+# ------------------------------------------------------------------ safe output
+# Bidders write the names, answers and labels that the commands print, evaluators the
+# justifications: every character that reaches the terminal goes through terminal_safe(),
+# and rich markup is never read from data. One mechanism for every command: the console
+# of _console() sanitises every string it renders (table cells and titles included) and
+# reads no markup or emoji codes; echo() does the same for plain lines; styled() is the
+# only way to put a style on a piece of data.
+
+#: Escape sequences (CSI, OSC, DCS, APC, PM, SOS and two-character ones) of a terminal.
+_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI ... final byte
+    r"|\x1b[\]PX^_][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC, DCS, SOS, PM, APC ... BEL or ST
+    r"|\x1b[@-Z\\-_]"  # other two-character sequences
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
+)
+#: Other control characters (C0 but tab and line feed, DEL, C1) and bidirectional overrides.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: object) -> str:
+    """``text`` with terminal escape sequences removed and other control characters shown as �.
+
+    >>> terminal_safe("EcoNet\x1b]8;;http://x\x07 SAS\x1b[2J\x07")
+    'EcoNet SAS�'
+    """
+    clean = _ESCAPES.sub("", str(text))
+    return _CONTROLS.sub("\ufffd", clean)
+
+
+def echo(text: object, *, err: bool = False, nl: bool = True) -> None:
+    """Print a plain line (or block) with :func:`terminal_safe`; no markup is read."""
+    typer.echo(terminal_safe(text), err=err, nl=nl)
+
+
+def echo_json(text: str) -> None:
+    """Print JSON text with C1 controls and bidirectional overrides as ``\\uXXXX`` escapes.
+
+    The JSON is unchanged as data (``json.loads`` gives the same values); C0 controls are
+    already escaped by every JSON writer.
+    """
+    typer.echo(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text))
+
+
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def styled(text: object, style: str):  # type: ignore[no-untyped-def]
+    """A rich ``Text`` of ``text`` (made :func:`terminal_safe`) in ``style``."""
+    from rich.text import Text
+
+    return Text(terminal_safe(text), style=style)
+
+
 def _console():  # type: ignore[no-untyped-def]
-    """A rich console: colours only on a terminal; 120 columns when writing to a file or pipe."""
+    """A rich console that never reads markup from data and sanitises every string it prints.
+
+    Colours only on a terminal; 120 columns when writing to a file or pipe.
+    """
     import sys
 
     from rich.console import Console
 
+    class SafeConsole(Console):
+        def render_str(self, text: str, **kwargs):  # type: ignore[no-untyped-def, override]
+            return super().render_str(terminal_safe(text), **kwargs)
+
     tty = sys.stdout.isatty()
-    return Console(soft_wrap=False, highlight=False, width=None if tty else 120, no_color=not tty)
+    return SafeConsole(
+        soft_wrap=False,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        width=None if tty else 120,
+        no_color=not tty,
+    )
 
 
 def _fail(exc: BaseException) -> None:
@@ -66,7 +134,7 @@ def _fail(exc: BaseException) -> None:
     from efc_scoring.errors import EfcError
 
     if isinstance(exc, (EfcError, *USER_ERRORS)):
-        typer.echo(f"Erreur : {user_message(exc)}", err=True)
+        echo(f"Erreur : {user_message(exc)}", err=True)
         raise typer.Exit(1)
     raise exc
 
@@ -105,7 +173,7 @@ def _date(text: str | None, option: str):  # type: ignore[no-untyped-def]
     try:
         return parse_date(text)
     except ValueError as exc:
-        typer.echo(f"Erreur : {option} : {exc}", err=True)
+        echo(f"Erreur : {option} : {exc}", err=True)
         raise typer.Exit(2) from None
 
 
@@ -125,7 +193,7 @@ def _say_marks(tender_path: Path, scores: Path | None, t) -> None:  # type: igno
     source = marks_file(tender_path, scores)
     where = str(source) if source is not None else "notes du fichier du marché"
     evaluators = len({s.evaluator for s in t.scores})
-    typer.echo(
+    echo(
         f"Notes lues : {where} ({present.count(len(t.scores), 'note')} de "
         f"{present.count(evaluators, 'évaluateur')})",
         err=True,
@@ -145,7 +213,7 @@ def _decisions(tender_path: Path, ledger: Path | None, t, *, quiet: bool = False
     except Exception as exc:
         _fail(exc)
     if not quiet and decisions:
-        typer.echo(
+        echo(
             f"Décisions de la commission : {path} "
             f"({present.count(len(decisions), 'point tranché', 'points tranchés')})",
             err=True,

@@ -21,6 +21,9 @@ from efc_scoring.cli._app import (
     _fail,
     _load,
     app,
+    echo,
+    echo_json,
+    styled,
 )
 
 MethodOpt = Annotated[
@@ -40,7 +43,7 @@ def _users_arg(users: str) -> str | float:
     try:
         return float(users.replace(",", "."))
     except ValueError:
-        typer.echo(f"Erreur : --users attend include, apart ou un nombre, pas {users!r}", err=True)
+        echo(f"Erreur : --users attend include, apart ou un nombre, pas {users!r}", err=True)
         raise typer.Exit(2) from None
 
 
@@ -74,7 +77,7 @@ def show_consolidation(  # type: ignore[no-untyped-def]
         ["range", "offer", "criterion"], ascending=[False, True, True], kind="stable"
     )
     if json_out:
-        typer.echo(
+        echo_json(
             json.dumps(
                 {
                     "marks": json.loads(frame.to_json(orient="records", force_ascii=False)),
@@ -207,27 +210,26 @@ def agenda_cmd(
     except Exception as exc:
         _fail(exc)
     if json_out:
-        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+        echo_json(json.dumps(result.to_dict(), ensure_ascii=False))
         return
     console = _console()
-    console.print(f"[bold]Ordre du jour de la commission — {t.title}[/bold]")
+    console.print(styled(f"Ordre du jour de la commission — {t.title}", "bold"))
     console.print(f"Règle : {result.rule}.")
     if not len(result):
         console.print("Aucun point en désaccord : la commission peut valider les notes.")
         return
     for n, it in enumerate(result, start=1):
-        stake = (
-            "[bold red]change l'attributaire[/bold red]"
-            if it.changes_winner
-            else "ne change pas l'attributaire"
-        )
-        table = Table(
-            title=f"{n}. {it.offer} ({it.bidder}) — {it.label} : notes de {present.mark(it.low)} "
+        title = styled(
+            f"{n}. {it.offer} ({it.bidder}) — {it.label} : notes de {present.mark(it.low)} "
             f"à {present.mark(it.high)}, enjeu {present.points(it.swing)} pts, "
-            f"{present.count(it.rank_moves, 'rang déplacé', 'rangs déplacés')}, {stake}",
-            title_justify="left",
-            show_lines=True,
+            f"{present.count(it.rank_moves, 'rang déplacé', 'rangs déplacés')}, ",
+            "",
         )
+        if it.changes_winner:
+            title.append_text(styled("change l'attributaire", "bold red"))
+        else:
+            title.append("ne change pas l'attributaire")
+        table = Table(title=title, title_justify="left", show_lines=True)
         for col, justify in (
             ("Évaluateur", "left"),
             ("Rôle", "left"),
@@ -315,10 +317,10 @@ def letter(
     from efc_scoring.committee.mentions import BidderMentions
 
     if (offer is None) == (not all_offers):
-        typer.echo("Erreur : indiquer --offer OFFRE, ou --all avec --out DOSSIER", err=True)
+        echo("Erreur : indiquer --offer OFFRE, ou --all avec --out DOSSIER", err=True)
         raise typer.Exit(2)
     if all_offers and out is None:
-        typer.echo("Erreur : --all écrit une lettre par offre dans le dossier --out", err=True)
+        echo("Erreur : --all écrit une lettre par offre dans le dossier --out", err=True)
         raise typer.Exit(2)
     t = _load(tender, scores, say=True)
     _, consolidation = _decisions(tender, ledger, t)
@@ -357,7 +359,7 @@ def letter(
         elif out is not None:
             written.append(result.save(out))
         for warning in dict.fromkeys(result.warnings):
-            typer.echo(f"Attention ({result.offer}) : {warning}.", err=True)
+            echo(f"Attention ({result.offer}) : {warning}.", err=True)
     if json_out:
         payload = [
             {
@@ -370,7 +372,7 @@ def letter(
             }
             for r in letters
         ]
-        typer.echo(
+        echo_json(
             json.dumps(
                 {"letters": payload, "files": [str(p) for p in written]}
                 if all_offers
@@ -379,10 +381,10 @@ def letter(
             )
         )
     elif out is None:
-        typer.echo(letters[0].text, nl=False)
+        echo(letters[0].text, nl=False)
     else:
         for path in written:
-            typer.echo(f"Lettre écrite : {path}")
+            echo(f"Lettre écrite : {path}")
 
 
 @app.command("verify-ledger")
@@ -407,13 +409,11 @@ def verify_ledger_cmd(
     if key_env is not None:
         key = os.environ.get(key_env)
         if not key:
-            typer.echo(
-                f"Erreur : la variable d'environnement {key_env} est vide ou absente.", err=True
-            )
+            echo(f"Erreur : la variable d'environnement {key_env} est vide ou absente.", err=True)
             raise typer.Exit(2)
     report = verify_ledger(path, key=key, head=head)
     if json_out:
-        typer.echo(
+        echo_json(
             json.dumps(
                 {
                     "ok": report.ok,
@@ -425,6 +425,6 @@ def verify_ledger_cmd(
             )
         )
     else:
-        typer.echo(report.message())
+        echo(report.message())
     if not report.ok:
         raise typer.Exit(1)

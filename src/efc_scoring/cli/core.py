@@ -19,6 +19,9 @@ from efc_scoring.cli._app import (
     _load,
     _ranking_table,
     app,
+    echo,
+    echo_json,
+    styled,
 )
 
 
@@ -32,9 +35,9 @@ def validate(tender: TenderArg, json_out: JsonOpt = False) -> None:
         t = load_tender(tender)
     except InputError as exc:
         if json_out:
-            typer.echo(json.dumps([p.__dict__ for p in exc.problems], ensure_ascii=False))
+            echo_json(json.dumps([p.__dict__ for p in exc.problems], ensure_ascii=False))
         else:
-            typer.echo(f"Erreur : {exc}", err=True)
+            echo(f"Erreur : {exc}", err=True)
         raise typer.Exit(1) from None
     summary = {
         "tender": t.id,
@@ -46,9 +49,9 @@ def validate(tender: TenderArg, json_out: JsonOpt = False) -> None:
         "scores": len(t.scores),
     }
     if json_out:
-        typer.echo(json.dumps({"valid": True, **summary}, ensure_ascii=False))
+        echo_json(json.dumps({"valid": True, **summary}, ensure_ascii=False))
     else:
-        typer.echo(
+        echo(
             f"Marché {t.id} valide : {present.count(summary['lots'], 'lot')}, "
             f"{present.count(summary['criteria'], 'critère')}, "
             f"{present.count(summary['questions'], 'question')}, "
@@ -77,11 +80,11 @@ def score_cmd(
     except Exception as exc:
         _fail(exc)
     if out is not None:
-        from efc_scoring.io._atomic import write_text_atomic
+        from efc_scoring.io._csv import write_frame_csv
 
-        write_text_atomic(out, evaluation.to_frame().to_csv(index=False))
+        write_frame_csv(evaluation.to_frame(), out)
     if json_out:
-        typer.echo(evaluation.ranking().to_json(orient="records", force_ascii=False))
+        echo_json(evaluation.ranking().to_json(orient="records", force_ascii=False))
         return
     console = _console()
     console.print(_ranking_table(evaluation, f"{t.title} — classement"))
@@ -100,12 +103,12 @@ def schema(
 
     text = json.dumps(tender_json_schema(), ensure_ascii=False, indent=2) + "\n"
     if out is None:
-        typer.echo(text, nl=False)
+        echo(text, nl=False)
     else:
         from efc_scoring.io._atomic import write_text_atomic
 
         write_text_atomic(out, text)
-        typer.echo(f"Schéma écrit dans {out}")
+        echo(f"Schéma écrit dans {out}")
 
 
 @app.command()
@@ -131,11 +134,11 @@ def assess(
         if out.suffix.lower() == ".json":
             write_text_atomic(out, frame.to_json(orient="records", force_ascii=False, indent=1))
         else:
-            from efc_scoring.excel import csv_escape
+            from efc_scoring.io._csv import write_frame_csv
 
-            write_text_atomic(out, frame.map(csv_escape).to_csv(index=False))
+            write_frame_csv(frame, out)
     if json_out:
-        typer.echo(
+        echo_json(
             json.dumps(
                 json.loads(frame.to_json(orient="records", force_ascii=False)), ensure_ascii=False
             )
@@ -192,11 +195,12 @@ def demo(
         write_report,
     )
     from efc_scoring.io._atomic import write_text_atomic
+    from efc_scoring.io._csv import write_frame_csv
 
     console = _console()
     path = sample_path("nettoyage")
     t = load_tender(path)
-    console.print(f"[bold]{t.title}[/bold] — {t.buyer}")
+    console.print(styled(t.title, "bold"), f"— {t.buyer}")
     console.print(
         f"{len(t.offers)} offres, {len(t.questions)} questions ouvertes, {len(t.scores)} "
         f"notes de {len(t.evaluators)} évaluateurs ({path})\n"
@@ -214,9 +218,9 @@ def demo(
     out.mkdir(parents=True, exist_ok=True)
     with console.status("Écriture des grilles, de la synthèse et du rapport..."):
         written = [
-            write_text_atomic(out / "points.csv", evaluation.to_frame().to_csv(index=False)),
-            write_text_atomic(out / "classement.csv", evaluation.ranking().to_csv(index=False)),
-            write_text_atomic(out / "niveaux-proposes.csv", frame.to_csv(index=False)),
+            write_frame_csv(evaluation.to_frame(), out / "points.csv"),
+            write_frame_csv(evaluation.ranking(), out / "classement.csv"),
+            write_frame_csv(frame, out / "niveaux-proposes.csv"),
             write_text_atomic(
                 out / "explications.txt",
                 "\n\n".join(evaluation.explain(o.id) for o in t.offers) + "\n",

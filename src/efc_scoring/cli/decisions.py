@@ -18,6 +18,8 @@ from efc_scoring.cli._app import (
     _fail,
     _load,
     app,
+    echo,
+    echo_json,
 )
 
 ByOpt = Annotated[
@@ -43,7 +45,7 @@ def _report(t, tender: Path, ledger: Path | None, recorded, json_out: bool) -> N
     remaining = _remaining(t, consolidation)
     path = ledger or ledger_path(tender)
     if json_out:
-        typer.echo(
+        echo_json(
             json.dumps(
                 {
                     "ledger": str(path),
@@ -133,7 +135,7 @@ def consensus_cmd(
     t = _load(tender, scores, say=not json_out)
     path = ledger or ledger_path(tender)
     if withdraw == (level is not None):
-        typer.echo("Erreur : indiquer --level NIVEAU, ou --withdraw pour retirer", err=True)
+        echo("Erreur : indiquer --level NIVEAU, ou --withdraw pour retirer", err=True)
         raise typer.Exit(2)
     try:
         if withdraw:
@@ -217,5 +219,5 @@ def import_consensus_cmd(
     except Exception as exc:
         _fail(exc)
     if not recorded and not json_out:
-        typer.echo("Aucune nouvelle décision dans le classeur.", err=True)
+        echo("Aucune nouvelle décision dans le classeur.", err=True)
     _report(t, tender, ledger, recorded, json_out)

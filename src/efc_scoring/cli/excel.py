@@ -9,7 +9,17 @@ from typing import Annotated
 import typer
 
 from efc_scoring import present
-from efc_scoring.cli._app import JsonOpt, ScoresOpt, TenderArg, _console, _fail, _load, app
+from efc_scoring.cli._app import (
+    JsonOpt,
+    ScoresOpt,
+    TenderArg,
+    _console,
+    _fail,
+    _load,
+    app,
+    echo,
+    echo_json,
+)
 
 GridsArg = Annotated[
     list[Path], typer.Argument(help="Grilles .xlsx renvoyées par les évaluateurs.")
@@ -28,7 +38,7 @@ def _key(path: Path | None) -> bytes | None:
 
 def _report_failures(exc, json_out: bool) -> None:  # type: ignore[no-untyped-def]
     if json_out:
-        typer.echo(exc.failure_cases.to_json(orient="records", force_ascii=False))
+        echo_json(exc.failure_cases.to_json(orient="records", force_ascii=False))
     else:
         _failure_table(exc)
 
@@ -84,7 +94,7 @@ def grids(
     except Exception as exc:
         _fail(exc)
     if json_out:
-        typer.echo(json.dumps({"grids": [str(p) for p in paths], "blind": blind}))
+        echo_json(json.dumps({"grids": [str(p) for p in paths], "blind": blind}))
         return
     console = _console()
     console.print(
@@ -168,7 +178,7 @@ def import_cmd(
     write_scores_csv(marks, target)
     warnings = _mentions_warnings(t, marks)
     if json_out:
-        typer.echo(
+        echo_json(
             json.dumps(
                 {
                     "scores": str(target),
@@ -181,14 +191,14 @@ def import_cmd(
         )
         return
     for w in warnings:
-        typer.echo(
+        echo(
             f"Attention : {w['file']} [Grille!{w['cell']}] (offre {w['offer']}, critère "
             f"{w['criterion']}) : {w['message']}",
             err=True,
         )
     if backup is not None:
-        typer.echo(f"Notes précédentes gardées dans {backup}")
-    typer.echo(
+        echo(f"Notes précédentes gardées dans {backup}")
+    echo(
         f"{present.count(len(marks), 'note')} de "
         f"{present.count(marks['evaluator'].nunique(), 'évaluateur')} "
         f"{'écrites' if len(marks) > 1 else 'écrite'} dans {target}"

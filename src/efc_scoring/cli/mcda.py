@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from efc_scoring import present
-from efc_scoring.cli._app import JsonOpt, TenderArg, _console, _fail, _load, app
+from efc_scoring.cli._app import JsonOpt, TenderArg, _console, _fail, _load, app, echo_json, styled
 from efc_scoring.mcda import DEFAULT_DRAWS
 
 
@@ -69,13 +69,13 @@ def robustness(
     except Exception as exc:
         _fail(exc)
     if json_out:
-        typer.echo(json.dumps([r.to_dict() for r in reports], ensure_ascii=False, default=str))
+        echo_json(json.dumps([r.to_dict() for r in reports], ensure_ascii=False, default=str))
         return
     from rich.table import Table
 
     console = _console()
     for report in reports:
-        console.print(f"[bold]{t.title} — lot {report.lot} : robustesse de l'attribution[/bold]")
+        console.print(styled(f"{t.title} — lot {report.lot} : robustesse de l'attribution", "bold"))
         res = report.sensitivity
         table = Table(
             title=f"Probabilité d'être classée première ({present.number(res.n)} tirages, "
@@ -100,7 +100,7 @@ def robustness(
         for section, items in report.sections().items():
             if section == "Sensibilité aux poids":
                 items = items[1:]  # the table above already gives the probabilities
-            console.print(f"[bold]{section}[/bold]")
+            console.print(styled(section, "bold"))
             for sentence in items:
                 console.print(f"  • {sentence}")
         console.print()

@@ -10,7 +10,8 @@ from typing import Annotated
 import typer
 
 from efc_scoring import present
-from efc_scoring.cli._app import TenderArg, _console, _fail, _load
+from efc_scoring.cli._app import TenderArg, _console, _fail, _load, echo, echo_json, styled
+from efc_scoring.io._paths import output_path
 
 plan_app = typer.Typer(
     help="Plan de progrès : projet tiré de l'offre retenue, bilans semestriels, bilan final.",
@@ -59,16 +60,16 @@ def plan_draft(
         else:
             begin = add_months(date.today().replace(day=1), 1)
         plan = draft_progress_plan(t, offer, start=begin, months=months)
-        target = out or Path(f"plan-{plan.lot}.yaml")
+        target = out or output_path(Path("."), f"plan-{plan.lot}.yaml")
         save_plan(plan, target)
     except ValueError as exc:  # an EfcError, or a bad --start date
         if not hasattr(exc, "problems") and ("isoformat" in str(exc) or "must be in" in str(exc)):
-            typer.echo(f"Erreur : date de début invalide {start!r} (AAAA-MM-JJ)", err=True)
+            echo(f"Erreur : date de début invalide {start!r} (AAAA-MM-JJ)", err=True)
             raise typer.Exit(2) from None
         _fail(exc)
     indicators = [i for a in plan.axes for i in a.indicators]
     if json_out:
-        typer.echo(
+        echo_json(
             json.dumps(
                 {
                     "plan": str(target),
@@ -141,7 +142,7 @@ def plan_review(
         plan = record_review(plan, review)
         status = plan_status(plan)
         if out is None:
-            out = Path(f"{_base_name(plan_file, previous)}-{review.id}.yaml")
+            out = output_path(Path("."), f"{_base_name(plan_file, previous)}-{review.id}.yaml")
         if out.resolve() == plan_file.resolve():
             raise typer.BadParameter(
                 "--out doit différer du plan lu : un fichier lu n'est jamais modifié"
@@ -152,12 +153,13 @@ def plan_review(
 
             for fmt in ("md", "html"):
                 write_text_atomic(
-                    minutes / f"bilan-{review.id}.{fmt}", review_minutes(plan, review.id, fmt)
+                    output_path(minutes, f"bilan-{review.id}.{fmt}"),
+                    review_minutes(plan, review.id, fmt),
                 )
     except Exception as exc:
         _fail(exc)
     if json_out:
-        typer.echo(
+        echo_json(
             json.dumps(
                 {
                     "review": review.id,
@@ -199,7 +201,7 @@ def plan_review(
     console = _console()
     console.print(table)
     if status.amendment_needed:
-        console.print(f"[bold]Avenant nécessaire[/bold] : {status.amendment_reason}")
+        console.print(styled("Avenant nécessaire", "bold"), f": {status.amendment_reason}")
     console.print(f"Plan mis à jour écrit dans {out}")
 
 
@@ -218,15 +220,17 @@ def plan_report(
 
     plan = _load_plan(plan_file)
     try:
-        written = [write_tracking_workbook(plan, out / f"suivi-plan-{plan.lot}.xlsx")]
+        workbook = output_path(out, f"suivi-plan-{plan.lot}.xlsx")
+        metrics = output_path(out, f"indicateurs-ocds-{plan.lot}.json")
+        written = [write_tracking_workbook(plan, workbook)]
         written += write_review_minutes(plan, out)
         if plan.reviews:
             written += write_final_assessment(plan, out)
-        written.append(write_ocds_metrics(plan, out / f"indicateurs-ocds-{plan.lot}.json"))
+        written.append(write_ocds_metrics(plan, metrics))
     except Exception as exc:
         _fail(exc)
     if json_out:
-        typer.echo(json.dumps({"written": [str(p) for p in written]}, ensure_ascii=False))
+        echo_json(json.dumps({"written": [str(p) for p in written]}, ensure_ascii=False))
         return
     console = _console()
     for path in written:

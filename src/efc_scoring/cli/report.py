@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from efc_scoring.cli._app import JsonOpt, TenderArg, _console, _fail, _load, app
+from efc_scoring.cli._app import JsonOpt, TenderArg, _console, _fail, _load, app, echo, echo_json
 from efc_scoring.mcda import DEFAULT_DRAWS
 
 ocds_app = typer.Typer(
@@ -50,7 +50,7 @@ def report_cmd(
     except Exception as exc:
         _fail(exc)
     if json_out:
-        typer.echo(json.dumps({"written": [str(p) for p in paths]}, ensure_ascii=False))
+        echo_json(json.dumps({"written": [str(p) for p in paths]}, ensure_ascii=False))
         return
     console = _console()
     console.print("Rapport écrit :")
@@ -74,10 +74,10 @@ def compare_cmd(
         comparison = compare_answers(t, question, lot)
         path = comparison.write(out)
     except (KeyError, ValueError) as exc:
-        typer.echo(f"Erreur : {exc}", err=True)
+        echo(f"Erreur : {exc}", err=True)
         raise typer.Exit(1) from None
     if json_out:
-        typer.echo(comparison.to_frame().to_json(orient="records", force_ascii=False))
+        echo_json(comparison.to_frame().to_json(orient="records", force_ascii=False))
         return
     _console().print(f"{len(comparison.answers)} réponses côte à côte écrites dans {path}")
 
@@ -105,9 +105,9 @@ def ocds_export(
     except Exception as exc:
         _fail(exc)
     if json_out:
-        typer.echo(json.dumps({"written": str(path)}, ensure_ascii=False))
+        echo_json(json.dumps({"written": str(path)}, ensure_ascii=False))
     else:
-        typer.echo(f"Paquet OCDS écrit dans {path}")
+        echo(f"Paquet OCDS écrit dans {path}")
 
 
 @ocds_app.command("import")
@@ -128,7 +128,7 @@ def ocds_import(
     try:
         data = read_ocds(package, lot=lot)
     except (OSError, json.JSONDecodeError) as exc:
-        typer.echo(f"Erreur : {exc}", err=True)
+        echo(f"Erreur : {exc}", err=True)
         raise typer.Exit(1) from None
     except Exception as exc:
         _fail(exc)
@@ -136,10 +136,8 @@ def ocds_import(
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
     write_text_atomic(out, text)
     if json_out:
-        typer.echo(
-            json.dumps({"written": str(out), "missing_weights": missing}, ensure_ascii=False)
-        )
+        echo_json(json.dumps({"written": str(out), "missing_weights": missing}, ensure_ascii=False))
         return
-    typer.echo(f"Début de fichier de marché écrit dans {out}")
+    echo(f"Début de fichier de marché écrit dans {out}")
     if missing:
-        typer.echo("Pondérations à compléter : " + ", ".join(missing))
+        echo("Pondérations à compléter : " + ", ".join(missing))

@@ -108,13 +108,13 @@ def write_grids(
     rows = [_with_proposal(row, proposals) for row in rows]
     guide = guide_layout(tender, chosen[0], blind)  # positions do not depend on the evaluator
     prepared = [prepare_row(row, guide) for row in rows]  # refuses oversize texts before any file
-    out = Path(out_dir)
-    paths = []
-    for ev in chosen:
-        path = out / grid_filename(ev.id)
+    from efc_scoring.io._paths import output_path
+
+    # every name is checked before the first file is written
+    paths = [output_path(out_dir, grid_filename(ev.id)) for ev in chosen]
+    for ev, path in zip(chosen, paths, strict=True):
         with atomic_path(path) as tmp:
             write_grid_file(tmp, tender, ev, prepared, blind, key, password)
-        paths.append(path)
     return paths
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from efc_scoring import present
 from efc_scoring.io._atomic import write_text_atomic
+from efc_scoring.io._paths import output_path
 from efc_scoring.progress._document import Block, to_html, to_markdown
 from efc_scoring.progress.cooperation import cooperation_scores
 from efc_scoring.progress.plan import (
@@ -353,7 +354,8 @@ def write_review_minutes(plan: ProgressPlan, folder: str | Path) -> list[Path]:
         for fmt in ("md", "html"):
             out.append(
                 write_text_atomic(
-                    Path(folder) / f"bilan-{review.id}.{fmt}", review_minutes(plan, review.id, fmt)
+                    output_path(folder, f"bilan-{review.id}.{fmt}"),
+                    review_minutes(plan, review.id, fmt),
                 )
             )
     return out
@@ -362,6 +364,6 @@ def write_review_minutes(plan: ProgressPlan, folder: str | Path) -> list[Path]:
 def write_final_assessment(plan: ProgressPlan, folder: str | Path) -> list[Path]:
     """Write ``bilan-final.md`` and ``bilan-final.html`` atomically."""
     return [
-        write_text_atomic(Path(folder) / f"bilan-final.{fmt}", final_assessment(plan, fmt))
+        write_text_atomic(output_path(folder, f"bilan-final.{fmt}"), final_assessment(plan, fmt))
         for fmt in ("md", "html")
     ]
