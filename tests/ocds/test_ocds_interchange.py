@@ -73,9 +73,53 @@ def test_export_of_the_cleaning_sample_is_valid_ocds(nettoyage):
     assert bids["O4"]["efcScoring"]["abnormallyLow"]["flagged"] is True
     assert bids["O1"]["efcScoring"]["rank"] == 1
     marks = [m for c in bids["O2"]["efcScoring"]["criteria"] for m in c.get("marks", [])]
-    assert len(marks) == 12 and all(m["justification"] for m in marks)
+    assert len(marks) == 12 and not any("justification" in m for m in marks)
     assert "name" not in json.dumps(release["tender"]["efcScoring"]["evaluators"])
     assert [a["relatedBids"] for a in release["awards"]] == [["O1"]]
+
+
+def test_open_data_export_leaks_no_answer_justification_or_losing_price(nettoyage):
+    evaluation = score(nettoyage)
+    text = ocds_json(to_ocds(nettoyage, evaluation))
+    package = json.loads(text)
+    assert _errors(package) == []
+    for offer in nettoyage.offers:
+        for answer in offer.answers.values():
+            assert answer[:60] not in text
+        if offer.id not in evaluation.winners("L1"):
+            for form in (f"{offer.total_price:.2f}", f"{offer.total_price:.0f}"):
+                assert form not in text.replace(" ", "")
+    for mark in nettoyage.scores:
+        assert mark.justification[:50] not in text
+    bids = {b["id"]: b for b in package["releases"][0]["bids"]["details"]}
+    assert "value" in bids["O1"] and "value" not in bids["O4"]
+    assert bids["O4"]["efcScoring"]["abnormallyLow"] == {"flagged": True}
+
+
+def test_include_bids_puts_everything_in_and_the_cli_warns(tmp_path, nettoyage):
+    from typer.testing import CliRunner
+
+    from efc_scoring.cli import app
+
+    package = to_ocds(nettoyage, score(nettoyage), include_bids=True)
+    assert _errors(package) == []
+    bids = {b["id"]: b for b in package["releases"][0]["bids"]["details"]}
+    assert bids["O4"]["value"]["amount"] == 40030
+    assert bids["O2"]["efcScoring"]["answers"]
+    marks = [m for c in bids["O2"]["efcScoring"]["criteria"] for m in c.get("marks", [])]
+    assert all(m["justification"] for m in marks)
+    out = tmp_path / "ocds.json"
+    runner = CliRunner()
+    result = runner.invoke(
+        app, ["ocds", "export", str(sample_path("nettoyage")), "--out", str(out)]
+    )
+    assert result.exit_code == 0 and "Attention" not in result.output
+    assert "answers" not in out.read_text(encoding="utf-8")
+    result = runner.invoke(
+        app, ["ocds", "export", str(sample_path("nettoyage")), "--out", str(out), "--include-bids"]
+    )
+    assert result.exit_code == 0 and "ne pas le publier" in result.output
+    assert '"answers"' in out.read_text(encoding="utf-8")
 
 
 def test_multi_lot_export_is_valid_and_awards_every_lot():
@@ -200,8 +244,12 @@ def test_export_is_reproducible_and_carries_evidence(nettoyage):
         justification = "Engagement ferme et chiffré : niveau 5."
 
     assessments = {("O1", "q_emballages"): Assessment()}
-    one = ocds_json(to_ocds(nettoyage, score(nettoyage), assessments=assessments))
-    two = ocds_json(to_ocds(nettoyage, score(nettoyage), assessments=assessments))
+    one = ocds_json(
+        to_ocds(nettoyage, score(nettoyage), assessments=assessments, include_bids=True)
+    )
+    two = ocds_json(
+        to_ocds(nettoyage, score(nettoyage), assessments=assessments, include_bids=True)
+    )
     assert one == two
     package = json.loads(one)
     assert _errors(package) == []

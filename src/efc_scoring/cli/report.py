@@ -91,9 +91,21 @@ def ocds_export(
         bool, typer.Option("--no-evaluation", help="Sans notes ni attributions.")
     ] = False,
     ocid_prefix: Annotated[str, typer.Option(help="Préfixe OCDS de l'éditeur.")] = "ocds-efc000",
+    include_bids: Annotated[
+        bool,
+        typer.Option(
+            "--include-bids",
+            help="Ajoute les réponses des candidats, les justifications et les prix des offres "
+            "non retenues (jamais pour une publication en données ouvertes).",
+        ),
+    ] = False,
     json_out: JsonOpt = False,
 ) -> None:
-    """Exporte le marché, ses offres et leur évaluation en OCDS 1.1 (JSON)."""
+    """Exporte le marché, ses offres et leur évaluation en OCDS 1.1 (JSON).
+
+    Par défaut, sans les réponses des candidats, les justifications des évaluateurs ni les
+    prix des offres non retenues : le format est fait pour la publication en données ouvertes.
+    """
     from efc_scoring.cli._app import _decisions
     from efc_scoring.ocds import write_ocds
 
@@ -101,11 +113,20 @@ def ocds_export(
     _, consolidation = _decisions(tender, None, t)
     try:
         evaluation = None if no_evaluation else consolidation.evaluate()
-        path = write_ocds(t, out, evaluation, ocid_prefix=ocid_prefix)
+        path = write_ocds(t, out, evaluation, ocid_prefix=ocid_prefix, include_bids=include_bids)
     except Exception as exc:
         _fail(exc)
+    if include_bids:
+        echo(
+            "Attention : ce paquet contient les réponses des candidats, les justifications des "
+            "évaluateurs et les prix de toutes les offres (secret des affaires) ; ne pas le "
+            "publier en données ouvertes.",
+            err=True,
+        )
     if json_out:
-        echo_json(json.dumps({"written": str(path)}, ensure_ascii=False))
+        echo_json(
+            json.dumps({"written": str(path), "include_bids": include_bids}, ensure_ascii=False)
+        )
     else:
         echo(f"Paquet OCDS écrit dans {path}")
 

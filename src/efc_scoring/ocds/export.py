@@ -4,10 +4,17 @@ The package follows the Open Contracting Data Standard 1.1 with three community
 extensions: lots (``tender.lots``, ``relatedLots``), bids (``bids.details``
 with tenderers and value) and the award criteria breakdown
 (``tender.lots[].awardCriteria.criteria`` with their weights in points). The
-marks of the committee, their justifications, the quoted evidence of the
-engine, the points, the ranks and the abnormally-low-offer checks travel in
+marks of the committee, the points, the ranks and the engine's levels travel in
 ``efcScoring`` objects, documented in ``docs/ocds-extension.md`` and described
 by the JSON Schema :func:`efc_scoring.ocds.extension_schema`.
+
+The format is meant for open-data publication, so by default the package
+carries **no bidder answer, no justification and no price of a losing offer**:
+the bidders' free-text answers, the evaluators' justifications, the engine's
+quotes and justifications, the prices of the offers that are not awarded (bid
+values, price inputs and details, abnormally-low checks, which quote prices)
+are left out. ``include_bids=True`` (``--include-bids`` on the command line,
+which warns) puts them in, for an exchange between trusted systems.
 
 Evaluators appear by id and role only: their names are personal data that an
 open-data publication does not need.
@@ -56,7 +63,7 @@ def to_ocds(
     published: date | datetime | None = None,
     ocid_prefix: str = "ocds-efc000",
     uri: str | None = None,
-    include_answers: bool = True,
+    include_bids: bool = False,
 ) -> dict[str, Any]:
     """An OCDS 1.1 release package describing the tender, its bids and their evaluation.
 
@@ -82,8 +89,11 @@ def to_ocds(
     uri
         Where the package will be published; by default a URN built on the
         tender's id.
-    include_answers
-        Copy the bidders' free-text answers into ``efcScoring.answers``.
+    include_bids
+        Also carry what must not be published as open data: the bidders'
+        free-text answers (``efcScoring.answers``), the evaluators'
+        justifications, the engine's quotes and justifications, and the prices
+        of the offers that are not awarded. Off by default.
 
     Returns
     -------
@@ -117,7 +127,7 @@ def to_ocds(
         "language": "fr",
         "parties": parties,
         "buyer": {"id": "buyer", "name": tender.buyer},
-        "tender": _tender(tender, evaluation, include_answers),
+        "tender": _tender(tender, evaluation),
         "bids": {
             "statistics": [
                 {
@@ -129,7 +139,7 @@ def to_ocds(
                 for lot in tender.lots
             ],
             "details": [
-                _bid(tender, offer, evaluation, assessments, party_of, include_answers)
+                _bid(tender, offer, evaluation, assessments, party_of, include_bids)
                 for offer in tender.offers
             ],
         },
@@ -188,7 +198,7 @@ def _parties(
     return parties, party_of
 
 
-def _tender(tender: Tender, evaluation: Evaluation | None, include_answers: bool) -> dict[str, Any]:
+def _tender(tender: Tender, evaluation: Evaluation | None) -> dict[str, Any]:
     lowered = tender.procedure.lower()
     method = next((m for words, m in METHOD_OF_PROCEDURE if words in lowered), None)
     only_price = all(isinstance(c.scoring, PriceScoring) for c in tender.leaves)
@@ -288,15 +298,17 @@ def _weighting_text(tender: Tender) -> str:
     return "Pondération sur 100 points. " + " ; ".join(parts) + "."
 
 
-def _bid(tender, offer, evaluation, assessments, party_of, include_answers) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def _bid(tender, offer, evaluation, assessments, party_of, include_bids) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     eliminated = evaluation is not None and offer.id in evaluation.eliminated
+    awarded = evaluation is not None and offer.id in evaluation.winners(offer.lot)
+    show_price = include_bids or awarded
     bid: dict[str, Any] = {
         "id": offer.id,
         "status": "disqualified" if eliminated else "valid",
         "tenderers": [party_of[offer.bidder]],
         "relatedLots": [offer.lot],
     }
-    if offer.total_price is not None:
+    if offer.total_price is not None and show_price:
         bid["value"] = {"amount": _number(offer.total_price), "currency": tender.currency}
     ext: dict[str, Any] = {"offer": offer.id}
     if evaluation is not None:
@@ -313,11 +325,9 @@ def _bid(tender, offer, evaluation, assessments, party_of, include_answers) -> d
             (c for c in evaluation.abnormal.get(offer.lot, ()) if c.offer == offer.id), None
         )
         if check is not None:
-            ext["abnormallyLow"] = {
-                "flagged": check.flagged,
-                "gap": _rounded(check.gap),
-                "reason": check.reason,
-            }
+            ext["abnormallyLow"] = {"flagged": check.flagged}
+            if include_bids:  # the gap and the reason give the price
+                ext["abnormallyLow"].update(gap=_rounded(check.gap), reason=check.reason)
     lines = (
         {ln.criterion: ln for ln in evaluation.lines if ln.offer == offer.id} if evaluation else {}
     )
@@ -330,15 +340,15 @@ def _bid(tender, offer, evaluation, assessments, party_of, include_answers) -> d
                 points=_rounded(line.points),
                 pointsExact=_exact(line.points),
                 share=_rounded(line.share),
-                input=line.input,
-                detail=line.detail,
             )
+            if include_bids or not isinstance(leaf.scoring, PriceScoring):
+                entry.update(input=line.input, detail=line.detail)  # a price's detail: all prices
         marks = [
             {
                 "evaluator": s.evaluator,
                 "role": tender.evaluator(s.evaluator).role.value,
                 "value": _number(s.value),
-                "justification": s.justification,
+                **({"justification": s.justification} if include_bids else {}),
             }
             for s in tender.scores
             if s.offer == offer.id and s.criterion == leaf.id
@@ -349,12 +359,16 @@ def _bid(tender, offer, evaluation, assessments, party_of, include_answers) -> d
         for q in tender.questions_for(leaf.id):
             a = assessment_of(assessments, offer.id, q.id)
             if a is not None:
-                found.append({"question": q.id, **assessment_record(a)})
+                record = assessment_record(a)
+                if not include_bids:  # quotes and justification repeat the answer
+                    record.pop("evidence")
+                    record.pop("justification")
+                found.append({"question": q.id, **record})
         if found:
             entry["assessments"] = found
         criteria.append(entry)
     ext["criteria"] = criteria
-    if include_answers and offer.answers:
+    if include_bids and offer.answers:
         ext["answers"] = [{"question": q, "text": offer.answers[q]} for q in sorted(offer.answers)]
     if offer.values:
         ext["values"] = {k: _number(v) for k, v in sorted(offer.values.items())}
