@@ -44,6 +44,8 @@ __all__ = [
     "LetterError",
     "LibreOfficeError",
     "ModelRuleError",
+    "NumberError",
+    "OutputPathError",
     "PlanFileError",
     "Problem",
     "ProgressError",
@@ -86,6 +88,10 @@ class ErrorCode(LabelledEnum):
     UNKNOWN_ID = "unknown_id", "identifiant inconnu"
     WEIGHTS = "weights", "pondérations incohérentes"
     UNKNOWN_AXIS = "unknown_axis", "axe de lecture inconnu"
+    CSV_SYNTAX = "csv_syntax", "champ CSV mal formé"
+    DELIMITER = "delimiter", "séparateur CSV non pris en charge"
+    DUPLICATE_KEY = "duplicate_key", "clé en double"
+    YAML_BOUND = "yaml_bound", "YAML démesuré (imbrication, alias)"
     # -- scoring ---------------------------------------------------------------
     SCORING = "scoring", "notation impossible"
     MISSING_MARK = "missing_mark", "note manquante"
@@ -166,6 +172,7 @@ class ErrorCode(LabelledEnum):
     INVALID_PLAN = "invalid_plan", "fichier de plan invalide"
     # -- outputs and tools -----------------------------------------------------
     LIBREOFFICE = "libreoffice", "échec de LibreOffice"
+    OUTPUT_PATH = "output_path", "chemin de sortie refusé"
 
     @classmethod
     def from_pydantic(cls, error_type: str) -> ErrorCode:
@@ -396,6 +403,21 @@ class ModelRuleError(EfcError, ValueError):
         )
 
 
+class NumberError(ModelRuleError):
+    """A value is not a number in the accepted form, or is out of its bounds.
+
+    It is a :class:`ModelRuleError` with one problem
+    (no relative path), so that the loaders locate it like any rule of a model.
+    """
+
+    def __init__(self, message: str, fix: str) -> None:
+        self.message, self.fix = message, fix
+        super().__init__([("", message, fix)], code=ErrorCode.VALUE)
+
+    def __str__(self) -> str:
+        return f"{self.message} ({self.fix})"
+
+
 def rule_error(path: str, message: str, fix: str) -> ModelRuleError:
     """A one-problem :class:`ModelRuleError`."""
     return ModelRuleError([(path, message, fix)])
@@ -482,3 +504,9 @@ class UnknownAxisError(EfcError, ValueError, KeyError):
 
     def __str__(self) -> str:  # KeyError would quote the message
         return str(self.args[0]) if self.args else ""
+
+
+class OutputPathError(EfcError, ValueError):
+    """A file name built from an identifier would leave its output folder."""
+
+    default_code = ErrorCode.OUTPUT_PATH

@@ -105,7 +105,7 @@ def test_plans_and_reviews_use_the_same_loader(tmp_path):
     with pytest.raises(PlanFileError) as info:
         load_plan(bad)
     codes = sorted(p.code for p in info.value.problems)
-    assert codes == ["duplicate_key", "rule"]
+    assert codes == ["duplicate_key", "value"]
     assert all(p.line is not None for p in info.value.problems)
     review = tmp_path / "review.yaml"
     shutil.copy(HOSTILE / "tender-bomb.yaml", review)

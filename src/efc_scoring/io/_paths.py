@@ -13,13 +13,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from efc_scoring.errors import EfcError
+from efc_scoring.errors import OutputPathError
 
 __all__ = ["OutputPathError", "output_path"]
-
-
-class OutputPathError(EfcError, ValueError):
-    """A file name built from an identifier would leave its output folder."""
 
 
 def output_path(folder: str | os.PathLike[str], name: str) -> Path:
@@ -40,7 +36,7 @@ def output_path(folder: str | os.PathLike[str], name: str) -> Path:
     >>> output_path("rapport", "suivi-plan-x/../../tender/offers.xlsx")
     Traceback (most recent call last):
     ...
-    efc_scoring.io._paths.OutputPathError: le nom de fichier « suivi-plan-x/../../tender/...
+    efc_scoring.errors.OutputPathError: le nom de fichier « suivi-plan-x/../../tender/...
     """
     bad = (
         not name

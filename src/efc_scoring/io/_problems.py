@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from efc_scoring.model._errors import ModelRuleError
+from efc_scoring.errors import ErrorCode, ModelRuleError
 
 __all__ = [
     "PYDANTIC_FR",
@@ -32,7 +32,7 @@ __all__ = [
 
 Loc = tuple[str | int, ...]
 #: One problem before it is placed in a file: (path, message, fix, code).
-Finding = tuple[Loc, str, str, str]
+Finding = tuple[Loc, str, str, ErrorCode]
 
 _REPR = reprlib.Repr()
 _REPR.maxlevel, _REPR.maxdict, _REPR.maxlist, _REPR.maxtuple = 2, 3, 3, 3
@@ -188,7 +188,7 @@ def pydantic_findings(
         rule = err.get("ctx", {}).get("error") if err["type"] == "value_error" else None
         if isinstance(rule, ModelRuleError):
             for rel, message, fix in rule.problems:
-                findings.append((loc + parse_path(rel), message, fix, "rule"))
+                findings.append((loc + parse_path(rel), message, fix, rule.code))
             continue
         found = err.get("input")
         kind = err["type"]
@@ -214,7 +214,7 @@ def pydantic_findings(
             fix = f"vouliez-vous dire `{close}` ?" if close else "choisir une valeur permise"
         else:
             fix = f"valeur trouvée : {bounded_repr(found)}"
-        findings.append((loc, message, fix, kind))
+        findings.append((loc, message, fix, ErrorCode.from_pydantic(kind)))
     return findings
 
 

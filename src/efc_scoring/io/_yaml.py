@@ -288,7 +288,7 @@ def read_yaml(path: Path, display: str | None = None) -> YamlDoc:
     >>> doc = read_yaml(path)
     >>> doc.data
     {'code': '010', 'label': 'no', 'weight': '40'}
-    >>> [(p.line, p.code) for p in doc.problems]
+    >>> [(p.line, str(p.code)) for p in doc.problems]
     [(4, 'duplicate_key')]
     """
     name = display or str(path)

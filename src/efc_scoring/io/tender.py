@@ -21,7 +21,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from efc_scoring.errors import Problem, TenderError
+from efc_scoring.errors import ErrorCode, Problem, TenderError
 from efc_scoring.io._problems import format_path, pydantic_findings
 from efc_scoring.io._yaml import YamlDoc, read_yaml
 from efc_scoring.model.tender import Tender

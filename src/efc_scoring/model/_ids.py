@@ -17,7 +17,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field
 
-from efc_scoring.model._errors import rule_error
+from efc_scoring.errors import ErrorCode, ModelRuleError
 
 __all__ = ["ID_PATTERN", "MAX_ID_LENGTH", "Id", "check_id"]
 
@@ -39,7 +39,7 @@ def check_id(value: Any) -> Any:
     >>> check_id("x/../../tender/offers")
     Traceback (most recent call last):
     ...
-    efc_scoring.model._errors.ModelRuleError: identifiant « x/../../tender/offers » : ...
+    efc_scoring.errors.ModelRuleError: identifiant « x/../../tender/offers » : ...
     """
     if not isinstance(value, str):
         return value  # pydantic says « un texte est attendu »
@@ -50,10 +50,9 @@ def check_id(value: Any) -> Any:
     head = value[:MAX_ID_LENGTH] + ("…" if len(value) > MAX_ID_LENGTH else "")
     shown = "".join(c if c.isprintable() else "�" for c in head)
     if not value:
-        raise rule_error("", "identifiant vide", fix)
+        raise _id_error("identifiant vide", fix)
     if len(value) > MAX_ID_LENGTH:
-        raise rule_error(
-            "",
+        raise _id_error(
             f"identifiant « {shown} » trop long ({len(value)} caractères, "
             f"{MAX_ID_LENGTH} au plus) : il sert à nommer des fichiers",
             fix,
@@ -68,7 +67,11 @@ def check_id(value: Any) -> Any:
         reason = f"il commence par « {value[0]} »"
     else:
         reason = f"il finit par « {value[-1]} »"
-    raise rule_error("", f"identifiant « {shown} » : {reason}", fix)
+    raise _id_error(f"identifiant « {shown} » : {reason}", fix)
+
+
+def _id_error(message: str, fix: str) -> ModelRuleError:
+    return ModelRuleError([("", message, fix)], code=ErrorCode.ID)
 
 
 #: An identifier, or a reference to one (see the module's docstring).

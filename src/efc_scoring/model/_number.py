@@ -33,7 +33,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field
 
-from efc_scoring.model._errors import ModelRuleError
+from efc_scoring.errors import NumberError
 
 __all__ = [
     "MAX_DECIMALS",
@@ -57,21 +57,6 @@ MAX_DECIMALS = 10
 
 _PLAIN = re.compile(r"([+-]?)([0-9]+)(?:([.,])([0-9]+))?")
 _SHOWN = 40
-
-
-class NumberError(ModelRuleError):
-    """A value is not a number in the accepted form, or is out of its bounds.
-
-    It is a :class:`~efc_scoring.model._errors.ModelRuleError` with one problem
-    (no relative path), so that the loaders locate it like any rule of a model.
-    """
-
-    def __init__(self, message: str, fix: str) -> None:
-        self.message, self.fix = message, fix
-        super().__init__([("", message, fix)])
-
-    def __str__(self) -> str:
-        return f"{self.message} ({self.fix})"
 
 
 def shown(value: object, limit: int = _SHOWN) -> str:
@@ -112,15 +97,15 @@ def parse_number(
     >>> parse_number("1e309")
     Traceback (most recent call last):
     ...
-    efc_scoring.model._number.NumberError: la valeur « 1e309 » n'est pas un nombre simple ...
+    efc_scoring.errors.NumberError: la valeur « 1e309 » n'est pas un nombre simple ...
     >>> parse_number("１２３４５")
     Traceback (most recent call last):
     ...
-    efc_scoring.model._number.NumberError: la valeur « １２３４５ » contient un chiffre ...
+    efc_scoring.errors.NumberError: la valeur « １２３４５ » contient un chiffre ...
     >>> parse_number("0", what="le prix", gt=0)
     Traceback (most recent call last):
     ...
-    efc_scoring.model._number.NumberError: le prix vaut 0 : un nombre strictement supérieur ...
+    efc_scoring.errors.NumberError: le prix vaut 0 : un nombre strictement supérieur ...
     """
     number = _read(value, what)
     if not number.is_finite():

@@ -37,7 +37,6 @@ __all__ = ["ENVIRONMENTAL_CRITERION_FROM", "Lot", "OpenQuestion", "Tender"]
 ENVIRONMENTAL_CRITERION_FROM = date(2026, 8, 22)
 
 
-
 class Lot(BaseModel):
     """A lot of the contract, awarded separately."""
 

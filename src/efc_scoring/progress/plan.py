@@ -73,7 +73,6 @@ _REEXPORTED = (
 )
 
 
-
 class PlanAxis(BaseModel):
     """An axis of progress and its indicators."""
 

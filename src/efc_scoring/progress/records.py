@@ -41,7 +41,6 @@ __all__ = [
 ]
 
 
-
 class Party(LabelledEnum):
     """Who carries an indicator or an action: the buyer, the supplier or both."""
 
