@@ -227,7 +227,7 @@ def test_a_cut_last_line_is_found_and_blocks_appends(tmp_path):
     ledger = fill(path)
     path.write_bytes(path.read_bytes()[:-1])
     assert (5, "truncated") in codes(verify_ledger(path))
-    with pytest.raises(LedgerError, match="incomplete"):
+    with pytest.raises(LedgerError, match="incomplète"):
         ledger.append("note", {}, who="E1")
     path.write_bytes(path.read_bytes()[:-5] + b"\n")
     with pytest.raises(LedgerError, match="unreadable"):

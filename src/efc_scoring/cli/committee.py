@@ -398,12 +398,23 @@ def verify_ledger_cmd(
         str | None,
         typer.Option("--head", help="Dernière empreinte notée (détecte une fin tronquée)."),
     ] = None,
+    repair: Annotated[
+        bool,
+        typer.Option(
+            "--repair",
+            help="Met de côté une dernière ligne coupée par un arrêt brutal (fichier .torn-…) "
+            "et le note dans le journal ; ne touche à rien d'autre.",
+        ),
+    ] = False,
+    who: Annotated[
+        str, typer.Option("--who", help="Qui fait la réparation (noté dans le journal).")
+    ] = "efc-scoring",
     json_out: JsonOpt = False,
 ) -> None:
     """Vérifie la chaîne d'empreintes du journal et dit quelles entrées ont été modifiées."""
     import os
 
-    from efc_scoring.committee.ledger import verify_ledger
+    from efc_scoring.committee.ledger import Ledger, verify_ledger
 
     key = None
     if key_env is not None:
@@ -411,6 +422,18 @@ def verify_ledger_cmd(
         if not key:
             echo(f"Erreur : la variable d'environnement {key_env} est vide ou absente.", err=True)
             raise typer.Exit(2)
+    repaired = None
+    if repair:
+        try:
+            repaired = Ledger(path, key=key).repair(who=who)
+        except Exception as exc:
+            _fail(exc)
+        if repaired is not None and not json_out:
+            echo(
+                f"Dernière ligne coupée ({repaired.n_bytes} octets) mise de côté dans "
+                f"{repaired.moved_to} ; réparation notée dans le journal (entrée "
+                f"{repaired.note_seq})."
+            )
     report = verify_ledger(path, key=key, head=head)
     if json_out:
         echo_json(
@@ -420,6 +443,9 @@ def verify_ledger_cmd(
                     "entries": report.n_entries,
                     "head": report.head,
                     "problems": [p.__dict__ for p in report.problems],
+                    "repaired": None
+                    if repaired is None
+                    else {"moved_to": str(repaired.moved_to), "bytes": repaired.n_bytes},
                 },
                 ensure_ascii=False,
             )

@@ -43,6 +43,7 @@ __all__ = [
     "Ledger",
     "LedgerError",
     "LedgerProblem",
+    "LedgerRepair",
     "LedgerReport",
     "canonical_json",
     "verify_ledger",
@@ -257,19 +258,90 @@ class Ledger:
             "who": who.strip(),
         }
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.path, "a+b") as handle:
+        with open(self.path, "a+b", buffering=0) as handle:
             _lock(handle)
             try:
                 seq, prev = self._tail(handle)
                 body["seq"], body["prev"] = seq + 1, prev
                 body["hash"] = digest(body, self._key)
-                handle.seek(0, os.SEEK_END)
-                handle.write(canonical_json(body) + b"\n")
-                handle.flush()
-                os.fsync(handle.fileno())
+                _write_whole(handle.fileno(), canonical_json(body) + b"\n")
             finally:
                 _unlock(handle)
         return body
+
+    def repair(self, *, who: str = "efc-scoring") -> LedgerRepair | None:
+        """Move a torn last line aside, with a record of it; ``None`` when the ledger is whole.
+
+        A crash (power cut, ``kill -9``) during an append can leave the last line
+        cut: no line end. :meth:`append` then refuses to write after it. This
+        method, under the same lock as appends, copies the torn bytes to
+        ``<ledger>.torn-<UTC time>`` (written whole and fsynced), cuts the ledger
+        after its last complete line, and appends a ``note`` entry naming the
+        file, the number of bytes and their SHA-256: the repair is recorded in the
+        chain itself, never silent. Anything else wrong with the ledger (an edited
+        or removed entry) is refused: that is for :func:`verify_ledger` to show.
+
+        Raises
+        ------
+        LedgerError
+            When the ledger has other problems than a torn last line.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> ledger = Ledger(pathlib.Path(tempfile.mkdtemp()) / "journal.jsonl")
+        >>> _ = ledger.append("note", {"texte": "ouverture des plis"}, who="Claire Morel")
+        >>> with open(ledger.path, "ab") as fh:  # what a crash mid-append leaves
+        ...     _ = fh.write(b'{"alg":"sha256","at":"2027')
+        >>> ledger.verify().problems[0].code
+        'truncated'
+        >>> repair = ledger.repair(who="Claire Morel")
+        >>> repair.n_bytes, ledger.verify().ok, ledger.entries()[-1]["what"]["réparation"]
+        (26, True, 'dernière ligne coupée mise de côté')
+        """
+        if not self.path.exists():
+            return None
+        with open(self.path, "r+b", buffering=0) as handle:
+            _lock(handle)
+            try:
+                data = _read_all(handle)
+                if not data or data.endswith(b"\n"):
+                    return None
+                cut = data.rfind(b"\n") + 1
+                torn = data[cut:]
+                problems, _, _ = check_lines(data[:cut], self._key, digest, canonical_json)
+                if problems:
+                    raise LedgerError(
+                        f"{self.path} a d'autres problèmes qu'une dernière ligne coupée "
+                        f"(ligne {problems[0].line} : {problems[0].message_fr}) : la réparation "
+                        "ne traite que la ligne coupée par un arrêt brutal ; vérifier le journal "
+                        "avec `efc-scoring verify-ledger`"
+                    )
+                stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+                aside = self.path.with_name(f"{self.path.name}.torn-{stamp}")
+                fd = os.open(aside, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+                try:
+                    _write_whole(fd, torn)
+                finally:
+                    os.close(fd)
+                _fsync_dir(aside.parent)
+                handle.truncate(cut)
+                os.fsync(handle.fileno())
+            finally:
+                _unlock(handle)
+        sha = hashlib.sha256(torn).hexdigest()
+        entry = self.append(
+            "note",
+            {
+                "réparation": "dernière ligne coupée mise de côté",
+                "fichier": aside.name,
+                "octets": len(torn),
+                "sha256": sha,
+            },
+            who=who,
+            justification="ligne incomplète laissée par un arrêt brutal pendant un ajout",
+        )
+        return LedgerRepair(aside, len(torn), sha, int(entry["seq"]))
 
     def record_score(
         self, score: Score, *, who: str | None = None, previous: Score | None = None
@@ -336,8 +408,9 @@ class Ledger:
                 break
         if not data.endswith(b"\n"):
             raise LedgerError(
-                f"the last line of {self.path} is incomplete (no line end): the ledger was "
-                "damaged; run verify_ledger before appending"
+                f"la dernière ligne de {self.path} est incomplète (pas de fin de ligne) : un "
+                "arrêt brutal a coupé un ajout ; la mettre de côté avec `efc-scoring "
+                "verify-ledger --repair` (ou Ledger.repair()), qui le note dans le journal"
             )
         last = data[:-1].rsplit(b"\n", 1)[-1]
         try:
@@ -354,6 +427,52 @@ class Ledger:
                 "with another key); run verify_ledger before appending"
             )
         return seq, prev
+
+
+@dataclass(frozen=True)
+class LedgerRepair:
+    """What :meth:`Ledger.repair` did: where the torn bytes went, how many, their SHA-256,
+    and the sequence number of the ``note`` entry that records the repair."""
+
+    moved_to: Path
+    n_bytes: int
+    sha256: str
+    note_seq: int
+
+
+def _write_whole(fd: int, data: bytes) -> None:
+    """Write ``data`` with as few ``write`` calls as the system allows, then fsync.
+
+    The line and its line end go in one call on an ``O_APPEND`` descriptor, so
+    that concurrent appenders never interleave; only a crash can leave a line
+    without its end, and :meth:`Ledger.repair` then moves it aside.
+    """
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+    os.fsync(fd)
+
+
+def _read_all(handle: Any) -> bytes:
+    handle.seek(0)
+    chunks = []
+    while chunk := handle.read(1 << 20):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - platforms without directory descriptors
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover
+        pass
+    finally:
+        os.close(fd)
 
 
 def _lock(handle: Any) -> None:

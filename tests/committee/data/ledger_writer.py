@@ -1,0 +1,17 @@
+"""A committee member's process appending to the ledger in a loop, to be killed mid-append.
+
+Used by tests/committee/test_ledger_crash.py: `python ledger_writer.py LEDGER SIZE` prints
+`ready` and appends entries of SIZE characters until it is killed.
+"""
+
+import sys
+
+from efc_scoring.committee.ledger import Ledger
+
+ledger = Ledger(sys.argv[1])
+text = "x" * int(sys.argv[2])
+print("ready", flush=True)
+i = 0
+while True:
+    i += 1
+    ledger.append("note", {"i": i, "texte": text}, who="évaluatrice")
