@@ -230,11 +230,18 @@ def write_report(
     stem: str = "rapport-analyse-offres",
     **kwargs: Any,
 ) -> list[Path]:
-    """Write the report in each format into ``out_dir`` and return the paths written.
+    """Write the report in each format as the folder ``out_dir``; return the paths written.
 
     ``formats`` takes ``"html"``, ``"md"`` (with its pictures in
     ``out_dir/figures/``) and ``"docx"`` (needs python-docx). Other keyword
-    arguments go to :func:`build_report`. Every file is written atomically.
+    arguments go to :func:`build_report`.
+
+    The folder is written as a whole (:func:`efc_scoring.io._atomic.replace_folder`):
+    the files go to a temporary folder that then replaces ``out_dir`` in one
+    step, so that a crash leaves either the previous complete report or the new
+    one, and a run with fewer formats leaves no file of an earlier run beside
+    the new ones. ``out_dir`` must be empty, new, or a report folder: a folder
+    holding other files is refused (they would be lost).
 
     Examples
     --------
@@ -246,7 +253,9 @@ def write_report(
     >>> [p.name for p in paths]
     ['rapport-analyse-offres.html']
     """
-    from efc_scoring.io._atomic import write_bytes_atomic, write_text_atomic
+    import re
+
+    from efc_scoring.io._atomic import replace_folder
 
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
@@ -255,15 +264,15 @@ def write_report(
             f"choose among {', '.join(FORMATS)}"
         )
     report = build_report(tender, evaluation, **kwargs)
-    out = Path(out_dir)
-    written: list[Path] = []
+    files: dict[str, bytes] = {}
     for fmt in dict.fromkeys(formats):
         if fmt == "html":
-            written.append(write_text_atomic(out / f"{stem}.html", report.to_html()))
+            files[f"{stem}.html"] = report.to_html().encode("utf-8")
         elif fmt == "md":
             for name, png in report.figures:
-                written.append(write_bytes_atomic(out / "figures" / name, png))
-            written.append(write_text_atomic(out / f"{stem}.md", report.to_markdown("figures")))
+                files[f"figures/{name}"] = png
+            files[f"{stem}.md"] = report.to_markdown("figures").encode("utf-8")
         else:
-            written.append(write_bytes_atomic(out / f"{stem}.docx", report.to_docx()))
-    return written
+            files[f"{stem}.docx"] = report.to_docx()
+    ours = re.compile(rf"{re.escape(stem)}\.(html|md|docx)|figures/[^/]+\.png")
+    return replace_folder(out_dir, files, owned=lambda name: ours.fullmatch(name) is not None)
