@@ -8,10 +8,16 @@ import sys
 
 from efc_scoring.committee.ledger import Ledger
 
-ledger = Ledger(sys.argv[1])
-text = "x" * int(sys.argv[2])
-print("ready", flush=True)
-i = 0
-while True:
-    i += 1
-    ledger.append("note", {"i": i, "texte": text}, who="évaluatrice")
+
+def main(path: str, size: int) -> None:
+    ledger = Ledger(path)
+    text = "x" * size
+    print("ready", flush=True)
+    i = 0
+    while True:
+        i += 1
+        ledger.append("note", {"i": i, "texte": text}, who="évaluatrice")
+
+
+if __name__ == "__main__":  # only when run as a script, never when a test collector imports it
+    main(sys.argv[1], int(sys.argv[2]))
