@@ -39,7 +39,7 @@ def hostile_tender(tmp_path_factory):
         ["score"],
         ["agreement"],
         ["agenda", "--no-evidence"],
-        ["letter", "--offer", "O3"],
+        ["letter", "--offer", "O3", "--provisoire"],
         ["robustness", "--n", "200"],
     ],
 )
