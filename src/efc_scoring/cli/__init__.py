@@ -17,11 +17,13 @@ from efc_scoring.cli import (  # noqa: F401
     report,
 )
 from efc_scoring.cli._app import app
+from efc_scoring.cli.cache import cache_app
 from efc_scoring.cli.plan import plan_app
 from efc_scoring.cli.report import ocds_app
 
 app.add_typer(plan_app, name="plan")
 app.add_typer(ocds_app, name="ocds")
+app.add_typer(cache_app, name="cache")
 
 __all__ = ["app", "main"]
 
@@ -32,11 +34,15 @@ def main(argv: list[str] | None = None) -> Any:
     An input problem that escapes a command (an unknown id, a value out of range)
     is reported in one line with exit code 1, never as a traceback.
     """
-    from efc_scoring.cli._app import USER_ERRORS, terminal_safe, user_message
+    import warnings
+
+    from efc_scoring.cli._app import USER_ERRORS, show_warning, terminal_safe, user_message
     from efc_scoring.errors import EfcError
 
     try:
-        return app(args=argv, standalone_mode=True)
+        with warnings.catch_warnings():
+            warnings.showwarning = show_warning
+            return app(args=argv, standalone_mode=True)
     except SystemExit as exc:
         if argv is None:
             raise

@@ -105,6 +105,27 @@ def styled(text: object, style: str):  # type: ignore[no-untyped-def]
     return Text(terminal_safe(text), style=style)
 
 
+def _no_cache(ctx: typer.Context, value: bool) -> bool:
+    """``--no-cache``: no assessment cache for the rest of the command (closed with it)."""
+    if value:
+        from efc_scoring.evidence.cache import use_cache
+
+        block = use_cache(False)
+        block.__enter__()
+        ctx.call_on_close(lambda: block.__exit__(None, None, None))
+    return value
+
+
+NoCacheOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache",
+        help="Relit chaque réponse avec le moteur, sans lire ni remplir le cache des lectures.",
+        callback=_no_cache,
+    ),
+]
+
+
 def _console():  # type: ignore[no-untyped-def]
     """A rich console that never reads markup from data and sanitises every string it prints.
 
@@ -142,6 +163,17 @@ def _fail(exc: BaseException) -> None:
 #: Exceptions that mean "the input is wrong" (an unknown id, a value out of range, a
 #: missing file), reported in one line with exit code 1 instead of a traceback.
 USER_ERRORS: tuple[type[BaseException], ...] = (KeyError, ValueError, FileNotFoundError)
+
+
+def show_warning(message, category, filename, lineno, file=None, line=None):  # type: ignore[no-untyped-def]
+    """Print a warning of efc_scoring (French) as « Attention : ... »; others as Python does."""
+    import sys
+    import warnings
+
+    if getattr(category, "__module__", "").startswith("efc_scoring."):
+        print(f"Attention : {terminal_safe(message)}", file=file or sys.stderr)
+    else:
+        sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
 
 
 def user_message(exc: BaseException) -> str:

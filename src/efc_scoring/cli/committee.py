@@ -12,6 +12,7 @@ from efc_scoring import present
 from efc_scoring.cli._app import (
     JsonOpt,
     LedgerOpt,
+    NoCacheOpt,
     ProvisionalOpt,
     ScoresOpt,
     TenderArg,
@@ -186,6 +187,7 @@ def agenda_cmd(
             "--workbook", help="Écrit aussi le classeur de synthèse avec l'ordre du jour (.xlsx)."
         ),
     ] = None,
+    no_cache: NoCacheOpt = False,
     json_out: JsonOpt = False,
 ) -> None:
     """Ordre du jour de la commission : les points en désaccord, les plus décisifs d'abord."""

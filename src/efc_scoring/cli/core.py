@@ -12,6 +12,7 @@ from efc_scoring import present
 from efc_scoring.cli._app import (
     JsonOpt,
     LedgerOpt,
+    NoCacheOpt,
     TenderArg,
     _console,
     _decisions,
@@ -117,6 +118,7 @@ def assess(
     out: Annotated[
         Path | None, typer.Option(help="Écrit les niveaux proposés (.csv ou .json).")
     ] = None,
+    no_cache: NoCacheOpt = False,
     json_out: JsonOpt = False,
 ) -> None:
     """Lit chaque réponse aux questions ouvertes : niveau proposé, éléments, justification."""
@@ -180,6 +182,7 @@ def _assessment_table(t, frame):  # type: ignore[no-untyped-def]
 @app.command()
 def demo(
     out: Annotated[Path, typer.Option(help="Dossier des sorties.")] = Path("demo-output"),
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Déroule la chaîne complète sur l'exemple « nettoyage » et écrit les sorties."""
     from efc_scoring import (

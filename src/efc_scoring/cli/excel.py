@@ -11,6 +11,7 @@ import typer
 from efc_scoring import present
 from efc_scoring.cli._app import (
     JsonOpt,
+    NoCacheOpt,
     ScoresOpt,
     TenderArg,
     _console,
@@ -81,6 +82,7 @@ def grids(
         typer.Option("--propose/--no-propose", help="Niveaux proposés par le moteur d'analyse."),
     ] = True,
     key_file: KeyOpt = None,
+    no_cache: NoCacheOpt = False,
     json_out: JsonOpt = False,
 ) -> None:
     """Écrit une grille d'évaluation .xlsx par évaluateur."""
@@ -224,6 +226,7 @@ def consolidate(
     ] = True,
     key_file: KeyOpt = None,
     scores: ScoresOpt = None,
+    no_cache: NoCacheOpt = False,
     json_out: JsonOpt = False,
 ) -> None:
     """Écrit le classeur de synthèse (formules vivantes et leurs valeurs, ordre du jour).

@@ -10,7 +10,16 @@ from typing import Annotated
 import typer
 
 from efc_scoring import present
-from efc_scoring.cli._app import TenderArg, _console, _fail, _load, echo, echo_json, styled
+from efc_scoring.cli._app import (
+    NoCacheOpt,
+    TenderArg,
+    _console,
+    _fail,
+    _load,
+    echo,
+    echo_json,
+    styled,
+)
 from efc_scoring.io._paths import output_path
 
 plan_app = typer.Typer(
@@ -44,6 +53,7 @@ def plan_draft(
     out: Annotated[
         Path | None, typer.Option(help="Fichier du plan à écrire (sinon plan-<lot>.yaml).")
     ] = None,
+    no_cache: NoCacheOpt = False,
     json_out: Annotated[bool, typer.Option("--json", help="Sortie JSON pour les scripts.")] = False,
 ) -> None:
     """Projet de plan de progrès : les engagements fermes de l'offre deviennent des indicateurs."""

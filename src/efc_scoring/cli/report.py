@@ -8,7 +8,17 @@ from typing import Annotated
 
 import typer
 
-from efc_scoring.cli._app import JsonOpt, TenderArg, _console, _fail, _load, app, echo, echo_json
+from efc_scoring.cli._app import (
+    JsonOpt,
+    NoCacheOpt,
+    TenderArg,
+    _console,
+    _fail,
+    _load,
+    app,
+    echo,
+    echo_json,
+)
 from efc_scoring.mcda import DEFAULT_DRAWS
 
 ocds_app = typer.Typer(
@@ -34,6 +44,7 @@ def report_cmd(
     no_evidence: Annotated[
         bool, typer.Option("--no-evidence", help="Sans le moteur d'analyse des réponses.")
     ] = False,
+    no_cache: NoCacheOpt = False,
     json_out: JsonOpt = False,
 ) -> None:
     """Écrit le rapport d'analyse des offres (HTML, Markdown, Word)."""
@@ -64,6 +75,7 @@ def compare_cmd(
     question: Annotated[str, typer.Option(help="Identifiant de la question ouverte.")],
     out: Annotated[Path, typer.Option(help="Fichier .html ou .xlsx.")],
     lot: Annotated[str | None, typer.Option(help="Seulement les offres de ce lot.")] = None,
+    no_cache: NoCacheOpt = False,
     json_out: JsonOpt = False,
 ) -> None:
     """Met côte à côte les réponses de toutes les offres à une question (HTML ou Excel)."""

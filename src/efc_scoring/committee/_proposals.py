@@ -49,7 +49,7 @@ def engine_proposals(
     ``assessments`` is a result of :func:`efc_scoring.evidence.assess` (looked
     up by ``(offer, question)``); without it the answers feeding the items are
     assessed in one batch with :func:`efc_scoring.evidence.assess_answers`,
-    with the tender's own axes.
+    with the tender's own axes and date, as ``assess(tender)`` reads them.
     """
     wanted = [
         (key, q, tender.offer(key[0]).answers[q.id])
@@ -67,6 +67,7 @@ def engine_proposals(
                 [q.axis for _, q, _ in wanted],
                 [q for _, q, _ in wanted],
                 lexicons=list(tender.axes) or None,
+                reference_date=tender.award_date,
             )
             for (key, q, _), assessment in zip(wanted, results, strict=True):
                 found[key].append(_from(q.id, assessment))

@@ -213,12 +213,16 @@ def compare_answers(
     if assessments is None and evidence:
         from efc_scoring.report._analyses import optional
 
-        assess_answer = optional("efc_scoring.evidence", "assess_answer")
-        if assess_answer is not None:
-            assessments = {
-                (o.id, question.id): assess_answer(o.answers.get(question.id, ""), question.axis)
-                for o in offers
-            }
+        assess_answers = optional("efc_scoring.evidence", "assess_answers")
+        if assess_answers is not None:
+            found = assess_answers(
+                [o.answers.get(question.id, "") for o in offers],
+                question.axis,
+                [question] * len(offers),
+                lexicons=list(tender.axes) or None,
+                reference_date=tender.award_date,
+            )
+            assessments = {(o.id, question.id): a for o, a in zip(offers, found, strict=True)}
     names = {e.id: e.name for e in tender.evaluators}
     columns = []
     for offer in offers:
