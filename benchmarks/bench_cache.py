@@ -1,0 +1,108 @@
+"""Benchmark of the assessment cache: commands on an already-assessed tender, without spaCy.
+
+Prints, as medians of ``--repeat`` runs of the command line in fresh processes
+(the way a buyer runs it), on the bundled cleaning tender:
+
+- ``grids`` with the cache already filled, beside ``grids --no-propose`` (no
+  engine at all) measured in the same run: target ratio <= 1.5x;
+- ``grids --no-cache`` (spaCy loaded, every answer read), for scale;
+- ``demo``'s second run (the cache filled by the first): target < 5 s;
+- what the demo's second run still spends on importing its heavy libraries
+  (``python -X importtime``), so that the next saving is visible.
+
+The cache lives in a temporary folder (``EFC_SCORING_CACHE_DIR``); the user's is
+never touched. Run: ``.venv/bin/python benchmarks/bench_cache.py [--repeat 3]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "data" / "samples" / "nettoyage"
+HEAVY = ("spacy", "skcriteria", "matplotlib", "scipy", "pandas", "openpyxl", "xlsxwriter", "docx")
+
+
+def run(args: list[str], env: dict[str, str], *, flags: tuple[str, ...] = ()) -> tuple[float, str]:
+    """Wall time of one command in a fresh interpreter, and its stderr."""
+    t0 = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, *flags, "-m", "efc_scoring.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    elapsed = time.perf_counter() - t0
+    if done.returncode != 0:
+        raise SystemExit(f"efc-scoring {' '.join(args)} failed:\n{done.stderr[-2000:]}")
+    return elapsed, done.stderr
+
+
+def median(args: list[str], env: dict[str, str], repeat: int) -> tuple[float, list[float]]:
+    runs = [run(args, env)[0] for _ in range(repeat)]
+    return statistics.median(runs), runs
+
+
+def _runs(runs: list[float]) -> str:
+    return ", ".join(f"{r:.2f}" for r in runs)
+
+
+def import_costs(stderr: str) -> dict[str, float]:
+    """Cumulative import time of each top-level heavy package, from ``-X importtime``."""
+    costs: dict[str, float] = {}
+    for line in stderr.splitlines():
+        m = re.match(r"import time:\s+\d+ \|\s+(\d+) \|( *)(\S+)", line)
+        if m and m.group(3).split(".")[0] in HEAVY and "." not in m.group(3):
+            costs[m.group(3)] = max(costs.get(m.group(3), 0.0), int(m.group(1)) / 1e6)
+    return costs
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    if not SAMPLE.is_dir():
+        raise SystemExit(f"sample tender not found: {SAMPLE}")
+    with tempfile.TemporaryDirectory(prefix="efc-bench-cache-") as tmp:
+        env = {**os.environ, "EFC_SCORING_CACHE_DIR": str(Path(tmp) / "cache")}
+        env.pop("EFC_SCORING_NO_CACHE", None)
+        out = str(Path(tmp) / "out")
+        grids = ["grids", str(SAMPLE), "--out", out]
+
+        cold, cold_runs = median([*grids, "--no-cache"], env, args.repeat)
+        first, _ = run(grids, env)  # fills the cache
+        ref, ref_runs = median([*grids, "--no-propose"], env, args.repeat)
+        warm, warm_runs = median(grids, env, args.repeat)
+        print(f"grids --no-propose (reference, no engine): {ref:.2f} s  [{_runs(ref_runs)}]")
+        print(f"grids, answers cached:                     {warm:.2f} s  [{_runs(warm_runs)}]")
+        print(f"  ratio to the reference: {warm / ref:.2f}x (target <= 1.5x)")
+        print(f"grids --no-cache (spaCy, every answer read): {cold:.2f} s  [{_runs(cold_runs)}]")
+        print(f"grids, first run (fills the cache): {first:.2f} s")
+        print(f"  the cache saves {cold - warm:.2f} s per command ({cold / warm:.1f}x faster)")
+
+        demo = ["demo", "--out", str(Path(tmp) / "demo")]
+        demo_env = {**env, "EFC_SCORING_CACHE_DIR": str(Path(tmp) / "demo-cache")}
+        demo_first, _ = run(demo, demo_env)
+        second, second_runs = median(demo, demo_env, args.repeat)
+        print(f"demo, first run (empty cache): {demo_first:.2f} s")
+        print(f"demo, second run: {second:.2f} s  [{_runs(second_runs)}] (target < 5 s)")
+        _, stderr = run(demo, demo_env, flags=("-X", "importtime"))
+        costs = import_costs(stderr)
+        if "spacy" in costs:
+            print("  WARNING: the second run imported spaCy")
+        ordered = sorted(costs.items(), key=lambda kv: -kv[1])
+        listed = ", ".join(f"{k} {v:.2f} s" for k, v in ordered)
+        print(f"  imports in the second run (cumulative, one run): {listed}")
+
+
+if __name__ == "__main__":
+    main()
