@@ -182,34 +182,44 @@ def test_a_new_engine_or_model_reads_everything_again(cache, reads, monkeypatch)
     assert cache.info().engines == 3
 
 
-def _copy_sources(root: Path) -> None:
+def test_the_code_digest_follows_the_modules_the_reading_imports(tmp_path, monkeypatch):
     import efc_scoring
 
-    package = Path(efc_scoring.__file__).parent
-    for sub in ("evidence", "model"):
-        shutil.copytree(
-            package / sub, root / f"efc_scoring.{sub}", ignore=shutil.ignore_patterns("__pycache__")
-        )
-
-
-def test_the_code_digest_follows_the_reading_modules_only(tmp_path, monkeypatch):
-    _copy_sources(tmp_path)
+    shutil.copytree(
+        Path(efc_scoring.__file__).parent,
+        tmp_path / "efc_scoring",
+        ignore=shutil.ignore_patterns("__pycache__", "lexicons", "samples"),
+    )
     monkeypatch.setattr(fp_mod.resources, "files", lambda package: tmp_path / package)
     digest = fp_mod._engine_part.__wrapped__
 
     def after(edit: str) -> str:
-        with (tmp_path / edit).open("a", encoding="utf-8") as f:
+        with (tmp_path / "efc_scoring" / edit).open("a", encoding="utf-8") as f:
             f.write("\n# edited\n")
         return digest()[0]
 
     before = digest()[0]
-    assert before == digest()[0]
-    assert after("efc_scoring.evidence/metrics.py") == before  # not part of the reading
-    assert after("efc_scoring.evidence/highlight.py") == before
-    changed = after("efc_scoring.evidence/levels.py")
-    assert changed != before
-    assert after("efc_scoring.model/scale.py") != changed  # level labels come from the scale
-    assert after("efc_scoring.model/tender.py") == digest()[0]
+    assert digest()[0] == before
+    for outside in (
+        "evidence/metrics.py",  # agreement statistics, not the reading
+        "evidence/highlight.py",  # HTML of an assessment
+        "evidence/cache.py",
+        "__init__.py",  # the list of exports
+        "errors.py",
+        "model/tender.py",
+        "excel/grids.py",
+    ):
+        assert after(outside) == before, outside
+    for inside in (
+        "evidence/levels.py",
+        "evidence/_version.py",
+        "model/scale.py",  # names the levels
+        "present/_labels.py",  # names the features in the justification
+        "present/_numbers.py",
+    ):
+        changed = after(inside)
+        assert changed != before, inside
+        before = changed
 
 
 # -- damaged entries -----------------------------------------------------------------------

@@ -5,9 +5,11 @@ the engine change. :func:`engine_fingerprint` names the engine and lexicon part:
 
 - :data:`ENGINE_VERSION`, bumped by the engine developer when a change can alter
   an assessment;
-- a digest of the engine's source files (the evidence package's reading modules
-  and the scale that names the levels), so that an edit never serves a reading
-  made by the code before it, even before the version is bumped;
+- a digest of the engine's source: the evidence package's reading modules and
+  every module of efc_scoring they import, transitively (the scale that names
+  the levels, the presentation layer that words the justification...), so that
+  an edit never serves a reading made by the code before it, even before the
+  version is bumped;
 - the spaCy model's name (``efc_scoring.evidence._nlp.MODEL``) and installed
   version, and spaCy's version;
 - the lexicons' version and a digest of their words, tender axes included
@@ -36,6 +38,7 @@ import dataclasses
 import functools
 import hashlib
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -59,8 +62,17 @@ __all__ = [
 _NOT_READING = frozenset(
     {"batch.py", "cache.py", "_cache_entry.py", "fingerprint.py", "highlight.py", "metrics.py"}
 )
-#: Modules outside the evidence package whose code shapes an assessment.
-_ALSO_READING = (("efc_scoring.model", "scale.py"),)
+#: `from efc_scoring.x import names` (in parentheses over lines, or not), `import efc_scoring.x`.
+_IMPORT = re.compile(
+    r"^[ \t]*(?:from[ \t]+(efc_scoring(?:\.\w+)*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#]+)"
+    r"|import[ \t]+(efc_scoring(?:\.\w+)*))",
+    re.MULTILINE,
+)
+#: Modules never followed: those above, and the errors (they raise, they do not read).
+_NOT_READING_MODULES = frozenset(
+    {f"efc_scoring.evidence.{name[:-3]}" for name in _NOT_READING}
+    | {"efc_scoring", "efc_scoring.errors", "efc_scoring.model._errors"}
+)
 
 
 @dataclass(frozen=True)
@@ -109,23 +121,63 @@ def _package_version(name: str) -> str:
         return "absent"
 
 
+def _module_file(root: Any, module: str) -> Any:
+    """The source file of ``module`` (``efc_scoring.a.b``) under the package ``root``, or None."""
+    *folders, last = module.split(".")[1:] or [""]
+    folder = root
+    for part in folders:
+        folder = folder.joinpath(part)
+    if not last:
+        return None  # the top-level package: its __init__ only lists exports
+    init = folder.joinpath(last, "__init__.py")
+    if init.is_file():
+        return init
+    leaf = folder.joinpath(last + ".py")
+    return leaf if leaf.is_file() else None
+
+
+def _reading_sources() -> dict[str, bytes]:
+    """The source of every module an assessment depends on, by dotted name.
+
+    The reading modules of the evidence package, and the efc_scoring modules they
+    import, transitively; ``from package import name`` follows the submodule
+    ``package.name`` when there is one, else the package itself.
+    """
+    root = resources.files("efc_scoring")
+    evidence = root.joinpath("evidence")
+    todo = [
+        f"efc_scoring.evidence.{item.name[:-3]}"
+        for item in evidence.iterdir()
+        if item.name.endswith(".py") and item.name not in _NOT_READING | {"__init__.py"}
+    ]
+    found: dict[str, bytes] = {}
+    while todo:
+        module = todo.pop()
+        if module in found or module in _NOT_READING_MODULES:
+            continue
+        path = _module_file(root, module)
+        if path is None:
+            continue
+        found[module] = source = path.read_bytes()
+        for package, names, imported in _IMPORT.findall(source.decode("utf-8")):
+            if imported:
+                todo.append(imported)
+                continue
+            for name in names.strip("() \n").split(","):
+                name = name.split()[0] if name.split() else ""
+                sub = f"{package}.{name}"
+                todo.append(sub if name and _module_file(root, sub) is not None else package)
+    return found
+
+
 @functools.cache
 def _engine_part() -> tuple[str, str, str, str]:
     """(code digest, model, model version, spaCy version): fixed for a process."""
     from efc_scoring.evidence import _nlp
 
     digest = hashlib.sha256()
-    files = resources.files("efc_scoring.evidence")
-    sources: list[tuple[str, Any]] = [
-        (item.name, item)
-        for item in files.iterdir()
-        if item.name.endswith(".py") and item.name not in _NOT_READING
-    ]
-    sources += [
-        (f"{pkg}/{name}", resources.files(pkg).joinpath(name)) for pkg, name in _ALSO_READING
-    ]
-    for name, item in sorted(sources, key=lambda pair: pair[0]):
-        digest.update(name.encode() + b"\0" + item.read_bytes() + b"\0")
+    for module, source in sorted(_reading_sources().items()):
+        digest.update(module.encode() + b"\0" + source + b"\0")
     model = str(_nlp.MODEL)
     return digest.hexdigest(), model, _package_version(model), _package_version("spacy")
 
