@@ -166,3 +166,30 @@ def test_plan_draft_three_reviews_and_report(tmp_path, monkeypatch):
     written = json.loads(result.stdout)["written"]
     assert any(p.endswith(".xlsx") for p in written)
     assert any(p.endswith("bilan-final.md") for p in written)
+
+
+def test_assess_shows_a_relire_for_an_answer_not_in_french(tmp_path):
+    """No level (not 0) for an answer the engine cannot read, in the table, CSV and JSON."""
+    import shutil
+
+    import yaml
+
+    folder = tmp_path / "tender"
+    shutil.copytree(sample_path("nettoyage"), folder)
+    offer = folder / "offers" / "O4-distri-clean.yaml"
+    data = yaml.safe_load(offer.read_text(encoding="utf-8"))
+    question = next(iter(data["answers"]))
+    data["answers"][question] = "We take back every empty drum at the next delivery."
+    offer.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "niveaux.csv"
+    result = runner.invoke(app, ["assess", str(folder), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "à relire" in result.output
+    import csv
+
+    rows = {(r["offer"], r["question"]): r for r in csv.DictReader(out.open(encoding="utf-8"))}
+    row = rows[("O4", question)]
+    assert row["level"] == "" and row["proposal"] == "à relire" and row["label"] == "à relire"
+    result = runner.invoke(app, ["assess", str(folder), "--json"])
+    payload = {(r["offer"], r["question"]): r for r in json.loads(result.stdout)}
+    assert payload[("O4", question)]["level"] is None

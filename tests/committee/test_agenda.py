@@ -197,3 +197,28 @@ def test_cleaning_sample_with_the_evidence_engine():
         answer = tender.offer(item.offer).answers[proposal.question]
         assert all(quote in answer for quote in proposal.quotes)
     assert "Moteur (" in result.to_text()
+
+
+def test_an_engine_proposal_without_level_reads_a_relire(tender):
+    assessments = {
+        ("O3", "q-emb"): SimpleNamespace(
+            level=None, label="à relire", evidence=[], justification="Réponse en anglais."
+        )
+    }
+    result = agenda(tender, assessments=assessments)
+    item = next(it for it in result if it.offer == "O3")
+    assert item.proposals[0].shown == "à relire"
+    assert "niveau à relire" in result.to_text()
+    assert item.to_dict()["engine"][0]["level"] is None
+    frame = result.to_frame()
+    assert frame.loc[frame["offer"] == "O3", "engine"].iloc[0] == "q-emb: à relire"
+
+
+def test_a_fragile_engine_proposal_is_marked(tender):
+    assessments = {
+        ("O3", "q-emb"): SimpleNamespace(
+            level=4, label="Bon", evidence=[], justification="…", fragile=True
+        )
+    }
+    result = agenda(tender, assessments=assessments)
+    assert "4 (Bon) — proposition fragile, à lire attentivement" in result.to_text()

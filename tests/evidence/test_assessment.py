@@ -77,8 +77,6 @@ def test_batch_equals_single(nlp):
         ("", "vide"),
         ("NC", "vide"),
         ("Voir mémoire technique", "renvoi"),
-        ("We take back all empty drums and provide refills to your sites.", "français"),
-        ("Wir nehmen alle leeren Kanister zurück und verwenden recycelte Kartons.", "français"),
         ("🚚♻️ 😀", "vide"),
         ("\x00\x07\x1b\x7f", "vide"),
     ],
@@ -86,6 +84,32 @@ def test_batch_equals_single(nlp):
 def test_robust_inputs_give_level_0_and_a_reason(nlp, text, word):
     a = assess_answer(text, "packaging")
     assert a.level == 0 and word in a.justification
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("We take back all empty drums and provide refills to your sites.", "anglais"),
+        ("Wir nehmen alle leeren Kanister zurück und verwenden recycelte Kartons.", "allemand"),
+        (
+            "Entregamos todos los productos con nuestra flota eléctrica y los envases son retornables.",
+            "espagnol",
+        ),
+    ],
+)
+def test_an_answer_not_in_french_gets_no_level(nlp, text, language):
+    """RUBRIC: a reader that cannot read the language proposes no level, never 0."""
+    a = assess_answer(text, "packaging")
+    assert a.level is None and a.label == "à relire" and a.shown == "à relire"
+    assert language in a.justification and "à relire" in a.justification
+    assert a.to_dict()["level"] is None and not a.fragile
+
+
+def test_a_french_answer_with_english_words_is_read(nlp):
+    a = assess_answer(
+        "Livraison en vrac des snacks bio, pricing TBC, kick-off en janvier.", "egalim"
+    )
+    assert a.level is not None
 
 
 def test_control_characters_emojis_and_long_lines(nlp):
@@ -127,7 +151,7 @@ def test_very_long_answer(nlp):
 )
 def test_spans_always_match_the_text(nlp, text):
     a = assess_answer(text, "packaging")
-    assert 0 <= a.level <= 5 and 0 <= a.confidence <= 1
+    assert (a.level is None or 0 <= a.level <= 5) and 0 <= a.confidence <= 1
     for span in a.evidence:
         assert span.text == text[span.start : span.end]
         assert span.code in a.features

@@ -187,3 +187,20 @@ def test_recalculate_helper(tmp_path):
     path = write_consolidated(tender, evaluation, tmp_path / "s.xlsx", propose=False)
     again = recalculate(path, tmp_path / "lo")
     _check_against_library(again, tender, evaluation, 1e-9)
+
+
+def test_an_answer_without_proposed_level_is_a_relire_not_zero(tmp_path):
+    tender = small_tender(3)
+    found = {
+        (o.id, "q-emb"): type(
+            "A", (), {"level": None, "justification": "À relire.", "evidence": ()}
+        )()
+        for o in tender.offers
+    }
+    path = write_consolidated(tender, score(tender), tmp_path / "s.xlsx", assessments=found)
+    ws = openpyxl.load_workbook(path, data_only=True)["Niveaux"]
+    header = [c.value for c in ws[1]]
+    rows = [dict(zip(header, r, strict=True)) for r in ws.iter_rows(min_row=2, values_only=True)]
+    env = [r for r in rows if r["Critère"] == "env"]
+    assert env and all(r["Niveau proposé (moteur)"] == "à relire" for r in env)
+    assert all(r["Écart commission − moteur"] in (None, "") for r in env)

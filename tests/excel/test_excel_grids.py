@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zipfile
 from dataclasses import dataclass
+from types import SimpleNamespace
 from decimal import Decimal
 
 import openpyxl
@@ -185,3 +186,26 @@ def test_sample_grids_have_every_formula_with_its_value(tmp_path):
     assert weights == {c.id: float(c.weight) for c in tender.leaves if c.scoring.method == "rubric"}
     assert len(list(values.iter_rows(min_row=5))) == 5 * 4
     assert all(Decimal(str(w)) > 0 for w in weights.values())
+
+
+def test_no_proposed_level_reads_a_relire_and_fragile_proposals_are_marked(tmp_path):
+    """An answer the engine cannot read shows « à relire », never 0; a fragile one is marked."""
+    tender = _tender()
+    found = _proposals(tender)
+    first, second, *_ = tender.offers
+    found[(first.id, "q-emb")] = SimpleNamespace(
+        level=None, justification="Réponse en anglais, à relire.", evidence=(), fragile=False
+    )
+    found[(second.id, "q-emb")] = SimpleNamespace(
+        level=3, justification="Mesure ferme.", evidence=(), fragile=True
+    )
+    [path] = write_grids(tender, tmp_path, evaluators=["E2"], assessments=found)
+    ws = openpyxl.load_workbook(path)["Grille"]
+    by_offer = {
+        ws.cell(r, 1).value: (ws.cell(r, 8).value, ws.cell(r, 9).value)
+        for r in range(5, ws.max_row + 1)
+        if ws.cell(r, 2).value == "env"
+    }
+    assert by_offer[first.id] == ("à relire", "Réponse en anglais, à relire.")
+    level, why = by_offer[second.id]
+    assert level == 3 and why.startswith("Proposition fragile, à lire attentivement.")

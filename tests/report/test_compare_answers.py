@@ -71,3 +71,20 @@ def test_unknown_question_or_suffix(tmp_path, hostile):
         compare_answers(hostile, "q_nope", evidence=False)
     with pytest.raises(ValueError, match=r"use \.html or \.xlsx"):
         compare_answers(hostile, "q_transport", evidence=False).write(tmp_path / "x.pdf")
+
+
+def test_an_answer_without_proposed_level_reads_a_relire(tmp_path, hostile):
+    class _Unread(_Assessment):
+        def __init__(self, text):
+            super().__init__(text)
+            self.level, self.label, self.fragile = None, "à relire", False
+
+    text = hostile.offers[1].answers["q_emballages"]
+    cmp = compare_answers(
+        hostile, "q_emballages", lot="L1", assessments={("O2", "q_emballages"): _Unread(text)}
+    )
+    assert "à relire" in cmp.to_html()
+    frame = cmp.to_frame().set_index("offer")
+    assert frame.loc["O2", "proposal"] == "à relire" and frame["level"].isna().all()
+    ws = openpyxl.load_workbook(cmp.write(tmp_path / "cmp.xlsx")).active
+    assert ws.cell(3, 3).value == "à relire"

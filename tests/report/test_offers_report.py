@@ -161,3 +161,17 @@ def test_given_marks_and_single_offer_lot(tender_factory):
 def test_unknown_format_is_refused(tmp_path, small_tender):
     with pytest.raises(ValueError, match="unknown report format"):
         write_report(small_tender, tmp_path, formats=("pdf",))
+
+
+def test_the_report_shows_a_relire_and_fragile_proposals(tmp_path, nettoyage, assessments):
+    """No proposed level reads « à relire » (never 0); a fragile one is marked."""
+    from dataclasses import replace
+
+    found = {(r.offer, r.question): r.assessment for r in assessments}
+    keys = sorted(found)
+    found[keys[0]] = replace(found[keys[0]], level=None, label="à relire")
+    found[keys[1]] = replace(found[keys[1]], confidence=0.1)
+    paths = write_report(nettoyage, tmp_path, formats=("html",), draws=300, assessments=found)
+    html = paths[0].read_text(encoding="utf-8")
+    assert "Niveau proposé par le moteur : à relire." in html
+    assert "proposition fragile, à lire attentivement" in html

@@ -246,8 +246,8 @@ def agenda_cmd(
             table.add_row(
                 "Grille de lecture",
                 "proposition",
-                present.mark(p.level),
-                f"{p.label} (question {p.question}) — {quotes}",
+                p.shown,
+                f"question {p.question} — {quotes}",
                 style="italic",
             )
         console.print(table)

@@ -138,7 +138,8 @@ def assess(
         else:
             from efc_scoring.io._csv import write_frame_csv
 
-            write_frame_csv(frame, out)
+            # no level (the engine proposes none): an empty cell, not « <NA> »
+            write_frame_csv(frame.astype(object).where(frame.notna(), None), out)
     if json_out:
         echo_json(
             json.dumps(
@@ -172,7 +173,7 @@ def _assessment_table(t, frame):  # type: ignore[no-untyped-def]
         table.add_row(
             f"{row.offer}\n{row.bidder}",
             row.question,
-            f"{row.level} {row.label}",
+            row.proposal,
             row.features,
             row.justification,
         )
@@ -239,7 +240,10 @@ def demo(
 
 
 def _levels_matrix(frame):  # type: ignore[no-untyped-def]
+    import pandas as pd
     from rich.table import Table
+
+    from efc_scoring import present
 
     table = Table(title="Niveaux proposés par la grille de lecture (0 à 5)", title_justify="left")
     questions = list(dict.fromkeys(frame["question"]))
@@ -249,5 +253,11 @@ def _levels_matrix(frame):  # type: ignore[no-untyped-def]
     for offer, rows in frame.groupby("offer", sort=False):
         levels = dict(zip(rows["question"], rows["level"], strict=True))
         feats = dict(zip(rows["question"], rows["features"], strict=True))
-        table.add_row(offer, *(f"{levels[q]} ({feats[q]})" for q in questions))
+        table.add_row(
+            offer,
+            *(
+                present.TO_READ if pd.isna(levels[q]) else f"{levels[q]} ({feats[q]})"
+                for q in questions
+            ),
+        )
     return table

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from efc_scoring import present
 from efc_scoring.model.tender import Tender
 
 __all__ = ["Proposal", "engine_proposals"]
@@ -22,10 +23,17 @@ class Proposal:
     """The engine's proposed level for one answer, with the evidence it quotes."""
 
     question: str
-    level: Any
+    level: Any  # None when the engine proposes no level (« à relire »)
     label: str
     quotes: tuple[str, ...]
     justification: str
+    fragile: bool = False
+
+    @property
+    def shown(self) -> str:
+        """« 3 (Satisfaisant) », « à relire », with the fragile mark when unsure."""
+        level = None if self.level is None else present.mark(self.level)
+        return present.proposal(level, self.label, fragile=self.fragile)
 
 
 def _from(question: str, assessment: Any) -> Proposal:
@@ -36,6 +44,7 @@ def _from(question: str, assessment: Any) -> Proposal:
         label=str(getattr(assessment, "label", "")),
         quotes=quotes,
         justification=str(getattr(assessment, "justification", "")),
+        fragile=bool(getattr(assessment, "fragile", False)),
     )
 
 

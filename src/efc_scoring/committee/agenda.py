@@ -99,7 +99,12 @@ class AgendaItem:
                 for ev, name, role, m, j in self.marks
             ],
             "engine": [
-                p.__dict__ | {"level": float(p.level), "quotes": list(p.quotes)}
+                p.__dict__
+                | {
+                    "level": None if p.level is None else float(p.level),
+                    "quotes": list(p.quotes),
+                    "shown": p.shown,
+                }
                 for p in self.proposals
             ],
         }
@@ -127,7 +132,7 @@ class Agenda:
 
         rows = []
         for position, it in enumerate(self.items, start=1):
-            engine = "; ".join(f"{p.question}: {present.mark(p.level)}" for p in it.proposals)
+            engine = "; ".join(f"{p.question}: {p.shown}" for p in it.proposals)
             for ev, name, role, mark, justification in it.marks:
                 rows.append(
                     {
@@ -233,9 +238,7 @@ def _item_text(n: int, it: AgendaItem) -> list[str]:
         lines.append(f"   - {name} ({role}) : {present.mark(mark)} — {justification}")
     for p in it.proposals:
         quotes = " ; ".join(f"« {q} »" for q in p.quotes[:4]) or "aucune preuve citée"
-        lines.append(
-            f"   > Moteur ({p.question}) : niveau {present.mark(p.level)} {p.label} — {quotes}"
-        )
+        lines.append(f"   > Moteur ({p.question}) : niveau {p.shown} — {quotes}")
     return lines
 
 

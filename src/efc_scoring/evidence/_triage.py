@@ -7,7 +7,7 @@ import re
 from efc_scoring.evidence._nlp import fold
 from efc_scoring.evidence.lexicon import Lexicons
 
-__all__ = ["clean", "triage"]
+__all__ = ["clean", "language", "triage"]
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -30,7 +30,8 @@ def triage(text: str, lex: Lexicons) -> tuple[str, str] | None:
     """Return ``(rule, quoted_text)`` for an answer that is not read, else ``None``.
 
     Rules: ``empty`` (blank, "NC", "néant", only symbols), ``referral`` ("Voir
-    mémoire technique", "cf. annexe 3"), ``foreign`` (not French).
+    mémoire technique", "cf. annexe 3"), ``foreign`` (not French; the second item is
+    then the language's code).
 
     Examples
     --------
@@ -40,8 +41,8 @@ def triage(text: str, lex: Lexicons) -> tuple[str, str] | None:
     ('empty', 'NC')
     >>> triage("Voir mémoire technique, p. 12.", lex)
     ('referral', 'Voir mémoire technique, p. 12.')
-    >>> triage("We take back all empty drums and provide refills.", lex)[0]
-    'foreign'
+    >>> triage("We take back all empty drums and provide refills.", lex)
+    ('foreign', 'en')
     >>> triage("Nous reprenons les bidons.", lex) is None
     True
     """
@@ -61,11 +62,34 @@ def triage(text: str, lex: Lexicons) -> tuple[str, str] | None:
     names_a_document = bool(set(words) & set(lex.cue("referral_objects")))
     if len(words) <= 15 and starts_as_referral and names_a_document:
         return "referral", stripped
+    lang = language(words, lex)
+    if lang != "fr":
+        return "foreign", lang
+    return None
+
+
+def language(words: list[str], lex: Lexicons) -> str:
+    """``fr``, or the code of the language whose common words outnumber French ones.
+
+    A few English words in a French answer (« healthy & organic », « kick-off ») do
+    not make it foreign: the other language needs twice as many common words.
+
+    Examples
+    --------
+    >>> from efc_scoring.evidence.lexicon import load_lexicons
+    >>> language("all print jobs are delivered by cargo bike".split(), load_lexicons())
+    'en'
+    >>> language("livraison en vrac des produits pour le kick-off".split(), load_lexicons())
+    'fr'
+    """
     french = set(lex.cue("french_words"))
     n_fr = sum(w in french for w in words)
-    for lang in ("en", "de"):
-        foreign = set(lex.cue(f"foreign_words.{lang}"))
+    best, best_n = "fr", 0
+    for key in lex.cues:
+        if not key.startswith("foreign_words."):
+            continue
+        foreign = set(lex.cue(key))
         n_foreign = sum(w in foreign for w in words)
-        if n_foreign >= 2 and n_foreign > 2 * n_fr:
-            return "foreign", stripped[:60]
-    return None
+        if n_foreign >= 2 and n_foreign > 2 * n_fr and n_foreign > best_n:
+            best, best_n = key.split(".", 1)[1], n_foreign
+    return best

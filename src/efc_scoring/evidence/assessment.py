@@ -14,7 +14,9 @@ from typing import Any, Protocol
 
 from efc_scoring import present
 from efc_scoring.evidence import highlight as _html
+from efc_scoring.evidence._confidence import FRAGILE_BELOW, confidence
 from efc_scoring.evidence._nlp import MAX_CHARS, parse
+from efc_scoring.evidence._quotes import merge, quote_of
 from efc_scoring.evidence._scope import question_terms
 from efc_scoring.evidence._triage import clean, triage
 from efc_scoring.evidence.features import CODES, Context, Reading, read_doc
@@ -60,17 +62,19 @@ class AnswerAssessment:
 
     Attributes
     ----------
-    level : int
-        Proposed level, 0 to 5.
+    level : int or None
+        Proposed level, 0 to 5; ``None`` when the engine cannot read the answer (it
+        is not written in French): the evaluator reads it and gives the level.
+        Scoring never reads ``None`` as 0.
     label : str
-        French label of the level (``DEFAULT_SCALE``).
+        French label of the level (``DEFAULT_SCALE``), « à relire » without a level.
     features : frozenset of str
         Codes found among R M F Q T I C P N.
     evidence : tuple of EvidenceSpan
         The spans behind each code.
     confidence : float
-        0 to 1; lower on a hedge or negation boundary, on very short or very long
-        answers, and when the axis was inferred.
+        0 to 1; below ``FRAGILE_BELOW`` the proposal is marked fragile (see
+        :attr:`fragile`).
     justification : str
         One French paragraph quoting the spans and naming the rule.
     axis : str or None
@@ -87,7 +91,7 @@ class AnswerAssessment:
     True
     """
 
-    level: int
+    level: int | None
     label: str
     features: frozenset[str]
     evidence: tuple[EvidenceSpan, ...]
@@ -96,6 +100,28 @@ class AnswerAssessment:
     axis: str | None
     text: str
     rule: str = field(default="", compare=False)
+
+    @property
+    def fragile(self) -> bool:
+        """True when a level is proposed with a low confidence: read the answer closely.
+
+        Examples
+        --------
+        >>> assess_answer("Nous reprenons les bidons vides.", "packaging").fragile
+        False
+        """
+        return self.level is not None and self.confidence < FRAGILE_BELOW
+
+    @property
+    def shown(self) -> str:
+        """The proposal as evaluators read it: « 3 (Satisfaisant) », « à relire »...
+
+        Examples
+        --------
+        >>> assess_answer("We take back every empty drum.", "packaging").shown
+        'à relire'
+        """
+        return present.proposal(self.level, self.label, fragile=self.fragile)
 
     def spans(self, code: str) -> tuple[EvidenceSpan, ...]:
         """The evidence spans of one code."""
@@ -118,6 +144,7 @@ class AnswerAssessment:
                 for s in self.evidence
             ],
             "confidence": self.confidence,
+            "fragile": self.fragile,
             "justification": self.justification,
             "axis": self.axis,
             "rule": self.rule,
@@ -125,46 +152,10 @@ class AnswerAssessment:
         }
 
     def _repr_html_(self) -> str:
-        title = f"Niveau {self.level} ({self.label}) — axe {self.axis or '?'} — " + (
+        title = f"Niveau {self.shown} — axe {self.axis or '?'} — " + (
             " ".join(c for c in CODES if c in self.features) or "aucun élément"
         )
         return _html.card(title, self.text, self.evidence, self.justification) + _html.legend()
-
-
-def _merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Union of overlapping token spans."""
-    out: list[tuple[int, int]] = []
-    for a, b in sorted(spans):
-        if out and a < out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], b))
-        else:
-            out.append((a, b))
-    return out
-
-
-def _context(text: str, doc: Any, reading: Reading, a: int, b: int) -> str:
-    """The words around a span, inside its clause, for quoting."""
-    import bisect
-
-    starts = [c.start for c in reading.clauses]
-    k = bisect.bisect_right(starts, a) - 1
-    clause = (
-        reading.clauses[k]
-        if k >= 0 and reading.clauses[k].start <= a < reading.clauses[k].end
-        else None
-    )
-    lo, hi = (clause.start, clause.end) if clause else (0, len(doc))
-    short = b - a <= 1
-    qa, qb = (max(lo, a - 2), min(hi, b + 3)) if short else (a, min(hi, b + 2))
-    while qa < a and (doc[qa].is_punct or doc[qa].is_space or doc[qa].pos_ in {"CCONJ"}):
-        qa += 1
-    while qb > b and (
-        not any(ch.isalnum() for ch in doc[qb - 1].text)
-        or doc[qb - 1].pos_ in {"ADP", "DET", "CCONJ"}
-    ):
-        qb -= 1
-    span = doc[qa:qb]
-    return str(text[span.start_char : span.end_char])  # the bidder's own text, capitals kept
 
 
 def _infer_axis(reading_by_axis: dict[str, Reading]) -> str | None:
@@ -177,30 +168,6 @@ def _infer_axis(reading_by_axis: dict[str, Reading]) -> str | None:
     return best
 
 
-def _confidence(text: str, rule: str, reading: Reading | None, inferred: bool) -> float:
-    if rule in {"empty", "referral"}:
-        return 0.95
-    if rule in {"foreign", "no_axis"}:
-        return 0.4
-    value = 0.9
-    n_words = len(text.split())
-    if n_words < 8:
-        value -= 0.15
-    if n_words > 800:
-        value -= 0.15 if n_words <= 5000 else 0.3
-    if inferred:
-        value -= 0.2
-    if reading is not None:
-        boundary = rule in {"hedged", "refusal"} or (
-            rule.startswith("firm") and (reading.hedge_cues or reading.spans.get("N"))
-        )
-        if boundary:
-            value -= 0.15
-        if rule in {"no_measure", "off_axis"} and len(reading.spans.get("R", [])) <= 1:
-            value -= 0.1
-    return round(min(0.99, max(0.05, value)), 2)
-
-
 def _build(
     text: str,
     doc: Any,
@@ -211,9 +178,10 @@ def _build(
     context: Context,
 ) -> AnswerAssessment:
     reading: Reading | None = None
+    level: int | None
     if special is not None:
         rule, note = special
-        level, features, evidence = 0, frozenset(), ()
+        level, features, evidence = (None if rule == "foreign" else 0), frozenset(), ()
     elif axis is None:
         rule, note, level, features, evidence = "no_axis", "", 0, frozenset(), ()
     else:
@@ -221,7 +189,7 @@ def _build(
         codes = reading.features if reading.relevant else reading.features & {"N"}
         level, rule = decide_level(codes)
         features = frozenset(codes)
-        merged = {code: _merge(reading.spans.get(code, [])) for code in CODES if code in features}
+        merged = {code: merge(reading.spans.get(code, [])) for code in CODES if code in features}
         spans = []
         for code, token_spans in merged.items():
             for a, b in token_spans:
@@ -236,7 +204,7 @@ def _build(
     if reading is not None:
         quoted = {
             code: [
-                _context(text, doc, reading, a, b) for a, b in _merge(reading.spans.get(code, []))
+                quote_of(text, doc, reading, a, b) for a, b in merge(reading.spans.get(code, []))
             ]
             for code in features
         }
@@ -256,17 +224,17 @@ def _build(
         quoted,
         axis_label=label_axis,
         hedges=hedges,
-        dropped=dropped if level <= 4 else [],
+        dropped=dropped if level is not None and level <= 4 else [],
         other_axis=other_label,
         inferred=inferred and axis is not None,
         note=note,
     )
     return AnswerAssessment(
         level=level,
-        label=DEFAULT_SCALE.label_of(level),
+        label=present.TO_READ if level is None else DEFAULT_SCALE.label_of(level),
         features=features,
         evidence=evidence,
-        confidence=_confidence(text, rule, reading, inferred),
+        confidence=confidence(text, rule, reading, inferred),
         justification=paragraph,
         axis=axis,
         text=text,

@@ -310,7 +310,13 @@ class Assessments:
         raise KeyError(f"no answer of offer {offer!r} to question {question!r} was assessed")
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per offer and question (tidy format)."""
+        """One row per offer and question (tidy format).
+
+        ``level`` is a nullable integer (empty where the engine proposes no level);
+        ``proposal`` is the level as evaluators read it (« 3 (Satisfaisant) »,
+        « à relire », with « proposition fragile, à lire attentivement » when
+        ``fragile``).
+        """
         import pandas as pd
 
         records = [
@@ -322,8 +328,10 @@ class Assessments:
                 "axis": r.assessment.axis,
                 "level": r.assessment.level,
                 "label": r.assessment.label,
+                "proposal": r.assessment.shown,
                 "features": " ".join(c for c in CODES if c in r.assessment.features),
                 "confidence": r.assessment.confidence,
+                "fragile": r.assessment.fragile,
                 "justification": r.assessment.justification,
             }
             for r in self.rows
@@ -336,17 +344,19 @@ class Assessments:
             "axis",
             "level",
             "label",
+            "proposal",
             "features",
             "confidence",
+            "fragile",
             "justification",
         ]
-        return pd.DataFrame.from_records(records, columns=columns)
+        # « level » is empty (not 0) where the engine proposes none: « à relire »
+        return pd.DataFrame.from_records(records, columns=columns).astype({"level": "Int64"})
 
     def _repr_html_(self) -> str:
         cards = [
             _html.card(
-                f"{r.offer} ({r.bidder}, lot {r.lot}) — {r.question} : niveau "
-                f"{r.assessment.level} ({r.assessment.label})",
+                f"{r.offer} ({r.bidder}, lot {r.lot}) — {r.question} : niveau {r.assessment.shown}",
                 r.assessment.text,
                 r.assessment.evidence,
                 r.assessment.justification,

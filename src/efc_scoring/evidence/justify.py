@@ -9,11 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from efc_scoring import present
 from efc_scoring.model.scale import DEFAULT_SCALE
 from efc_scoring.present import Feature
 
 __all__ = ["justify", "quote"]
 
+_LANGUAGES = {
+    "en": "anglais",
+    "de": "allemand",
+    "es": "espagnol",
+    "it": "italien",
+    "nl": "néerlandais",
+}
 _ELEMENTS = {
     "Q": "chiffré ({})",
     "T": "avec une échéance ({})",
@@ -54,7 +62,7 @@ def _join(parts: list[str]) -> str:
 
 
 def justify(
-    level: int,
+    level: int | None,
     rule: str,
     spans: Mapping[str, Sequence[str]],
     *,
@@ -95,9 +103,12 @@ def justify(
             "constitue pas une réponse ; l'évaluateur peut consulter le document cité."
         )
     elif rule == "foreign":
+        lang = _LANGUAGES.get(note, "")
+        written = f"rédigée en {lang}" if lang else "rédigée dans une autre langue que le français"
         body = (
-            f"La réponse ne semble pas rédigée en français : {_level(0)} — la grille de lecture "
-            "ne peut pas l'analyser ; elle est à relire par l'évaluateur."
+            f"La réponse semble {written} : aucun niveau n'est proposé, elle est "
+            f"{present.TO_READ} par l'évaluateur. La grille de lecture s'applique au contenu "
+            "quelle que soit la langue ; le moteur, lui, ne lit que le français."
         )
     elif rule == "no_axis":
         body = (
@@ -161,6 +172,6 @@ def justify(
             tail.append(f"Refus partiel ({_quotes(spans['N'], 1)}), sans effet sur le niveau.")
     if dropped and rule not in {"empty", "referral", "foreign", "off_axis", "no_axis"}:
         tail.append(f"Non retenu car seulement envisagé : {_quotes(dropped, 3)}.")
-    if note and rule not in {"empty", "referral"}:
+    if note and rule not in {"empty", "referral", "foreign"}:
         tail.append(note)
     return " ".join([head + body, *tail])

@@ -242,7 +242,9 @@ def _write_grid(
         for key in ("lot", "offer", "criterion", "question", "proposed_why"):
             ws.write_string(r, COL[key], texts[key], cell)
         _write_answer(ws, r, prep, plain, codes)
-        if row.proposed is None:
+        if row.proposed is None and row.proposed_note:
+            ws.write_string(r, COL["proposed"], row.proposed_note, cell)
+        elif row.proposed is None:
             ws.write_blank(r, COL["proposed"], None, num)
         else:
             ws.write_number(r, COL["proposed"], float(row.proposed), num)

@@ -6,6 +6,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from efc_scoring import present
 from efc_scoring.model.scale import Scale
 from efc_scoring.model.tender import Tender
 
@@ -55,18 +56,33 @@ def proposed_level(
 
     With one question, its level; with several, their mean when it is a level of
     the scale (else no level, and each question's level in the justification).
+    An answer the engine could not read has no level (« à relire »): the criterion
+    then has none either, never 0. A fragile proposal's justification starts with
+    « Proposition fragile, à lire attentivement. ».
     """
     got = [found[(offer_id, q)] for q in question_ids if (offer_id, q) in found]
     if not got:
         return None, ""
-    levels = [Decimal(str(a.level)) for a in got]
+    fragile = any(getattr(a, "fragile", False) for a in got)
+    head = present.FRAGILE[:1].upper() + present.FRAGILE[1:] + ". " if fragile else ""
     if len(got) == 1:
-        return levels[0], str(got[0].justification or "")
-    mean = Fraction(sum(levels, Decimal(0))) / len(levels)
-    on_scale = mean in {Fraction(v) for v in scale.values}
-    level = Decimal(mean.numerator) / Decimal(mean.denominator) if on_scale else None
+        a = got[0]
+        level = None if a.level is None else Decimal(str(a.level))
+        return level, head + str(a.justification or "")
+    if any(a.level is None for a in got):
+        level = None
+    else:
+        levels = [Decimal(str(a.level)) for a in got]
+        mean = Fraction(sum(levels, Decimal(0))) / len(levels)
+        on_scale = mean in {Fraction(v) for v in scale.values}
+        level = Decimal(mean.numerator) / Decimal(mean.denominator) if on_scale else None
     why = "\n".join(
-        f"{i}. niveau {lv} : {a.justification}"
-        for i, (a, lv) in enumerate(zip(got, levels, strict=True), 1)
+        f"{i}. niveau {present.proposal(a.level)} : {a.justification}" for i, a in enumerate(got, 1)
     )
-    return level, why
+    return level, head + why
+
+
+def proposal_note(offer_id: str, question_ids: tuple[str, ...], found: Found) -> str:
+    """« à relire » when an answer feeding the criterion got no level, else ``""``."""
+    got = [found[(offer_id, q)] for q in question_ids if (offer_id, q) in found]
+    return present.TO_READ if any(a.level is None for a in got) else ""

@@ -112,6 +112,7 @@ class GridRow:
     question_ids: tuple[str, ...] = ()
     proposed: Decimal | None = None
     proposed_why: str = ""
+    proposed_note: str = ""  # « à relire » when the engine proposes no level
 
     @property
     def answer(self) -> str:

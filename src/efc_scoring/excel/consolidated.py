@@ -20,7 +20,7 @@ from typing import Any
 from efc_scoring.errors import EfcError
 from efc_scoring.excel import _styles as st
 from efc_scoring.excel._consolidated_sheets import SHEETS, InputSheets, num
-from efc_scoring.excel._proposals import collect_proposals, proposed_level
+from efc_scoring.excel._proposals import collect_proposals, proposal_note, proposed_level
 from efc_scoring.excel._template import col_letter
 from efc_scoring.excel.safety import safe_text
 from efc_scoring.io._atomic import atomic_path
@@ -244,14 +244,21 @@ class _Book(InputSheets):
                     )
                 qids = tuple(q.id for q in t.questions_for(leaf.id))
                 prop, _ = proposed_level(offer.id, qids, self.found, scale)
+                note = proposal_note(offer.id, qids, self.found)
                 mc, pc = f"{col_letter(c_mean)}{r + 1}", f"{col_letter(c_prop)}{r + 1}"
-                if prop is None:
+                if prop is None and note:  # the engine could not read an answer: « à relire »
+                    self._text(ws, r, c_prop, note)
+                elif prop is None:
                     ws.write_blank(r, c_prop, None, self.f["lvl"])
                 else:
                     ws.write_number(r, c_prop, float(prop), self.f["lvl"])
                 gap = "" if prop is None or mean is None else float(mean - Fraction(prop))
                 ws.write_formula(
-                    r, c_gap, f'=IF(OR({mc}="",{pc}=""),"",{mc}-{pc})', self.f["lvl"], gap
+                    r,
+                    c_gap,
+                    f'=IF(OR(NOT(ISNUMBER({mc})),NOT(ISNUMBER({pc}))),"",{mc}-{pc})',
+                    self.f["lvl"],
+                    gap,
                 )
                 kept = Fraction(scale.min) + line.share * (
                     Fraction(scale.max) - Fraction(scale.min)

@@ -18,7 +18,7 @@ from typing import Any
 
 from efc_scoring.errors import GridWriteError
 from efc_scoring.excel._grid_sheets import prepare_row, write_grid_file
-from efc_scoring.excel._proposals import collect_proposals, proposed_level
+from efc_scoring.excel._proposals import collect_proposals, proposal_note, proposed_level
 from efc_scoring.excel._template import (
     GridRow,
     grid_rows,
@@ -120,7 +120,10 @@ def write_grids(
 
 def _with_proposal(row: GridRow, found: dict[tuple[str, str], Any]) -> GridRow:
     level, why = proposed_level(row.offer_id, row.question_ids, found, row.scale)
-    return row if level is None and not why else replace(row, proposed=level, proposed_why=why)
+    note = proposal_note(row.offer_id, row.question_ids, found)
+    if level is None and not why:
+        return row
+    return replace(row, proposed=level, proposed_why=why, proposed_note=note)
 
 
 def _evaluators(tender: Tender, ids: Iterable[str] | None) -> list[Evaluator]:

@@ -11,6 +11,8 @@ same everywhere:
 - percentages: at most one decimal (« 13,7 % », « 50 % »);
 - dates: « 1er mars 2027 »;
 - words: « 3 offres », « 1re », « O1, O2 et O3 »;
+- proposals of the evidence engine: « 3 (Satisfaisant) », « à relire » when it
+  proposes no level, « proposition fragile, à lire attentivement » when unsure;
 - labels: each enum of the package carries its French ``label``
   (:class:`LabelledEnum`); :class:`Feature` names the rubric's codes;
   :func:`axis_label` names an axis from the lexicon data.
@@ -46,12 +48,15 @@ from efc_scoring.present._numbers import (
     points,
     to_decimal,
 )
+from efc_scoring.present._proposals import FRAGILE, TO_READ, proposal
 from efc_scoring.present._words import count, join, one_line, ordinal, plural
 
 __all__ = [
+    "FRAGILE",
     "MISSING",
     "MONTHS",
     "THOUSANDS",
+    "TO_READ",
     "Feature",
     "LabelledEnum",
     "Number",
@@ -71,5 +76,6 @@ __all__ = [
     "percent",
     "plural",
     "points",
+    "proposal",
     "to_decimal",
 ]

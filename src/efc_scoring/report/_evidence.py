@@ -4,14 +4,17 @@ The engine (:mod:`efc_scoring.evidence`) is optional for the report and the
 OCDS export: callers pass what ``assess(tender)`` returned, or a mapping
 ``{(offer id, question id): AnswerAssessment}``. These helpers only rely on
 the documented attributes (``level``, ``label``, ``features``, ``evidence``
-with ``code``/``start``/``end``/``text``, ``confidence``, ``justification``).
+with ``code``/``start``/``end``/``text``, ``confidence``, ``justification``, and
+``fragile`` when present). ``level`` is None when the engine proposes no level.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["assessment_of", "assessment_record", "spans_of"]
+from efc_scoring import present
+
+__all__ = ["assessment_of", "assessment_record", "shown", "spans_of"]
 
 
 def assessment_of(assessments: Any, offer: str, question: str) -> Any | None:
@@ -36,7 +39,7 @@ def assessment_record(assessment: Any) -> dict[str, Any]:
     """A JSON-ready record of an assessment: level, label, codes, spans, justification."""
     confidence = getattr(assessment, "confidence", None)
     return {
-        "level": int(assessment.level),
+        "level": None if assessment.level is None else int(assessment.level),
         "label": str(getattr(assessment, "label", "")),
         "features": sorted(str(c) for c in getattr(assessment, "features", ()) or ()),
         "evidence": [
@@ -46,3 +49,12 @@ def assessment_record(assessment: Any) -> dict[str, Any]:
         "confidence": None if confidence is None else round(float(confidence), 4),
         "justification": str(getattr(assessment, "justification", "")),
     }
+
+
+def shown(assessment: Any) -> str:
+    """The proposal as the report prints it: « 3 (Satisfaisant) », « à relire », fragile mark."""
+    return present.proposal(
+        assessment.level,
+        str(getattr(assessment, "label", "")),
+        fragile=bool(getattr(assessment, "fragile", False)),
+    )

@@ -7,7 +7,7 @@ from typing import Any
 from efc_scoring import present
 from efc_scoring.model.criteria import NumericScoring, PriceScoring, RubricScoring
 from efc_scoring.report._doc import Answer, Bullets, Figure, Note, Para, Section, Table
-from efc_scoring.report._evidence import assessment_of, spans_of
+from efc_scoring.report._evidence import assessment_of, shown, spans_of
 from efc_scoring.report._text import FORMULA_WHY
 
 __all__ = [
@@ -262,8 +262,7 @@ def _leaf_evidence(tender, offer, leaf, names, assessments) -> list[Any]:  # typ
         if a is not None:
             spans = tuple((s, e, c) for s, e, c, _ in spans_of(a))
             footer = (
-                f"Niveau proposé par le moteur : {a.level} ({a.label}). "
-                f"{getattr(a, 'justification', '')}"
+                f"Niveau proposé par le moteur : {shown(a)}. {getattr(a, 'justification', '')}"
             ).strip()
         out.append(
             Answer(

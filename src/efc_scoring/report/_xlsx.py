@@ -61,7 +61,7 @@ def write_comparison_sheet(comparison: Any, path: Path) -> None:
     for col, a in enumerate(comparison.answers, start=1):
         where = f"offre {a.offer}, question {comparison.question}"
         ws.write_string(1, col, safe_text(f"{a.offer} — {a.bidder}", where=where), head)
-        ws.write_string(2, col, "—" if a.level is None else f"{a.level} ({a.label})", wrap)
+        ws.write_string(2, col, a.proposal, wrap)
         ws.write_string(3, col, " ".join(a.features) or "—", wrap)
         ws.write_string(
             4, col, safe_text("\n".join(f"{n} : {m}" for n, m in a.marks) or "—", where=where), wrap

@@ -19,7 +19,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from efc_scoring import present
-from efc_scoring.report._evidence import assessment_of, spans_of
+from efc_scoring.report._evidence import assessment_of, shown, spans_of
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -43,6 +43,7 @@ class ComparedAnswer:
     spans: tuple[tuple[int, int, str], ...]
     justification: str
     marks: tuple[tuple[str, str], ...]  # (evaluator name, mark)
+    proposal: str = "—"  # as shown: « 3 (Satisfaisant) », « à relire », « — » without engine
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ class AnswerComparison:
                     "bidder": a.bidder,
                     "level": a.level,
                     "label": a.label,
+                    "proposal": a.proposal,
                     "features": " ".join(a.features),
                     "answer": a.text,
                     "justification": a.justification,
@@ -79,6 +81,7 @@ class AnswerComparison:
                 "bidder",
                 "level",
                 "label",
+                "proposal",
                 "features",
                 "answer",
                 "justification",
@@ -101,7 +104,7 @@ class AnswerComparison:
         rows = [
             row(
                 "Niveau proposé",
-                [e("—" if a.level is None else f"{a.level} ({a.label})") for a in self.answers],
+                [e(a.proposal) for a in self.answers],
             ),
             row("Indices", [e(" ".join(a.features) or "—") for a in self.answers]),
             row(
@@ -239,12 +242,13 @@ def compare_answers(
                 bidder=offer.bidder,
                 lot=offer.lot,
                 text=text,
-                level=None if a is None else int(a.level),
+                level=None if a is None or a.level is None else int(a.level),
                 label="" if a is None else str(getattr(a, "label", "")),
                 features=() if a is None else _ordered(getattr(a, "features", ())),
                 spans=() if a is None else tuple((s, e, c) for s, e, c, _ in spans_of(a)),
                 justification="" if a is None else str(getattr(a, "justification", "")),
                 marks=marks,
+                proposal="—" if a is None else shown(a),
             )
         )
     return AnswerComparison(question.id, question.text, question.criterion, lot, tuple(columns))
