@@ -52,11 +52,14 @@ def test_frame_and_html(nlp, tender):
         "axis",
         "level",
         "label",
+        "proposal",
         "features",
         "confidence",
+        "fragile",
         "justification",
     ]
     assert frame.loc[0, "features"] == "R M F Q"
+    assert frame.loc[0, "proposal"] == "4 (Bon)" and str(frame["level"].dtype) == "Int64"
     assert "<mark" in result._repr_html_()
     assert [row.offer for row in result] == ["O1", "O1", "O2", "O2"]
 
