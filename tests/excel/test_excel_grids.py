@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import zipfile
 from dataclasses import dataclass
-from types import SimpleNamespace
 from decimal import Decimal
+from types import SimpleNamespace
 
 import openpyxl
 import pytest
