@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from efc_scoring.errors import MissingFileError, NotFoundError
+
 __all__ = ["SAMPLES", "sample_path"]
 
 #: The bundled samples: name -> what it is.
@@ -26,12 +28,12 @@ def sample_path(name: str = "nettoyage") -> Path:
     """
     if name not in SAMPLES:
         known = ", ".join(sorted(SAMPLES))
-        raise KeyError(f"unknown sample {name!r} (known: {known})")
+        raise NotFoundError(f"exemple inconnu {name!r} (exemples : {known})")
     here = Path(__file__).resolve().parent
     for base in (here / "samples", here.parents[1] / "data" / "samples"):
         if (base / name).is_dir():
             return base / name
-    raise FileNotFoundError(
-        f"sample {name!r} not found beside the package nor in data/samples; "
-        "reinstall efc-scoring or run from a source checkout"
+    raise MissingFileError(
+        f"exemple {name!r} introuvable à côté du paquet comme dans data/samples : "
+        "réinstaller efc-scoring ou travailler depuis une copie des sources"
     )

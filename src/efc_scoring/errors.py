@@ -43,9 +43,12 @@ __all__ = [
     "LedgerError",
     "LetterError",
     "LibreOfficeError",
+    "MissingFileError",
     "ModelRuleError",
+    "NotFoundError",
     "NumberError",
     "OutputPathError",
+    "ParameterError",
     "PlanFileError",
     "Problem",
     "ProgressError",
@@ -70,6 +73,7 @@ class ErrorCode(LabelledEnum):
     # -- any step --------------------------------------------------------------
     INVALID = "invalid", "donnée invalide"
     INVALID_ARGUMENT = "invalid_argument", "paramètre invalide"
+    INVALID_DATE = "invalid_date", "date illisible ou impossible"
     NOT_FOUND = "not_found", "élément introuvable"
     MISSING = "missing", "fichier ou clé manquant"
     DEPENDENCY_MISSING = "dependency_missing", "logiciel nécessaire absent"
@@ -497,16 +501,41 @@ class LibreOfficeError(EfcError, RuntimeError):
     default_code = ErrorCode.LIBREOFFICE
 
 
-class UnknownAxisError(EfcError, ValueError, KeyError):
-    """An axis id is neither a built-in axis nor one defined by the tender."""
+class NotFoundError(EfcError, KeyError):
+    """An id names nothing of the tender, the plan or a result (an unknown offer, criterion...).
 
-    default_code = ErrorCode.UNKNOWN_AXIS
+    A ``KeyError`` too, so that mapping-like lookups keep their meaning.
+    """
+
+    default_code = ErrorCode.NOT_FOUND
 
     def __str__(self) -> str:  # KeyError would quote the message
         return str(self.args[0]) if self.args else ""
+
+
+class UnknownAxisError(NotFoundError, ValueError):
+    """An axis id is neither a built-in axis nor one defined by the tender."""
+
+    default_code = ErrorCode.UNKNOWN_AXIS
 
 
 class OutputPathError(EfcError, ValueError):
     """A file name built from an identifier would leave its output folder."""
 
     default_code = ErrorCode.OUTPUT_PATH
+
+
+class ParameterError(EfcError, ValueError, TypeError):
+    """A function was called with a parameter it cannot use (an unknown method, a share > 1...).
+
+    Like scikit-learn's ``InvalidParameterError``, both a ``ValueError`` and a
+    ``TypeError``.
+    """
+
+    default_code = ErrorCode.INVALID_ARGUMENT
+
+
+class MissingFileError(EfcError, FileNotFoundError):
+    """A file or folder that efc_scoring needs is not where it should be."""
+
+    default_code = ErrorCode.MISSING

@@ -114,7 +114,7 @@ def test_rule_is_configurable(tender):
         ("O2", "env"),
     }
     assert "users_disagree" in chosen.rule
-    with pytest.raises(ValueError, match="positive"):
+    with pytest.raises(ValueError, match="positif"):
         agenda(tender, rule=0)
 
 

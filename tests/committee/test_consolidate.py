@@ -125,11 +125,11 @@ def test_users_weighted_or_apart(tender):
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
-        ({"method": "mode"}, "unknown method"),
-        ({"users": 0}, "positive"),
+        ({"method": "mode"}, "méthode de consolidation inconnue"),
+        ({"users": 0}, "positif"),
         ({"users": "others"}, "include"),
-        ({"trim": 0.5, "method": "trimmed_mean"}, "trim"),
-        ({"method": "consensus", "fallback": "consensus"}, "fallback"),
+        ({"trim": 0.5, "method": "trimmed_mean"}, "part retranchée"),
+        ({"method": "consensus", "fallback": "consensus"}, "méthode de repli"),
     ],
 )
 def test_bad_parameters_are_refused(tender, kwargs, match):

@@ -95,7 +95,7 @@ def test_words():
     assert present.count(1, "offre") == "1 offre"
     assert present.count(2, "offre") == "2 offres"
     assert present.count(2, "note manquante", "notes manquantes") == "2 notes manquantes"
-    with pytest.raises(ValueError, match="plural"):
+    with pytest.raises(ValueError, match="pluriel"):
         present.count(2, "note manquante")
     assert present.ordinal(1) == "1er" and present.ordinal(1, feminine=True) == "1re"
     assert present.join(["a", "b", "c"]) == "a, b et c"

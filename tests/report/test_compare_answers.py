@@ -69,7 +69,7 @@ def test_comparison_with_the_engine(hostile):
 def test_unknown_question_or_suffix(tmp_path, hostile):
     with pytest.raises(KeyError):
         compare_answers(hostile, "q_nope", evidence=False)
-    with pytest.raises(ValueError, match=r"use \.html or \.xlsx"):
+    with pytest.raises(ValueError, match=r"\.html ou \.xlsx"):
         compare_answers(hostile, "q_transport", evidence=False).write(tmp_path / "x.pdf")
 
 

@@ -159,7 +159,7 @@ def test_given_marks_and_single_offer_lot(tender_factory):
 
 
 def test_unknown_format_is_refused(tmp_path, small_tender):
-    with pytest.raises(ValueError, match="unknown report format"):
+    with pytest.raises(ValueError, match="format de rapport inconnu"):
         write_report(small_tender, tmp_path, formats=("pdf",))
 
 

@@ -45,7 +45,7 @@ def test_relative_gap_floors_at_zero_and_linear_handles_equal_prices():
 
 
 def test_price_below_pmin_is_refused():
-    with pytest.raises(ValueError, match="below the lowest price"):
+    with pytest.raises(ValueError, match="inférieur au prix le plus bas"):
         proportional(100, 200, 40)
 
 

@@ -1,6 +1,8 @@
 """The ``efc-scoring`` command line. Thin: every command calls the public API.
 
-Exit codes: 0 success, 1 invalid input, 2 usage error.
+Exit codes: 0 success; 1 an input the library refuses (an :class:`~efc_scoring.errors.EfcError`,
+one French line) or a file the system cannot read or write; 2 a usage error; 70 a bug of
+efc_scoring (its traceback, then one French line asking to report it).
 """
 
 from __future__ import annotations
@@ -31,13 +33,21 @@ __all__ = ["app", "main"]
 def main(argv: list[str] | None = None) -> Any:
     """Entry point of the ``efc-scoring`` script.
 
-    An input problem that escapes a command (an unknown id, a value out of range)
-    is reported in one line with exit code 1, never as a traceback.
+    An :class:`~efc_scoring.errors.EfcError` that escapes a command (an unknown id,
+    a value out of range) is reported in one French line with exit code 1; so is an
+    ``OSError`` (a file that cannot be read or written). Anything else is a bug: its
+    traceback is shown, then one French line asking to report it (exit code 70).
     """
     import warnings
 
-    from efc_scoring.cli._app import USER_ERRORS, show_warning, terminal_safe, user_message
-    from efc_scoring.errors import EfcError
+    from efc_scoring.cli._app import (
+        BUG_EXIT,
+        bug_notice,
+        error_line,
+        is_user_error,
+        show_warning,
+        terminal_safe,
+    )
 
     try:
         with warnings.catch_warnings():
@@ -47,11 +57,19 @@ def main(argv: list[str] | None = None) -> Any:
         if argv is None:
             raise
         return exc.code
-    except (EfcError, *USER_ERRORS) as exc:
-        print(f"Erreur : {terminal_safe(user_message(exc))}", file=sys.stderr)
+    except Exception as exc:
+        if is_user_error(exc):
+            print(terminal_safe(error_line(exc)), file=sys.stderr)
+            code = 1
+        else:
+            import traceback
+
+            traceback.print_exc()
+            print(bug_notice(exc), file=sys.stderr)
+            code = BUG_EXIT
         if argv is None:
-            raise SystemExit(1) from None
-        return 1
+            raise SystemExit(code) from None
+        return code
 
 
 if __name__ == "__main__":  # pragma: no cover

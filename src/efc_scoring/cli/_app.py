@@ -151,18 +151,15 @@ def _console():  # type: ignore[no-untyped-def]
 
 
 def _fail(exc: BaseException) -> None:
-    """Report an input problem in one line and exit 1; let programming errors through."""
-    from efc_scoring.errors import EfcError
-
-    if isinstance(exc, (EfcError, *USER_ERRORS)):
-        echo(f"Erreur : {user_message(exc)}", err=True)
+    """Report a refused input in one French line and exit 1; let bugs through as bugs."""
+    if is_user_error(exc):
+        echo(error_line(exc), err=True)
         raise typer.Exit(1)
     raise exc
 
 
-#: Exceptions that mean "the input is wrong" (an unknown id, a value out of range, a
-#: missing file), reported in one line with exit code 1 instead of a traceback.
-USER_ERRORS: tuple[type[BaseException], ...] = (KeyError, ValueError, FileNotFoundError)
+#: Exit code of a bug of efc_scoring (EX_SOFTWARE of sysexits.h).
+BUG_EXIT = 70
 
 
 def show_warning(message, category, filename, lineno, file=None, line=None):  # type: ignore[no-untyped-def]
@@ -176,11 +173,32 @@ def show_warning(message, category, filename, lineno, file=None, line=None):  # 
         sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
 
 
-def user_message(exc: BaseException) -> str:
-    """The message of an input error, without the quotes ``str(KeyError)`` adds."""
-    if isinstance(exc, KeyError) and len(exc.args) == 1:
-        return str(exc.args[0])
-    return str(exc)
+def is_user_error(exc: BaseException) -> bool:
+    """True for what the user can fix: an input the library refuses, a file the system refuses.
+
+    Every refusal of the library is an :class:`~efc_scoring.errors.EfcError`; a bare
+    ``KeyError`` or ``ValueError`` is a bug and must show as one.
+    """
+    from efc_scoring.errors import EfcError
+
+    return isinstance(exc, EfcError | OSError)
+
+
+def error_line(exc: BaseException) -> str:
+    """The French line reporting a refused input (an OSError says which file and why)."""
+    if isinstance(exc, OSError) and not hasattr(exc, "code"):
+        where = f" : {exc.filename}" if exc.filename else ""
+        return f"Erreur : fichier inaccessible{where} ({exc.strerror or exc})"
+    return f"Erreur : {exc}"
+
+
+def bug_notice(exc: BaseException) -> str:
+    """The French line under the traceback of a bug."""
+    return (
+        f"Erreur interne d'efc-scoring ({type(exc).__name__}) : ce n'est pas une erreur de vos "
+        "fichiers mais un défaut du logiciel. Merci de le signaler en joignant le message "
+        "ci-dessus et la commande lancée."
+    )
 
 
 def _load(path: Path, scores: Path | None = None, *, say: bool = False):  # type: ignore[no-untyped-def]

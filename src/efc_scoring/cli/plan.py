@@ -14,9 +14,9 @@ from efc_scoring.cli._app import (
     NoCacheOpt,
     TenderArg,
     _console,
+    _date,
     _fail,
     _load,
-    echo,
     echo_json,
     styled,
 )
@@ -62,9 +62,10 @@ def plan_draft(
     from efc_scoring.progress.io import save_plan
 
     t = _load(tender)
+    first = _date(start, "--start")
     try:
-        if start is not None:
-            begin = date.fromisoformat(start)
+        if first is not None:
+            begin = first
         elif t.award_date is not None:
             begin = add_months(t.award_date.replace(day=1), 1)
         else:
@@ -72,10 +73,7 @@ def plan_draft(
         plan = draft_progress_plan(t, offer, start=begin, months=months)
         target = out or output_path(Path("."), f"plan-{plan.lot}.yaml")
         save_plan(plan, target)
-    except ValueError as exc:  # an EfcError, or a bad --start date
-        if not hasattr(exc, "problems") and ("isoformat" in str(exc) or "must be in" in str(exc)):
-            echo(f"Erreur : date de début invalide {start!r} (AAAA-MM-JJ)", err=True)
-            raise typer.Exit(2) from None
+    except Exception as exc:
         _fail(exc)
     indicators = [i for a in plan.axes for i in a.indicators]
     if json_out:

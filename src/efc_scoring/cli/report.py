@@ -85,9 +85,8 @@ def compare_cmd(
     try:
         comparison = compare_answers(t, question, lot)
         path = comparison.write(out)
-    except (KeyError, ValueError) as exc:
-        echo(f"Erreur : {exc}", err=True)
-        raise typer.Exit(1) from None
+    except Exception as exc:
+        _fail(exc)
     if json_out:
         echo_json(comparison.to_frame().to_json(orient="records", force_ascii=False))
         return
@@ -160,9 +159,6 @@ def ocds_import(
 
     try:
         data = read_ocds(package, lot=lot)
-    except (OSError, json.JSONDecodeError) as exc:
-        echo(f"Erreur : {exc}", err=True)
-        raise typer.Exit(1) from None
     except Exception as exc:
         _fail(exc)
     missing = [c["id"] for c in data["criteria"] if c.get("weight") is None]

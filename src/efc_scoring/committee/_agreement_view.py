@@ -9,6 +9,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from efc_scoring import present
+from efc_scoring.errors import NotFoundError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -50,7 +51,7 @@ class CommitteeAgreement:
         for row in self.rows:
             if row.criterion == criterion and row.level == level:
                 return row.alpha
-        raise KeyError(f"no alpha for criterion {criterion!r} at level {level!r}")
+        raise NotFoundError(f"pas d'alpha pour le critère {criterion!r} au niveau {level!r}")
 
     @property
     def overall(self) -> AlphaRow:

@@ -12,6 +12,8 @@ import math
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
 
+from efc_scoring.errors import ParameterError
+
 __all__ = [
     "Weighted",
     "as_fraction",
@@ -39,9 +41,9 @@ def as_fraction(value: object) -> Fraction:
 def _checked(pairs: Iterable[tuple[Fraction, Fraction]]) -> list[tuple[Fraction, Fraction]]:
     out = sorted(pairs)
     if not out:
-        raise ValueError("no marks to consolidate")
+        raise ParameterError("aucune note à consolider")
     if any(w <= 0 for _, w in out):
-        raise ValueError("every weight must be positive")
+        raise ParameterError("chaque poids doit être strictement positif")
     return out
 
 
@@ -94,7 +96,7 @@ def weighted_trimmed_mean(pairs: Weighted, cut: Fraction) -> Fraction:
     """
     items = _checked(pairs)
     if cut < 0:
-        raise ValueError("the trimmed weight cannot be negative")
+        raise ParameterError("le poids retranché ne peut pas être négatif")
     total = sum((w for _, w in items), Fraction(0))
     if 2 * cut >= total:
         return weighted_median(items)
@@ -118,7 +120,7 @@ def population_variance(values: Sequence[Fraction]) -> Fraction:
     Fraction(1, 1)
     """
     if not values:
-        raise ValueError("no marks")
+        raise ParameterError("aucune note")
     mean = sum(values, Fraction(0)) / len(values)
     return sum(((v - mean) ** 2 for v in values), Fraction(0)) / len(values)
 

@@ -20,6 +20,7 @@ from efc_scoring import present
 from efc_scoring.committee._common import ScoresArg, tender_with_scores
 from efc_scoring.committee._proposals import Proposal, engine_proposals
 from efc_scoring.committee.consolidate import METHOD_LABELS, Consolidation, Item, consolidate
+from efc_scoring.errors import ParameterError
 from efc_scoring.model.tender import Tender
 
 if TYPE_CHECKING:
@@ -396,7 +397,7 @@ def _select(consolidation: Consolidation, rule: Rule) -> tuple[list[Item], str]:
         return [it for it in candidates if rule(it)], f"règle « {name} »"
     levels = Fraction(2) if rule is None else Fraction(str(rule))
     if levels <= 0:
-        raise ValueError(f"the disputed range must be positive, got {rule!r}")
+        raise ParameterError(f"l'écart de désaccord doit être positif, pas {rule!r}")
     chosen = []
     for it in candidates:
         scale = tender.criterion(it.criterion).scoring.scale  # type: ignore[union-attr]

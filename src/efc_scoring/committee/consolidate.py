@@ -28,6 +28,7 @@ from efc_scoring.committee._exact import (
     weighted_median,
     weighted_trimmed_mean,
 )
+from efc_scoring.errors import NotFoundError, ParameterError
 from efc_scoring.model.committee import Role
 from efc_scoring.model.tender import Tender
 
@@ -120,7 +121,9 @@ class Consolidation:
         for it in self.items:
             if it.offer == offer and it.criterion == criterion:
                 return it
-        raise KeyError(f"no consolidated mark for offer {offer!r} on criterion {criterion!r}")
+        raise NotFoundError(
+            f"pas de note consolidée pour l'offre {offer!r} sur le critère {criterion!r}"
+        )
 
     @property
     def consensus_items(self) -> tuple[tuple[str, str], ...]:
@@ -316,13 +319,19 @@ def consolidate(
     Fraction(2, 1)
     """
     if method not in METHOD_LABELS:
-        raise ValueError(f"unknown method {method!r}; use one of {', '.join(METHOD_LABELS)}")
+        raise ParameterError(
+            f"méthode de consolidation inconnue {method!r} ; méthodes : {', '.join(METHOD_LABELS)}"
+        )
     if fallback not in _COMPUTED:
-        raise ValueError(f"the fallback must be one of {', '.join(_COMPUTED)}, not {fallback!r}")
+        raise ParameterError(
+            f"méthode de repli inconnue {fallback!r} ; méthodes : {', '.join(_COMPUTED)}"
+        )
     user_weight, apart = _user_weight(users)
     cut = None if trim is None else as_fraction(trim)
     if cut is not None and not 0 <= cut < Fraction(1, 2):
-        raise ValueError(f"trim must be a share of the weight in [0, 1/2), got {trim!r}")
+        raise ParameterError(
+            f"la part retranchée doit être comprise entre 0 et 1/2 (exclu), pas {trim!r}"
+        )
     tender = tender_with_scores(tender, scores)
     agreed: dict[tuple[str, str], Consensus] = {}
     for c in consensus or ():
@@ -380,12 +389,13 @@ def _user_weight(users: str | int | float | Fraction) -> tuple[Fraction, bool]:
     try:
         weight = as_fraction(users)
     except (ValueError, TypeError):
-        raise ValueError(
-            f"users must be 'include', 'apart' or a positive weight, not {users!r}"
+        raise ParameterError(
+            f"usagers : 'include', 'apart' ou un poids positif, pas {users!r}"
         ) from None
     if weight <= 0:
-        raise ValueError(
-            f"the users' weight must be positive, got {users!r}; use 'apart' to set them aside"
+        raise ParameterError(
+            f"le poids des usagers doit être positif, pas {users!r} ; "
+            "'apart' met leurs notes à part"
         )
     return weight, False
 

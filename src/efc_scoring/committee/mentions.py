@@ -47,6 +47,8 @@ from decimal import Decimal, InvalidOperation
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from efc_scoring.errors import NotFoundError
+
 if TYPE_CHECKING:
     from efc_scoring.model.offer import Offer
     from efc_scoring.model.tender import Tender
@@ -435,7 +437,7 @@ class BidderMentions:
 
         for offer in targets:
             if offer not in self._terms:
-                raise KeyError(f"offre inconnue : {offer!r}")
+                raise NotFoundError(f"offre inconnue : {offer!r}")
             for term in self._terms[offer]:
                 if term.kind not in wanted:
                     continue

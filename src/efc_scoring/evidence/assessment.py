@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any, Protocol
 
 from efc_scoring import present
+from efc_scoring.errors import ParameterError
 from efc_scoring.evidence import highlight as _html
 from efc_scoring.evidence._confidence import FRAGILE_BELOW, confidence
 from efc_scoring.evidence._nlp import MAX_CHARS, parse
@@ -293,7 +294,10 @@ def assess_answers(
         axis_list = list(axes)
     qs: list[Any] = list(questions) if questions is not None else [None] * n
     if len(axis_list) != n or len(qs) != n:
-        raise ValueError(f"got {n} answers, {len(axis_list)} axes and {len(qs)} questions")
+        raise ParameterError(
+            f"{n} réponses pour {len(axis_list)} axes et {len(qs)} questions : "
+            "il faut autant d'axes et de questions que de réponses"
+        )
     resolved: list[str | None] = []
     for ax, q in zip(axis_list, qs, strict=True):
         ax = ax if ax is not None else getattr(q, "axis", None)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from efc_scoring.errors import NotFoundError
 from efc_scoring.evidence import assessment as _reading
 from efc_scoring.evidence import highlight as _html
 from efc_scoring.evidence.assessment import AnswerAssessment, LexiconsLike, QuestionLike
@@ -307,7 +308,9 @@ class Assessments:
         for row in self.rows:
             if row.offer == offer and row.question == question:
                 return row.assessment
-        raise KeyError(f"no answer of offer {offer!r} to question {question!r} was assessed")
+        raise NotFoundError(
+            f"aucune réponse de l'offre {offer!r} à la question {question!r} n'a été lue"
+        )
 
     def to_frame(self) -> pd.DataFrame:
         """One row per offer and question (tidy format).

@@ -94,9 +94,11 @@ class AxisLexicon(BaseModel):
     @classmethod
     def _valid_id(cls, value: str | None) -> str | None:
         if value is not None and not _ID.match(value):
-            raise ValueError(
-                f"{value!r} is not a valid axis id: use lowercase letters, digits and '_', "
-                "starting with a letter (e.g. 'water_saving')"
+            raise rule_error(
+                "",
+                f"identifiant d'axe invalide : {value!r}",
+                "lettres minuscules, chiffres et « _ », en commençant par une lettre "
+                "(par exemple « economie_eau »)",
             )
         return value
 

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from efc_scoring.errors import rule_error
 from efc_scoring.model._ids import Id
 from efc_scoring.model._number import Mark
 from efc_scoring.present import LabelledEnum
@@ -63,7 +64,7 @@ class Score(BaseModel):
     @classmethod
     def _justified(cls, text: str) -> str:
         if not text.strip():
-            raise ValueError(
-                "une note doit être justifiée : écrire pourquoi l'offre mérite ce niveau"
+            raise rule_error(
+                "", "une note doit être justifiée", "écrire pourquoi l'offre mérite ce niveau"
             )
         return text

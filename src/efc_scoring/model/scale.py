@@ -14,6 +14,7 @@ from functools import cached_property
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from efc_scoring.errors import ErrorCode, NotFoundError, ScoringError
 from efc_scoring.model._errors import rule_error
 from efc_scoring.model._number import Mark
 
@@ -94,7 +95,10 @@ class Scale(BaseModel):
             if level.value == wanted:
                 return level
         allowed = ", ".join(str(v) for v in self.values)
-        raise KeyError(f"{value!r} is not a level of the scale {self.id!r} (allowed: {allowed})")
+        raise NotFoundError(
+            f"{value!r} n'est pas un niveau de l'échelle {self.id!r} (niveaux : {allowed})",
+            code=ErrorCode.OFF_SCALE,
+        )
 
     def label_of(self, value: object) -> str:
         """French label of the level ``value``."""
@@ -105,7 +109,10 @@ class Scale(BaseModel):
         v = value if isinstance(value, Fraction) else Fraction(Decimal(str(value)))
         lo, hi = self._bounds
         if not lo <= v <= hi:
-            raise ValueError(f"{value} is outside the scale {self.id!r} ({self.min} to {self.max})")
+            raise ScoringError(
+                f"la note {value} sort de l'échelle {self.id!r} (de {self.min} à {self.max})",
+                code=ErrorCode.OFF_SCALE,
+            )
         return (v - lo) / (hi - lo)
 
 

@@ -17,6 +17,7 @@ from functools import cached_property
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from efc_scoring.errors import NotFoundError
 from efc_scoring.model._errors import ModelRuleError
 from efc_scoring.model._ids import Id
 from efc_scoring.model.axis import AxisLexicon
@@ -119,35 +120,35 @@ class Tender(BaseModel):
         try:
             return self.nodes[criterion_id][0]
         except KeyError:
-            raise KeyError(_unknown("criterion", criterion_id, self.nodes)) from None
+            raise NotFoundError(_unknown("criterion", criterion_id, self.nodes)) from None
 
     def question(self, question_id: str) -> OpenQuestion:
         """The open question with this id."""
         for q in self.questions:
             if q.id == question_id:
                 return q
-        raise KeyError(_unknown("question", question_id, [q.id for q in self.questions]))
+        raise NotFoundError(_unknown("question", question_id, [q.id for q in self.questions]))
 
     def offer(self, offer_id: str) -> Offer:
         """The offer with this id."""
         for o in self.offers:
             if o.id == offer_id:
                 return o
-        raise KeyError(_unknown("offer", offer_id, [o.id for o in self.offers]))
+        raise NotFoundError(_unknown("offer", offer_id, [o.id for o in self.offers]))
 
     def evaluator(self, evaluator_id: str) -> Evaluator:
         """The evaluator with this id."""
         for e in self.evaluators:
             if e.id == evaluator_id:
                 return e
-        raise KeyError(_unknown("evaluator", evaluator_id, [e.id for e in self.evaluators]))
+        raise NotFoundError(_unknown("evaluator", evaluator_id, [e.id for e in self.evaluators]))
 
     def lot(self, lot_id: str) -> Lot:
         """The lot with this id."""
         for lot in self.lots:
             if lot.id == lot_id:
                 return lot
-        raise KeyError(_unknown("lot", lot_id, [lot.id for lot in self.lots]))
+        raise NotFoundError(_unknown("lot", lot_id, [lot.id for lot in self.lots]))
 
     def offers_in(self, lot_id: str) -> tuple[Offer, ...]:
         """The offers on one lot, in file order."""

@@ -120,9 +120,38 @@ def from_ocds(package: dict[str, Any], *, lot: str | None = None) -> dict[str, A
 
 
 def read_ocds(path: str | os.PathLike[str], *, lot: str | None = None) -> dict[str, Any]:
-    """Read an OCDS JSON file and return :func:`from_ocds` of it."""
-    with Path(path).open(encoding="utf-8") as fh:
-        return from_ocds(json.load(fh), lot=lot)
+    """Read an OCDS JSON file and return :func:`from_ocds` of it.
+
+    A file that is not JSON raises :class:`~efc_scoring.errors.InputError` at its
+    line and column.
+    """
+    from efc_scoring.errors import ErrorCode, InputError, Problem
+
+    name = str(path)
+    try:
+        with Path(path).open(encoding="utf-8") as fh:
+            data = json.load(fh)
+    except FileNotFoundError:
+        raise InputError(
+            [Problem(name, "", "fichier introuvable", "vérifier le chemin", code=ErrorCode.MISSING)]
+        ) from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        line = getattr(exc, "lineno", None)
+        raise InputError(
+            [
+                Problem(
+                    name,
+                    "",
+                    f"JSON illisible : {exc}",
+                    "exporter de nouveau le paquet OCDS (JSON en UTF-8)",
+                    line=line,
+                    code=ErrorCode.ENCODING
+                    if isinstance(exc, UnicodeDecodeError)
+                    else ErrorCode.INVALID,
+                )
+            ]
+        ) from None
+    return from_ocds(data, lot=lot)
 
 
 # ---------------------------------------------------------------------- helpers

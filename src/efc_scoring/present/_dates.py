@@ -63,8 +63,8 @@ def parse_date(text: str) -> _dt.date:
 
     Raises
     ------
-    ValueError
-        In French, with the forms accepted.
+    efc_scoring.errors.ParameterError
+        In French, with the forms accepted (a ``ValueError``; code ``invalid_date``).
 
     Examples
     --------
@@ -72,6 +72,8 @@ def parse_date(text: str) -> _dt.date:
     (datetime.date(2027, 6, 26), datetime.date(2027, 7, 1), datetime.date(2027, 6, 26))
     """
     import re
+
+    from efc_scoring.errors import ErrorCode, ParameterError
 
     value = text.strip()
     try:
@@ -85,8 +87,9 @@ def parse_date(text: str) -> _dt.date:
         if m and parse_month(m[2]) is not None:
             return _dt.date(int(m[3]), parse_month(m[2]) or 0, int(m[1]))
     except ValueError:
-        raise ValueError(f"date impossible : « {text} »") from None
-    raise ValueError(
+        raise ParameterError(f"date impossible : « {text} »", code=ErrorCode.INVALID_DATE) from None
+    raise ParameterError(
         f"date illisible : « {text} » ; écrire JJ/MM/AAAA (26/06/2027), « 26 juin 2027 » "
-        "ou AAAA-MM-JJ"
+        "ou AAAA-MM-JJ",
+        code=ErrorCode.INVALID_DATE,
     )

@@ -39,7 +39,9 @@ def count(n: int, singular: str, plural_form: str | None = None) -> str:
     from efc_scoring.present._numbers import number
 
     if plural_form is None and " " in singular.strip():
-        raise ValueError(f"give the plural of {singular!r}: only one word gets an « s » by itself")
+        from efc_scoring.errors import ParameterError
+
+        raise ParameterError(f"donner le pluriel de {singular!r} : seul un mot prend un « s » seul")
     return f"{number(n)} {plural(n, singular, plural_form)}"
 
 

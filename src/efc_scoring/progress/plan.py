@@ -26,7 +26,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from efc_scoring import present
-from efc_scoring.errors import ProgressError
+from efc_scoring.errors import NotFoundError, ProgressError
 from efc_scoring.model._errors import ModelRuleError
 from efc_scoring.model._ids import Id
 from efc_scoring.model._number import NonNegative, reads
@@ -174,7 +174,9 @@ class ProgressPlan(BaseModel):
         for axis in self.axes:
             if any(ind.id == indicator_id for ind in axis.indicators):
                 return axis
-        raise KeyError(f"unknown indicator {indicator_id!r} (known: {sorted(self.indicators)})")
+        raise NotFoundError(
+            f"indicateur inconnu {indicator_id!r} (connus : {', '.join(sorted(self.indicators))})"
+        )
 
     @model_validator(mode="after")
     def _rules(self) -> ProgressPlan:

@@ -27,6 +27,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from efc_scoring import present
+from efc_scoring.errors import NotFoundError
 from efc_scoring.model.criteria import Direction
 from efc_scoring.present import LabelledEnum
 from efc_scoring.progress._review_rules import review_problems
@@ -98,7 +99,7 @@ class PlanStatus:
         for st in self.states:
             if st.indicator == indicator_id:
                 return st
-        raise KeyError(f"unknown indicator {indicator_id!r}")
+        raise NotFoundError(f"indicateur inconnu {indicator_id!r}")
 
     def to_frame(self) -> pd.DataFrame:
         """One row per indicator (tidy)."""

@@ -19,6 +19,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from efc_scoring import present
+from efc_scoring.errors import ParameterError
 from efc_scoring.report._evidence import assessment_of, shown, spans_of
 
 if TYPE_CHECKING:
@@ -172,9 +173,8 @@ class AnswerComparison:
             return self.write_html(path)
         if suffix == ".xlsx":
             return self.write_xlsx(path)
-        raise ValueError(
-            f"cannot write a comparison as {suffix or 'a file without suffix'!r}; "
-            "use .html or .xlsx"
+        raise ParameterError(
+            f"une comparaison s'écrit en .html ou .xlsx, pas {suffix or 'sans extension'!r}"
         )
 
 

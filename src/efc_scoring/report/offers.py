@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from efc_scoring import present
+from efc_scoring.errors import ParameterError
 from efc_scoring.mcda import DEFAULT_DRAWS
 from efc_scoring.report._doc import Section
 
@@ -259,9 +260,9 @@ def write_report(
 
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
-        raise ValueError(
-            f"unknown report format(s) {', '.join(map(repr, unknown))}; "
-            f"choose among {', '.join(FORMATS)}"
+        raise ParameterError(
+            f"format de rapport inconnu : {', '.join(map(repr, unknown))} ; "
+            f"formats possibles : {', '.join(FORMATS)}"
         )
     report = build_report(tender, evaluation, **kwargs)
     files: dict[str, bytes] = {}

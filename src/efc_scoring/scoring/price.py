@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
 
+from efc_scoring.errors import ErrorCode, ScoringError
 from efc_scoring.model.criteria import PriceFormula
 
 __all__ = [
@@ -45,9 +46,14 @@ def _frac(x: Number) -> Fraction:
 
 def _check(price: Fraction, pmin: Fraction) -> None:
     if pmin <= 0:
-        raise ValueError(f"the lowest price must be positive, got {pmin}")
+        raise ScoringError(
+            f"le prix le plus bas doit être strictement positif, pas {pmin}", code=ErrorCode.PRICE
+        )
     if price < pmin:
-        raise ValueError(f"price {price} is below the lowest price {pmin} of the lot")
+        raise ScoringError(
+            f"le prix {price} est inférieur au prix le plus bas du lot ({pmin})",
+            code=ErrorCode.PRICE,
+        )
 
 
 def proportional(price: Number, pmin: Number, nmax: Number) -> Fraction:
@@ -93,7 +99,9 @@ def linear(price: Number, pmin: Number, pmax: Number, nmax: Number) -> Fraction:
     p, lo, hi, n = _frac(price), _frac(pmin), _frac(pmax), _frac(nmax)
     _check(p, lo)
     if p > hi:
-        raise ValueError(f"price {p} is above the highest price {hi} of the lot")
+        raise ScoringError(
+            f"le prix {p} est supérieur au prix le plus haut du lot ({hi})", code=ErrorCode.PRICE
+        )
     if hi == lo:
         return n
     return n * (hi - p) / (hi - lo)
