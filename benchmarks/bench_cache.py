@@ -28,6 +28,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "samples" / "nettoyage"
+#: The ``efc-scoring`` script, run by this interpreter (``-X importtime`` can be passed).
+_MAIN = "import sys; from efc_scoring.cli import main; sys.exit(main())"
 HEAVY = ("spacy", "skcriteria", "matplotlib", "scipy", "pandas", "openpyxl", "xlsxwriter", "docx")
 
 
@@ -35,7 +37,7 @@ def run(args: list[str], env: dict[str, str], *, flags: tuple[str, ...] = ()) ->
     """Wall time of one command in a fresh interpreter, and its stderr."""
     t0 = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, *flags, "-m", "efc_scoring.cli", *args],
+        [sys.executable, *flags, "-c", _MAIN, *args],
         env=env,
         capture_output=True,
         text=True,

@@ -468,3 +468,16 @@ def test_the_key_is_the_same_in_another_process():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.strip()
     assert out == answer_key(TEXT, "packaging", "Emballages ?")
+
+
+def test_the_lexicons_read_the_same_with_libyaml():
+    import yaml
+
+    from efc_scoring.evidence.lexicon import _FILES
+
+    if not hasattr(yaml, "CSafeLoader"):
+        pytest.skip("PyYAML without libyaml")
+    folder = Path(reading.__file__).parent / "lexicons"
+    for name in _FILES:
+        text = (folder / name).read_text("utf-8")
+        assert yaml.load(text, Loader=yaml.CSafeLoader) == yaml.safe_load(text), name

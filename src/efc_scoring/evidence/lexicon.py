@@ -165,7 +165,9 @@ def _read(name: str) -> dict[str, Any]:
         .joinpath(name)
         .read_text("utf-8")
     )
-    data = yaml.safe_load(text)
+    # libyaml's safe loader when PyYAML has it: the same data, about 40x faster (every
+    # command reads the lexicons, even when all its answers come from the assessment cache)
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     if not isinstance(data, dict) or "version" not in data:
         raise EfcError(f"lexicon file {name} has no `version:` key")
     return data
