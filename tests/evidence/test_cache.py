@@ -436,7 +436,7 @@ def assessments(draw) -> AnswerAssessment:
         end = draw(st.integers(start, len(text)))
         spans.append(EvidenceSpan(draw(st.sampled_from(CODES)), start, end, text[start:end]))
     return AnswerAssessment(
-        level=draw(st.integers(0, 5)),
+        level=draw(st.none() | st.integers(0, 5)),  # None: « à relire »
         label=draw(st.text(max_size=10)),
         features=frozenset(draw(st.lists(st.sampled_from(CODES), max_size=5))),
         evidence=tuple(spans),
