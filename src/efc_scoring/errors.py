@@ -52,6 +52,7 @@ __all__ = [
     "PlanFileError",
     "Problem",
     "ProgressError",
+    "ReportError",
     "ScoringError",
     "TenderError",
     "TextTooLongError",
@@ -161,6 +162,7 @@ class ErrorCode(LabelledEnum):
     AGREEMENT = "agreement", "statistique d'accord impossible"
     CONSENSUS = "consensus", "consensus impossible à enregistrer"
     LETTER = "letter", "lettre impossible à écrire"
+    REPORT = "report", "rapport impossible à établir"
     LEDGER = "ledger", "registre inutilisable"
     LEDGER_TRUNCATED = "truncated", "dernière ligne du registre coupée"
     LEDGER_MALFORMED = "malformed", "ligne du registre illisible"
@@ -461,6 +463,12 @@ class LetterError(EfcError, ValueError):
     """The letter cannot be written (winning offer, tie to settle, unknown offer)."""
 
     default_code = ErrorCode.LETTER
+
+
+class ReportError(EfcError, ValueError):
+    """The offers-analysis report cannot be filed as asked (agenda items still unsettled)."""
+
+    default_code = ErrorCode.REPORT
 
 
 class GridWriteError(EfcError, ValueError):

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import zipfile
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
 
 from efc_scoring import Tender, load_tender, sample_path, score
+from efc_scoring.committee.consolidate import consolidate, record_consensus
+from efc_scoring.errors import ReportError
 from efc_scoring.report import build_report, write_report
 
 ANCHORS = [
@@ -28,6 +31,25 @@ def nettoyage():
     return load_tender(sample_path("nettoyage"))
 
 
+def settle(tender: Tender):
+    """The committee's decisions on the two disputed items of the cleaning sample."""
+    at = datetime(2027, 3, 10, 14, 0, tzinfo=UTC)
+    agreed = [
+        record_consensus(
+            tender, "O2", "coop", 3, "Bilan annuel sans les agents.", by="Présidente", at=at
+        ),
+        record_consensus(
+            tender, "O5", "env.transport", 2, "Le bioGNV n'est qu'envisagé.", by="Présidente", at=at
+        ),
+    ]
+    return consolidate(tender, method="consensus", consensus=agreed)
+
+
+@pytest.fixture(scope="module")
+def settled(nettoyage):
+    return settle(nettoyage)
+
+
 @pytest.fixture(scope="module")
 def assessments(nettoyage):
     evidence = pytest.importorskip("efc_scoring.evidence")
@@ -43,8 +65,15 @@ def _hostile(tender: Tender) -> Tender:
     return Tender.model_validate(data)
 
 
-def test_html_has_every_section_and_the_plots(tmp_path, nettoyage, assessments):
-    paths = write_report(nettoyage, tmp_path, formats=("html",), draws=300, assessments=assessments)
+def test_html_has_every_section_and_the_plots(tmp_path, nettoyage, assessments, settled):
+    paths = write_report(
+        nettoyage,
+        tmp_path,
+        formats=("html",),
+        draws=300,
+        assessments=assessments,
+        consolidation=settled,
+    )
     html = paths[0].read_text(encoding="utf-8")
     for anchor in ANCHORS:
         assert f'id="{anchor}"' in html, anchor
@@ -62,20 +91,23 @@ def test_html_has_every_section_and_the_plots(tmp_path, nettoyage, assessments):
         assert needle in html, needle
 
 
-def test_two_runs_give_byte_identical_files(tmp_path, nettoyage, assessments):
+def test_two_runs_give_byte_identical_files(tmp_path, nettoyage, assessments, settled):
     first = write_report(
         nettoyage,
         tmp_path / "a",
         formats=("html", "md", "docx"),
         draws=300,
         assessments=assessments,
+        consolidation=settled,
     )
+    again = load_tender(sample_path("nettoyage"))
     second = write_report(
-        load_tender(sample_path("nettoyage")),
+        again,
         tmp_path / "b",
         formats=("html", "md", "docx"),
         draws=300,
         assessments=assessments,
+        consolidation=settle(again),
     )
     assert [p.relative_to(tmp_path / "a") for p in first] == [
         p.relative_to(tmp_path / "b") for p in second
@@ -87,7 +119,13 @@ def test_two_runs_give_byte_identical_files(tmp_path, nettoyage, assessments):
 def test_bidder_text_is_escaped_everywhere(tmp_path, nettoyage):
     tender = _hostile(nettoyage)
     paths = write_report(
-        tender, tmp_path, formats=("html", "md"), robustness=False, plots=False, evidence=False
+        tender,
+        tmp_path,
+        formats=("html", "md"),
+        robustness=False,
+        plots=False,
+        evidence=False,
+        consolidation=settle(tender),
     )
     html = paths[0].read_text(encoding="utf-8")
     assert "<script>" not in html and "<b>Évil</b>" not in html
@@ -102,7 +140,14 @@ def test_docx_holds_the_sections_and_the_bidder_text(tmp_path, nettoyage):
     from docx import Document
 
     tender = _hostile(nettoyage)
-    (path,) = write_report(tender, tmp_path, formats=("docx",), robustness=False, evidence=False)
+    (path,) = write_report(
+        tender,
+        tmp_path,
+        formats=("docx",),
+        robustness=False,
+        evidence=False,
+        consolidation=settle(tender),
+    )
     doc = Document(str(path))
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
     assert "6. Classement des offres" in headings
@@ -152,7 +197,7 @@ def test_given_marks_and_single_offer_lot(tender_factory):
     evaluation = score(
         tender, {(o.id, c): Decimal(3) for o in tender.offers for c in ("tech.q", "env")}
     )
-    report = build_report(tender, evaluation, draws=100, evidence=False)
+    report = build_report(tender, evaluation, draws=100, evidence=False, provisional=True)
     text = report.to_markdown()
     assert "notes fournies" in text
     assert "Moins de deux offres en lice" in text
@@ -171,7 +216,48 @@ def test_the_report_shows_a_relire_and_fragile_proposals(tmp_path, nettoyage, as
     keys = sorted(found)
     found[keys[0]] = replace(found[keys[0]], level=None, label="à relire")
     found[keys[1]] = replace(found[keys[1]], confidence=0.1)
-    paths = write_report(nettoyage, tmp_path, formats=("html",), draws=300, assessments=found)
+    paths = write_report(
+        nettoyage, tmp_path, formats=("html",), draws=300, assessments=found, provisional=True
+    )
     html = paths[0].read_text(encoding="utf-8")
     assert "Niveau proposé par le moteur : à relire." in html
     assert "proposition fragile, à lire attentivement" in html
+
+
+def test_refused_while_agenda_items_are_unsettled_unless_provisional(tmp_path, nettoyage):
+    with pytest.raises(ReportError) as refused:
+        build_report(nettoyage, evidence=False, robustness=False, plots=False)
+    message = str(refused.value)
+    assert "offre O2, Capacité de coopération" in message and "offre O5" in message
+    assert "--provisoire" in message
+    paths = write_report(
+        nettoyage,
+        tmp_path,
+        formats=("html", "md", "docx"),
+        evidence=False,
+        robustness=False,
+        provisional=True,
+    )
+    html, md = paths[0].read_text(encoding="utf-8"), paths[-2].read_text(encoding="utf-8")
+    assert '<div class="watermark">PROVISOIRE</div>' in html  # repeated on every printed page
+    assert md.count("PROVISOIRE") == 2 and "(provisoire)" in md.splitlines()[0]
+    from docx import Document
+
+    doc = Document(str(paths[-1]))
+    assert doc.sections[0].header.paragraphs[0].text.startswith("PROVISOIRE")
+
+
+def test_settled_items_with_their_reasons_and_the_marks_used(nettoyage, settled):
+    report = build_report(
+        nettoyage, consolidation=settled, evidence=False, robustness=True, draws=200, plots=False
+    )
+    text = report.to_markdown()
+    assert not report.provisional and "PROVISOIRE" not in text
+    assert (
+        "Notes retenues : décisions de la commission du 10 mars 2027 sur 2 points tranchés ; "
+        "ailleurs, moyenne des notes individuelles des membres de la commission" in text
+    )
+    assert "Décision de la commission du 10 mars 2027 : niveau 3 retenu — Bilan annuel" in text
+    assert "Points tranchés par la commission" in text
+    assert "décision du 10 mars 2027 : niveau 2 — Le bioGNV n'est qu'envisagé." in text
+    assert "Points de désaccord restant à trancher" not in text

@@ -187,16 +187,18 @@ def demo(
 ) -> None:
     """Déroule la chaîne complète sur l'exemple « nettoyage » et écrit les sorties."""
     from efc_scoring import (
-        assess as assess_tender,
-    )
-    from efc_scoring import (
+        agenda,
         load_tender,
+        present,
         robustness,
         sample_path,
         score,
         write_consolidated,
         write_grids,
         write_report,
+    )
+    from efc_scoring import (
+        assess as assess_tender,
     )
     from efc_scoring.io._atomic import write_text_atomic
     from efc_scoring.io._csv import write_frame_csv
@@ -220,6 +222,7 @@ def demo(
     for sentence in report.sentences()[:4]:
         console.print(f"  • {sentence}")
     out.mkdir(parents=True, exist_ok=True)
+    disputed = agenda(t, assessments=assessments)
     with console.status("Écriture des grilles, de la synthèse et du rapport..."):
         written = [
             write_frame_csv(evaluation.to_frame(), out / "points.csv"),
@@ -230,13 +233,28 @@ def demo(
                 "\n\n".join(evaluation.explain(o.id) for o in t.offers) + "\n",
             ),
             *write_grids(t, out / "grilles", assessments=assessments),
-            write_consolidated(t, evaluation, out / "synthese.xlsx", assessments=assessments),
+            write_consolidated(
+                t,
+                evaluation,
+                out / "synthese.xlsx",
+                assessments=assessments,
+                agenda=disputed,
+            ),
         ]
-        reports = write_report(t, out / "rapport", evaluation, assessments=assessments)
+        reports = write_report(
+            t, out / "rapport", evaluation, assessments=assessments, provisional=True
+        )
     console.print("\nSorties écrites :")
     for path_written in [*written, *reports[1:]]:
         console.print(f"  {path_written}")
-    console.print(f"\nRapport d'analyse des offres : {reports[0]}")
+    console.print(f"\nRapport d'analyse des offres (provisoire) : {reports[0]}")
+    console.print(
+        f"Il reste provisoire tant que la commission n'a pas tranché "
+        f"{present.count(len(disputed), 'point')} de l'ordre du jour ("
+        + " ; ".join(f"offre {it.offer}, {it.label}" for it in disputed)
+        + ") : voir la feuille « Ordre du jour » de synthese.xlsx et `efc-scoring consensus`.",
+        markup=False,
+    )
 
 
 def _levels_matrix(frame):  # type: ignore[no-untyped-def]

@@ -10,9 +10,13 @@ import typer
 
 from efc_scoring.cli._app import (
     JsonOpt,
+    LedgerOpt,
     NoCacheOpt,
+    ProvisionalOpt,
+    ScoresOpt,
     TenderArg,
     _console,
+    _decisions,
     _fail,
     _load,
     app,
@@ -30,10 +34,8 @@ ocds_app = typer.Typer(
 def report_cmd(
     tender: TenderArg,
     out: Annotated[Path, typer.Option(help="Dossier où écrire le rapport.")],
-    scores: Annotated[
-        Path | None,
-        typer.Option(help="CSV des notes de la commission (sinon scores.csv du dossier)."),
-    ] = None,
+    scores: ScoresOpt = None,
+    ledger: LedgerOpt = None,
     format: Annotated[
         list[str] | None,
         typer.Option("--format", help="html, md ou docx (plusieurs fois possible)."),
@@ -45,19 +47,29 @@ def report_cmd(
         bool, typer.Option("--no-evidence", help="Sans le moteur d'analyse des réponses.")
     ] = False,
     no_cache: NoCacheOpt = False,
+    provisional: ProvisionalOpt = False,
     json_out: JsonOpt = False,
 ) -> None:
-    """Écrit le rapport d'analyse des offres (HTML, Markdown, Word)."""
+    """Écrit le rapport d'analyse des offres (HTML, Markdown, Word), décisions de la commission
+    comprises ; refusé tant que des points de l'ordre du jour restent à trancher."""
     from efc_scoring.report import write_report
 
-    t = _load(tender, scores)
+    t = _load(tender, scores, say=True)
+    _, consolidation = _decisions(tender, ledger, t)
     formats = tuple(format or ("html", "md"))
+    options = {
+        "formats": formats,
+        "draws": draws,
+        "evidence": not no_evidence,
+        "consolidation": consolidation,
+        "provisional": provisional,
+    }
     try:
         if json_out:
-            paths = write_report(t, out, formats=formats, draws=draws, evidence=not no_evidence)
+            paths = write_report(t, out, **options)
         else:
             with _console().status("Rédaction du rapport…"):
-                paths = write_report(t, out, formats=formats, draws=draws, evidence=not no_evidence)
+                paths = write_report(t, out, **options)
     except Exception as exc:
         _fail(exc)
     if json_out:

@@ -129,7 +129,7 @@ def _sensitivity(func, evaluation, lot, draws, seed, figures) -> list[str]:  # t
     return list(result.sentences())
 
 
-def agreement_section(tender: Any, notes: list[str]) -> Section:
+def agreement_section(tender: Any, notes: list[str], consolidation: Any = None) -> Section:
     title, anchor = "8. Accord de la commission", "accord"
     consolidate = optional("efc_scoring.committee.consolidate", "consolidate")
     if consolidate is None:
@@ -146,6 +146,7 @@ def agreement_section(tender: Any, notes: list[str]) -> Section:
             anchor=anchor,
         )
     agreement = consolidate(tender).agreement()
+    names = {e.id: e.name for e in tender.evaluators}
     rows = tuple(
         (r.label, _alpha(r.alpha), r.reading, str(r.n_units))
         for r in agreement.rows
@@ -161,13 +162,34 @@ def agreement_section(tender: Any, notes: list[str]) -> Section:
         ),
     ]
     agenda = optional("efc_scoring.committee.agenda", "agenda")
+    settled = [
+        it
+        for it in (consolidation.items if consolidation is not None else ())
+        if it.method == "consensus" and it.consensus is not None
+    ]
+    if settled:
+        blocks.append(Para("Points tranchés par la commission, avec le motif de sa décision :"))
+        blocks.append(
+            Bullets(
+                tuple(
+                    f"Offre {it.offer} ({tender.offer(it.offer).bidder}), "
+                    f"{tender.criterion(it.criterion).label} : notes "
+                    + ", ".join(
+                        f"{names.get(ev, ev)} {present.mark(m)}" for ev, m in it.consensus.marks
+                    )
+                    + f" ; décision du {present.long_date(it.consensus.at)} : niveau "
+                    f"{present.mark(it.consensus.mark)} — {it.consensus.justification}"
+                    for it in settled
+                )
+            )
+        )
     if agenda is not None:
-        items = agenda(tender, evidence=False).items
+        items = agenda(tender, evidence=False, consolidation=consolidation).items
         if items:
             blocks.append(
                 Para(
-                    "Points de désaccord (écart de deux niveaux ou plus), les plus "
-                    "décisifs d'abord :"
+                    "Points de désaccord restant à trancher (écart de deux niveaux ou plus), "
+                    "les plus décisifs d'abord :"
                 )
             )
             blocks.append(
@@ -180,7 +202,7 @@ def agreement_section(tender: Any, notes: list[str]) -> Section:
                     )
                 )
             )
-        else:
+        elif not settled:
             blocks.append(Para("Aucun écart de deux niveaux ou plus entre les membres."))
     return Section(title, tuple(blocks), anchor=anchor)
 

@@ -100,9 +100,13 @@ def _section(doc, section: Section) -> None:  # type: ignore[no-untyped-def]
 
 
 def render_docx(
-    title: str, meta: tuple[str, ...], sections: tuple[Section, ...], when: date | None
+    title: str,
+    meta: tuple[str, ...],
+    sections: tuple[Section, ...],
+    when: date | None,
+    watermark: str = "",
 ) -> bytes:
-    """The report as the bytes of a .docx file."""
+    """The report as the bytes of a .docx file; ``watermark`` is in the header of every page."""
     from docx import Document
 
     doc = Document()
@@ -114,6 +118,11 @@ def render_docx(
     props.created = props.modified = stamp
     props.revision = 1
     props.language = "fr-FR"
+    if watermark:
+        header = doc.sections[0].header.paragraphs[0]
+        run = header.add_run(_x(watermark))
+        run.bold = True
+        doc.add_paragraph().add_run(_x(watermark)).bold = True
     doc.add_heading(_x(title), level=0)
     for line in meta:
         doc.add_paragraph(_x(line))

@@ -29,6 +29,9 @@ th{background:#eef}td.n{text-align:right;white-space:nowrap}caption{text-align:l
 .answer .foot{font-size:.85rem;color:#333;margin-top:.3rem}
 figure{margin:1rem 0}figure img{max-width:100%}figcaption{font-style:italic;font-size:.9rem}
 nav ol{columns:2}mark{padding:0 1px}
+.watermark{position:fixed;top:0;right:0;color:#b00;font-weight:bold;border:1px solid #b00;
+background:#fff;padding:.2rem .6rem;font-size:.85rem}
+.banner{border:2px solid #b00;color:#b00;font-weight:bold;padding:.4rem .8rem}
 @media print{nav{display:none}h2{page-break-before:auto}}
 """
 
@@ -103,9 +106,13 @@ def _section(section: Section) -> str:
 
 
 def render_html(
-    title: str, meta: tuple[str, ...], sections: tuple[Section, ...], legend: bool = False
+    title: str,
+    meta: tuple[str, ...],
+    sections: tuple[Section, ...],
+    legend: bool = False,
+    watermark: str = "",
 ) -> str:
-    """A complete, self-contained HTML page."""
+    """A complete, self-contained HTML page; ``watermark`` is repeated on every printed page."""
     nav = "".join(
         f'<li><a href="#{_e(s.anchor)}">{_e(s.title)}</a></li>' for s in sections if s.anchor
     )
@@ -116,6 +123,11 @@ def render_html(
         legend_html = f'<div class="legend">{colour_legend()}</div>'
     body = "\n".join(_section(s) for s in sections)
     meta_html = "".join(f'<p class="meta">{_e(m)}</p>' for m in meta)
+    if watermark:
+        meta_html = (
+            f'<div class="watermark">{_e(watermark.split(" — ")[0])}</div>\n'
+            f'<p class="banner">{_e(watermark)}</p>\n{meta_html}'
+        )
     return (
         '<!DOCTYPE html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{_e(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"

@@ -81,10 +81,16 @@ def _section(section: Section, figures_dir: str) -> list[str]:
 
 
 def render_markdown(
-    title: str, meta: tuple[str, ...], sections: tuple[Section, ...], figures_dir: str = "figures"
+    title: str,
+    meta: tuple[str, ...],
+    sections: tuple[Section, ...],
+    figures_dir: str = "figures",
+    watermark: str = "",
 ) -> str:
-    """The whole report as Markdown text."""
-    parts = ["# " + md_escape(title), *(md_escape(m) for m in meta)]
+    """The whole report as Markdown text; ``watermark`` opens and closes it."""
+    banner = [f"> **{md_escape(watermark)}**"] if watermark else []
+    parts = ["# " + md_escape(title), *banner, *(md_escape(m) for m in meta)]
     for section in sections:
         parts += _section(section, figures_dir)
+    parts += banner
     return "\n\n".join(parts) + "\n"

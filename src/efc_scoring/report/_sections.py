@@ -180,7 +180,9 @@ def price_section(tender: Any, evaluation: Any) -> Section:
     return Section("3. La formule de prix", tuple(blocks), anchor="prix")
 
 
-def offers_section(tender: Any, evaluation: Any, assessments: Any) -> Section:
+def offers_section(
+    tender: Any, evaluation: Any, assessments: Any, consolidation: Any = None
+) -> Section:
     names = {e.id: f"{e.name} ({e.role.label})" for e in tender.evaluators}
     lines = {(ln.offer, ln.criterion): ln for ln in evaluation.lines}
     lot_sections = []
@@ -215,7 +217,7 @@ def offers_section(tender: Any, evaluation: Any, assessments: Any) -> Section:
                 )
             )
             for leaf in tender.leaves:
-                blocks += _leaf_evidence(tender, offer, leaf, names, assessments)
+                blocks += _leaf_evidence(tender, offer, leaf, names, assessments, consolidation)
             if offer.id in evaluation.eliminated:
                 blocks.append(Note(f"Offre éliminée : {evaluation.eliminated[offer.id]}."))
             offer_sections.append(
@@ -241,7 +243,7 @@ def _input(line: Any, currency: str) -> str:
     return line.input
 
 
-def _leaf_evidence(tender, offer, leaf, names, assessments) -> list[Any]:  # type: ignore[no-untyped-def]
+def _leaf_evidence(tender, offer, leaf, names, assessments, consolidation=None) -> list[Any]:  # type: ignore[no-untyped-def]
     out: list[Any] = []
     marks = [s for s in tender.scores if s.offer == offer.id and s.criterion == leaf.id]
     if marks:
@@ -253,6 +255,15 @@ def _leaf_evidence(tender, offer, leaf, names, assessments) -> list[Any]:  # typ
                     f"{s.justification}"
                     for s in marks
                 )
+            )
+        )
+    decided = _decision(consolidation, offer.id, leaf.id)
+    if decided is not None:
+        out.append(
+            Note(
+                f"Décision de la commission du {present.long_date(decided.at)} : niveau "
+                f"{present.mark(decided.mark)} retenu — {decided.justification}"
+                + (f" (écart aux notes individuelles : {decided.reason})" if decided.reason else "")
             )
         )
     for q in tender.questions_for(leaf.id):
@@ -371,3 +382,13 @@ def ranking_section(tender: Any, evaluation: Any, figures: dict[str, bytes]) -> 
             )
         children.append(Section(f"Lot {lot.id} : {lot.label}", tuple(blocks), level=3))
     return Section("6. Classement des offres", (), anchor="classement", children=tuple(children))
+
+
+def _decision(consolidation: Any, offer: str, criterion: str) -> Any:
+    """The committee's decision in force on an item, or None."""
+    if consolidation is None:
+        return None
+    for it in consolidation.items:
+        if it.offer == offer and it.criterion == criterion and it.method == "consensus":
+            return it.consensus
+    return None

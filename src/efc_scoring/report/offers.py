@@ -29,6 +29,7 @@ from efc_scoring.report._doc import Section
 if TYPE_CHECKING:
     import pandas as pd
 
+    from efc_scoring.committee.consolidate import Consolidation
     from efc_scoring.model.tender import Tender
     from efc_scoring.scoring.evaluate import Evaluation
 
@@ -53,24 +54,32 @@ class OffersReport:
     notes: tuple[str, ...]
     date: date | None
     has_evidence: bool = field(default=False)
+    watermark: str = ""
+
+    @property
+    def provisional(self) -> bool:
+        """Whether the report was written while agenda items were unsettled."""
+        return bool(self.watermark)
 
     def to_html(self) -> str:
         """One self-contained HTML page (pictures inlined as base64)."""
         from efc_scoring.report._html import render_html
 
-        return render_html(self.title, self.meta, self.sections, legend=self.has_evidence)
+        return render_html(
+            self.title, self.meta, self.sections, legend=self.has_evidence, watermark=self.watermark
+        )
 
     def to_markdown(self, figures_dir: str = "figures") -> str:
         """Markdown text; pictures are linked as ``figures_dir/NAME.png``."""
         from efc_scoring.report._markdown import render_markdown
 
-        return render_markdown(self.title, self.meta, self.sections, figures_dir)
+        return render_markdown(self.title, self.meta, self.sections, figures_dir, self.watermark)
 
     def to_docx(self) -> bytes:
         """The bytes of a Word document (needs python-docx)."""
         from efc_scoring.report._docx import render_docx
 
-        return render_docx(self.title, self.meta, self.sections, self.date)
+        return render_docx(self.title, self.meta, self.sections, self.date, self.watermark)
 
     def to_frame(self) -> pd.DataFrame:
         """One row per section and subsection: level, anchor, title, number of blocks."""
@@ -119,6 +128,8 @@ def build_report(
     seed: int = 0,
     when: date | None = None,
     plots: bool = True,
+    consolidation: Consolidation | None = None,
+    provisional: bool = False,
 ) -> OffersReport:
     """Gather every section of the offers-analysis report.
 
@@ -143,23 +154,58 @@ def build_report(
         the clock, so that the report is reproducible).
     plots
         Draw the plots (matplotlib).
+    consolidation
+        The committee's marks with its decisions on the disputed items
+        (``consolidate(tender, method="consensus", consensus=decisions)``);
+        by default the means of the individual marks, with no decision.
+    provisional
+        Write the report although agenda items are unsettled: every page then
+        says « PROVISOIRE » and names them.
+
+    Raises
+    ------
+    ReportError
+        Agenda items are unsettled (they are named) and ``provisional`` is false.
 
     Examples
     --------
     >>> from efc_scoring import load_tender, sample_path
     >>> report = build_report(load_tender(sample_path("nettoyage")), evidence=False,
-    ...                       robustness=False, plots=False)
+    ...                       robustness=False, plots=False, provisional=True)
+    >>> report.watermark.split(" — ")[0]
+    'PROVISOIRE'
     >>> [s.anchor for s in report.sections]
     ['procedure', 'criteres', 'prix', 'offres', 'oab', 'classement', 'methode']
     """
+    from efc_scoring.committee.agenda import unsettled_items
+    from efc_scoring.committee.consolidate import consolidate
     from efc_scoring.report import _sections as sec
     from efc_scoring.report._analyses import agreement_section, optional, robustness_section
     from efc_scoring.report._doc import Bullets
 
+    if consolidation is None:
+        consolidation = consolidate(tender)
     if evaluation is None:
-        from efc_scoring.scoring.evaluate import score
+        evaluation = consolidation.evaluate()
+    pending = unsettled_items(consolidation)
+    watermark = ""
+    if pending:
+        listed = " ; ".join(
+            f"offre {it.offer}, {tender.criterion(it.criterion).label}" for it in pending
+        )
+        if not provisional:
+            from efc_scoring.errors import ReportError
 
-        evaluation = score(tender)
+            raise ReportError(
+                f"rapport refusé : {present.count(len(pending), 'point')} de l'ordre du jour "
+                f"{'restent' if len(pending) > 1 else 'reste'} à trancher ({listed}) : "
+                "enregistrer la décision de la commission (efc-scoring consensus ou "
+                "import-consensus), ou demander un rapport provisoire (--provisoire)"
+            )
+        watermark = (
+            f"PROVISOIRE — document de travail : {present.count(len(pending), 'point')} de "
+            f"l'ordre du jour {'restent' if len(pending) > 1 else 'reste'} à trancher ({listed})"
+        )
     notes: list[str] = []
     if assessments is None and evidence and tender.questions:
         assess = optional("efc_scoring.evidence", "assess")
@@ -182,7 +228,7 @@ def build_report(
         sec.procedure_section(tender, day),
         sec.criteria_section(tender),
         sec.price_section(tender, evaluation),
-        sec.offers_section(tender, evaluation, assessments),
+        sec.offers_section(tender, evaluation, assessments, consolidation),
         sec.abnormal_section(tender, evaluation),
         sec.ranking_section(tender, evaluation, figures),
     ]
@@ -192,7 +238,7 @@ def build_report(
                 evaluation, draws=draws, seed=seed, notes=notes, figures=figures if plots else None
             )
         )
-        sections.append(agreement_section(tender, notes))
+        sections.append(agreement_section(tender, notes, consolidation))
     from efc_scoring import __version__
 
     method = [
@@ -212,13 +258,15 @@ def build_report(
     if not plots:
         figures = {}
     return OffersReport(
-        title=f"Rapport d'analyse des offres — {tender.title}",
+        title=f"Rapport d'analyse des offres — {tender.title}"
+        + (" (provisoire)" if watermark else ""),
         meta=meta,
         sections=tuple(sections),
         figures=tuple(sorted(figures.items())),
         notes=tuple(notes),
         date=day,
         has_evidence=assessments is not None,
+        watermark=watermark,
     )
 
 
@@ -250,7 +298,7 @@ def write_report(
     >>> from efc_scoring import load_tender, sample_path
     >>> out = tempfile.mkdtemp()
     >>> paths = write_report(load_tender(sample_path("nettoyage")), out, formats=["html"],
-    ...                      evidence=False, robustness=False)
+    ...                      evidence=False, robustness=False, provisional=True)
     >>> [p.name for p in paths]
     ['rapport-analyse-offres.html']
     """
