@@ -631,6 +631,22 @@ class BidderMentions:
         )
         return tuple((m.start, m.end) for m in found)
 
+    def mask(self, text: str, offer: str, placeholder: str = "[candidat]") -> str:
+        """``text`` with every designation of ``offer`` itself replaced by ``placeholder``.
+
+        Examples
+        --------
+        >>> from efc_scoring import load_tender, sample_path
+        >>> mentions = BidderMentions(load_tender(sample_path("nettoyage")))
+        >>> mentions.mask("Les équipes de Sanéo livrent depuis Lyon.", "O5")
+        'Les équipes de [candidat] livrent depuis Lyon.'
+        """
+        out, pos = [], 0
+        for start, end in self.mask_ranges(text, offer):
+            out += [text[pos:start], placeholder]
+            pos = end
+        return "".join(out) + text[pos:]
+
 
 def _merge(found: list[Mention]) -> list[Mention]:
     """Mentions in text order; one of two overlapping mentions is kept (the longest)."""

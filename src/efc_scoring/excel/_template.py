@@ -78,6 +78,8 @@ NO_QUESTION = (
     "technique et les pièces du dossier."
 )
 NO_ANSWER = "(aucune réponse du candidat)"
+#: What replaces the bidder's own name, trade names and offer id in a blind grid.
+BLIND_MASK = "[candidat]"
 
 
 def col_letter(index: int) -> str:
@@ -138,6 +140,11 @@ def grid_rows(
     labels = offer_labels(tender, blind)
     rows = []
     rubric = [c for c in tender.leaves if isinstance(c.scoring, RubricScoring)]
+    mentions = None
+    if blind:  # the bidder's own name, trade names and offer id are masked in its answers
+        from efc_scoring.committee.mentions import BidderMentions
+
+        mentions = BidderMentions(tender)
     for offer in tender.offers:
         key, label = labels[offer.id]
         for crit in rubric:
@@ -161,7 +168,13 @@ def grid_rows(
                         segments.append((NO_ANSWER, None))
                         continue
                     found = (spans or {}).get((offer.id, q.id)) or ()
-                    segments += split_spans(text, found)
+                    runs = split_spans(text, found)
+                    if mentions is not None:
+                        from efc_scoring.committee.mentions import mask_segments
+
+                        ranges = mentions.mask_ranges(text, offer.id)
+                        runs = mask_segments(runs, ranges, BLIND_MASK)
+                    segments += runs
             rows.append(
                 GridRow(
                     offer.id,

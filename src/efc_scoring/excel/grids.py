@@ -65,7 +65,10 @@ def write_grids(
     evaluators
         Ids of the evaluators to write a grid for; all of the tender's by default.
     blind
-        Hide bidder names (offers become « Offre A », « Offre B »...) and prices.
+        Hide bidder names (offers become « Offre A », « Offre B »...) and prices; in each
+        answer, the bidder's own name, any distinctive word or acronym of it, its trade names
+        and its offer id become « [candidat] »
+        (:class:`~efc_scoring.committee.mentions.BidderMentions`).
     assessments
         The evidence engine's proposals, looked up by ``(offer id, question id)``
         (objects with ``level``, ``justification`` and ``evidence`` spans with
@@ -106,6 +109,17 @@ def write_grids(
             "offre : il n'y a pas de grille à remplir"
         )
     rows = [_with_proposal(row, proposals) for row in rows]
+    if blind:  # the engine's justification quotes the answer: mask the bidder there too
+        from efc_scoring.committee.mentions import BidderMentions
+        from efc_scoring.excel._template import BLIND_MASK
+
+        mentions = BidderMentions(tender)
+        rows = [
+            replace(row, proposed_why=mentions.mask(row.proposed_why, row.offer_id, BLIND_MASK))
+            if row.proposed_why
+            else row
+            for row in rows
+        ]
     guide = guide_layout(tender, chosen[0], blind)  # positions do not depend on the evaluator
     prepared = [prepare_row(row, guide) for row in rows]  # refuses oversize texts before any file
     from efc_scoring.io._paths import output_path

@@ -37,7 +37,7 @@ class Offer(BaseModel):
     quantities of the price schedule times the bidder's unit prices); when both
     are given they must agree to the cent. ``answers`` maps question ids to the
     bidder's free-text answers; ``values`` holds declared figures used by
-    numeric criteria.
+    numeric criteria; ``trade_names`` the brands or ranges the bidder declares.
 
     Examples
     --------
@@ -56,6 +56,11 @@ class Offer(BaseModel):
     lines: tuple[PriceLine, ...] = ()
     answers: dict[str, str] = Field(default_factory=dict)
     values: dict[str, Figure] = Field(default_factory=dict)
+    trade_names: tuple[str, ...] = Field(
+        default=(),
+        description="Trade names the bidder declares (brands, product ranges): masked in blind "
+        "grids and never told to another bidder.",
+    )
 
     @model_validator(mode="after")
     def _price_agrees(self) -> Offer:

@@ -1,0 +1,55 @@
+"""Blind grids hide who wrote the answer: the bidder's own name, the distinctive words and
+acronym of it, its trade names and its offer id are masked in the answer and in the engine's
+proposed justification; the grid still reads back."""
+
+from __future__ import annotations
+
+import openpyxl
+
+from efc_scoring import Tender, load_tender, read_grids, sample_path
+from efc_scoring.excel import write_grids
+
+ANSWER, WHY, LEVEL, REASON = 7, 9, 10, 11  # 1-based columns of the « Grille » sheet
+
+
+def naming_itself(tender: Tender) -> Tender:
+    data = tender.model_dump(mode="python")
+    for offer in data["offers"]:
+        if offer["id"] == "O5":
+            offer["trade_names"] = ["PurEclat"]
+            offer["answers"]["q_transport"] = (
+                "Chez Laboratoires Sanéo, l'équipe Sanéo (LS) livre la gamme PurEclat et la "
+                "gamme Vertiflor® en camion bioGNV ; l'offre O5 regroupe les livraisons."
+            )
+    return Tender.model_validate(data)
+
+
+def test_a_blind_grid_whose_answer_names_its_bidder(tmp_path):
+    tender = naming_itself(load_tender(sample_path("nettoyage")))
+    [path] = write_grids(tender, tmp_path, evaluators=["agente"], blind=True, propose=True)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Grille"]
+    cells = [
+        (row[ANSWER - 1].value or "", row[WHY - 1].value or "") for row in ws.iter_rows(min_row=5)
+    ]
+    text = " ".join(a + " " + w for a, w in cells)
+    for word in ("Sanéo", "Laboratoires", "PurEclat", "Vertiflor", "O5", "Distri-Clean"):
+        assert word not in text, word
+    assert "Chez [candidat], l'équipe [candidat] (LS) livre la gamme [candidat]" in text
+    assert "bioGNV" in text  # the answer itself is kept
+    for sheet in wb.worksheets:
+        for row in sheet.iter_rows(values_only=True):
+            assert not any(isinstance(v, str) and "Sanéo" in v for v in row), sheet.title
+    for row in ws.iter_rows(min_row=5):
+        row[LEVEL - 1].value, row[REASON - 1].value = 3, "Réponse correcte."
+    wb.save(path)
+    marks = read_grids(tender, [path])
+    assert len(marks) == 20 and set(marks["offer"]) == {o.id for o in tender.offers}
+
+
+def test_open_grids_keep_the_answer_as_written(tmp_path):
+    tender = naming_itself(load_tender(sample_path("nettoyage")))
+    [path] = write_grids(tender, tmp_path, evaluators=["agente"], propose=False)
+    ws = openpyxl.load_workbook(path)["Grille"]
+    text = " ".join(str(row[ANSWER - 1].value or "") for row in ws.iter_rows(min_row=5))
+    assert "Chez Laboratoires Sanéo, l'équipe Sanéo (LS)" in text
