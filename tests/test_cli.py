@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -64,6 +65,15 @@ def test_demo_runs_the_whole_chain(tmp_path):
     assert (tmp_path / "synthese.xlsx").exists()
     report = tmp_path / "rapport" / "rapport-analyse-offres.html"
     assert report.exists() and str(report) in result.output.replace("\n", "")
+    # the README promises only what make demo writes
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    promise = readme.split("make demo")[1].split("make test")[0]
+    for name in re.findall(
+        r"([\w-]+\.(?:csv|txt|xlsx)|[\w-]+/)", promise.split("demo-output/:")[1]
+    ):
+        assert (tmp_path / name.rstrip("/")).exists(), name
+    assert "PROVISOIRE" in promise and "PROVISOIRE" in report.read_text(encoding="utf-8")
+    assert not list((tmp_path / "rapport").glob("*.docx"))  # no Word report promised or written
 
 
 def test_assess_prints_levels_and_writes_csv(tmp_path):

@@ -75,8 +75,34 @@ def render(schema: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+PLAN_PAGE = "plan-schema.md"
+
+
+def render_plan(plan: dict[str, Any], review: dict[str, Any]) -> str:
+    """The schema page of the progress-plan file and of the review file."""
+    lines = [
+        "# Plan and review file schema",
+        "",
+        "Generated at each build from the models `efc_scoring.progress.ProgressPlan` and",
+        "`efc_scoring.progress.Review`. See [Plan and review files](plan-files.md) for a guided",
+        "tour.",
+        "",
+    ]
+    defs = {**plan.get("$defs", {}), **review.get("$defs", {})}
+    lines += _object("ProgressPlan", plan)
+    lines += _object("Review", review)
+    for name, sub in sorted(defs.items()):
+        if name not in ("ProgressPlan", "Review"):
+            lines += _object(name, sub)
+    return "\n".join(lines) + "\n"
+
+
 def on_files(files: Files, config: Any) -> Files:
     from efc_scoring import tender_json_schema
+    from efc_scoring.progress.plan import ProgressPlan
+    from efc_scoring.progress.records import Review
 
     files.append(File.generated(config, PAGE, content=render(tender_json_schema())))
+    plan_page = render_plan(ProgressPlan.model_json_schema(), Review.model_json_schema())
+    files.append(File.generated(config, PLAN_PAGE, content=plan_page))
     return files

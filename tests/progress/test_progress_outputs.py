@@ -117,6 +117,15 @@ def test_minutes_and_final_assessment(tmp_path: Path) -> None:
     assert written[0].read_text(encoding="utf-8") == final
 
 
+def test_an_interim_assessment_is_named_so_in_its_file_name_too(tmp_path: Path) -> None:
+    plan = full_plan()
+    interim = plan.model_copy(update={"reviews": plan.reviews[:2]})
+    written = write_final_assessment(interim, tmp_path)
+    assert [p.name for p in written] == ["bilan-etape-R2.md", "bilan-etape-R2.html"]
+    assert written[0].read_text(encoding="utf-8").startswith("# Bilan d'étape")
+    assert not (tmp_path / "bilan-final.md").exists()
+
+
 def test_ocds_metrics_round_trip(tmp_path: Path) -> None:
     plan = full_plan()
     path = write_ocds_metrics(plan, tmp_path / "metrics.json")

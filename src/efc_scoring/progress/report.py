@@ -361,9 +361,31 @@ def write_review_minutes(plan: ProgressPlan, folder: str | Path) -> list[Path]:
     return out
 
 
+def assessment_stem(plan: ProgressPlan) -> str:
+    """File name (without suffix) of the plan's assessment: ``bilan-final`` once the last review
+    reaches the end of the contract, else ``bilan-etape-<last review>`` (an interim report).
+
+    Examples
+    --------
+    >>> from efc_scoring import load_plan, sample_path
+    >>> from efc_scoring import record_review
+    >>> from efc_scoring.progress.io import load_review
+    >>> folder = sample_path("bof-lycees") / "plan"
+    >>> plan = record_review(load_plan(folder / "plan.yaml"), load_review(folder / "review-1.yaml"))
+    >>> assessment_stem(plan)
+    'bilan-etape-R1'
+    """
+    if not plan.reviews:
+        raise ProgressError(f"le plan {plan.id} n'a encore aucun bilan semestriel : rien à évaluer")
+    last = plan.reviews[-1]
+    return "bilan-final" if last.date >= plan.end else f"bilan-etape-{last.id}"
+
+
 def write_final_assessment(plan: ProgressPlan, folder: str | Path) -> list[Path]:
-    """Write ``bilan-final.md`` and ``bilan-final.html`` atomically."""
+    """Write the assessment as Markdown and HTML, atomically: ``bilan-final.md`` and ``.html``
+    once the contract has run its course, ``bilan-etape-<last review>.*`` before."""
+    stem = assessment_stem(plan)
     return [
-        write_text_atomic(output_path(folder, f"bilan-final.{fmt}"), final_assessment(plan, fmt))
+        write_text_atomic(output_path(folder, f"{stem}.{fmt}"), final_assessment(plan, fmt))
         for fmt in ("md", "html")
     ]
