@@ -70,7 +70,9 @@ def test_one_default_number_of_draws_stated_by_the_command_and_the_report():
         f"Sur {stated} de poids"
         in json.loads(result.stdout)[0]["sentences"]["Sensibilité aux poids"][0]
     )
-    report = build_report(load_tender(sample_path("nettoyage")), evidence=False, plots=False)
+    report = build_report(
+        load_tender(sample_path("nettoyage")), evidence=False, plots=False, provisional=True
+    )
     text = report.to_markdown()
     assert f"Sur {stated} de poids" in text
     assert f"Analyse de sensibilité : {stated} de pondérations." in text
