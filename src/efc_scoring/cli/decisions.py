@@ -13,7 +13,6 @@ from efc_scoring.cli._app import (
     LedgerOpt,
     ScoresOpt,
     TenderArg,
-    _console,
     _decisions,
     _fail,
     _load,
@@ -56,23 +55,20 @@ def _report(t, tender: Path, ledger: Path | None, recorded, json_out: bool) -> N
             )
         )
         return
-    console = _console()
-    console.print(f"Journal de la commission : {path}", markup=False, highlight=False)
+    echo(f"Journal de la commission : {path}")
     for line in recorded:
-        console.print(f"  {line['text']}", markup=False, highlight=False)
+        echo(f"  {line['text']}")
     if remaining:
-        console.print(
+        echo(
             f"{present.count(len(remaining), 'point')} de l'ordre du jour "
-            f"{'restent' if len(remaining) > 1 else 'reste'} à trancher :",
-            markup=False,
+            f"{'restent' if len(remaining) > 1 else 'reste'} à trancher :"
         )
         for item in remaining:
-            console.print(f"  - {item}", markup=False, highlight=False)
+            echo(f"  - {item}")
     else:
-        console.print(
+        echo(
             "Tous les points de l'ordre du jour sont tranchés : rapport et lettres peuvent être "
-            "établis.",
-            markup=False,
+            "établis."
         )
 
 
