@@ -32,7 +32,7 @@ def _names(folder: Path) -> list[str]:
 
 def test_a_run_with_fewer_formats_leaves_nothing_of_the_previous_one(tmp_path, nettoyage):
     out = tmp_path / "rapport"
-    kwargs = {"robustness": False, "evidence": False}
+    kwargs = {"robustness": False, "evidence": False, "provisional": True}
     write_report(nettoyage, out, formats=("html", "md", "docx"), **kwargs)
     assert "rapport-analyse-offres.md" in _names(out) and "figures/points-L1.png" in _names(out)
     paths = write_report(nettoyage, out, formats=("html",), **kwargs)
@@ -47,7 +47,9 @@ def test_a_folder_with_other_files_is_refused_and_untouched(tmp_path, nettoyage)
     out.mkdir()
     (out / "notes-de-la-commission.docx").write_bytes(b"precious")
     with pytest.raises(OutputPathError, match=r"notes-de-la-commission\.docx"):
-        write_report(nettoyage, out, formats=("html",), robustness=False, evidence=False)
+        write_report(
+            nettoyage, out, formats=("html",), robustness=False, evidence=False, provisional=True
+        )
     assert _names(out) == ["notes-de-la-commission.docx"]
 
 
@@ -56,7 +58,9 @@ def test_a_report_folder_written_before_manifests_is_replaced(tmp_path, nettoyag
     (out / "figures").mkdir(parents=True)
     for name in ("rapport-analyse-offres.html", "rapport-analyse-offres.md", "figures/x.png"):
         (out / name).write_bytes(b"old")
-    write_report(nettoyage, out, formats=("html",), robustness=False, evidence=False)
+    write_report(
+        nettoyage, out, formats=("html",), robustness=False, evidence=False, provisional=True
+    )
     assert _names(out) == [MANIFEST, "rapport-analyse-offres.html"]
 
 
