@@ -31,7 +31,15 @@ def _commands(tmp):
         "grids": ["grids", NETTOYAGE, "--out", str(tmp / "grilles")],
         "consolidate": ["consolidate", NETTOYAGE, "--out", str(tmp / "synthese.xlsx")],
         "agenda": ["agenda", NETTOYAGE],
-        "report": ["report", NETTOYAGE, "--out", str(tmp / "rapport"), "--draws", "50"],
+        "report": [
+            "report",
+            NETTOYAGE,
+            "--out",
+            str(tmp / "rapport"),
+            "--draws",
+            "50",
+            "--provisoire",
+        ],
         "compare": [
             "compare",
             NETTOYAGE,
@@ -94,7 +102,7 @@ def test_an_assessed_tender_never_loads_spacy_again(cache, tmp_path):
     runs = [
         ["grids", NETTOYAGE, "--out", str(tmp_path / "grilles")],
         ["agenda", NETTOYAGE],
-        ["report", NETTOYAGE, "--out", str(tmp_path / "rapport")],
+        ["report", NETTOYAGE, "--out", str(tmp_path / "rapport"), "--provisoire"],
         ["demo", "--out", str(tmp_path / "demo")],
     ]
     code = (
