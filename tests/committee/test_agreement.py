@@ -165,16 +165,16 @@ def test_alpha_perfect_agreement_is_one():
 @pytest.mark.parametrize(
     ("data", "kwargs", "match"),
     [
-        ([1, 2, 3], {}, "2-D table"),
-        ([[1, NAN], [NAN, 2]], {}, "no unit .column. has two marks"),
-        ([[2, 2, NAN], [2, 2, 5]], {}, "no variation"),
+        ([1, 2, 3], {}, "deux dimensions"),
+        ([[1, NAN], [NAN, 2]], {}, "aucune colonne n.a deux notes"),
+        ([[2, 2, NAN], [2, 2, 5]], {}, "sans variation"),
         ([[1, 2], [1, 3]], {"level": "cardinal"}, "level='cardinal'"),
-        ([[-1, 2], [1, 3]], {"level": "ratio"}, "non-negative"),
-        ([["a", "b"], ["a", "a"]], {"level": "interval"}, "numeric marks"),
-        ([["a", "b"], ["a", "a"]], {"level": "ordinal"}, "pass values="),
-        ([[1, 2], [1, 7]], {"values": [1, 2, 3]}, "not in values: 7"),
-        ([[1, 2], [1, 2]], {"values": [1, 2, 2]}, "must not repeat"),
-        ([[1, np.inf], [1, 2]], {}, "infinite"),
+        ([[-1, 2], [1, 3]], {"level": "ratio"}, "positives ou nulles"),
+        ([["a", "b"], ["a", "a"]], {"level": "interval"}, "notes numériques"),
+        ([["a", "b"], ["a", "a"]], {"level": "ordinal"}, r"values=\["),
+        ([[1, 2], [1, 7]], {"values": [1, 2, 3]}, "values : 7"),
+        ([[1, 2], [1, 2]], {"values": [1, 2, 2]}, "ne doit pas répéter"),
+        ([[1, np.inf], [1, 2]], {}, "infinies"),
     ],
 )
 def test_alpha_errors_say_what_and_how_to_fix(data, kwargs, match):
@@ -302,7 +302,7 @@ def test_alpha_reading_thresholds(alpha, reading):
 
 @pytest.mark.parametrize("alpha", [NAN, 1.5])
 def test_alpha_reading_refuses_non_alphas(alpha):
-    with pytest.raises(ValueError, match="not a Krippendorff's alpha"):
+    with pytest.raises(ValueError, match="n'est pas un alpha de Krippendorff"):
         alpha_reading(alpha)
 
 
@@ -394,12 +394,12 @@ def test_icc_matches_pingouin(data):
 @pytest.mark.parametrize(
     ("data", "kwargs", "match"),
     [
-        ([1, 2, 3], {}, "2-D table"),
-        ([[1, 2]], {}, "at least 2 targets"),
-        ([[1, 2], [3, NAN]], {}, r"\(1, 1\).*missing"),
-        ([[1, 2], [2, 1]], {}, "same mean score"),
-        ([[3, 3], [3, 3]], {}, "same mean score"),
-        ([[1, 2], [3, 5]], {"confidence": 95}, "between 0 and 1"),
+        ([1, 2, 3], {}, "deux dimensions"),
+        ([[1, 2]], {}, "au moins 2 cibles"),
+        ([[1, 2], [3, NAN]], {}, r"\(1, 1\).*vides"),
+        ([[1, 2], [2, 1]], {}, "même note moyenne"),
+        ([[3, 3], [3, 3]], {}, "même note moyenne"),
+        ([[1, 2], [3, 5]], {"confidence": 95}, "entre 0 et 1"),
     ],
 )
 def test_icc_errors(data, kwargs, match):
@@ -471,9 +471,9 @@ def test_kendall_w_depends_on_ranks_only(data):
 @pytest.mark.parametrize(
     ("data", "match"),
     [
-        ([[1, 2, 3]], "at least 2 raters"),
-        ([[1, 2, NAN], [1, 2, 3]], r"\(0, 2\).*missing"),
-        ([[2, 2, 2], [5, 5, 5]], "same score to every item"),
+        ([[1, 2, 3]], "au moins 2 évaluateurs"),
+        ([[1, 2, NAN], [1, 2, 3]], r"\(0, 2\).*vides"),
+        ([[2, 2, 2], [5, 5, 5]], "même note à tous"),
     ],
 )
 def test_kendall_w_errors(data, match):
@@ -543,9 +543,9 @@ def test_severity_sums_to_zero_and_follows_a_shift(data, shift):
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
-        ({"data": [[1, 2, 3]]}, "at least 2 evaluators"),
-        ({"data": [[1, 2], [2, 3]], "evaluators": ["A"]}, "one name per row"),
-        ({"data": [[1, 2], [2, 3]], "confidence": 1.0}, "between 0 and 1"),
+        ({"data": [[1, 2, 3]]}, "au moins 2 évaluateurs"),
+        ({"data": [[1, 2], [2, 3]], "evaluators": ["A"]}, "un nom par ligne"),
+        ({"data": [[1, 2], [2, 3]], "confidence": 1.0}, "entre 0 et 1"),
     ],
 )
 def test_severity_errors(kwargs, match):

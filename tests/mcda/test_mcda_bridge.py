@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from efc_scoring import ScoringError, load_tender, sample_path, score
+from efc_scoring.errors import ParameterError
 from efc_scoring.mcda.bridge import to_decision_matrix
 
 
@@ -29,7 +30,7 @@ def test_points_matrix_is_shares_times_weights(cleaning):
     shares = to_decision_matrix(cleaning).matrix.to_numpy()
     points = to_decision_matrix(cleaning, values="points")
     np.testing.assert_allclose(points.matrix.to_numpy(), shares * points.weights.to_numpy())
-    with pytest.raises(ScoringError):
+    with pytest.raises(ParameterError):
         to_decision_matrix(cleaning, values="ranks")
 
 
@@ -42,6 +43,6 @@ def test_eliminated_offers_stay_out(tender_factory):
 
 def test_several_lots_need_a_lot(tender_factory):
     evaluation = score(tender_factory(3, lots=2))
-    with pytest.raises(ScoringError, match="choose one"):
+    with pytest.raises(ScoringError, match="en choisir un"):
         to_decision_matrix(evaluation)
     assert to_decision_matrix(evaluation, lot="L2").matrix.shape == (3, 4)

@@ -222,13 +222,13 @@ def test_lots_with_different_criteria_need_a_lot(nettoyage):
     foreign = _strip_ours(to_ocds(load_tender(sample_path("bof-lycees"))))
     lots = foreign["releases"][0]["tender"]["lots"]
     lots[1]["awardCriteria"]["criteria"] = lots[1]["awardCriteria"]["criteria"][:1]
-    with pytest.raises(TenderError, match="different award criteria"):
+    with pytest.raises(TenderError, match="critères d'attribution différents"):
         from_ocds(foreign)
     data = from_ocds(foreign, lot=lots[1]["id"])
     assert len(data["criteria"]) == 1 and len(data["lots"]) == 1
-    with pytest.raises(TenderError, match="no lot"):
+    with pytest.raises(TenderError, match="pas de lot"):
         from_ocds(foreign, lot="nope")
-    with pytest.raises(TenderError, match="no release with a tender"):
+    with pytest.raises(TenderError, match="aucune publication avec un appel d'offres"):
         from_ocds({"releases": [{"id": "x"}]})
 
 

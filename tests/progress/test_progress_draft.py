@@ -114,7 +114,7 @@ def test_targets_deadlines_and_quotes_from_firm_sentences() -> None:
 
 
 def test_offer_without_answers_is_refused() -> None:
-    with pytest.raises(ProgressError, match="nothing to draft"):
+    with pytest.raises(ProgressError, match="ne répond à aucune question ouverte"):
         draft_progress_plan(
             tender_with(""), "O1", start=date(2027, 9, 1), months=12, assessor=fake_assessor
         )

@@ -52,10 +52,7 @@ def test_errors_have_line_and_path(tmp_path: Path) -> None:
     with pytest.raises(PlanFileError) as info:
         load_plan(bad)
     (problem,) = info.value.problems
-    assert (
-        problem.path == "axes[0].indicators[0].deadline"
-        and "outside the contract" in problem.message
-    )
+    assert problem.path == "axes[0].indicators[0].deadline" and "sort du marché" in problem.message
     assert broken.splitlines()[problem.line - 1].strip() == "deadline: 2031-06-01"
 
 

@@ -69,7 +69,9 @@ def test_default_calendar_is_half_yearly_to_the_end() -> None:
 def test_target_on_the_wrong_side_is_refused_with_its_path() -> None:
     data = plan_data()
     data["axes"][0]["indicators"][0]["target"] = 4
-    with pytest.raises(ValidationError, match="target 4 is not below the baseline 3"):
+    with pytest.raises(
+        ValidationError, match="la cible 4 n'est pas au-dessous de la valeur de départ 3"
+    ):
         ProgressPlan.model_validate(data)
 
 
@@ -80,8 +82,8 @@ def test_deadline_outside_the_contract_and_duplicate_ids_are_all_reported() -> N
     with pytest.raises(ValidationError) as info:
         ProgressPlan.model_validate(data)
     text = str(info.value)
-    assert "axes[0].indicators[0].deadline" in text and "outside the contract" in text
-    assert "axes[1].indicators[0].id" in text and "used twice" in text
+    assert "axes[0].indicators[0].deadline" in text and "sort du marché" in text
+    assert "axes[1].indicators[0].id" in text and "sert deux fois" in text
 
 
 def test_clause_must_name_an_indicator() -> None:
@@ -98,13 +100,13 @@ def test_clause_must_name_an_indicator() -> None:
 
 
 def test_qualitative_target_must_be_a_milestone() -> None:
-    with pytest.raises(ValidationError, match="not a milestone"):
+    with pytest.raises(ValidationError, match="n'est pas une étape"):
         QualitativeIndicator(id="x", label="X", scale=["a", "b"], target="c")
     assert QualitativeIndicator(id="x", label="X", scale=["a", "b", "c"], target="b").goal == "b"
 
 
 def test_quote_offsets_must_match_the_text() -> None:
-    with pytest.raises(ValidationError, match="offsets"):
+    with pytest.raises(ValidationError, match="positions"):
         SourceQuote(offer="O1", question="q", start=3, end=5, text="abc")
 
 

@@ -129,7 +129,7 @@ def test_clause_needs_an_amount() -> None:
 
 
 def test_caps_are_consistent() -> None:
-    with pytest.raises(ValueError, match="overall cap"):
+    with pytest.raises(ValueError, match="plafond global"):
         plan_with([{**BONUS, "cap_total": "100"}])
 
 

@@ -14,7 +14,7 @@ def preview(items: Any, limit: int = 5) -> str:
     """Short text listing of offending items for error messages."""
     items = list(items)
     shown = ", ".join(repr(item) for item in items[:limit])
-    return shown + (f", ... ({len(items)} in all)" if len(items) > limit else "")
+    return shown + (f", ... ({len(items)} en tout)" if len(items) > limit else "")
 
 
 def complete_table(data: Any, what: str, rows: str, columns: str) -> NDArray[np.float64]:
@@ -23,20 +23,20 @@ def complete_table(data: Any, what: str, rows: str, columns: str) -> NDArray[np.
         table = np.asarray(data, dtype=float)
     except (TypeError, ValueError):
         raise AgreementError(
-            f"{what} needs numeric scores; data contain non-numeric values."
+            f"{what} : les notes doivent être des nombres ; le tableau contient autre chose."
         ) from None
     if table.ndim != 2 or table.shape[0] < 2 or table.shape[1] < 2:
         raise AgreementError(
-            f"{what} needs a 2-D table of at least 2 {rows} x 2 {columns} "
-            f"(rows = {rows}, columns = {columns}); got shape {np.shape(table)}."
+            f"{what} : il faut un tableau à deux dimensions d'au moins 2 {rows} x 2 {columns} "
+            f"(lignes = {rows}, colonnes = {columns}) ; forme reçue : {np.shape(table)}."
         )
     holes = ~np.isfinite(table)
     if holes.any():
         row, column = np.nonzero(holes)
         cells = preview(zip(row.tolist(), column.tolist(), strict=True))
         raise AgreementError(
-            f"{what} needs a complete table, but (row, column) {cells} are missing or "
-            f"infinite; drop those {rows} or {columns}, or use krippendorff_alpha, which "
-            "accepts missing marks."
+            f"{what} : le tableau doit être complet, or les cases (ligne, colonne) {cells} sont "
+            f"vides ou infinies ; retirer ces {rows} ou {columns}, ou utiliser "
+            "krippendorff_alpha, qui accepte les notes manquantes."
         )
     return table

@@ -154,13 +154,14 @@ def kendall_w(rankings_or_scores: Any, ties: bool = True) -> KendallWResult:
     >>> round(kendall_w(scores, ties=False).w, 4)
     0.8333
     """
-    scores = complete_table(rankings_or_scores, "kendall_w", "raters", "items")
+    scores = complete_table(rankings_or_scores, "kendall_w", "évaluateurs", "éléments")
     m, n = scores.shape
     w, denominator, rank_sums = concordance(scores, ties)
     if denominator <= 0:
         raise AgreementError(
-            "kendall_w is undefined: every rater gives the same score to every item, so "
-            "there is no ranking to compare. Check the orientation (rows = raters)."
+            "kendall_w n'est pas défini : chaque évaluateur donne la même note à tous les "
+            "éléments, il n'y a pas de classement à comparer. Vérifier l'orientation "
+            "(lignes = évaluateurs)."
         )
     from scipy.stats import chi2 as chi2_distribution
 

@@ -259,16 +259,19 @@ def icc(data: Any, confidence: float = 0.95) -> ICCResult:
     5  ICC(3,k)  0.909
     """
     if not 0.0 < confidence < 1.0:
-        raise AgreementError(f"confidence must be between 0 and 1 (e.g. 0.95); got {confidence!r}.")
-    table = complete_table(data, "icc", "targets", "judges")
+        raise AgreementError(
+            f"le niveau de confiance doit être compris entre 0 et 1 (par exemple 0.95), "
+            f"pas {confidence!r}."
+        )
+    table = complete_table(data, "icc", "cibles", "évaluateurs")
     n, k = table.shape
     ms = mean_squares(table)
     scale = float(table.var()) if table.var() > 0 else 1.0
     if ms.bms <= 1e-12 * scale:
         raise AgreementError(
-            "icc is undefined when all targets (rows) have the same mean score: there is no "
-            "between-target variance to attribute. Check the orientation (rows = targets, "
-            "columns = judges) or add targets that differ."
+            "icc n'est pas défini quand toutes les cibles (lignes) ont la même note moyenne : "
+            "aucune variance entre cibles à attribuer. Vérifier l'orientation (lignes = cibles, "
+            "colonnes = évaluateurs) ou ajouter des cibles qui diffèrent."
         )
     values = coefficients(ms, n, k)
     return ICCResult(

@@ -21,8 +21,8 @@ LEVELS = ("nominal", "ordinal", "interval", "ratio")
 def check_level(level: str) -> str:
     if level not in LEVELS:
         raise AgreementError(
-            f"level={level!r} is not a level of measurement Krippendorff's alpha knows; "
-            f"choose one of {', '.join(map(repr, LEVELS))}."
+            f"level={level!r} n'est pas un niveau de mesure de l'alpha de Krippendorff ; "
+            f"niveaux : {', '.join(map(repr, LEVELS))}."
         )
     return level
 
@@ -43,14 +43,15 @@ def encode(
         return _encode_labels(data, level, values)
     if marks.ndim != 2:
         raise AgreementError(
-            f"Krippendorff's alpha needs a 2-D table, observers x units (rows = evaluators, "
-            f"columns = units); got an array with {marks.ndim} dimension(s) and shape "
-            f"{marks.shape}. Reshape it, e.g. one row per evaluator."
+            "l'alpha de Krippendorff demande un tableau à deux dimensions, évaluateurs x "
+            "éléments (lignes = évaluateurs, colonnes = éléments notés) ; forme reçue : "
+            f"{marks.shape}. Le remettre en forme, une ligne par évaluateur."
         )
     missing = np.isnan(marks)
     if np.isinf(marks).any():
         raise AgreementError(
-            "data contains infinite values; use np.nan (or None) for a missing mark."
+            "le tableau contient des valeurs infinies ; une note manquante s'écrit np.nan "
+            "(ou None)."
         )
     observed = marks[~missing]
     if values is None:
@@ -61,28 +62,31 @@ def encode(
             domain = np.asarray(values, dtype=float)
         except (TypeError, ValueError):
             raise AgreementError(
-                f"values must be numbers when the data are numbers; got {preview(values)}."
+                f"values doit contenir des nombres quand les notes en sont ; reçu : "
+                f"{preview(values)}."
             ) from None
         if domain.ndim != 1 or domain.size == 0 or np.isnan(domain).any():
-            raise AgreementError("values must be a non-empty 1-D sequence of numbers, without NaN.")
+            raise AgreementError("values doit être une suite non vide de nombres, sans NaN.")
         if np.unique(domain).size != domain.size:
-            raise AgreementError(f"values must not repeat a value; got {preview(domain.tolist())}.")
+            raise AgreementError(
+                f"values ne doit pas répéter une valeur ; reçu : {preview(domain.tolist())}."
+            )
         order = np.argsort(domain, kind="stable")
         sorted_domain = domain[order]
         position = np.clip(np.searchsorted(sorted_domain, marks), 0, domain.size - 1)
         unknown = ~missing & (sorted_domain[position] != marks)
         if unknown.any():
             raise AgreementError(
-                "data contain marks that are not in values: "
-                f"{preview(np.unique(marks[unknown]).tolist())}; add them to values or "
-                "correct the marks."
+                "des notes ne figurent pas dans values : "
+                f"{preview(np.unique(marks[unknown]).tolist())} ; les ajouter à values ou "
+                "corriger les notes."
             )
         codes = order[position]
     codes = np.where(missing, -1, codes).astype(np.intp)
     if level == "ratio" and (domain[np.unique(codes[codes >= 0])] < 0).any():
         raise AgreementError(
-            "level='ratio' needs non-negative values (a ratio scale has an absolute zero); "
-            "use level='interval' for scores that can be negative."
+            "level='ratio' demande des valeurs positives ou nulles (une échelle de rapport a "
+            "un zéro absolu) ; level='interval' convient aux notes qui peuvent être négatives."
         )
     return codes, domain
 
@@ -96,16 +100,18 @@ def _encode_labels(
     marks = np.asarray(data, dtype=object)
     if marks.ndim != 2:
         raise AgreementError(
-            f"Krippendorff's alpha needs a 2-D table, observers x units; got shape {marks.shape}."
+            "l'alpha de Krippendorff demande un tableau à deux dimensions, évaluateurs x "
+            f"éléments ; forme reçue : {marks.shape}."
         )
     if level in ("interval", "ratio"):
         raise AgreementError(
-            f"level={level!r} needs numeric marks, but data contain non-numeric values; "
-            "convert the marks to numbers or use level='nominal' or 'ordinal'."
+            f"level={level!r} demande des notes numériques, or le tableau contient autre "
+            "chose ; convertir les notes en nombres ou choisir level='nominal' ou 'ordinal'."
         )
     if level == "ordinal" and values is None:
         raise AgreementError(
-            "ordinal alpha on labels needs their order: pass values=[lowest, ..., highest]."
+            "l'alpha ordinal sur des libellés demande leur ordre : "
+            "values=[le plus bas, ..., le plus haut]."
         )
     flat = marks.ravel()
     missing = pd.isna(flat)
@@ -118,13 +124,15 @@ def _encode_labels(
         domain = np.asarray(list(values), dtype=object)
         index = pd.Index(domain)
         if not index.is_unique:
-            raise AgreementError(f"values must not repeat a value; got {preview(domain)}.")
+            raise AgreementError(
+                f"values ne doit pas répéter une valeur ; reçu : {preview(domain)}."
+            )
         codes = np.where(missing, -1, index.get_indexer(flat)).astype(np.intp)
         unknown = ~missing & (codes < 0)
         if unknown.any():
             raise AgreementError(
-                f"data contain marks that are not in values: {preview(set(flat[unknown]))}; "
-                "add them to values or correct the marks."
+                f"des notes ne figurent pas dans values : {preview(set(flat[unknown]))} ; "
+                "les ajouter à values ou corriger les notes."
             )
     return codes.reshape(marks.shape), domain
 
@@ -177,16 +185,16 @@ def alpha(codes: NDArray[np.intp], domain: NDArray[Any], level: str) -> float:
     n_pairable = totals.sum()
     if n_pairable < 2:
         raise AgreementError(
-            "Krippendorff's alpha needs at least one unit marked by two or more observers, "
-            "but no unit (column) has two marks. Check the orientation: rows are evaluators, "
-            "columns are units (offers x criteria); transpose the table if needed."
+            "l'alpha de Krippendorff demande au moins un élément noté par deux évaluateurs, "
+            "or aucune colonne n'a deux notes. Vérifier l'orientation : lignes = évaluateurs, "
+            "colonnes = éléments (offres x critères) ; transposer le tableau au besoin."
         )
     if np.count_nonzero(totals) < 2:
         used = domain[np.flatnonzero(totals)]
         raise AgreementError(
-            "Krippendorff's alpha is undefined when there is no variation: every pairable "
-            f"mark is {used[0]!r}, so the expected disagreement is zero. Report the "
-            "agreement as perfect but uninformative, or add units that differ."
+            "l'alpha de Krippendorff n'est pas défini sans variation : toutes les notes "
+            f"appariables valent {used[0]!r}, le désaccord attendu est nul. Présenter l'accord "
+            "comme parfait mais peu informatif, ou ajouter des éléments qui diffèrent."
         )
     delta2 = squared_differences(level, domain, totals)
     observed_disagreement = float((observed * delta2).sum())

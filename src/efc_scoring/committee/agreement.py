@@ -174,8 +174,8 @@ def alpha_reading(alpha: float) -> str:
     value = float(alpha)
     if np.isnan(value) or value > 1.0 + 1e-12:
         raise AgreementError(
-            f"alpha={alpha!r} is not a Krippendorff's alpha (a number at most 1); "
-            "pass the value returned by krippendorff_alpha."
+            f"alpha={alpha!r} n'est pas un alpha de Krippendorff (un nombre au plus égal à 1) ; "
+            "passer la valeur rendue par krippendorff_alpha."
         )
     if value >= ALPHA_RELIABLE:
         return "bon"
@@ -241,24 +241,27 @@ def evaluator_severity(
     from scipy.stats import t as student
 
     if not 0.0 < confidence < 1.0:
-        raise AgreementError(f"confidence must be between 0 and 1 (e.g. 0.95); got {confidence!r}.")
+        raise AgreementError(
+            f"le niveau de confiance doit être compris entre 0 et 1 (par exemple 0.95), "
+            f"pas {confidence!r}."
+        )
     try:
         marks = np.asarray(data, dtype=float)
     except (TypeError, ValueError):
         raise AgreementError(
-            "evaluator_severity needs numeric marks (np.nan if missing)."
+            "evaluator_severity demande des notes numériques (np.nan si manquante)."
         ) from None
     if marks.ndim != 2 or marks.shape[0] < 2:
         raise AgreementError(
-            "evaluator_severity needs a 2-D table with at least 2 evaluators (rows) x items "
-            f"(columns); got shape {marks.shape}."
+            "evaluator_severity demande un tableau à deux dimensions d'au moins 2 évaluateurs "
+            f"(lignes) x éléments (colonnes) ; forme reçue : {marks.shape}."
         )
     if evaluators is None:
         evaluators = list(data.index) if isinstance(data, pd.DataFrame) else list(range(len(marks)))
     if len(evaluators) != len(marks):
         raise AgreementError(
-            f"evaluators names {len(evaluators)} rows but data has {len(marks)} evaluators; "
-            "give one name per row."
+            f"evaluators nomme {len(evaluators)} lignes, or le tableau a {len(marks)} "
+            "évaluateurs ; donner un nom par ligne."
         )
     marked = np.isfinite(marks)
     filled = np.where(marked, marks, 0.0)

@@ -92,11 +92,11 @@ class Lexicons:
         if found is None:
             known = ", ".join(sorted(self.axes))
             raise UnknownAxisError(
-                f"unknown axis {axis!r}; known axes: {known}. To add an axis (or words to "
-                "an axis), list it under `axes:` in the tender file, e.g. "
-                "`axes: [{id: " + (key if key.isidentifier() else "water") + ", label: ..., "
-                "subject: [...], measures: [...]}]`, or pass "
-                "`lexicons=[AxisLexicon(...)]` to assess_answer."
+                f"axe de lecture inconnu {axis!r} ; axes connus : {known}. Pour ajouter un axe "
+                "(ou des mots à un axe), le décrire sous `axes:` dans le fichier du marché, par "
+                "exemple `axes: [{id: " + (key if key.isidentifier() else "eau") + ", label: ..., "
+                "subject: [...], measures: [...]}]`, ou passer "
+                "`lexicons=[AxisLexicon(...)]` à assess_answer."
             )
         return found
 

@@ -70,8 +70,8 @@ def check_defusedxml() -> None:
 
     if not getattr(openpyxl.xml, "DEFUSEDXML", False):
         raise DefusedXmlMissingError(
-            "openpyxl does not use defusedxml: install `defusedxml` and do not set "
-            "OPENPYXL_DEFUSEDXML=False; grids from outside are not read without it"
+            "openpyxl n'utilise pas defusedxml : installer `defusedxml` et ne pas régler "
+            "OPENPYXL_DEFUSEDXML=False ; sans lui, aucune grille venue de l'extérieur n'est lue"
         )
 
 

@@ -62,8 +62,8 @@ def pick_lot(evaluation: Evaluation, lot: str | None) -> str:
     if len(with_offers) == 1:
         return with_offers[0]
     raise ScoringError(
-        f"the tender has {len(with_offers)} lots with offers ({', '.join(with_offers)}): "
-        "choose one with `lot=`"
+        f"le marché a {len(with_offers)} lots avec des offres ({', '.join(with_offers)}) : "
+        "en choisir un avec `lot=`"
     )
 
 
@@ -73,7 +73,7 @@ def lot_data(evaluation: Evaluation, lot: str | None = None) -> LotData:
     tender = evaluation.tender
     offers = [o.id for o in tender.offers_in(lot_id) if o.id not in evaluation.eliminated]
     if not offers:
-        raise ScoringError(f"every offer of lot {lot_id!r} is eliminated: nothing to rank")
+        raise ScoringError(f"toutes les offres du lot {lot_id!r} sont éliminées : rien à classer")
     leaves = [leaf.id for leaf in tender.leaves]
     share = {(ln.offer, ln.criterion): ln.share for ln in evaluation.lines}
     return LotData(

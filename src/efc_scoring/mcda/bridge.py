@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from efc_scoring.errors import ScoringError
+from efc_scoring.errors import ParameterError
 from efc_scoring.mcda._lot import lot_data
 from efc_scoring.mcda.methods import METHODS, MethodComparison, compare_methods
 
@@ -53,7 +53,7 @@ def to_decision_matrix(
     import skcriteria as skc
 
     if values not in ("shares", "points"):
-        raise ScoringError(f"values must be 'shares' or 'points', got {values!r}")
+        raise ParameterError(f"values vaut 'shares' ou 'points', pas {values!r}")
     data = lot_data(evaluation, lot)
     matrix = data.matrix()
     if values == "points":

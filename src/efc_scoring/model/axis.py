@@ -119,7 +119,8 @@ class AxisLexicon(BaseModel):
         if self.extends == self.id:
             raise rule_error(
                 "extends",
-                f"axis {self.id!r} extends itself",
-                "to add words to a built-in axis, give its id and leave `extends` empty",
+                f"l'axe {self.id!r} s'étend lui-même",
+                "pour ajouter des mots à un axe fourni, donner son identifiant et laisser "
+                "`extends` vide",
             )
         return self

@@ -83,8 +83,8 @@ def from_ocds(package: dict[str, Any], *, lot: str | None = None) -> dict[str, A
         known = ", ".join(repr(str(x.get("id"))) for x in tender.get("lots") or [])
         raise _error(
             "tender.lots",
-            f"no lot {lot!r} in the release (lots: {known or 'none'})",
-            "give the id of one of the release's lots",
+            f"pas de lot {lot!r} dans la publication (lots : {known or 'aucun'})",
+            "donner l'identifiant d'un des lots de la publication",
         )
     out: dict[str, Any] = {
         "id": slug(
@@ -166,8 +166,8 @@ def _latest_release(package: dict[str, Any]) -> dict[str, Any]:
     if not with_tender:
         raise _error(
             "releases",
-            "the package holds no release with a tender",
-            "export the tender stage of the contracting process (tag 'tender')",
+            "le paquet ne contient aucune publication avec un appel d'offres (tender)",
+            "exporter l'étape de l'appel d'offres de la procédure (étiquette 'tender')",
         )
     return max(with_tender, key=lambda r: str(r.get("date") or ""))
 
@@ -209,9 +209,11 @@ def _flat_criteria(lots: list[dict[str, Any]], tender: dict[str, Any]) -> list[d
         if _signature(other) != _signature(first):
             raise _error(
                 f"tender.lots[{lot_id}].awardCriteria",
-                f"lots {first_lot!r} and {lot_id!r} have different award criteria; a tender "
-                "file holds one criteria tree for all its lots",
-                "import one lot at a time with `lot=` and make one tender file per group of lots",
+                f"les lots {first_lot!r} et {lot_id!r} ont des critères d'attribution "
+                "différents ; un fichier de marché porte un seul arbre de critères pour tous "
+                "ses lots",
+                "importer un lot à la fois avec `lot=` et faire un fichier de marché par groupe "
+                "de lots",
             )
     out: list[dict[str, Any]] = []
     used: set[str] = set()

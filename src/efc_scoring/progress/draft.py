@@ -54,8 +54,8 @@ def _assessor() -> Callable[..., Any]:
         from efc_scoring.evidence import assess_answer
     except ImportError as exc:
         raise ProgressError(
-            "the evidence engine (efc_scoring.evidence.assess_answer) is not available: "
-            "it reads the offer's commitments the draft is built from"
+            "le moteur de lecture des réponses (efc_scoring.evidence.assess_answer) est "
+            "indisponible : c'est lui qui lit les engagements de l'offre dont part le projet"
         ) from exc
     return assess_answer  # type: ignore[no-any-return]
 
@@ -171,7 +171,8 @@ def draft_progress_plan(
     end = add_months(start_day, months)
     if not any(text.strip() for text in the_offer.answers.values()):
         raise ProgressError(
-            f"offer {offer!r} answers no open question: there is nothing to draft from"
+            f"l'offre {offer!r} ne répond à aucune question ouverte : rien à reprendre dans un "
+            "plan de progrès"
         )
     labels = {a.id: a.label for a in tender.axes if a.label}
     axes: dict[str, list[dict[str, Any]]] = {}

@@ -86,9 +86,9 @@ class SourceQuote(BaseModel):
         if self.end - self.start != len(self.text):
             raise rule_error(
                 "end",
-                f"the offsets {self.start}-{self.end} do not match the quote's length "
-                f"{len(self.text)}",
-                "copy the sentence exactly, with `end = start + len(text)`",
+                f"les positions {self.start}-{self.end} ne correspondent pas à la longueur "
+                f"de la citation ({len(self.text)})",
+                "recopier la phrase à l'identique, avec `end = start + len(text)`",
             )
         return self
 
@@ -134,12 +134,12 @@ class QuantitativeIndicator(_IndicatorBase):
             return self
         higher = self.direction is Direction.HIGHER_IS_BETTER
         if self.target == self.baseline or (self.target > self.baseline) != higher:
-            word = "above" if higher else "below"
+            word = "au-dessus de" if higher else "au-dessous de"
             raise rule_error(
                 "target",
-                f"the target {self.target} is not {word} the baseline {self.baseline} although "
-                f"the direction is {self.direction.value}",
-                "correct the target, the baseline or the direction",
+                f"la cible {self.target} n'est pas {word} la valeur de départ {self.baseline} "
+                f"alors que le sens est « {self.direction.label} »",
+                "corriger la cible, la valeur de départ ou le sens",
             )
         return self
 
@@ -162,12 +162,14 @@ class QualitativeIndicator(_IndicatorBase):
     @model_validator(mode="after")
     def _scale(self) -> QualitativeIndicator:
         if len(set(self.scale)) != len(self.scale):
-            raise rule_error("scale", "a milestone is listed twice", "list each milestone once")
+            raise rule_error(
+                "scale", "une étape figure deux fois", "ne citer chaque étape qu'une fois"
+            )
         if self.target is not None and self.target not in self.scale:
             raise rule_error(
                 "target",
-                f"the target {self.target!r} is not a milestone of the scale {list(self.scale)}",
-                "name one of the scale's milestones",
+                f"la cible {self.target!r} n'est pas une étape de l'échelle {list(self.scale)}",
+                "choisir une des étapes de l'échelle",
             )
         return self
 

@@ -187,8 +187,9 @@ class ProgressPlan(BaseModel):
                 problems.append(
                     (
                         f"calendar[{i}]",
-                        f"review date {day} is outside the contract ({self.start} to {end})",
-                        "move it within the contract",
+                        f"la date de bilan {present.long_date(day)} sort du marché "
+                        f"({present.long_date(self.start)} - {present.long_date(end)})",
+                        "la placer pendant le marché",
                     )
                 )
         axis_ids: set[str] = set()
@@ -198,8 +199,8 @@ class ProgressPlan(BaseModel):
                 problems.append(
                     (
                         f"axes[{a}].id",
-                        f"the axis id {axis.id!r} is used twice",
-                        "give each axis its own id",
+                        f"l'identifiant d'axe {axis.id!r} sert deux fois",
+                        "donner à chaque axe son propre identifiant",
                     )
                 )
             axis_ids.add(axis.id)
@@ -209,8 +210,8 @@ class ProgressPlan(BaseModel):
                     problems.append(
                         (
                             f"{where}.id",
-                            f"the indicator id {ind.id!r} is used twice",
-                            "give each indicator of the plan its own id",
+                            f"l'identifiant d'indicateur {ind.id!r} sert deux fois",
+                            "donner à chaque indicateur du plan son propre identifiant",
                         )
                     )
                 seen.add(ind.id)
@@ -218,9 +219,9 @@ class ProgressPlan(BaseModel):
                     problems.append(
                         (
                             f"{where}.deadline",
-                            f"the deadline {ind.deadline} of "
-                            f"{ind.id!r} is outside the contract ({self.start} to {end})",
-                            f"choose a date between {present.long_date(self.start)} and "
+                            f"l'échéance {present.long_date(ind.deadline)} de {ind.id!r} "
+                            "sort du marché",
+                            f"choisir une date entre le {present.long_date(self.start)} et le "
                             f"{present.long_date(end)}",
                         )
                     )
@@ -230,8 +231,8 @@ class ProgressPlan(BaseModel):
                 problems.append(
                     (
                         f"clauses[{c}].id",
-                        f"the clause id {clause.id!r} is used twice",
-                        "give each clause its own id",
+                        f"l'identifiant de clause {clause.id!r} sert deux fois",
+                        "donner à chaque clause son propre identifiant",
                     )
                 )
             clause_ids.add(clause.id)
@@ -239,8 +240,9 @@ class ProgressPlan(BaseModel):
                 problems.append(
                     (
                         f"clauses[{c}].indicator",
-                        f"unknown indicator {clause.indicator!r} (known: {sorted(seen)})",
-                        "name an indicator of the plan",
+                        f"indicateur inconnu {clause.indicator!r} "
+                        f"(indicateurs : {', '.join(sorted(seen))})",
+                        "citer un indicateur du plan",
                     )
                 )
         for r, review in enumerate(self.reviews):

@@ -160,9 +160,9 @@ class Review(BaseModel):
         if self.financial_change and not self.financial_change_reason.strip():
             raise rule_error(
                 "financial_change_reason",
-                "the review records a change of the financial terms without saying which",
-                "describe the change (new price, new item, revised formula) in "
-                "`financial_change_reason`: it is the reason of the amendment",
+                "le bilan modifie les conditions financières sans dire lesquelles",
+                "décrire la modification (nouveau prix, nouvelle prestation, formule révisée) "
+                "dans `financial_change_reason` : c'est le motif de l'avenant",
             )
         seen: set[str] = set()
         for i, obs in enumerate([*self.observations, *self.milestones]):
@@ -171,8 +171,8 @@ class Review(BaseModel):
                 j = i if i < len(self.observations) else i - len(self.observations)
                 raise rule_error(
                     f"{field}[{j}].indicator",
-                    f"indicator {obs.indicator!r} is reported twice in review {self.id!r}",
-                    "keep one value or state per indicator and review",
+                    f"l'indicateur {obs.indicator!r} figure deux fois au bilan {self.id!r}",
+                    "ne garder qu'une valeur ou étape par indicateur et par bilan",
                 )
             seen.add(obs.indicator)
         ids = [a.id for a in self.actions]
@@ -180,8 +180,8 @@ class Review(BaseModel):
             if aid in ids[:i]:
                 raise rule_error(
                     f"actions[{i}].id",
-                    f"action id {aid!r} is used twice",
-                    "give each action its own id",
+                    f"l'identifiant d'action {aid!r} sert deux fois",
+                    "donner à chaque action son propre identifiant",
                 )
         return self
 

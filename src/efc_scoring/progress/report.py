@@ -203,7 +203,9 @@ def review_minutes(plan: ProgressPlan, review_id: str, fmt: str = "md") -> str:
 def final_blocks(plan: ProgressPlan) -> list[Block]:
     """The final assessment as document blocks."""
     if not plan.reviews:
-        raise ProgressError(f"the plan {plan.id!r} has no review: nothing to assess yet")
+        raise ProgressError(
+            f"le plan {plan.id!r} n'a encore aucun bilan : rien à évaluer pour l'instant"
+        )
     last = plan.reviews[-1]
     status = plan_status(plan)
     final = last.date >= plan.end

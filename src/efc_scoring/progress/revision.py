@@ -110,9 +110,9 @@ class PriceRevisionClause(BaseModel):
         ):
             raise rule_error(
                 "cap_total",
-                f"the overall cap ({self.cap_total}) is lower than the cap per period "
+                f"le plafond global ({self.cap_total}) est inférieur au plafond par période "
                 f"({self.cap_per_period})",
-                "raise the overall cap or lower the cap per period",
+                "relever le plafond global ou abaisser le plafond par période",
             )
         return self
 
@@ -239,8 +239,8 @@ def price_revisions(plan: ProgressPlan) -> PriceRevisions:
         from efc_scoring.progress.plan import ProgressError
 
         raise ProgressError(
-            f"the plan {plan.id!r} has price revision clauses but no `annual_amount`: "
-            "give the contract's annual amount excluding tax to compute them"
+            f"le plan {plan.id!r} a des clauses de révision de prix mais pas d'`annual_amount` : "
+            "donner le montant annuel HT du marché pour les calculer"
         )
     cumulated = {clause.id: Decimal(0) for clause in plan.clauses}
     previous = plan.start

@@ -27,7 +27,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from efc_scoring import present
-from efc_scoring.errors import NotFoundError
+from efc_scoring.errors import ErrorCode, NotFoundError
 from efc_scoring.model.criteria import Direction
 from efc_scoring.present import LabelledEnum
 from efc_scoring.progress._review_rules import review_problems
@@ -172,7 +172,7 @@ def record_review(plan: ProgressPlan, review: Review) -> ProgressPlan:
         lines = "\n".join(
             f"  - {p}: {m} (→ {f})" if p else f"  - {m} (→ {f})" for p, m, f in problems
         )
-        raise ProgressError(f"the review {review.id!r} cannot be recorded:\n{lines}")
+        raise ProgressError(f"le bilan {review.id!r} ne peut pas être enregistré :\n{lines}")
     return plan.model_copy(update={"reviews": (*plan.reviews, review)})
 
 
@@ -301,13 +301,16 @@ def plan_status(plan: ProgressPlan, at: str | None = None) -> PlanStatus:
     """
     if not plan.reviews:
         raise ProgressError(
-            f"the plan {plan.id!r} has no review yet: record one with record_review"
+            f"le plan {plan.id!r} n'a encore aucun bilan : en enregistrer un (record_review)"
         )
     index = len(plan.reviews) - 1
     if at is not None:
         ids = [r.id for r in plan.reviews]
         if at not in ids:
-            raise ProgressError(f"unknown review {at!r} (recorded: {ids})")
+            raise ProgressError(
+                f"bilan inconnu {at!r} (bilans enregistrés : {', '.join(ids)})",
+                code=ErrorCode.NOT_FOUND,
+            )
         index = ids.index(at)
     review, before = plan.reviews[index], plan.reviews[:index]
     states = tuple(indicator_state(plan, ind_id, review, before) for ind_id in plan.indicators)
