@@ -4,13 +4,26 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test bench schema clean
+# Python sources the gates look at (the notebooks are linted, not reformatted).
+PY_SOURCES := src tests benchmarks docs/hooks
+
+.PHONY: demo test test-fast check bench schema clean
 
 demo: $(VENV)/.installed
 	$(BIN)/efc-scoring demo
 
-test: $(VENV)/.installed-dev
+# The gates: lint, format (and, below, types), then the whole suite.
+test: check
 	$(BIN)/python -m pytest
+
+# The quick gates alone (seconds): lint, format.
+check: $(VENV)/.installed-dev
+	$(BIN)/ruff check $(PY_SOURCES) notebooks
+	$(BIN)/ruff format --check $(PY_SOURCES)
+
+# The suite without the tests marked slow, for quick local runs.
+test-fast: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest -m "not slow"
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/run_all.py
