@@ -59,12 +59,25 @@ def _runs(runs: list[float]) -> str:
 
 
 def import_costs(stderr: str) -> dict[str, float]:
-    """Cumulative import time of each top-level heavy package, from ``-X importtime``."""
-    costs: dict[str, float] = {}
+    """Import time of each heavy package, from ``-X importtime``, whatever imported it.
+
+    A module of a heavy package counts when its importer (the next line less
+    indented) is not of the same package, so ``scipy.stats`` imported late by
+    efc_scoring counts for scipy even though ``import scipy`` itself is cheap.
+    """
+    rows = []
     for line in stderr.splitlines():
         m = re.match(r"import time:\s+\d+ \|\s+(\d+) \|( *)(\S+)", line)
-        if m and m.group(3).split(".")[0] in HEAVY and "." not in m.group(3):
-            costs[m.group(3)] = max(costs.get(m.group(3), 0.0), int(m.group(1)) / 1e6)
+        if m:
+            rows.append((len(m.group(2)), m.group(3), int(m.group(1)) / 1e6))
+    costs: dict[str, float] = {}
+    for i, (depth, name, cumulative) in enumerate(rows):
+        package = name.split(".")[0]
+        if package not in HEAVY:
+            continue
+        parent = next((n for d, n, _ in rows[i + 1 :] if d < depth), "")
+        if parent.split(".")[0] != package:
+            costs[package] = costs.get(package, 0.0) + cumulative
     return costs
 
 
