@@ -56,7 +56,7 @@ _EXPORTS: dict[str, str] = {
     "OffersReport": "efc_scoring.report.offers",
     "OpenQuestion": "efc_scoring.model.tender",
     "PriceLine": "efc_scoring.model.offer",
-    "PriceRevisionClause": "efc_scoring.progress.revision",
+    "PriceRevisionClause": "efc_scoring.progress.clauses",
     "PriceScoring": "efc_scoring.model.criteria",
     "Problem": "efc_scoring.errors",
     "ProgressPlan": "efc_scoring.progress.plan",

@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from efc_scoring.present import LabelledEnum
+from efc_scoring.present._labels import LabelledEnum
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -33,6 +33,7 @@ from efc_scoring.model._number import NonNegative, reads
 from efc_scoring.present import axis_label
 from efc_scoring.progress._dates import add_months
 from efc_scoring.progress._review_rules import review_problems
+from efc_scoring.progress.clauses import PriceRevisionClause
 from efc_scoring.progress.indicators import (
     DEFAULT_MILESTONES,
     CommitteeMember,
@@ -44,7 +45,6 @@ from efc_scoring.progress.indicators import (
     SourceQuote,
 )
 from efc_scoring.progress.records import Review
-from efc_scoring.progress.revision import PriceRevisionClause
 
 __all__ = [
     "DEFAULT_MILESTONES",

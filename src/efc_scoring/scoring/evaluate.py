@@ -183,16 +183,6 @@ class Evaluation:
             out.append(f"  Rang : {rank}")
         return "\n".join(out)
 
-    def to_decision_matrix(self, lot: str | None = None, *, values: str = "shares") -> Any:
-        """The offers of a lot as a scikit-criteria ``DecisionMatrix``.
-
-        Alternatives are the offers, criteria the leaf criteria (all maximised),
-        weights those of the tree. See :func:`efc_scoring.mcda.bridge.to_decision_matrix`.
-        """
-        from efc_scoring.mcda.bridge import to_decision_matrix
-
-        return to_decision_matrix(self, lot, values=values)
-
     def _repr_html_(self) -> str:
         return self.ranking().to_html(index=False, float_format=lambda x: present.number(x, 2))
 
