@@ -4,7 +4,7 @@ Everything is measured in the same run, BLAS pinned to one thread on every side
 (the library pins it inside its kernels; the references run under
 ``threadpool_limits(1, "blas")``), rounds interleaved, best of each side:
 
-- :func:`efc_scoring.mcda.sensitivity.sensitivity`, end to end (the lot's
+- :func:`efc_scoring.mcda.sensitivity`, end to end (the lot's
   exact data, draws, scores, first places; then with every rank);
 - a lean numpy pipeline doing the same work with nothing else: raw gamma draws
   around the same weights, one matrix product, ``argmax`` (or ``argsort``) and
@@ -144,7 +144,7 @@ def main() -> None:
     from skcriteria.preprocessing.scalers import VectorScaler
 
     from efc_scoring import score
-    from efc_scoring.mcda.sensitivity import draw_weights, rank_draws, sensitivity
+    from efc_scoring.mcda import draw_weights, rank_draws, sensitivity
 
     tender, marks = build_tender()
     evaluation = score(tender, marks)

@@ -31,3 +31,30 @@ def test_unknown_attribute_is_an_attribute_error():
 
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
         efc_scoring.nope  # noqa: B018
+
+
+def test_no_public_name_is_a_module_shadowing_its_function():
+    """``from efc_scoring.committee import consolidate`` gives the function, as scikit-learn's
+    private modules with re-exports do, even once the defining module is imported."""
+    import importlib
+    import inspect
+
+    for package in (
+        "efc_scoring",
+        "efc_scoring.committee",
+        "efc_scoring.mcda",
+        "efc_scoring.excel",
+    ):
+        module = importlib.import_module(package)
+        for name in module.__all__:
+            assert not inspect.ismodule(getattr(module, name)), f"{package}.{name}"
+    import efc_scoring.committee._agenda
+    import efc_scoring.committee._consolidate
+    import efc_scoring.mcda._robustness
+    import efc_scoring.mcda._sensitivity  # noqa: F401
+    from efc_scoring.committee import agenda, consolidate
+    from efc_scoring.mcda import price_effects, robustness, sensitivity
+
+    assert all(
+        inspect.isfunction(f) for f in (agenda, consolidate, price_effects, robustness, sensitivity)
+    )

@@ -8,8 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from efc_scoring import Tender, load_tender, sample_path
-from efc_scoring.committee.agenda import agenda
-from efc_scoring.committee.consolidate import consolidate, record_consensus
+from efc_scoring.committee import agenda, consolidate, record_consensus
 
 
 def make_tender(marks: dict[tuple[str, str], dict[str, int]]) -> Tender:

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from efc_scoring import Score, Tender, load_tender, sample_path, score
-from efc_scoring.committee.consolidate import (
+from efc_scoring.committee import (
     Consensus,
     ConsensusError,
     consolidate,

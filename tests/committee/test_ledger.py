@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from efc_scoring import Score, load_tender, sample_path
-from efc_scoring.committee.consolidate import record_consensus
+from efc_scoring.committee import record_consensus
 from efc_scoring.committee.ledger import (
     GENESIS,
     Ledger,

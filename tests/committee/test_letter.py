@@ -12,8 +12,7 @@ import markdown
 import pytest
 
 from efc_scoring import Tender, load_tender, sample_path, score
-from efc_scoring.committee.agenda import unsettled_items
-from efc_scoring.committee.consolidate import consolidate, record_consensus
+from efc_scoring.committee import consolidate, record_consensus, unsettled_items
 from efc_scoring.committee.letter import LetterError, disclosure_letter, earliest_signature
 from efc_scoring.committee.mentions import NEUTRAL
 

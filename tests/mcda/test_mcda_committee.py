@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from efc_scoring import load_tender, sample_path, score
-from efc_scoring.mcda.committee import committee_checks
+from efc_scoring.mcda import committee_checks
 
 
 def test_cleaning_sample_holds():

@@ -8,13 +8,13 @@ import matplotlib
 import pytest
 
 from efc_scoring import load_tender, sample_path, score
+from efc_scoring.mcda import sensitivity
 from efc_scoring.mcda.plots import (
     plot_contributions,
     plot_critical_weights,
     plot_radar,
     plot_rank_distribution,
 )
-from efc_scoring.mcda.sensitivity import sensitivity
 
 matplotlib.use("Agg")
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from efc_scoring import Tender, load_tender, sample_path, score
-from efc_scoring.mcda.price_effects import neutralisation_caution, price_effects
+from efc_scoring.mcda import neutralisation_caution, price_effects
 
 
 def _tender(formula: str, offers: dict[str, tuple[int, int]], price_weight: int = 40) -> Tender:

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 from efc_scoring import load_tender, sample_path, score
-from efc_scoring.mcda.robustness import robustness
+from efc_scoring.mcda import robustness
 
 
 def test_report_on_the_cleaning_sample():

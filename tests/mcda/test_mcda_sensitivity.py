@@ -16,8 +16,8 @@ from skcriteria.pipelines import mkpipe
 from skcriteria.preprocessing.scalers import VectorScaler
 
 from efc_scoring import ScoringError, Tender, load_tender, sample_path, score
+from efc_scoring.mcda import draw_weights, rank_draws, sensitivity
 from efc_scoring.mcda.bridge import to_decision_matrix
-from efc_scoring.mcda.sensitivity import draw_weights, rank_draws, sensitivity
 
 SETTINGS = settings(
     max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]

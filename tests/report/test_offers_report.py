@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from efc_scoring import Tender, load_tender, sample_path, score
-from efc_scoring.committee.consolidate import consolidate, record_consensus
+from efc_scoring.committee import consolidate, record_consensus
 from efc_scoring.errors import ReportError
 from efc_scoring.report import build_report, write_report
 

@@ -253,7 +253,7 @@ def _say_marks(tender_path: Path, scores: Path | None, t) -> None:  # type: igno
 def _decisions(tender_path: Path, ledger: Path | None, t, *, quiet: bool = False):  # type: ignore[no-untyped-def]
     """The committee's decisions in force (from its ledger) and the consolidation with them."""
     from efc_scoring import present
-    from efc_scoring.committee.consolidate import consolidate
+    from efc_scoring.committee._consolidate import consolidate
     from efc_scoring.committee.decisions import committee_decisions, ledger_path
 
     path = ledger or ledger_path(tender_path)

@@ -57,7 +57,7 @@ def agreement(
     json_out: JsonOpt = False,
 ) -> None:
     """Notes consolidées et leur dispersion, accord de la commission, désaccords d'abord."""
-    from efc_scoring.committee.consolidate import consolidate
+    from efc_scoring.committee._consolidate import consolidate
 
     t = _load(tender, scores, say=not json_out)
     try:
@@ -193,8 +193,8 @@ def agenda_cmd(
     """Ordre du jour de la commission : les points en désaccord, les plus décisifs d'abord."""
     from rich.table import Table
 
-    from efc_scoring.committee.agenda import agenda
-    from efc_scoring.committee.consolidate import consolidate
+    from efc_scoring.committee._agenda import agenda
+    from efc_scoring.committee._consolidate import consolidate
 
     t = _load(tender, scores, say=True)
     decisions, _ = _decisions(tender, ledger, t)

@@ -28,7 +28,7 @@ ByOpt = Annotated[
 
 
 def _remaining(t, consolidation) -> list[str]:  # type: ignore[no-untyped-def]
-    from efc_scoring.committee.agenda import unsettled_items
+    from efc_scoring.committee._agenda import unsettled_items
 
     return [
         f"offre {it.offer}, critère {it.criterion} « {t.criterion(it.criterion).label} »"

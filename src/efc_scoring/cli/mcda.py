@@ -46,7 +46,7 @@ def robustness(
 ) -> None:
     """Robustesse de l'attribution : poids, valeurs critiques, commission, formule de prix."""
     from efc_scoring.cli._app import _decisions
-    from efc_scoring.mcda.robustness import robustness as run
+    from efc_scoring.mcda._robustness import robustness as run
 
     t = _load(tender, scores, say=True)
     _, consolidation = _decisions(tender, None, t)

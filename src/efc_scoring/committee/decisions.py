@@ -1,6 +1,6 @@
 """The committee's decisions on disputed items, kept in its ledger: record, withdraw, read back.
 
-A decision is a :class:`~efc_scoring.committee.consolidate.Consensus`: the level
+A decision is a :class:`~efc_scoring.committee._consolidate.Consensus`: the level
 the committee agreed on for one offer and one criterion, the reason told to the
 bidder, who recorded it and when. Every way of recording one (the ``consensus``
 command, the « décision de la commission » column of the consolidated workbook

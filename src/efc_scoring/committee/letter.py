@@ -31,9 +31,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from efc_scoring import present
+from efc_scoring.committee._agenda import unsettled_items
+from efc_scoring.committee._consolidate import Consolidation, consolidate
 from efc_scoring.committee._render import Block, data, to_html, to_markdown, to_text
-from efc_scoring.committee.agenda import unsettled_items
-from efc_scoring.committee.consolidate import Consolidation, consolidate
 from efc_scoring.committee.mentions import NEUTRAL, BidderMentions
 from efc_scoring.errors import LetterError
 from efc_scoring.model.criteria import NumericScoring, PriceScoring, RubricScoring

@@ -12,7 +12,7 @@ Both rankings are unchanged when a weight vector is multiplied by a positive
 number, so the fast path of :func:`class_counts` takes raw gamma (or uniform)
 draws as they come, without bringing them back to 100 points. Ties are found
 once, before drawing, as classes of offers that tie under *every* weight vector
-(see :func:`efc_scoring.mcda.sensitivity.sensitivity`); under a draw where every
+(see :func:`efc_scoring.mcda._sensitivity.sensitivity`); under a draw where every
 weight varies continuously, any other tie has probability zero.
 
 The products run on one BLAS thread (:func:`one_blas_thread`): the matrices are

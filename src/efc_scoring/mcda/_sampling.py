@@ -1,4 +1,4 @@
-"""The draws and counts behind :func:`efc_scoring.mcda.sensitivity.sensitivity`.
+"""The draws and counts behind :func:`efc_scoring.mcda._sensitivity.sensitivity`.
 
 Two paths. When every weight varies continuously, the raw draws (gamma or
 uniform variates) are ranked as they come, one column per class of offers
@@ -142,7 +142,7 @@ def sampler(data: LotData, concentration: float, bounds: Bounds | None) -> tuple
 
     When it does, the draws come raw (gamma or uniform variates, not brought to
     100 points: the rankings do not depend on the scale); otherwise they are
-    brought to 100 points as :func:`~efc_scoring.mcda.sensitivity.draw_weights` gives them.
+    brought to 100 points as :func:`~efc_scoring.mcda._sensitivity.draw_weights` gives them.
     """
     base = data.weight_vector()
     if bounds is None:

@@ -14,8 +14,8 @@ from efc_scoring.mcda._lot import lot_data
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+    from efc_scoring.mcda._sensitivity import SensitivityResult
     from efc_scoring.mcda.critical import Critical
-    from efc_scoring.mcda.sensitivity import SensitivityResult
     from efc_scoring.scoring.evaluate import Evaluation
 
 __all__ = ["plot_contributions", "plot_critical_weights", "plot_radar", "plot_rank_distribution"]
@@ -104,7 +104,7 @@ def plot_rank_distribution(result: SensitivityResult) -> Figure:
     Examples
     --------
     >>> from efc_scoring import load_tender, sample_path, score
-    >>> from efc_scoring.mcda.sensitivity import sensitivity
+    >>> from efc_scoring.mcda._sensitivity import sensitivity
     >>> res = sensitivity(score(load_tender(sample_path("nettoyage"))), n=500, ranks=True)
     >>> plot_rank_distribution(res).axes[0].get_ylabel()
     'Probabilité'

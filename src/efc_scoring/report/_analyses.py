@@ -46,7 +46,7 @@ def robustness_section(
             lambda f, lot: [f(evaluation, lot=lot).summary()],
         ),
         (
-            "efc_scoring.mcda.sensitivity",
+            "efc_scoring.mcda._sensitivity",
             "sensitivity",
             "sensibilité aux pondérations",
             lambda f, lot: _sensitivity(f, evaluation, lot, draws, seed, figures),
@@ -58,13 +58,13 @@ def robustness_section(
             lambda f, lot: f(evaluation, lot).sentences(),
         ),
         (
-            "efc_scoring.mcda.price_effects",
+            "efc_scoring.mcda._price_effects",
             "price_effects",
             "effets de la formule de prix",
             lambda f, lot: (lambda r: r.sentences() if r is not None else [])(f(evaluation, lot)),
         ),
         (
-            "efc_scoring.mcda.committee",
+            "efc_scoring.mcda._committee_checks",
             "committee_checks",
             "dépendance à la commission",
             lambda f, lot: f(evaluation, lot).sentences(),
@@ -131,11 +131,11 @@ def _sensitivity(func, evaluation, lot, draws, seed, figures) -> list[str]:  # t
 
 def agreement_section(tender: Any, notes: list[str], consolidation: Any = None) -> Section:
     title, anchor = "8. Accord de la commission", "accord"
-    consolidate = optional("efc_scoring.committee.consolidate", "consolidate")
+    consolidate = optional("efc_scoring.committee._consolidate", "consolidate")
     if consolidate is None:
         note = (
             "Section « accord de la commission » omise : le module "
-            "efc_scoring.committee.consolidate n'est pas disponible."
+            "efc_scoring.committee._consolidate n'est pas disponible."
         )
         notes.append(note)
         return Section(title, (Note(note),), anchor=anchor)
@@ -161,7 +161,7 @@ def agreement_section(tender: Any, notes: list[str], consolidation: Any = None) 
             caption="Alpha de Krippendorff par critère (Krippendorff, 2011)",
         ),
     ]
-    agenda = optional("efc_scoring.committee.agenda", "agenda")
+    agenda = optional("efc_scoring.committee._agenda", "agenda")
     settled = [
         it
         for it in (consolidation.items if consolidation is not None else ())

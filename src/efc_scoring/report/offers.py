@@ -29,7 +29,7 @@ from efc_scoring.report._doc import Section
 if TYPE_CHECKING:
     import pandas as pd
 
-    from efc_scoring.committee.consolidate import Consolidation
+    from efc_scoring.committee._consolidate import Consolidation
     from efc_scoring.model.tender import Tender
     from efc_scoring.scoring.evaluate import Evaluation
 
@@ -177,8 +177,8 @@ def build_report(
     >>> [s.anchor for s in report.sections]
     ['procedure', 'criteres', 'prix', 'offres', 'oab', 'classement', 'methode']
     """
-    from efc_scoring.committee.agenda import unsettled_items
-    from efc_scoring.committee.consolidate import consolidate
+    from efc_scoring.committee._agenda import unsettled_items
+    from efc_scoring.committee._consolidate import consolidate
     from efc_scoring.report import _sections as sec
     from efc_scoring.report._analyses import agreement_section, optional, robustness_section
     from efc_scoring.report._doc import Bullets

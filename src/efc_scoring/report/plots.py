@@ -91,7 +91,7 @@ def points_figure(evaluation: Evaluation, lot: str) -> Figure:
 def sensitivity_figure(result: Any) -> Figure:
     """Bars: each offer's probability of ranking first under random weights.
 
-    ``result`` is a :class:`efc_scoring.mcda.sensitivity.SensitivityResult`.
+    ``result`` is a :class:`efc_scoring.mcda._sensitivity.SensitivityResult`.
     """
     import matplotlib as mpl
     from matplotlib.figure import Figure

@@ -3,11 +3,11 @@
 :func:`robustness` bundles, for one lot: the rankings of other methods beside
 the award (:func:`~efc_scoring.mcda.methods.compare_methods`, the project's own
 kernels), the probability that each offer wins
-under weight noise (:func:`~efc_scoring.mcda.sensitivity.sensitivity`), the
+under weight noise (:func:`~efc_scoring.mcda._sensitivity.sensitivity`), the
 critical weights, marks and prices of the weighted sum
 (:func:`~efc_scoring.mcda.critical.critical_values`), the committee checks
-(:func:`~efc_scoring.mcda.committee.committee_checks`) and the effects of the
-price formula (:func:`~efc_scoring.mcda.price_effects.price_effects`).
+(:func:`~efc_scoring.mcda._committee_checks.committee_checks`) and the effects of the
+price formula (:func:`~efc_scoring.mcda._price_effects.price_effects`).
 """
 
 from __future__ import annotations
@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from efc_scoring.mcda import DEFAULT_DRAWS
+from efc_scoring.mcda._committee_checks import CommitteeRobustness, committee_checks
 from efc_scoring.mcda._lot import pick_lot
-from efc_scoring.mcda.committee import CommitteeRobustness, committee_checks
+from efc_scoring.mcda._price_effects import PriceEffects, price_effects
+from efc_scoring.mcda._sensitivity import Bounds, SensitivityResult, sensitivity
 from efc_scoring.mcda.critical import CriticalAnalysis, critical_values
 from efc_scoring.mcda.methods import MethodComparison, compare_methods
-from efc_scoring.mcda.price_effects import PriceEffects, price_effects
-from efc_scoring.mcda.sensitivity import Bounds, SensitivityResult, sensitivity
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -128,7 +128,7 @@ def robustness(
 ) -> RobustnessReport:
     """The robustness report of one lot's award.
 
-    Parameters are those of :func:`~efc_scoring.mcda.sensitivity.sensitivity`
+    Parameters are those of :func:`~efc_scoring.mcda._sensitivity.sensitivity`
     for the weight noise (:data:`~efc_scoring.mcda.DEFAULT_DRAWS` draws by
     default, ``ranks=True`` for the whole rank distribution); ``methods`` are
     those of :func:`~efc_scoring.mcda.methods.compare_methods`; the other

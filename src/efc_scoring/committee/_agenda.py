@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from efc_scoring import present
 from efc_scoring.committee._common import ScoresArg, tender_with_scores
+from efc_scoring.committee._consolidate import METHOD_LABELS, Consolidation, Item, consolidate
 from efc_scoring.committee._proposals import Proposal, engine_proposals
-from efc_scoring.committee.consolidate import METHOD_LABELS, Consolidation, Item, consolidate
 from efc_scoring.errors import ParameterError
 from efc_scoring.model.tender import Tender
 
@@ -264,7 +264,7 @@ def agenda(
     rule
         When is an item disputed? A number: the smallest range, in levels of a
         0-5 scale (rescaled to the criterion's scale), default 2; or a function
-        of the consolidated :class:`~efc_scoring.committee.consolidate.Item`
+        of the consolidated :class:`~efc_scoring.committee._consolidate.Item`
         returning True for a disputed item.
     consolidation
         The consolidation to start from (default: ``consolidate(tender, scores,
@@ -373,7 +373,7 @@ def unsettled_items(
     Examples
     --------
     >>> from efc_scoring import load_tender, sample_path
-    >>> from efc_scoring.committee.consolidate import consolidate
+    >>> from efc_scoring.committee._consolidate import consolidate
     >>> items = unsettled_items(consolidate(load_tender(sample_path("nettoyage"))))
     >>> [(it.offer, it.criterion) for it in items]
     [('O2', 'coop'), ('O5', 'env.transport')]
