@@ -212,7 +212,12 @@ def test_a_shortened_bidder_name_in_a_justification_is_replaced():
 
 def test_letter_content_for_the_cleaning_sample():
     tender = load_tender(sample_path("nettoyage"))
-    letter = letter_of(tender, "O2", signatory="Marie Durand, directrice de la commande publique")
+    letter = letter_of(
+        tender,
+        "O2",
+        signatory="Marie Durand, directrice de la commande publique",
+        court="tribunal administratif de Lyon",
+    )
     text = flat(letter.text)
     assert "R. 2181-1" in text and "R. 2181-4" in text and "R. 2182-1" in text
     assert "2e rang" in text and "points sur 100" in text
@@ -226,11 +231,15 @@ def test_letter_content_for_the_cleaning_sample():
     assert text.startswith("Ville de Villeurbanne")
     assert "Le 16 mars 2027" in text
     assert "ne sera pas signé avant le 27 mars 2027" in text and "11 jours" in text
+    assert "devant le tribunal administratif de Lyon :" in text
     assert "référé précontractuel" in text and "L. 551-1" in text
     assert "référé contractuel" in text and "L. 551-13" in text and "31 jours" in text
     assert "contestation de la validité du contrat" in text and "deux mois" in text
     assert "Marie Durand, directrice de la commande publique" in text and "Signature :" in text
     assert "| Critère |" in letter.markdown
+    # bold in HTML pairs across bidder-controlled values, never leaves a literal **
+    assert "<strong>Capacité de coopération</strong>" in letter.html and "**" not in letter.html
+    assert "<strong>EcoNet Rhône SAS</strong>, dont" in letter.html
     frame = letter.to_frame()
     assert list(frame["criterion"]) == [leaf.id for leaf in tender.leaves]
     assert frame.loc[frame["criterion"] == "coop", "settled"].item() == date(2027, 3, 10)

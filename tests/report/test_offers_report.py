@@ -261,3 +261,7 @@ def test_settled_items_with_their_reasons_and_the_marks_used(nettoyage, settled)
     assert "Points tranchés par la commission" in text
     assert "décision du 10 mars 2027 : niveau 2 — Le bioGNV n'est qu'envisagé." in text
     assert "Points de désaccord restant à trancher" not in text
+    # no internal key or English label in the French document
+    for raw in ("delai_livraison_jours", "packaging", "cooperation"):
+        assert raw not in text, raw
+    assert "| emballages |" in text and "valeur déclarée par le candidat (en jours" in text

@@ -153,16 +153,21 @@ def to_text(blocks: Sequence[Block], width: int = 88) -> str:
     return "\n\n".join(out) + "\n"
 
 
+_BOLD = "\ue002"
+
+
 def _html(text: str) -> str:
+    """HTML of a text: ``**`` of the library's own text (not of outside values) makes bold,
+    across outside values (``**{data(name)}**``)."""
     out = []
     for is_data, piece in _parts(text):
         if is_data:
             out.append(html.escape(piece))
         else:
-            escaped = html.escape(piece)
-            escaped = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", escaped, flags=re.DOTALL)
-            out.append(escaped.replace("\n", "<br>"))
-    return "".join(out)
+            out.append(html.escape(piece.replace("**", _BOLD)).replace("\n", "<br>"))
+    joined = "".join(out)
+    joined = re.sub(f"{_BOLD}(.*?){_BOLD}", r"<strong>\1</strong>", joined, flags=re.DOTALL)
+    return joined.replace(_BOLD, "**")
 
 
 _CSS = """

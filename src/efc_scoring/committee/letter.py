@@ -511,7 +511,11 @@ def _blocks(ctx: _Context, rows: list[LetterRow], pending) -> list[Block]:  # ty
             "R. 2182-1 du code de la commande publique).",
         ),
     ]
-    court = data(ctx.court) if ctx.court else "le tribunal administratif territorialement compétent"
+    if ctx.court:
+        article = "" if ctx.court.strip().lower().startswith(("le ", "la ", "l'", "l’")) else "le "
+        court = article + data(ctx.court)
+    else:
+        court = "le tribunal administratif territorialement compétent"
     blocks += [
         Block("h2", text="Voies et délais de recours"),
         Block("p", text=f"Vous pouvez contester cette décision devant {court} :"),

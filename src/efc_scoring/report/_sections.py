@@ -32,7 +32,8 @@ def _method_fr(criterion: Any) -> str:
             if scoring.direction.value == "higher_is_better"
             else ("plus bas = mieux")
         )
-        return f"valeur déclarée « {scoring.key} » ({scoring.unit or 'sans unité'}, {arrow})"
+        unit = f"en {scoring.unit}" if scoring.unit else "sans unité"
+        return f"valeur déclarée par le candidat ({unit}, {arrow})"
     if isinstance(scoring, RubricScoring):
         return f"note de la commission sur l'échelle « {scoring.scale.label} »"
     return "somme des sous-critères"
@@ -123,7 +124,12 @@ def criteria_section(tender: Any) -> Section:
             Table(
                 ("Question", "Axe", "Critère"),
                 tuple(
-                    (q.text, q.axis, tender.criterion(q.criterion).label) for q in tender.questions
+                    (
+                        q.text,
+                        present.axis_label(q.axis, {a.id: a.label for a in tender.axes if a.label}),
+                        tender.criterion(q.criterion).label,
+                    )
+                    for q in tender.questions
                 ),
             )
         )
