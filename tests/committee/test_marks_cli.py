@@ -46,7 +46,7 @@ def fill_from_sample(folder, grids_dir, change=None):
 
 def test_import_writes_the_tenders_scores_keeps_the_previous_and_warns(folder, tmp_path):
     before = (folder / "scores.csv").read_text(encoding="utf-8")
-    why = "Moins précis que Hygiène Pro, « sans bilan » ; reprise; =SOMME(A1), ok"
+    why = 'Moins précis que Hygiène Pro, « sans "bilan" » ; reprise; =SOMME(A1), ok'
     grids = fill_from_sample(
         folder, tmp_path / "grilles", {("technicien", "O4", "env.emballages"): (1, why)}
     )
