@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 __all__ = [
     "AgreementError",
     "ConsensusError",
+    "CorpusError",
+    "CorpusRunError",
     "DefusedXmlMissingError",
     "EfcError",
     "ErrorCode",
@@ -178,6 +180,9 @@ class ErrorCode(LabelledEnum):
     INVALID_PLAN = "invalid_plan", "fichier de plan invalide"
     # -- outputs and tools -----------------------------------------------------
     LIBREOFFICE = "libreoffice", "échec de LibreOffice"
+    # -- corpus of tenders on Dask ---------------------------------------------
+    CORPUS = "corpus", "corpus de réponses illisible"
+    CLUSTER = "cluster", "échec de la grappe de calcul Dask"
     OUTPUT_PATH = "output_path", "chemin de sortie refusé"
 
     @classmethod
@@ -314,6 +319,16 @@ class InputError(EfcError, ValueError):
 
 class TenderError(InputError):
     """A tender definition (tender file, offers, scores) is invalid."""
+
+
+class CorpusError(InputError):
+    """A corpus of answers (tender folders, OCDS file, CSV/Parquet table) holds bad rows.
+
+    ``problems`` lists every bad row, each with its file and line (or tender
+    folder, offer and question); no row is ever dropped silently.
+    """
+
+    default_code = ErrorCode.CORPUS
 
 
 class PlanFileError(InputError):
@@ -507,6 +522,15 @@ class LibreOfficeError(EfcError, RuntimeError):
     """LibreOffice is missing or failed to convert a file."""
 
     default_code = ErrorCode.LIBREOFFICE
+
+
+class CorpusRunError(EfcError, RuntimeError):
+    """A corpus run could not finish: cluster unreachable, or a partition failed on every try.
+
+    Partitions already written stay on disk; the same command run again resumes.
+    """
+
+    default_code = ErrorCode.CLUSTER
 
 
 class NotFoundError(EfcError, KeyError):

@@ -1,0 +1,55 @@
+"""Read and compare a whole corpus of tenders' answers, on Dask, from a laptop to a cluster.
+
+An analyst of a regional network, a central purchasing body or an observatory
+reads hundreds of tenders at once: which commitments bidders make by sector and
+axis, how firm and how quantified, how that moves year after year, and which
+progress-plan indicators are met.
+
+- :func:`read_corpus` gathers and checks the answers of tender folders, an OCDS
+  file or a CSV/Parquet table (every bad row located, none dropped silently);
+- :func:`assess_corpus` runs the evidence engine on Dask (one task per
+  partition, the French model loaded once per worker), on a local cluster sized
+  to the machine or on any ``distributed.Client``; :func:`write_corpus_assessment`
+  does the same into a Parquet folder, resumable; :func:`read_assessments` reads it;
+- :func:`commitments`, :func:`level_distribution`, :func:`concrete_measures` and
+  :func:`plan_outcomes` aggregate; :mod:`efc_scoring.corpus.plots` draws them;
+- :func:`generate_corpus` makes varied corpora for tests and benchmarks.
+
+This package needs the ``corpus`` extra (``pip install "efc-scoring[corpus]"``:
+Dask, distributed and pyarrow); ``import efc_scoring`` never imports them.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from typing import TYPE_CHECKING
+
+from efc_scoring._lazy import lazy_exports
+from efc_scoring.errors import EfcError, ErrorCode
+
+_NEEDED = {"dask": "dask", "distributed": "distributed", "pyarrow": "pyarrow"}
+_missing = [pkg for module, pkg in _NEEDED.items() if importlib.util.find_spec(module) is None]
+if _missing:
+    raise EfcError(
+        "l'analyse de corpus a besoin de " + ", ".join(_missing) + " : installer "
+        'l\'option corpus avec `pip install "efc-scoring[corpus]"`',
+        code=ErrorCode.DEPENDENCY_MISSING,
+    )
+
+if TYPE_CHECKING:
+    from efc_scoring.corpus.generate import generate_corpus
+    from efc_scoring.corpus.read import Corpus, read_corpus
+
+_EXPORTS: dict[str, str] = {
+    "Corpus": "efc_scoring.corpus.read",
+    "generate_corpus": "efc_scoring.corpus.generate",
+    "read_corpus": "efc_scoring.corpus.read",
+}
+
+__all__ = [
+    "Corpus",
+    "generate_corpus",
+    "read_corpus",
+]
+
+__getattr__, __dir__ = lazy_exports(__name__, globals(), _EXPORTS)
