@@ -37,19 +37,33 @@ if _missing:
     )
 
 if TYPE_CHECKING:
+    from efc_scoring.corpus.assess import (
+        CorpusRun,
+        assess_corpus,
+        read_assessments,
+        write_corpus_assessment,
+    )
     from efc_scoring.corpus.generate import generate_corpus
     from efc_scoring.corpus.read import Corpus, read_corpus
 
 _EXPORTS: dict[str, str] = {
     "Corpus": "efc_scoring.corpus.read",
+    "CorpusRun": "efc_scoring.corpus.assess",
+    "assess_corpus": "efc_scoring.corpus.assess",
     "generate_corpus": "efc_scoring.corpus.generate",
+    "read_assessments": "efc_scoring.corpus.assess",
     "read_corpus": "efc_scoring.corpus.read",
+    "write_corpus_assessment": "efc_scoring.corpus.assess",
 }
 
 __all__ = [
     "Corpus",
+    "CorpusRun",
+    "assess_corpus",
     "generate_corpus",
+    "read_assessments",
     "read_corpus",
+    "write_corpus_assessment",
 ]
 
 __getattr__, __dir__ = lazy_exports(__name__, globals(), _EXPORTS)

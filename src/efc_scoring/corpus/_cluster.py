@@ -1,0 +1,106 @@
+"""The Dask client of a corpus run: the user's, one reached by address, or a local cluster.
+
+The default local cluster is sized to the machine: one single-threaded worker
+process per usable core (the French pipeline holds the GIL: threads would not
+read faster), fewer when memory is short (each worker holds its own copy of the
+model, about half a gibibyte), BLAS pinned to one thread per worker by Dask's
+nanny, no dashboard.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from efc_scoring.errors import CorpusRunError, ErrorCode
+
+if TYPE_CHECKING:
+    from distributed import Client
+
+__all__ = ["connect", "default_workers", "threads"]
+
+#: Memory a worker needs: the French model, a partition's documents, Dask itself.
+WORKER_MEMORY = 1536 * 2**20
+
+
+def default_workers() -> int:
+    """Workers of the default local cluster: one per usable core, as memory allows.
+
+    Examples
+    --------
+    >>> default_workers() >= 1
+    True
+    """
+    from dask.system import CPU_COUNT
+    from distributed.system import MEMORY_LIMIT
+
+    return max(1, min(int(CPU_COUNT), int(MEMORY_LIMIT // WORKER_MEMORY)))
+
+
+@contextlib.contextmanager
+def connect(client: Client | str | None = None, *, workers: int | None = None) -> Iterator[Client]:
+    """Yield a client: ``client`` itself, a client of the scheduler at ``client`` (an address),
+    or one of a new local cluster of ``workers`` workers. What was opened here is closed here.
+
+    With an address, ``workers`` is how many workers to wait for before starting.
+    """
+    from distributed import Client, LocalCluster
+
+    if workers is not None and workers < 1:
+        raise CorpusRunError(
+            f"nombre de workers invalide ({workers}) : en demander au moins un",
+            code=ErrorCode.INVALID_ARGUMENT,
+        )
+    if client is not None and not isinstance(client, str):
+        if workers is not None:
+            _wait_for(client, workers)
+        yield client
+        return
+    if isinstance(client, str):
+        try:
+            # the timeout is Dask's own setting (distributed.comm.timeouts.connect)
+            opened = Client(client, set_as_default=False)
+        except (OSError, TimeoutError) as exc:
+            raise CorpusRunError(
+                f"impossible de joindre l'ordonnanceur Dask {client} ({type(exc).__name__}) : "
+                "vérifier l'adresse (tcp://hôte:8786) et que `dask scheduler` tourne",
+            ) from None
+        try:
+            if workers is not None:
+                _wait_for(opened, workers)
+            yield opened
+        finally:
+            opened.close()
+        return
+    n = workers or default_workers()
+    cluster = LocalCluster(
+        n_workers=n,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=":0",
+        silence_logs=logging.ERROR,
+    )
+    try:
+        with Client(cluster, set_as_default=False) as local:
+            yield local
+    finally:
+        cluster.close()
+
+
+def _wait_for(client: Client, n: int) -> None:
+    try:
+        client.wait_for_workers(n, timeout=120)
+    except TimeoutError:
+        have = len(client.scheduler_info().get("workers", {}))
+        raise CorpusRunError(
+            f"l'ordonnanceur n'a que {have} worker(s) au lieu des {n} demandés après 120 s : "
+            "démarrer d'autres `dask worker` ou demander moins de workers",
+        ) from None
+
+
+def threads(client: Client) -> int:
+    """Worker threads of the cluster (at least one)."""
+    info: dict[str, Any] = dict(client.scheduler_info())
+    return max(1, sum(int(w.get("nthreads", 1)) for w in info.get("workers", {}).values()))
