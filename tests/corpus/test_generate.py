@@ -7,6 +7,7 @@ import json
 import pytest
 from corpus_helpers import DEV_SETS
 
+from efc_scoring.cli import main
 from efc_scoring.corpus import generate_corpus, read_corpus
 from efc_scoring.corpus.generate import SECTORS, write_table
 from efc_scoring.errors import CorpusError
@@ -76,3 +77,12 @@ def test_bad_source_files_are_located(tmp_path):
     with pytest.raises(CorpusError) as info:
         generate_corpus(5, sources=[bad])
     assert info.value.problems[0].line == 2
+
+
+def test_cli_generate(tmp_path, capsys):
+    out = tmp_path / "corpus.csv"
+    assert main(["corpus", "generate", str(out), "--answers", "40", "--seed", "3"]) in (0, None)
+    assert "40 réponses" in capsys.readouterr().out
+    assert len(read_corpus(out)) == 40
+    assert main(["corpus", "generate", str(tmp_path / "x.txt")]) == 1
+    assert capsys.readouterr().err.startswith("Erreur :")

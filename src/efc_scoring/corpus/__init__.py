@@ -37,6 +37,12 @@ if _missing:
     )
 
 if TYPE_CHECKING:
+    from efc_scoring.corpus.aggregate import (
+        commitments,
+        concrete_measures,
+        level_distribution,
+        plan_outcomes,
+    )
     from efc_scoring.corpus.assess import (
         CorpusRun,
         assess_corpus,
@@ -50,7 +56,11 @@ _EXPORTS: dict[str, str] = {
     "Corpus": "efc_scoring.corpus.read",
     "CorpusRun": "efc_scoring.corpus.assess",
     "assess_corpus": "efc_scoring.corpus.assess",
+    "commitments": "efc_scoring.corpus.aggregate",
+    "concrete_measures": "efc_scoring.corpus.aggregate",
     "generate_corpus": "efc_scoring.corpus.generate",
+    "level_distribution": "efc_scoring.corpus.aggregate",
+    "plan_outcomes": "efc_scoring.corpus.aggregate",
     "read_assessments": "efc_scoring.corpus.assess",
     "read_corpus": "efc_scoring.corpus.read",
     "write_corpus_assessment": "efc_scoring.corpus.assess",
@@ -60,7 +70,11 @@ __all__ = [
     "Corpus",
     "CorpusRun",
     "assess_corpus",
+    "commitments",
+    "concrete_measures",
     "generate_corpus",
+    "level_distribution",
+    "plan_outcomes",
     "read_assessments",
     "read_corpus",
     "write_corpus_assessment",
