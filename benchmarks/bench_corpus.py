@@ -1,0 +1,184 @@
+"""Corpus runs on Dask: answers per second on 1 and 2 workers, next to a single-process loop.
+
+Run: ``python benchmarks/bench_corpus.py [--n 1200] [--partition-size 50] [--repeat 2]``
+
+On the same generated corpus (recombined from the samples' and the dev sets'
+answers, ``../shared/data``), in one run:
+
+- a single-process loop: :func:`efc_scoring.evidence.assess_answers` over the
+  corpus, one call per tender (what a script without Dask would do), the model
+  already loaded;
+- :func:`efc_scoring.corpus.write_corpus_assessment` on warm local clusters of 1
+  and 2 single-threaded workers (model already loaded on each worker);
+- the start-up cost of a cluster (processes up, no model) and of the model on
+  each worker (the worker plugin's own timing), peak memory per worker.
+
+Runs alternate and the best of ``--repeat`` is kept; the machine's load average
+is printed before and after (the figures are only as quiet as the machine).
+Targets: 2 workers >= 1.7x 1 worker; 1 worker >= 0.9x the loop (Dask's overhead
+<= 10 %).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import resource
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEV_SETS = [
+    ROOT / ".." / "shared" / "data" / "answers-dev.jsonl",
+    ROOT / ".." / "shared" / "data" / "answers-dev-hard.jsonl",
+]
+
+
+def _loop(corpus) -> float:
+    """Single-process assess_answers loop over the corpus, one call per tender and date."""
+    from efc_scoring.evidence import assess_answers
+
+    start = time.perf_counter()
+    answers = corpus.answers
+    for (_tender, day), group in answers.groupby(["tender", "date"], sort=False, dropna=False):
+        assess_answers(
+            list(group["answer"]),
+            [a or None for a in group["axis"].fillna("")],
+            list(group["question_text"].fillna("")),
+            reference_date=None if day is None or day != day else str(day),
+            cache=False,
+        )
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=1200, help="answers in the corpus")
+    parser.add_argument("--partition-size", type=int, default=50)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--repeat", type=int, default=2, help="runs of each; the best is kept")
+    args = parser.parse_args()
+    missing = [str(p) for p in DEV_SETS if not p.exists()]
+    if missing:
+        raise SystemExit(f"bench_corpus needs the dev sets: {', '.join(missing)} not found")
+
+    from distributed import Client, LocalCluster
+
+    from efc_scoring.corpus import generate_corpus, read_corpus, write_corpus_assessment
+
+    load_before = os.getloadavg()
+    corpus = read_corpus(generate_corpus(args.n, seed=args.seed, sources=DEV_SETS))
+    words = int(corpus.answers["answer"].str.split().str.len().sum())
+    print(
+        f"corpus: {len(corpus)} answers ({words / len(corpus):.0f} words per answer), "
+        f"{corpus.answers['tender'].nunique()} tenders; partitions of {args.partition_size}"
+    )
+    print(
+        f"machine: {os.cpu_count()} cores, load average {load_before[0]:.1f} "
+        f"(1 min) {load_before[1]:.1f} (5 min) before the runs"
+    )
+
+    start = time.perf_counter()
+    from efc_scoring.evidence import assess_answers
+
+    assess_answers(["Nous reprenons les bidons vides."], "packaging", cache=False)
+    model_here = time.perf_counter() - start
+    print(f"model load in this process (import, model, lexicons): {model_here:.2f} s")
+
+    logging.getLogger("distributed").setLevel(logging.ERROR)
+    out = Path(tempfile.mkdtemp(prefix="bench-corpus-"))
+    clusters = {}
+    cpu_before: dict[int, float] = {}
+    worker_cpu: dict[str, list[float]] = {"1": [], "2": []}
+    client_cpu: dict[str, list[float]] = {"1": [], "2": []}
+    warm = read_corpus(corpus.answers.head(4 * 2))
+    for n in (1, 2):
+        t0 = time.perf_counter()
+        cluster = LocalCluster(
+            n_workers=n,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=":0",
+            silence_logs=logging.ERROR,
+        )
+        client = Client(cluster, set_as_default=False)
+        up = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        first = write_corpus_assessment(warm, out / f"warm-{n}", client=client, partition_size=4)
+        ready = time.perf_counter() - t0
+        clusters[n] = (cluster, client, up)
+        cpu_before[n] = sum(w["cpu_seconds"] for w in first.workers.values())
+        loads = ", ".join(f"{w['load_seconds']:.2f}" for w in first.workers.values())
+        after = ", ".join(f"{w['rss_after_load_mib']:.0f}" for w in first.workers.values())
+        print(
+            f"cluster of {n} worker(s): processes up in {up:.2f} s; model loaded on each "
+            f"worker in {loads} s (worker plugin, in parallel; {ready:.2f} s until the first "
+            f"{len(warm)} answers were read); memory after load {after} MiB"
+        )
+
+    wall: dict[str, list[float]] = {"loop": [], "1": [], "2": []}
+    loop_cpu: list[float] = []
+    runs = {}
+    try:
+        for r in range(args.repeat):
+            c0 = time.process_time()
+            wall["loop"].append(_loop(corpus))
+            loop_cpu.append(time.process_time() - c0)
+            for n in (1, 2):
+                folder = out / f"{n}-{r}"
+                t0, c0 = time.perf_counter(), time.process_time()
+                run = write_corpus_assessment(
+                    corpus, folder, client=clusters[n][1], partition_size=args.partition_size
+                )
+                wall[str(n)].append(time.perf_counter() - t0)
+                client_cpu[str(n)].append(time.process_time() - c0)
+                used = sum(w["cpu_seconds"] for w in run.workers.values())
+                worker_cpu[str(n)].append(used - cpu_before[n])
+                cpu_before[n] = used
+                runs.setdefault(n, []).append(run)
+                shutil.rmtree(folder)
+        load_after = os.getloadavg()
+        for n in (1, 2):
+            peaks = ", ".join(f"{w['peak_mib']:.0f}" for w in runs[n][-1].workers.values())
+            print(f"{n} worker(s): peak memory per worker {peaks} MiB")
+    finally:
+        for cluster, client, _up in clusters.values():
+            client.close()
+            cluster.close()
+        shutil.rmtree(out, ignore_errors=True)
+
+    n = len(corpus)
+    best = {k: min(v) for k, v in wall.items()}
+    rate = {k: n / v for k, v in best.items()}
+    print(
+        f"single-process assess_answers loop: {best['loop']:.2f} s, {rate['loop']:.0f} answers/s "
+        f"(CPU {min(loop_cpu):.2f} s)"
+    )
+    print(
+        f"Dask, 1 worker: {best['1']:.2f} s, {rate['1']:.0f} answers/s "
+        f"({rate['1'] / rate['loop']:.2f}x the loop; target >= 0.9x)"
+    )
+    print(
+        f"Dask, 2 workers: {best['2']:.2f} s, {rate['2']:.0f} answers/s "
+        f"({rate['2'] / rate['1']:.2f}x 1 worker, target >= 1.7x; "
+        f"{rate['2'] / rate['loop']:.2f}x the loop)"
+    )
+    for k in ("1", "2"):
+        print(
+            f"Dask, {k} worker(s), CPU: workers {min(worker_cpu[k]):.2f} s "
+            f"({n / min(worker_cpu[k]):.0f} answers per worker-CPU-second, "
+            f"{(n / min(worker_cpu[k])) / (n / min(loop_cpu)):.2f}x the loop's "
+            f"{n / min(loop_cpu):.0f}), client and scheduler {min(client_cpu[k]):.2f} s"
+        )
+    print(
+        f"peak memory of this process: "
+        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB"
+    )
+    print(f"load average after the runs: {load_after[0]:.1f} (1 min) {load_after[1]:.1f} (5 min)")
+
+
+if __name__ == "__main__":
+    main()
