@@ -180,10 +180,10 @@ class ErrorCode(LabelledEnum):
     INVALID_PLAN = "invalid_plan", "fichier de plan invalide"
     # -- outputs and tools -----------------------------------------------------
     LIBREOFFICE = "libreoffice", "échec de LibreOffice"
+    OUTPUT_PATH = "output_path", "chemin de sortie refusé"
     # -- corpus of tenders on Dask ---------------------------------------------
     CORPUS = "corpus", "corpus de réponses illisible"
     CLUSTER = "cluster", "échec de la grappe de calcul Dask"
-    OUTPUT_PATH = "output_path", "chemin de sortie refusé"
 
     @classmethod
     def from_pydantic(cls, error_type: str) -> ErrorCode:

@@ -20,7 +20,7 @@ from efc_scoring.corpus import (
     read_corpus,
     write_corpus_assessment,
 )
-from efc_scoring.errors import CorpusRunError
+from efc_scoring.errors import CorpusRunError, OutputPathError
 
 
 @pytest.fixture(scope="module")
@@ -112,7 +112,7 @@ def test_an_interrupted_run_loses_no_finished_partition(cluster_client, mixed_co
 
 def test_a_results_folder_is_not_mixed_with_other_files(mixed_corpus, tmp_path):
     (tmp_path / "notes.txt").write_text("à garder", encoding="utf-8")
-    with pytest.raises(CorpusRunError, match="d'autres fichiers"):
+    with pytest.raises(OutputPathError, match="d'autres fichiers"):
         write_corpus_assessment(mixed_corpus, tmp_path, partition_size=10)
     assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "à garder"
 

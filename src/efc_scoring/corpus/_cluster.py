@@ -14,7 +14,7 @@ import logging
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from efc_scoring.errors import CorpusRunError, ErrorCode
+from efc_scoring.errors import CorpusRunError, ParameterError
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -49,10 +49,7 @@ def connect(client: Client | str | None = None, *, workers: int | None = None) -
     from distributed import Client, LocalCluster
 
     if workers is not None and workers < 1:
-        raise CorpusRunError(
-            f"nombre de workers invalide ({workers}) : en demander au moins un",
-            code=ErrorCode.INVALID_ARGUMENT,
-        )
+        raise ParameterError(f"nombre de workers invalide ({workers}) : en demander au moins un")
     if client is not None and not isinstance(client, str):
         if workers is not None:
             _wait_for(client, workers)

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from efc_scoring.corpus.schema import RESULT_SCHEMA
-from efc_scoring.errors import CorpusRunError, ErrorCode
+from efc_scoring.errors import CorpusRunError, ErrorCode, OutputPathError
 from efc_scoring.io._atomic import atomic_path, write_text_atomic
 
 if TYPE_CHECKING:
@@ -114,10 +114,9 @@ class FolderStore:
     def __post_init__(self) -> None:
         self.folder = Path(self.folder)
         if self.folder.exists() and not self.folder.is_dir():
-            raise CorpusRunError(
+            raise OutputPathError(
                 f"{self.folder} est un fichier : les résultats d'un corpus vont dans un dossier "
-                "(une partie Parquet par partition) ; donner un autre chemin à --out",
-                code=ErrorCode.INVALID_ARGUMENT,
+                "(une partie Parquet par partition) ; donner un autre chemin à --out"
             )
         if self.folder.is_dir():
             strangers = sorted(
@@ -126,11 +125,10 @@ class FolderStore:
                 if not (_PART.match(p.name) or p.name == MANIFEST or _temporary(p.name))
             )
             if strangers:
-                raise CorpusRunError(
+                raise OutputPathError(
                     f"le dossier {self.folder} contient d'autres fichiers que des résultats de "
                     f"corpus ({', '.join(strangers[:3])}{'…' if len(strangers) > 3 else ''}) : "
-                    "donner un dossier neuf ou vide à --out",
-                    code=ErrorCode.INVALID_ARGUMENT,
+                    "donner un dossier neuf ou vide à --out"
                 )
 
     def done(self, index: int, key: str, rows: int) -> bool:

@@ -29,6 +29,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from efc_scoring.errors import ParameterError
+
 if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
@@ -60,7 +62,7 @@ def _by(results: pd.DataFrame, by: str | Sequence[str]) -> list[str]:
     keys = [by] if isinstance(by, str) else list(by)
     unknown = [k for k in keys if k not in results.columns]
     if unknown or not keys:
-        raise ValueError(
+        raise ParameterError(
             f"regroupement impossible par {', '.join(map(repr, unknown)) or 'rien'} : choisir "
             "parmi " + ", ".join(c for c in results.columns if c not in _NOT_KEYS)
         )

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from efc_scoring.corpus._store import FolderStore, partition_keys, read_manifest
 from efc_scoring.corpus.read import Corpus, read_corpus
 from efc_scoring.corpus.schema import RESULT_SCHEMA
-from efc_scoring.errors import CorpusRunError, ErrorCode
+from efc_scoring.errors import CorpusRunError, ErrorCode, ParameterError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -102,7 +102,7 @@ def _as_corpus(answers: AnswersLike) -> Corpus:
         return answers
     if isinstance(answers, str | os.PathLike) or type(answers).__name__ == "DataFrame":
         return read_corpus(answers)
-    raise TypeError(
+    raise ParameterError(
         "les réponses doivent être un Corpus (read_corpus), le chemin d'un corpus ou un "
         f"DataFrame pandas, pas un objet {type(answers).__name__}"
     )
@@ -110,9 +110,8 @@ def _as_corpus(answers: AnswersLike) -> Corpus:
 
 def _partitions(answers: pd.DataFrame, size: int) -> list[pd.DataFrame]:
     if size < 1:
-        raise CorpusRunError(
-            f"taille de partition invalide ({size}) : donner au moins 1 réponse par partition",
-            code=ErrorCode.INVALID_ARGUMENT,
+        raise ParameterError(
+            f"taille de partition invalide ({size}) : donner au moins 1 réponse par partition"
         )
     table = answers.reset_index(drop=True)
     table.insert(0, "row", range(len(table)))

@@ -23,7 +23,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from efc_scoring.errors import CorpusError, ErrorCode, Problem
+from efc_scoring.errors import CorpusError, ErrorCode, OutputPathError, ParameterError, Problem
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -271,7 +271,7 @@ def generate_corpus(
     from efc_scoring.corpus.schema import ANSWER_COLUMNS
 
     if answers < 1:
-        raise ValueError(f"nombre de réponses invalide ({answers}) : en demander au moins une")
+        raise ParameterError(f"nombre de réponses invalide ({answers}) : en demander au moins une")
     rng = random.Random(seed)
     source = _source_answers(sources)
     originals = {a["answer"].strip() for a in source}
@@ -352,7 +352,7 @@ def write_table(table: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     target = Path(path)
     suffix = target.suffix.lower()
     if suffix not in (".csv", ".parquet"):
-        raise ValueError(
+        raise OutputPathError(
             f"{target.name} : le tableau s'écrit en .csv ou en .parquet ; changer l'extension"
         )
     columns = [c for c in table.columns if c != "source"]

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from efc_scoring.corpus._sources import RawRow, TenderInfo, folder_rows, ocds_rows, table_rows
 from efc_scoring.corpus.schema import ANSWER_COLUMNS
-from efc_scoring.errors import CorpusError, ErrorCode, Problem
+from efc_scoring.errors import CorpusError, ErrorCode, ParameterError, Problem
 from efc_scoring.model.axis import AxisLexicon
 
 if TYPE_CHECKING:
@@ -154,7 +154,7 @@ def read_corpus(
     (1, 3)
     """
     if on_error not in ("raise", "skip"):
-        raise ValueError(f"on_error vaut 'raise' ou 'skip', pas {on_error!r}")
+        raise ParameterError(f"on_error vaut 'raise' ou 'skip', pas {on_error!r}")
     infos: dict[str, TenderInfo] = {}
     extra = tuple(
         a if isinstance(a, AxisLexicon) else AxisLexicon.model_validate(a) for a in axes or ()
