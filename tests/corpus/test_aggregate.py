@@ -50,6 +50,7 @@ def results():
         "level": [r[3] for r in rows],
         "label": ["?"] * n,
         "confidence": [0.9] * n,
+        "fragile": [False] * n,
         "features": [list(r[4]) for r in rows],
         "evidence": [[_span("M", m) for m in r[6]] + [_span("R", "emballage")] for r in rows],
         "justification": [""] * n,
@@ -69,7 +70,7 @@ def test_commitments_by_axis_sector_year(results):
     assert (first["answers"], first["answered"], first["share_firm"]) == (2, 2, 0.5)
     assert (first["share_quantified"], first["mean_level"]) == (0.5, 3.5)
     unknown = table[table["sector"].isna()].iloc[0]
-    assert (unknown["abstained"], unknown["mean_level"]) == (1, None)
+    assert (unknown["abstained"], unknown["mean_level"], unknown["fragile"]) == (1, None, 0)
     unanswered = table[(table["year"] == 2027) & (table["sector"] == "entretien")]
     assert unanswered[["axis", "answered", "answers"]].values.tolist() == [
         ["packaging", 0, 1],

@@ -25,13 +25,18 @@ from efc_scoring.errors import CorpusRunError, OutputPathError
 
 @pytest.fixture(scope="module")
 def mixed_corpus(tmp_path_factory):
-    """The cleaning sample's 15 answers and 30 generated ones, one corpus."""
+    """The cleaning sample's 15 answers, one in English, and 30 generated ones, one corpus."""
     from efc_scoring import sample_path
 
     root = tmp_path_factory.mktemp("corpus")
     generated = generate_corpus(30, seed=5, sources=[p for p in DEV_SETS if p.exists()])
     samples = read_corpus(sample_path("nettoyage")).answers
-    table = pd.concat([samples, generated], ignore_index=True)
+    foreign = samples.iloc[[0]].assign(
+        offer="O9",
+        answer="We will take back all empty containers and report every quarter.",
+        source="",
+    )
+    table = pd.concat([samples, foreign, generated], ignore_index=True)
     path = root / "answers.parquet"
     table.drop(columns=["source"]).to_parquet(path)
     return read_corpus(path)
@@ -46,6 +51,7 @@ def expected(mixed_corpus):
 def test_same_results_as_the_engine_answer_by_answer(cluster_client, mixed_corpus, expected, size):
     results = assess_corpus(mixed_corpus, client=cluster_client, partition_size=size)
     assert_same(results, mixed_corpus, expected)
+    assert results["level"].isna().sum() == 1  # the engine abstains on the English answer
     assert results["fingerprint"].nunique() == 1
     assert str(results["level"].dtype) == "int8[pyarrow]"
 
@@ -104,7 +110,9 @@ def test_an_interrupted_run_loses_no_finished_partition(cluster_client, mixed_co
         )
     with pytest.raises(CorpusRunError, match="pas fini"):
         read_assessments(out)
-    assert len(read_assessments(out, partial=True)) == 30
+    rows = read_assessments(out, partial=True)["row"].tolist()
+    parts = {r // 10 for r in rows}
+    assert len(parts) == 3 and rows == [r for r in range(len(mixed_corpus)) if r // 10 in parts]
     resumed = write_corpus_assessment(mixed_corpus, out, client=cluster_client, partition_size=10)
     assert resumed.skipped == 3 and resumed.computed == resumed.partitions - 3
     assert read_assessments(out)["row"].tolist() == list(range(len(mixed_corpus)))

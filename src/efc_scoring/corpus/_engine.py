@@ -143,6 +143,7 @@ def assess_partition(
         columns["level"].append(None if level is None else int(level))
         columns["label"].append(result.label)
         columns["confidence"].append(result.confidence)
+        columns["fragile"].append(bool(result.fragile))
         columns["features"].append([c for c in CODES if c in result.features])
         columns["evidence"].append(
             [

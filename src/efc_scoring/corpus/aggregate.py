@@ -124,8 +124,9 @@ def commitments(
         One row per group: ``answers``, ``answered``, the shares of answers with
         each feature (``share_relevant``, ``share_firm`` (F), ``share_quantified``
         (Q), ``share_timed`` (T), ``share_monitored`` (I), ``share_cooperative``
-        (C), ``share_proven`` (P), ``share_refused`` (N)), ``mean_level`` and
-        ``abstained`` (answers the engine left to a reader, level missing).
+        (C), ``share_proven`` (P), ``share_refused`` (N)), ``mean_level``,
+        ``abstained`` (answers the engine left to a reader, « à relire », level
+        missing) and ``fragile`` (levels proposed with a low confidence).
     """
     import pandas as pd
 
@@ -135,6 +136,11 @@ def commitments(
     level = pd.to_numeric(_plain(results["level"]), errors="coerce").astype("Float64")
     frame["level"] = level
     frame["abstained"] = level.isna()
+    frame["fragile"] = (
+        _plain(results["fragile"]).fillna(False).astype(bool)
+        if "fragile" in results.columns
+        else False
+    )
     for code, column in SHARES.items():
         frame[column] = has_feature(results, code)
     grouped = frame.groupby(keys, dropna=False, sort=True)
@@ -144,9 +150,11 @@ def commitments(
         **{column: (column, "mean") for column in SHARES.values()},
         mean_level=("level", "mean"),
         abstained=("abstained", "sum"),
+        fragile=("fragile", "sum"),
     ).reset_index()
     out["answered"] = out["answered"].astype(int)
     out["abstained"] = out["abstained"].astype(int)
+    out["fragile"] = out["fragile"].astype(int)
     out["mean_level"] = out["mean_level"].astype(float).round(3)
     out["mean_level"] = out["mean_level"].astype(object).where(out["mean_level"].notna(), None)
     return _tidy(out, keys)

@@ -23,8 +23,9 @@ a table; the others are optional):
 
 **Results** (:data:`RESULT_SCHEMA`), one row per answer, in the corpus order
 (``row``), typed with pyarrow so that a Parquet file reads back identical: the
-answer's identity, then the engine's ``level`` (nullable: the engine may abstain),
-``label``, ``confidence``, ``features`` (codes in rubric order), ``evidence``
+answer's identity, then the engine's ``level`` (nullable: the engine abstains on an
+answer it cannot read, « à relire »), ``label``, ``confidence``, ``fragile`` (a level
+proposed with a low confidence), ``features`` (codes in rubric order), ``evidence``
 (``code``, ``start``, ``end``, ``text`` with ``text == answer[start:end]``),
 ``justification``, ``rule``, the ``answer`` itself, and what produced it:
 ``engine_version``, ``lexicon_version`` and ``fingerprint`` (the digest of
@@ -95,6 +96,7 @@ RESULT_SCHEMA = pa.schema(
         pa.field("level", pa.int8()),
         pa.field("label", pa.string(), nullable=False),
         pa.field("confidence", pa.float64()),
+        pa.field("fragile", pa.bool_(), nullable=False),
         pa.field("features", pa.list_(pa.field("item", pa.string(), nullable=False))),
         pa.field("evidence", pa.list_(pa.field("item", EVIDENCE_TYPE, nullable=False))),
         pa.field("justification", pa.string(), nullable=False),
