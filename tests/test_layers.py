@@ -114,9 +114,12 @@ def test_scoring_does_not_import_mcda():
     assert _importers("efc_scoring.scoring", "efc_scoring.mcda") == []
 
 
-@pytest.mark.parametrize("layer", ["efc_scoring.present", "efc_scoring.errors"])
+FOUNDATIONS = ("efc_scoring.present", "efc_scoring.errors", "efc_scoring._deprecation")
+
+
+@pytest.mark.parametrize("layer", FOUNDATIONS)
 def test_the_foundations_import_only_each_other(layer):
-    allowed = {"efc_scoring.present", "efc_scoring.errors"}
+    allowed = set(FOUNDATIONS)
     wrong = [
         (a, b)
         for a, deps in GRAPH.items()
@@ -128,7 +131,7 @@ def test_the_foundations_import_only_each_other(layer):
 
 
 def test_models_import_only_models_and_foundations():
-    allowed = ("efc_scoring.model", "efc_scoring.present", "efc_scoring.errors")
+    allowed = ("efc_scoring.model", *FOUNDATIONS)
     wrong = [
         (a, b)
         for a, deps in GRAPH.items()

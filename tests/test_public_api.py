@@ -58,3 +58,23 @@ def test_no_public_name_is_a_module_shadowing_its_function():
     assert all(
         inspect.isfunction(f) for f in (agenda, consolidate, price_effects, robustness, sensitivity)
     )
+
+
+def test_former_names_still_work_with_a_deprecation_warning():
+    import pytest
+
+    import efc_scoring as efc
+
+    with pytest.warns(DeprecationWarning, match="Mark"):
+        assert efc.Score is efc.Mark
+    with pytest.warns(DeprecationWarning, match="load_marks"):
+        assert efc.load_scores is efc.load_marks
+    assert "Score" not in efc.__all__ and "load_scores" not in efc.__all__
+    tender = efc.load_tender(efc.sample_path("nettoyage"))
+    with pytest.warns(DeprecationWarning, match=r"Tender\.marks"):
+        assert tender.scores == tender.marks
+    with pytest.warns(DeprecationWarning, match=r"marks="):
+        old = efc.consolidate(tender, scores=list(tender.marks)[:30])
+    assert old.marks() == efc.consolidate(tender, marks=list(tender.marks)[:30]).marks()
+    with pytest.raises(efc.EfcError):
+        efc.committee_means(tender, scores=[], marks=[])

@@ -51,6 +51,7 @@ _EXPORTS: dict[str, str] = {
     "Letter": "efc_scoring.committee.letter",
     "Level": "efc_scoring.model.scale",
     "Lot": "efc_scoring.model.tender",
+    "Mark": "efc_scoring.model.committee",
     "MethodComparison": "efc_scoring.mcda",
     "NumericScoring": "efc_scoring.model.criteria",
     "Offer": "efc_scoring.model.offer",
@@ -66,7 +67,6 @@ _EXPORTS: dict[str, str] = {
     "Role": "efc_scoring.model.committee",
     "RubricScoring": "efc_scoring.model.criteria",
     "Scale": "efc_scoring.model.scale",
-    "Score": "efc_scoring.model.committee",
     "ScoringError": "efc_scoring.errors",
     "SensitivityResult": "efc_scoring.mcda",
     "Tender": "efc_scoring.model.tender",
@@ -95,8 +95,8 @@ _EXPORTS: dict[str, str] = {
     "icc": "efc_scoring.committee.agreement",
     "kendall_w": "efc_scoring.committee.agreement",
     "krippendorff_alpha": "efc_scoring.committee.agreement",
+    "load_marks": "efc_scoring.io.tender",
     "load_plan": "efc_scoring.progress.io",
-    "load_scores": "efc_scoring.io.tender",
     "load_tender": "efc_scoring.io.tender",
     "marks_to_scores": "efc_scoring.excel",
     "plan_status": "efc_scoring.progress.status",
@@ -136,4 +136,7 @@ _EXPORTS: dict[str, str] = {
 __all__ = sorted(_EXPORTS)
 
 
-__getattr__, __dir__ = lazy_exports(__name__, globals(), _EXPORTS)
+#: Former names, still served with a DeprecationWarning (not listed in ``__all__``).
+_MOVED = {"Score": "Mark", "load_scores": "load_marks"}
+
+__getattr__, __dir__ = lazy_exports(__name__, globals(), _EXPORTS, _MOVED)

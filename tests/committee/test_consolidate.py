@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from efc_scoring import Score, Tender, load_tender, sample_path, score
+from efc_scoring import Mark, Tender, load_tender, sample_path, score
 from efc_scoring.committee import (
     Consensus,
     ConsensusError,
@@ -232,15 +232,15 @@ def test_frames_and_html(tender):
 
 def test_scores_argument_replaces_the_tenders_marks(tender):
     other = [
-        Score(evaluator="A", offer=o, criterion=cr, value=4, justification="Bon.")
+        Mark(evaluator="A", offer=o, criterion=cr, value=4, justification="Bon.")
         for o in ("O1", "O2")
         for cr in ("q", "env")
     ]
-    c = consolidate(tender, scores=other)
+    c = consolidate(tender, marks=other)
     assert set(c.marks().values()) == {4}
     path = sample_path("nettoyage")
     assert (
-        consolidate(load_tender(path), scores=path / "scores.csv").marks()
+        consolidate(load_tender(path), marks=path / "scores.csv").marks()
         == consolidate(load_tender(path)).marks()
     )
 

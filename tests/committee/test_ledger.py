@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from efc_scoring import Score, load_tender, sample_path
+from efc_scoring import Mark, load_tender, sample_path
 from efc_scoring.committee import record_consensus
 from efc_scoring.committee.ledger import (
     GENESIS,
@@ -94,8 +94,8 @@ def test_bad_appends_are_refused(tmp_path):
 def test_record_score_change_import_and_consensus(tmp_path):
     path = tmp_path / "journal.jsonl"
     ledger = Ledger(path, key=b"cle-secrete")
-    first = Score(evaluator="E1", offer="O1", criterion="coop", value=3, justification="Ferme.")
-    second = Score(
+    first = Mark(evaluator="E1", offer="O1", criterion="coop", value=3, justification="Ferme.")
+    second = Mark(
         evaluator="E1",
         offer="O1",
         criterion="coop",

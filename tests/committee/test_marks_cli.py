@@ -30,7 +30,7 @@ def fill_from_sample(folder, grids_dir, change=None):
     """Fill every grid with the sample's marks; ``change[(evaluator, offer, criterion)]``
     overrides a (level, justification)."""
     tender = load_tender(folder)
-    marks = {(s.evaluator, s.offer, s.criterion): (s.value, s.justification) for s in tender.scores}
+    marks = {(s.evaluator, s.offer, s.criterion): (s.value, s.justification) for s in tender.marks}
     marks.update(change or {})
     paths = []
     for path in write_grids(tender, grids_dir, propose=False):
@@ -64,7 +64,7 @@ def test_import_writes_the_tenders_scores_keeps_the_previous_and_warns(folder, t
     reread = load_tender(folder)
     (mark,) = [
         s
-        for s in reread.scores
+        for s in reread.marks
         if (s.evaluator, s.offer, s.criterion) == ("technicien", "O4", "env.emballages")
     ]
     assert mark.justification == why

@@ -41,7 +41,7 @@ def run(block: str, cwd: Path) -> str:
 
 def evaluators_fill_their_grids(cwd: Path) -> None:
     sample = load_tender(cwd / "data" / "samples" / "nettoyage")
-    marks = {(s.evaluator, s.offer, s.criterion): s for s in sample.scores}
+    marks = {(s.evaluator, s.offer, s.criterion): s for s in sample.marks}
     for path in sorted((cwd / "grilles").glob("grille-*.xlsx")):
         evaluator = path.stem.removeprefix("grille-")
         wb = openpyxl.load_workbook(path)

@@ -100,7 +100,7 @@ def test_committee_and_engine_levels_side_by_side(tmp_path):
     rows = [dict(zip(header, r, strict=True)) for r in ws.iter_rows(min_row=2, values_only=True)]
     env = [r for r in rows if r["Critère"] == "env"]
     assert all(r["Niveau proposé (moteur)"] == 2 for r in env)
-    marks = {(s.offer, s.evaluator): s.value for s in tender.scores if s.criterion == "env"}
+    marks = {(s.offer, s.evaluator): s.value for s in tender.marks if s.criterion == "env"}
     for r in env:
         mean = sum(Fraction(marks[(r["Offre"], e)]) for e in ("E1", "E2", "E3")) / 3
         assert r["Moyenne commission"] == pytest.approx(float(mean))
@@ -112,9 +112,9 @@ def test_untrusted_text_stays_text(tmp_path):
     tender = small_tender(3)
     offers = list(tender.offers)
     offers[0] = offers[0].model_copy(update={"bidder": '=HYPERLINK("http://x","y")'})
-    scores = list(tender.scores)
+    scores = list(tender.marks)
     scores[0] = scores[0].model_copy(update={"justification": "=cmd|' /C calc'!A0"})
-    tender = tender.model_copy(update={"offers": tuple(offers), "scores": tuple(scores)})
+    tender = tender.model_copy(update={"offers": tuple(offers), "marks": tuple(scores)})
     path = write_consolidated(tender, score(tender), tmp_path / "s.xlsx", propose=False)
     wb = openpyxl.load_workbook(path)
     assert wb["Synthèse"]["C3"].value == '=HYPERLINK("http://x","y")'

@@ -13,7 +13,7 @@ from excel_tenders import small_tender
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from efc_scoring import load_scores, score
+from efc_scoring import load_marks, score
 from efc_scoring.errors import InputError
 from efc_scoring.excel import (
     GridError,
@@ -284,14 +284,14 @@ def test_marks_become_scores_a_tender_and_a_csv(tender, filled, tmp_path):
     scores = marks_to_scores(marks)
     assert len(scores) == 18 and all(s.timestamp is not None for s in scores)
     updated = tender_with_marks(tender, marks)
-    assert len(updated.scores) == 18
+    assert len(updated.marks) == 18
     evaluation = score(updated)
     assert set(evaluation.totals) == {o.id for o in tender.offers}
     path = write_scores_csv(marks, tmp_path / "scores.csv")
-    again = load_scores(path, tender)
-    assert {
-        (s.evaluator, s.offer, s.criterion, s.value, s.justification) for s in again.scores
-    } == {(s.evaluator, s.offer, s.criterion, s.value, s.justification) for s in updated.scores}
+    again = load_marks(path, tender)
+    assert {(s.evaluator, s.offer, s.criterion, s.value, s.justification) for s in again.marks} == {
+        (s.evaluator, s.offer, s.criterion, s.value, s.justification) for s in updated.marks
+    }
 
 
 def test_csv_export_escapes_formulas(tender, blank_grids, tmp_path):

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from efc_scoring import TenderError, load_scores, load_tender, sample_path, write_scores_csv
+from efc_scoring import TenderError, load_marks, load_tender, sample_path, write_scores_csv
 from efc_scoring.io._csv import csv_escape, csv_text, csv_unescape, parse_csv, read_csv
 
 HOSTILE = Path(__file__).parent / "data" / "hostile"
@@ -24,8 +24,8 @@ def nettoyage():
 
 
 def test_doubled_quotes_commas_semicolons_and_line_breaks_are_read_whole(nettoyage):
-    tender = load_scores(HOSTILE / "scores-doubled-quotes.csv", nettoyage)
-    first, second = tender.scores
+    tender = load_marks(HOSTILE / "scores-doubled-quotes.csv", nettoyage)
+    first, second = tender.marks
     assert first.justification == (
         'Gamme "complète", fiches; essais\nconcluants dans "deux" écoles.'
     )
@@ -34,7 +34,7 @@ def test_doubled_quotes_commas_semicolons_and_line_breaks_are_read_whole(nettoya
 
 def test_unquoted_decimal_comma_is_reported_never_read_as_a_whole_mark(nettoyage):
     with pytest.raises(TenderError) as info:
-        load_scores(HOSTILE / "scores-decimal-comma.csv", nettoyage)
+        load_marks(HOSTILE / "scores-decimal-comma.csv", nettoyage)
     (problem,) = info.value.problems
     assert problem.line == 2 and problem.code == "decimal_comma" and problem.path == "value"
     assert "« 4,5 »" in problem.message and "virgule décimale" in problem.message
@@ -45,14 +45,14 @@ def test_semicolon_file_is_recognised_from_the_whole_file(nettoyage):
     # the first data line has more commas than semicolons: a one-line sniffer would choose ","
     table = read_csv(HOSTILE / "scores-semicolon.csv", required=["evaluator", "value"])
     assert table.delimiter == ";" and not table.problems
-    tender = load_scores(HOSTILE / "scores-semicolon.csv", nettoyage)
-    assert [str(s.value) for s in tender.scores] == ["4.0", "5"]  # unambiguous decimal comma
-    assert tender.scores[0].justification == "Gamme complète, fiches techniques détaillées"
+    tender = load_marks(HOSTILE / "scores-semicolon.csv", nettoyage)
+    assert [str(s.value) for s in tender.marks] == ["4.0", "5"]  # unambiguous decimal comma
+    assert tender.marks[0].justification == "Gamme complète, fiches techniques détaillées"
 
 
 def test_malformed_fields_get_one_french_error_with_line_and_column(nettoyage):
     with pytest.raises(TenderError) as info:
-        load_scores(HOSTILE / "scores-malformed.csv", nettoyage)
+        load_marks(HOSTILE / "scores-malformed.csv", nettoyage)
     (problem,) = info.value.problems
     assert problem.code == "csv_syntax" and problem.line == 2
     assert problem.path == "colonne 45"  # the space after the closing quote
@@ -113,7 +113,7 @@ def test_input_files_are_never_modified(nettoyage):
     before = {p: p.read_bytes() for p in HOSTILE.glob("scores-*.csv")}
     for path in before:
         with contextlib.suppress(TenderError):
-            load_scores(path, nettoyage)
+            load_marks(path, nettoyage)
     assert {p: p.read_bytes() for p in before} == before
 
 
@@ -196,10 +196,10 @@ def test_what_import_writes_load_tender_reads_back_identically(sample_copy, just
                 "justification": text,
                 "timestamp": "2027-02-01T10:00:00",
             }
-            for s, text in zip(tender.scores, justifications, strict=False)
+            for s, text in zip(tender.marks, justifications, strict=False)
         ]
     )
     write_scores_csv(marks, folder / "scores.csv")
     back = load_tender(folder)
-    assert [s.justification for s in back.scores] == list(marks["justification"])
-    assert [s.value for s in back.scores] == list(marks["value"])
+    assert [s.justification for s in back.marks] == list(marks["justification"])
+    assert [s.value for s in back.marks] == list(marks["value"])

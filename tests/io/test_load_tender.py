@@ -12,7 +12,7 @@ import yaml
 from efc_scoring import (
     Offer,
     TenderError,
-    load_scores,
+    load_marks,
     load_tender,
     sample_path,
     tender_json_schema,
@@ -25,7 +25,7 @@ BROKEN = Path(__file__).parent / "data"
 @pytest.mark.parametrize("name", ["nettoyage", "bof-lycees"])
 def test_samples_load(name):
     tender = load_tender(sample_path(name))
-    assert tender.offers and tender.scores and tender.questions
+    assert tender.offers and tender.marks and tender.questions
     for offer in tender.offers:
         assert set(offer.answers) <= {q.id for q in tender.questions}
 
@@ -66,7 +66,7 @@ def test_offer_errors_point_into_the_offer_file(tmp_path):
 
 def test_scores_csv_problems_are_reported_all_at_once_with_lines(tmp_path):
     tender = load_tender(sample_path("nettoyage"))
-    s = tender.scores[0]
+    s = tender.marks[0]
     csv_text = (
         "evaluator,offer,criterion,value,justification\n"
         f'{s.evaluator},{s.offer},{s.criterion},"4,5",virgule décimale\n'
@@ -76,7 +76,7 @@ def test_scores_csv_problems_are_reported_all_at_once_with_lines(tmp_path):
     path = tmp_path / "scores.csv"
     path.write_text(csv_text, encoding="utf-8")
     with pytest.raises(TenderError) as info:
-        load_scores(path, tender)
+        load_marks(path, tender)
     lines = [p.line for p in info.value.problems]
     assert lines == [2, 3, 4]  # the file's problems and the model's, all at once, in line order
     # a quoted decimal comma is unambiguous: read as 4.5, which is not a level of the scale
@@ -86,7 +86,7 @@ def test_scores_csv_problems_are_reported_all_at_once_with_lines(tmp_path):
 
 def test_scores_csv_with_unknown_offer(tmp_path):
     tender = load_tender(sample_path("nettoyage"))
-    s = tender.scores[0]
+    s = tender.marks[0]
     path = tmp_path / "scores.csv"
     path.write_text(
         "evaluator,offer,criterion,value,justification\n"
@@ -94,7 +94,7 @@ def test_scores_csv_with_unknown_offer(tmp_path):
         encoding="utf-8",
     )
     with pytest.raises(TenderError) as info:
-        load_scores(path, tender)
+        load_marks(path, tender)
     (problem,) = info.value.problems
     assert (
         problem.line == 2 and problem.path == "offer" and "offre inconnue 'NOPE'" in problem.message

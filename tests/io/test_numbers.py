@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from efc_scoring import TenderError, load_scores, load_tender, sample_path
+from efc_scoring import TenderError, load_marks, load_tender, sample_path
 from efc_scoring.cli import app
 from efc_scoring.model._number import NumberError, parse_integer, parse_number
 
@@ -86,7 +86,7 @@ def test_bounds_and_integers():
 def test_odd_marks_in_a_csv_are_each_refused_at_their_line():
     tender = load_tender(sample_path("nettoyage"))
     with pytest.raises(TenderError) as info:
-        load_scores(HOSTILE / "scores-odd-numbers.csv", tender)
+        load_marks(HOSTILE / "scores-odd-numbers.csv", tender)
     problems = info.value.problems
     assert [p.line for p in problems] == [2, 3, 4, 5, 6, 7]
     assert all(p.path == "value" and p.code == "value" for p in problems)

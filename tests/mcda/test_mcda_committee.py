@@ -37,9 +37,9 @@ def _swing_tender(tender_factory):
         ("E3", "O2"): 5,
     }
     scores = tuple(
-        s.model_copy(update={"value": marks[(s.evaluator, s.offer)]}) for s in tender.scores
+        s.model_copy(update={"value": marks[(s.evaluator, s.offer)]}) for s in tender.marks
     )
-    return tender.model_copy(update={"offers": offers, "scores": scores})
+    return tender.model_copy(update={"offers": offers, "marks": scores})
 
 
 def test_an_evaluator_who_decides_is_found(tender_factory):
@@ -61,8 +61,8 @@ def test_an_evaluator_who_decides_is_found(tender_factory):
 
 def test_no_marks_no_checks(tender_factory):
     tender = tender_factory(3)
-    marks = {(s.offer, s.criterion): s.value for s in tender.scores}
-    evaluation = score(tender.model_copy(update={"scores": ()}), marks)
+    marks = {(s.offer, s.criterion): s.value for s in tender.marks}
+    evaluation = score(tender.model_copy(update={"marks": ()}), marks)
     checks = committee_checks(evaluation)
     assert checks.checks == () and "Aucune note individuelle" in checks.sentences()[0]
 

@@ -170,9 +170,9 @@ def test_tied_winners_are_said(tender_factory):
     tender = tender_factory(2, seed=4)
     (best,) = score(tender).winners("L1")
     twin = tender.offer(best).model_copy(update={"id": "O9"})
-    scores = [s.model_copy(update={"offer": "O9"}) for s in tender.scores if s.offer == best]
+    scores = [s.model_copy(update={"offer": "O9"}) for s in tender.marks if s.offer == best]
     tender = tender.model_copy(
-        update={"offers": (*tender.offers, twin), "scores": (*tender.scores, *scores)}
+        update={"offers": (*tender.offers, twin), "marks": (*tender.marks, *scores)}
     )
     analysis = critical_values(score(tender))
     assert analysis.weights == () and analysis.marks == ()

@@ -117,9 +117,9 @@ def test_a_method_only_scikit_criteria_has_is_taken_when_asked(cleaning):
 def test_a_lot_where_no_criterion_separates_the_offers_ties_everyone(tender_factory):
     tender = tender_factory(1, seed=0)
     twin = tender.offers[0].model_copy(update={"id": "O9", "bidder": "Jumeau"})
-    scores = [s.model_copy(update={"offer": "O9"}) for s in tender.scores]
+    scores = [s.model_copy(update={"offer": "O9"}) for s in tender.marks]
     tender = tender.model_copy(
-        update={"offers": (*tender.offers, twin), "scores": (*tender.scores, *scores)}
+        update={"offers": (*tender.offers, twin), "marks": (*tender.marks, *scores)}
     )
     cmp = compare_methods(score(tender), methods=["topsis", "vikor"])
     assert all(r == (1, 1) for r in cmp.ranks.values())

@@ -195,12 +195,10 @@ def test_tied_offers_share_the_win(tender_factory):
     tender = tender_factory(2, seed=4)
     twin = tender.offers[0].model_copy(update={"id": "O9", "bidder": "Jumeau"})
     twin_scores = [
-        s.model_copy(update={"offer": "O9"})
-        for s in tender.scores
-        if s.offer == tender.offers[0].id
+        s.model_copy(update={"offer": "O9"}) for s in tender.marks if s.offer == tender.offers[0].id
     ]
     tender = tender.model_copy(
-        update={"offers": (*tender.offers, twin), "scores": (*tender.scores, *twin_scores)}
+        update={"offers": (*tender.offers, twin), "marks": (*tender.marks, *twin_scores)}
     )
     result = sensitivity(score(tender), n=400, concentration=2, seed=1)
     assert result.p_win("O1") == pytest.approx(result.p_win("O9"))
@@ -251,9 +249,9 @@ def test_raw_draws_rank_as_the_draws_brought_to_100_points(tender_factory, metho
 
 def _with_twin(tender, offer):
     twin = tender.offer(offer).model_copy(update={"id": "O9", "bidder": "Jumeau"})
-    scores = [s.model_copy(update={"offer": "O9"}) for s in tender.scores if s.offer == offer]
+    scores = [s.model_copy(update={"offer": "O9"}) for s in tender.marks if s.offer == offer]
     return tender.model_copy(
-        update={"offers": (*tender.offers, twin), "scores": (*tender.scores, *scores)}
+        update={"offers": (*tender.offers, twin), "marks": (*tender.marks, *scores)}
     )
 
 

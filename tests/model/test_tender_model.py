@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from pydantic import ValidationError
 
-from efc_scoring import DEFAULT_SCALE, Criterion, Offer, Score, Tender
+from efc_scoring import DEFAULT_SCALE, Criterion, Mark, Offer, Tender
 from efc_scoring.model._errors import ModelRuleError
 from tender_factories import build_tender
 
@@ -114,7 +114,7 @@ def test_environmental_criterion_required_from_22_august_2026():
 
 def test_score_requires_a_justification():
     with pytest.raises(ValidationError, match="doit être justifiée"):
-        Score(evaluator="E1", offer="O1", criterion="env", value=3, justification="   ")
+        Mark(evaluator="E1", offer="O1", criterion="env", value=3, justification="   ")
 
 
 def test_offer_lines_and_total_must_agree():

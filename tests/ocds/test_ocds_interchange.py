@@ -89,7 +89,7 @@ def test_open_data_export_leaks_no_answer_justification_or_losing_price(nettoyag
         if offer.id not in evaluation.winners("L1"):
             for form in (f"{offer.total_price:.2f}", f"{offer.total_price:.0f}"):
                 assert form not in text.replace(" ", "")
-    for mark in nettoyage.scores:
+    for mark in nettoyage.marks:
         assert mark.justification[:50] not in text
     bids = {b["id"]: b for b in package["releases"][0]["bids"]["details"]}
     assert "value" in bids["O1"] and "value" not in bids["O4"]

@@ -42,7 +42,7 @@ def test_rubric_points_are_the_exact_mean_of_the_marks(small_tender):
 
 def test_missing_marks_are_listed():
     tender = build_tender()
-    bare = tender.model_copy(update={"scores": ()})
+    bare = tender.model_copy(update={"marks": ()})
     with pytest.raises(ScoringError, match=r"6 notes manquantes"):
         score(bare)
 

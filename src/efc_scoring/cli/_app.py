@@ -206,7 +206,7 @@ def _load(path: Path, scores: Path | None = None, *, say: bool = False):  # type
     from efc_scoring import load_tender
 
     try:
-        t = load_tender(path, scores=scores)
+        t = load_tender(path, marks=scores)
     except Exception as exc:
         _fail(exc)
     if say:
@@ -242,9 +242,9 @@ def _say_marks(tender_path: Path, scores: Path | None, t) -> None:  # type: igno
 
     source = marks_file(tender_path, scores)
     where = str(source) if source is not None else "notes du fichier du marché"
-    evaluators = len({s.evaluator for s in t.scores})
+    evaluators = len({s.evaluator for s in t.marks})
     echo(
-        f"Notes lues : {where} ({present.count(len(t.scores), 'note')} de "
+        f"Notes lues : {where} ({present.count(len(t.marks), 'note')} de "
         f"{present.count(evaluators, 'évaluateur')})",
         err=True,
     )

@@ -47,7 +47,7 @@ def validate(tender: TenderArg, json_out: JsonOpt = False) -> None:
         "questions": len(t.questions),
         "offers": len(t.offers),
         "evaluators": len(t.evaluators),
-        "scores": len(t.scores),
+        "scores": len(t.marks),
     }
     if json_out:
         echo_json(json.dumps({"valid": True, **summary}, ensure_ascii=False))
@@ -208,7 +208,7 @@ def demo(
     t = load_tender(path)
     console.print(styled(t.title, "bold"), f"— {t.buyer}")
     console.print(
-        f"{len(t.offers)} offres, {len(t.questions)} questions ouvertes, {len(t.scores)} "
+        f"{len(t.offers)} offres, {len(t.questions)} questions ouvertes, {len(t.marks)} "
         f"notes de {len(t.evaluators)} évaluateurs ({path})\n"
     )
     with console.status("Lecture des réponses (modèle français de spaCy)..."):

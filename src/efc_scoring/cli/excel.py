@@ -254,6 +254,6 @@ def consolidate(
     show_consolidation(t, consolidation, agreed, "mean", json_out, extra={"workbook": str(out)})
     if not json_out:
         _console().print(
-            f"Synthèse écrite dans {out} ({len(t.offers)} offres, {len(t.scores)} notes, "
+            f"Synthèse écrite dans {out} ({len(t.offers)} offres, {len(t.marks)} notes, "
             f"{present.count(len(disputed), 'point')} à l'ordre du jour)"
         )

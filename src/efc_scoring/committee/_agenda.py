@@ -17,7 +17,8 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from efc_scoring import present
-from efc_scoring.committee._common import ScoresArg, tender_with_scores
+from efc_scoring._deprecation import renamed_keywords
+from efc_scoring.committee._common import MarksArg, with_marks
 from efc_scoring.committee._consolidate import METHOD_LABELS, Consolidation, Item, consolidate
 from efc_scoring.committee._proposals import Proposal, engine_proposals
 from efc_scoring.errors import ParameterError
@@ -243,9 +244,10 @@ def _item_text(n: int, it: AgendaItem) -> list[str]:
     return lines
 
 
+@renamed_keywords(scores="marks")
 def agenda(
     tender: Tender,
-    scores: ScoresArg = None,
+    marks: MarksArg = None,
     rule: Rule = None,
     *,
     consolidation: Consolidation | None = None,
@@ -259,15 +261,15 @@ def agenda(
     ----------
     tender
         The tender with its offers and the committee's marks.
-    scores
-        Marks to use instead of the tender's (CSV path or ``Score`` objects).
+    marks
+        Marks to use instead of the tender's (CSV path or ``Mark`` objects).
     rule
         When is an item disputed? A number: the smallest range, in levels of a
         0-5 scale (rescaled to the criterion's scale), default 2; or a function
         of the consolidated :class:`~efc_scoring.committee._consolidate.Item`
         returning True for a disputed item.
     consolidation
-        The consolidation to start from (default: ``consolidate(tender, scores,
+        The consolidation to start from (default: ``consolidate(tender, marks,
         method)``). Items settled by a recorded consensus are left out.
     method
         Consolidation method when ``consolidation`` is not given.
@@ -287,7 +289,7 @@ def agenda(
     from efc_scoring.scoring.evaluate import score
 
     if consolidation is None:
-        consolidation = consolidate(tender_with_scores(tender, scores), method=method)  # type: ignore[arg-type]
+        consolidation = consolidate(with_marks(tender, marks), method=method)  # type: ignore[arg-type]
     tender = consolidation.tender
     disputed, rule_text = _select(consolidation, rule)
     base = consolidation.marks()

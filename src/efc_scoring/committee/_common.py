@@ -7,31 +7,32 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from efc_scoring.model.committee import Score
+from efc_scoring.model.committee import Mark
 from efc_scoring.model.criteria import RubricScoring
 from efc_scoring.model.scale import Scale
 from efc_scoring.model.tender import Tender
 
-__all__ = ["ScoresArg", "rubric_leaves", "tender_with_scores"]
+__all__ = ["MarksArg", "rubric_leaves", "with_marks"]
 
-ScoresArg = Iterable[Score | Mapping[str, Any]] | str | os.PathLike[str] | None
+#: Marks given instead of the tender's: Mark objects or mappings, or the path of a marks CSV.
+MarksArg = Iterable[Mark | Mapping[str, Any]] | str | os.PathLike[str] | None
 
 
-def tender_with_scores(tender: Tender, scores: ScoresArg) -> Tender:
-    """The tender whose marks are ``scores`` (checked against it), or the tender itself.
+def with_marks(tender: Tender, marks: MarksArg) -> Tender:
+    """The tender whose marks are ``marks`` (checked against it), or the tender itself.
 
-    ``scores`` is None (the tender's own marks), the path of a marks CSV, or an
-    iterable of :class:`~efc_scoring.model.committee.Score` or of mappings.
+    ``marks`` is None (the tender's own marks), the path of a marks CSV, or an
+    iterable of :class:`~efc_scoring.model.committee.Mark` or of mappings.
     """
-    if scores is None:
+    if marks is None:
         return tender
-    if isinstance(scores, str | os.PathLike):
-        from efc_scoring.io.tender import load_scores
+    if isinstance(marks, str | os.PathLike):
+        from efc_scoring.io.tender import load_marks
 
-        return load_scores(Path(scores), tender)
-    rows = [s if isinstance(s, Score) else Score.model_validate(s) for s in scores]
-    data = tender.model_dump(mode="python", exclude={"scores"})
-    data["scores"] = rows
+        return load_marks(Path(marks), tender)
+    rows = [s if isinstance(s, Mark) else Mark.model_validate(s) for s in marks]
+    data = tender.model_dump(mode="python", exclude={"marks"})
+    data["marks"] = rows
     return Tender.model_validate(data)
 
 

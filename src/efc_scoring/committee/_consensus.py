@@ -8,7 +8,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from efc_scoring import present
-from efc_scoring.committee._common import ScoresArg, tender_with_scores
+from efc_scoring._deprecation import renamed_keywords
+from efc_scoring.committee._common import MarksArg, with_marks
 from efc_scoring.errors import ConsensusError
 from efc_scoring.model.criteria import RubricScoring
 from efc_scoring.model.tender import Tender
@@ -74,6 +75,7 @@ class Consensus:
         return text + (f" [écart motivé : {self.reason}]" if self.reason else "")
 
 
+@renamed_keywords(scores="marks")
 def record_consensus(
     tender: Tender,
     offer: str,
@@ -83,7 +85,7 @@ def record_consensus(
     *,
     by: str,
     reason: str | None = None,
-    scores: ScoresArg = None,
+    marks: MarksArg = None,
     at: datetime | None = None,
     ledger: Ledger | None = None,
 ) -> Consensus:
@@ -92,7 +94,7 @@ def record_consensus(
     Parameters
     ----------
     tender
-        The tender (its marks are the individual marks kept, unless ``scores``).
+        The tender (its marks are the individual marks kept, unless ``marks``).
     offer, criterion
         The item agreed on: an offer id and a leaf criterion marked on a scale.
     mark
@@ -105,7 +107,7 @@ def record_consensus(
         Required when the agreed mark is below the lowest or above the highest
         individual mark (or when no evaluator marked the item): why the
         committee departs from every individual assessment.
-    scores
+    marks
         Individual marks to use instead of the tender's.
     at
         When it was agreed (default: now, UTC).
@@ -128,7 +130,7 @@ def record_consensus(
     >>> c.mark, c.low, c.high, c.departs
     (Decimal('2'), Decimal('2'), Decimal('4'), False)
     """
-    tender = tender_with_scores(tender, scores)
+    tender = with_marks(tender, marks)
     try:
         tender.offer(offer)
         node = tender.criterion(criterion)
@@ -155,7 +157,7 @@ def record_consensus(
     kept = tuple(
         sorted(
             (s.evaluator, s.value)
-            for s in tender.scores
+            for s in tender.marks
             if s.offer == offer and s.criterion == criterion
         )
     )

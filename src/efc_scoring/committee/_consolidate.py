@@ -17,8 +17,9 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Literal
 
 from efc_scoring import present
+from efc_scoring._deprecation import renamed_keywords
 from efc_scoring.committee._agreement_view import CommitteeAgreement, committee_agreement
-from efc_scoring.committee._common import ScoresArg, rubric_leaves, tender_with_scores
+from efc_scoring.committee._common import MarksArg, rubric_leaves, with_marks
 from efc_scoring.committee._consensus import Consensus, ConsensusError, record_consensus
 from efc_scoring.committee._exact import (
     as_fraction,
@@ -248,9 +249,10 @@ def _f(x: Fraction | None) -> float | None:
     return None if x is None else float(x)
 
 
+@renamed_keywords(scores="marks")
 def consolidate(
     tender: Tender,
-    scores: ScoresArg = None,
+    marks: MarksArg = None,
     method: Method = "mean",
     users: str | int | float | Fraction = "include",
     consensus: Iterable[Consensus] | None = None,
@@ -262,9 +264,9 @@ def consolidate(
     Parameters
     ----------
     tender
-        The tender; its marks (``tender.scores``) are used unless ``scores``.
-    scores
-        Marks to use instead: a CSV path or an iterable of ``Score``.
+        The tender; its marks (``tender.marks``) are used unless ``marks``.
+    marks
+        Marks to use instead: a CSV path or an iterable of ``Mark``.
     method : {"mean", "median", "trimmed_mean", "consensus"}
         ``"mean"`` (exact weighted mean), ``"median"`` (weighted median: the
         midpoint of the two middle marks when they split the weight evenly),
@@ -332,13 +334,13 @@ def consolidate(
         raise ParameterError(
             f"la part retranchée doit être comprise entre 0 et 1/2 (exclu), pas {trim!r}"
         )
-    tender = tender_with_scores(tender, scores)
+    tender = with_marks(tender, marks)
     agreed: dict[tuple[str, str], Consensus] = {}
     for c in consensus or ():
         agreed[(c.offer, c.criterion)] = c
     roles = {e.id: e.role for e in tender.evaluators}
     by_item: dict[tuple[str, str], list[tuple[str, Fraction, str]]] = defaultdict(list)
-    for s in tender.scores:
+    for s in tender.marks:
         by_item[(s.offer, s.criterion)].append((s.evaluator, Fraction(s.value), s.justification))
     items = []
     for offer in tender.offers:

@@ -18,7 +18,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from efc_scoring.committee._common import ScoresArg
+from efc_scoring._deprecation import renamed_keywords
+from efc_scoring.committee._common import MarksArg
 from efc_scoring.committee._consensus import Consensus, record_consensus
 from efc_scoring.committee.ledger import Ledger
 from efc_scoring.errors import ConsensusError, LedgerError
@@ -51,6 +52,7 @@ def _ledger(ledger: Ledger | str | os.PathLike[str]) -> Ledger:
     return ledger if isinstance(ledger, Ledger) else Ledger(ledger)
 
 
+@renamed_keywords(scores="marks")
 def record_decision(
     tender: Tender,
     offer: str,
@@ -63,7 +65,7 @@ def record_decision(
     lot: str | None = None,
     departure_reason: str | None = None,
     at: datetime | None = None,
-    scores: ScoresArg = None,
+    marks: MarksArg = None,
 ) -> Consensus:
     """Record the committee's decision on one item and append it to the ledger.
 
@@ -89,7 +91,7 @@ def record_decision(
         committee departs from all of them.
     at
         When it was decided (default: now).
-    scores
+    marks
         Individual marks to use instead of the tender's.
 
     Raises
@@ -128,7 +130,7 @@ def record_decision(
         reason,
         by=by,
         reason=departure_reason,
-        scores=scores,
+        marks=marks,
         at=at,
         ledger=_ledger(ledger),
     )

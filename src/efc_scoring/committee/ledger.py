@@ -35,7 +35,7 @@ from efc_scoring.errors import LedgerError
 if TYPE_CHECKING:
     import pandas as pd
 
-    from efc_scoring.model.committee import Score
+    from efc_scoring.model.committee import Mark
 
 __all__ = [
     "GENESIS",
@@ -344,7 +344,7 @@ class Ledger:
         return LedgerRepair(aside, len(torn), sha, int(entry["seq"]))
 
     def record_score(
-        self, score: Score, *, who: str | None = None, previous: Score | None = None
+        self, score: Mark, *, who: str | None = None, previous: Mark | None = None
     ) -> dict[str, Any]:
         """Append a mark (``score``), or its change when the ``previous`` mark is given."""
         what = {

@@ -73,7 +73,7 @@ class InputSheets:
             [14, 11, 10, 18, 8, 70, 19],
         )
         roles = {e.id: e.role_label for e in self.t.evaluators}
-        for r, s in enumerate(self.t.scores, 1):
+        for r, s in enumerate(self.t.marks, 1):
             self._text(ws, r, 0, s.evaluator)
             self._text(ws, r, 1, roles.get(s.evaluator, ""))
             self._text(ws, r, 2, s.offer)

@@ -47,7 +47,7 @@ def write_consolidated(
     Parameters
     ----------
     tender
-        The tender with the committee's marks (``tender.scores``).
+        The tender with the committee's marks (``tender.marks``).
     evaluation
         Its evaluation (:func:`efc_scoring.score`); the workbook's values are its
         exact results and its formulas recompute them.
@@ -213,7 +213,7 @@ class _Book(InputSheets):
             "Source du niveau retenu",
         ]
         ws = self._sheet("levels", headers, [6, 10, 18, *[9] * len(evs), 11, 11, 11, 10, 7, 8, 24])
-        marks = {(s.evaluator, s.offer, s.criterion): s.value for s in t.scores}
+        marks = {(s.evaluator, s.offer, s.criterion): s.value for s in t.marks}
         means = committee_means(t)
         ne = len(evs)
         c_mean, c_prop, c_gap, c_kept, c_w, c_pts = (3 + ne + i for i in range(6))

@@ -1,4 +1,4 @@
-"""Marks read from grids, onward: :class:`~efc_scoring.model.committee.Score` objects,
+"""Marks read from grids, onward: :class:`~efc_scoring.model.committee.Mark` objects,
 a tender carrying them, and the ``scores.csv`` of :mod:`efc_scoring.io.tender`."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from efc_scoring.io._csv import write_csv
 from efc_scoring.io.tender import SCORE_COLUMNS
-from efc_scoring.model.committee import Score
+from efc_scoring.model.committee import Mark
 from efc_scoring.model.tender import Tender
 
 if TYPE_CHECKING:
@@ -18,8 +18,8 @@ if TYPE_CHECKING:
 __all__ = ["marks_to_scores", "tender_with_marks", "write_scores_csv"]
 
 
-def marks_to_scores(marks: pd.DataFrame) -> list[Score]:
-    """One :class:`Score` per row of the marks returned by ``read_grids``.
+def marks_to_scores(marks: pd.DataFrame) -> list[Mark]:
+    """One :class:`Mark` per row of the marks returned by ``read_grids``.
 
     Examples
     --------
@@ -35,7 +35,7 @@ def marks_to_scores(marks: pd.DataFrame) -> list[Score]:
     for row in marks.to_dict("records"):
         stamp = row.get("timestamp")
         out.append(
-            Score(
+            Mark(
                 evaluator=row["evaluator"],
                 offer=row["offer"],
                 criterion=row["criterion"],
@@ -53,8 +53,8 @@ def tender_with_marks(tender: Tender, marks: pd.DataFrame) -> Tender:
     The tender's previous marks are replaced; the copy is validated again (marks
     on the scale, one mark per evaluator, offer and criterion).
     """
-    data = tender.model_dump(mode="python", exclude={"scores"})
-    data["scores"] = [s.model_dump() for s in marks_to_scores(marks)]
+    data = tender.model_dump(mode="python", exclude={"marks"})
+    data["marks"] = [s.model_dump() for s in marks_to_scores(marks)]
     return Tender.model_validate(data)
 
 
@@ -65,7 +65,7 @@ def write_scores_csv(marks: pd.DataFrame, path: str | Path) -> Path:
     Every field goes through the library's one CSV writer
     (:func:`efc_scoring.io._csv.csv_text`): a justification starting with ``=``,
     ``+``, ``-`` or ``@`` gets a leading apostrophe (OWASP), which
-    :func:`~efc_scoring.io.tender.load_scores` removes again, so that the marks
+    :func:`~efc_scoring.io.tender.load_marks` removes again, so that the marks
     read back are those written.
     """
     rows = (

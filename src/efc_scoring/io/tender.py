@@ -21,12 +21,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from efc_scoring._deprecation import moved_names, renamed_keywords
 from efc_scoring.errors import ErrorCode, Problem, TenderError
 from efc_scoring.io._problems import format_path, pydantic_findings
 from efc_scoring.io._yaml import YamlDoc, read_yaml
 from efc_scoring.model.tender import Tender
 
-__all__ = ["SCORE_COLUMNS", "load_scores", "load_tender", "read_scores_csv", "validation_problems"]
+__all__ = ["SCORE_COLUMNS", "load_marks", "load_tender", "read_scores_csv", "validation_problems"]
 
 SCORE_COLUMNS = ("evaluator", "offer", "criterion", "value", "justification", "timestamp")
 _TENDER_NAMES = ("tender.yaml", "tender.yml")
@@ -55,7 +56,8 @@ class _Source:
         return self.line, cell
 
 
-def load_tender(path: str | Path, *, scores: str | Path | None = None) -> Tender:
+@renamed_keywords(scores="marks")
+def load_tender(path: str | Path, *, marks: str | Path | None = None) -> Tender:
     """Load a tender from a folder or a single YAML file.
 
     Parameters
@@ -63,7 +65,7 @@ def load_tender(path: str | Path, *, scores: str | Path | None = None) -> Tender
     path
         A folder holding ``tender.yaml`` (and optionally ``offers/``,
         ``offers.xlsx`` or ``offers.csv``, ``scores.csv``), or a YAML file.
-    scores
+    marks
         A CSV of committee marks to use instead of the folder's ``scores.csv``.
 
     Raises
@@ -120,8 +122,8 @@ def load_tender(path: str | Path, *, scores: str | Path | None = None) -> Tender
         problems += found
         raw["offers"] = inline_offers + offers
         offer_sources += sources
-    score_file = Path(scores) if scores is not None else folder / "scores.csv"
-    if scores is not None or (path.is_dir() and score_file.exists()):
+    score_file = Path(marks) if marks is not None else folder / "scores.csv"
+    if marks is not None or (path.is_dir() and score_file.exists()):
         rows, sources, found = read_scores_csv(score_file)
         problems += found
         raw["scores"] = inline_scores + rows
@@ -152,19 +154,19 @@ def ordered(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (rank[p.file], p.line or 0))
 
 
-def load_scores(path: str | Path, tender: Tender) -> Tender:
+def load_marks(path: str | Path, tender: Tender) -> Tender:
     """Return a copy of ``tender`` whose marks are those of the CSV file ``path``.
 
     Examples
     --------
     >>> from efc_scoring import load_tender, sample_path
     >>> tender = load_tender(sample_path("nettoyage"))
-    >>> len(load_scores(sample_path("nettoyage") / "scores.csv", tender).scores) > 0
+    >>> len(load_marks(sample_path("nettoyage") / "scores.csv", tender).marks) > 0
     True
     """
     rows, sources, problems = read_scores_csv(Path(path))
-    data = tender.model_dump(mode="python", exclude={"scores"})
-    data["scores"] = rows
+    data = tender.model_dump(mode="python", exclude={"marks"})
+    data["scores"] = rows  # the file format's name: errors are located as scores[i]
     summary = f"les notes de {path} comportent des erreurs"
     try:
         loaded = Tender.model_validate(data)
@@ -324,3 +326,6 @@ def _display(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+__getattr__ = moved_names(__name__, {"load_scores": ("load_marks", load_marks)})

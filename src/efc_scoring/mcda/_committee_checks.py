@@ -125,7 +125,7 @@ def committee_checks(
     Parameters
     ----------
     evaluation
-        A scored tender whose ``tender.scores`` holds the individual marks.
+        A scored tender whose ``tender.marks`` holds the individual marks.
     lot
         The lot; may be left out when the tender has one lot.
     disputed_levels
@@ -144,7 +144,7 @@ def committee_checks(
     lot_id = pick_lot(evaluation, lot)
     winners = evaluation.winners(lot_id)
     in_lot = {o.id for o in tender.offers_in(lot_id)}
-    scores = [s for s in tender.scores if s.offer in in_lot]
+    scores = [s for s in tender.marks if s.offer in in_lot]
     if not scores:
         return CommitteeRobustness(
             lot_id,
@@ -164,7 +164,7 @@ def committee_checks(
 
     evaluators = [e for e in tender.evaluators if any(s.evaluator == e.id for s in scores)]
     for ev in evaluators:
-        kept = [s for s in tender.scores if s.evaluator != ev.id]
+        kept = [s for s in tender.marks if s.evaluator != ev.id]
         won = rescore(committee_means(tender, kept))
         if won is not None:
             checks.append(
@@ -180,7 +180,7 @@ def committee_checks(
     users = {e.id for e in evaluators if e.role is Role.USER}
     if users and len(users) < len(evaluators):
         won = rescore(
-            committee_means(tender, [s for s in tender.scores if s.evaluator not in users])
+            committee_means(tender, [s for s in tender.marks if s.evaluator not in users])
         )
         if won is not None:
             checks.append(

@@ -60,7 +60,7 @@ def winners_with_price(
 
 def _lot_only(tender: Tender, lot: str) -> Tender:
     """The tender with the offers of one lot only (the marks are passed to ``score``)."""
-    return tender.model_copy(update={"offers": tender.offers_in(lot), "scores": ()})
+    return tender.model_copy(update={"offers": tender.offers_in(lot), "marks": ()})
 
 
 def _decimal(x: Fraction) -> Decimal:

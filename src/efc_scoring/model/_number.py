@@ -39,7 +39,7 @@ __all__ = [
     "MAX_DECIMALS",
     "MAX_INTEGER_DIGITS",
     "Figure",
-    "Mark",
+    "MarkValue",
     "NonNegative",
     "NumberError",
     "Price",
@@ -296,7 +296,7 @@ def reads(
 
 
 #: A mark on a scale, a level value (the scale says which values are allowed).
-Mark = Annotated[Decimal, reads("la note")]
+MarkValue = Annotated[Decimal, reads("la note")]
 #: A declared figure or a bound of a numeric criterion (any sign).
 Figure = Annotated[Decimal, reads("la valeur")]
 #: A weight in points out of 100.

@@ -6,12 +6,13 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from efc_scoring._deprecation import moved_names
 from efc_scoring.errors import rule_error
 from efc_scoring.model._ids import Id
-from efc_scoring.model._number import Mark
+from efc_scoring.model._number import MarkValue
 from efc_scoring.present import LabelledEnum
 
-__all__ = ["Evaluator", "Role", "Score"]
+__all__ = ["Evaluator", "Mark", "Role"]
 
 
 class Role(LabelledEnum):
@@ -38,16 +39,18 @@ class Evaluator(BaseModel):
         return self.role.label
 
 
-class Score(BaseModel):
+class Mark(BaseModel):
     """One evaluator's mark of one offer on one rubric criterion, with its reason.
 
     A mark without a justification is refused: the buyer must be able to tell
-    every rejected bidder why it got its marks.
+    every rejected bidder why it got its marks. (:func:`~efc_scoring.score`
+    computes the points of the offers from the marks; ``Mark``, the former name
+    of this class, still works with a DeprecationWarning.)
 
     Examples
     --------
-    >>> Score(evaluator="E1", offer="O1", criterion="env.emb", value=4,
-    ...       justification="Reprise des bidons chiffrée, sans échéance.").value
+    >>> Mark(evaluator="E1", offer="O1", criterion="env.emb", value=4,
+    ...      justification="Reprise des bidons chiffrée, sans échéance.").value
     Decimal('4')
     """
 
@@ -56,7 +59,7 @@ class Score(BaseModel):
     evaluator: Id
     offer: Id
     criterion: Id
-    value: Mark
+    value: MarkValue
     justification: str
     timestamp: datetime | None = None
 
@@ -68,3 +71,6 @@ class Score(BaseModel):
                 "", "une note doit être justifiée", "écrire pourquoi l'offre mérite ce niveau"
             )
         return text
+
+
+__getattr__ = moved_names(__name__, {"Score": ("Mark", Mark)})

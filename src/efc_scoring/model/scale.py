@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from efc_scoring.errors import ErrorCode, NotFoundError, ScoringError
 from efc_scoring.model._errors import rule_error
-from efc_scoring.model._number import Mark
+from efc_scoring.model._number import MarkValue
 
 __all__ = ["DEFAULT_SCALE", "Level", "Scale"]
 
@@ -32,7 +32,7 @@ class Level(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    value: Mark = Field(description="Numeric value of the level, as entered by evaluators.")
+    value: MarkValue = Field(description="Numeric value of the level, as entered by evaluators.")
     label: str = Field(min_length=1, description="French label shown to evaluators.")
     descriptor: str = Field(default="", description="What an answer must show to reach it.")
 

@@ -11,9 +11,11 @@ publique). Every problem is reported with the path of the faulty field.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -21,7 +23,7 @@ from efc_scoring.errors import NotFoundError
 from efc_scoring.model._errors import ModelRuleError
 from efc_scoring.model._ids import Id
 from efc_scoring.model.axis import AxisLexicon
-from efc_scoring.model.committee import Evaluator, Score
+from efc_scoring.model.committee import Evaluator, Mark
 from efc_scoring.model.criteria import (
     Criterion,
     CriterionKind,
@@ -41,7 +43,10 @@ ENVIRONMENTAL_CRITERION_FROM = date(2026, 8, 22)
 class Lot(BaseModel):
     """A lot of the contract, awarded separately."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # ``marks`` is written ``scores`` in tender files: read under both names, dumped as ``scores``
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, serialize_by_alias=True
+    )
 
     id: Id
     label: str = Field(min_length=1)
@@ -60,7 +65,10 @@ class OpenQuestion(BaseModel):
     leaf criterion the answer feeds.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # ``marks`` is written ``scores`` in tender files: read under both names, dumped as ``scores``
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, serialize_by_alias=True
+    )
 
     id: Id
     text: str = Field(min_length=1)
@@ -87,7 +95,10 @@ class Tender(BaseModel):
     ['prix', 'env']
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # ``marks`` is written ``scores`` in tender files: read under both names, dumped as ``scores``
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, serialize_by_alias=True
+    )
 
     id: Id
     title: str = Field(min_length=1)
@@ -102,7 +113,28 @@ class Tender(BaseModel):
     evaluators: tuple[Evaluator, ...] = ()
     axes: tuple[AxisLexicon, ...] = ()
     offers: tuple[Offer, ...] = ()
-    scores: tuple[Score, ...] = ()
+    marks: tuple[Mark, ...] = Field(
+        default=(),
+        alias="scores",
+        description="The committee's marks (usually read from scores.csv beside the file).",
+    )
+
+    @property
+    def scores(self) -> tuple[Mark, ...]:
+        """Deprecated name of :attr:`marks`."""
+        from efc_scoring._deprecation import warn
+
+        warn("Tender.scores", "Tender.marks")
+        return self.marks
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Tender:
+        """A copy with some fields changed (``scores`` in ``update`` means ``marks``)."""
+        if update and "scores" in update:
+            from efc_scoring._deprecation import warn
+
+            warn("model_copy(update={'scores': ...})", "model_copy(update={'marks': ...})")
+            update = {("marks" if k == "scores" else k): v for k, v in update.items()}
+        return super().model_copy(update=update, deep=deep)
 
     # ------------------------------------------------------------------ lookups
     @cached_property
@@ -289,7 +321,7 @@ class Tender(BaseModel):
         evaluators = {e.id for e in self.evaluators}
         offers = {o.id for o in self.offers}
         seen: set[tuple[str, str, str]] = set()
-        for i, s in enumerate(self.scores):
+        for i, s in enumerate(self.marks):
             where = f"scores[{i}]"
             if s.evaluator not in evaluators:
                 problems.append(

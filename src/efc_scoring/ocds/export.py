@@ -350,7 +350,7 @@ def _bid(tender, offer, evaluation, assessments, party_of, include_bids) -> dict
                 "value": _number(s.value),
                 **({"justification": s.justification} if include_bids else {}),
             }
-            for s in tender.scores
+            for s in tender.marks
             if s.offer == offer.id and s.criterion == leaf.id
         ]
         if marks:

@@ -139,7 +139,7 @@ def agreement_section(tender: Any, notes: list[str], consolidation: Any = None) 
         )
         notes.append(note)
         return Section(title, (Note(note),), anchor=anchor)
-    if len(tender.evaluators) < 2 or not tender.scores:
+    if len(tender.evaluators) < 2 or not tender.marks:
         return Section(
             title,
             (Para("Moins de deux évaluateurs : l'accord de la commission ne se mesure pas."),),

@@ -251,7 +251,7 @@ def _input(line: Any, currency: str) -> str:
 
 def _leaf_evidence(tender, offer, leaf, names, assessments, consolidation=None) -> list[Any]:  # type: ignore[no-untyped-def]
     out: list[Any] = []
-    marks = [s for s in tender.scores if s.offer == offer.id and s.criterion == leaf.id]
+    marks = [s for s in tender.marks if s.offer == offer.id and s.criterion == leaf.id]
     if marks:
         out.append(Para(f"{leaf.label} — notes et justifications de la commission :"))
         out.append(

@@ -233,7 +233,7 @@ def compare_answers(
         a = assessment_of(assessments, offer.id, question.id)
         marks = tuple(
             (names.get(s.evaluator, s.evaluator), present.mark(s.value))
-            for s in tender.scores
+            for s in tender.marks
             if s.offer == offer.id and s.criterion == question.criterion
         )
         columns.append(

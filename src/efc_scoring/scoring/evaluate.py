@@ -15,8 +15,9 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from efc_scoring import present
+from efc_scoring._deprecation import renamed_keywords
 from efc_scoring.errors import ErrorCode, ScoringError
-from efc_scoring.model.committee import Score
+from efc_scoring.model.committee import Mark
 from efc_scoring.model.criteria import NumericScoring, PriceScoring, RubricScoring
 from efc_scoring.model.tender import Tender
 from efc_scoring.scoring.abnormal import AbnormalityCheck, check_abnormally_low
@@ -187,12 +188,11 @@ class Evaluation:
         return self.ranking().to_html(index=False, float_format=lambda x: present.number(x, 2))
 
 
-def committee_means(
-    tender: Tender, scores: Iterable[Score] | None = None
-) -> dict[MarkKey, Fraction]:
+@renamed_keywords(scores="marks")
+def committee_means(tender: Tender, marks: Iterable[Mark] | None = None) -> dict[MarkKey, Fraction]:
     """Exact mean of the evaluators' marks for each offer and rubric criterion.
 
-    ``scores`` restricts the means to some marks (one evaluator left out, say);
+    ``marks`` restricts the means to some marks (one evaluator left out, say);
     by default every mark of the tender counts.
 
     Examples
@@ -203,7 +203,7 @@ def committee_means(
     True
     """
     sums: dict[MarkKey, list[Fraction]] = defaultdict(list)
-    for s in tender.scores if scores is None else scores:
+    for s in tender.marks if marks is None else marks:
         sums[(s.offer, s.criterion)].append(Fraction(s.value))
     return {k: sum(v, Fraction(0)) / len(v) for k, v in sums.items()}
 
@@ -224,7 +224,7 @@ def score(
     marks
         Levels of the rubric criteria, as ``{(offer, criterion): level}`` or a
         DataFrame with columns ``offer``, ``criterion``, ``value``. By default
-        the exact mean of the committee's marks (``tender.scores``).
+        the exact mean of the committee's marks (``tender.marks``).
     abnormal_above, abnormal_below
         Parameters of the abnormally-low-offer check (see
         :func:`~efc_scoring.scoring.abnormal.check_abnormally_low`).
