@@ -101,6 +101,7 @@ _SI_NEXT = {
     "en",
 }
 _NE = {"ne", "n'"}
+_AUX = {"etre", "avoir"}
 #: "prêts à étudier", "prête à reprendre": willingness, not a commitment ("prêt à l'emploi" is not)
 _READY = {"pret", "prets", "prete", "pretes"}
 _PARTICIPLE = re.compile(r"^[a-z]+(e|es|ee|ees|i|is|ie|ies|u|us|ue|ues|it|its|ert|erts|int|ints)$")
@@ -119,6 +120,7 @@ class Clause:
     negated_heads: list[int] = field(default_factory=list)
     past: bool = False
     already: bool = False
+    third: bool = False  # a third party commits for itself: not the bidder's commitment
 
     @property
     def hedged(self) -> bool:
@@ -130,8 +132,8 @@ class Clause:
 
     @property
     def firm(self) -> bool:
-        """Neither hedged, negated, past nor a statement of what is already done."""
-        return not (self.hedged or self.negated or self.past or self.already)
+        """Neither hedged, negated, past, already done, nor a third party's own commitment."""
+        return not (self.hedged or self.negated or self.past or self.already or self.third)
 
 
 def _boundaries(doc: Doc) -> list[tuple[int, int, int]]:
@@ -270,6 +272,8 @@ def split_clauses(doc: Doc, matches: Matches, lex: Lexicons) -> list[Clause]:
     lemmas = [t.lemma_ for t in doc]
     pos = [t.pos_ for t in doc]
     hedge_matches = matches.get("hedges", [])
+    buyer = set(lex.cue("buyer_nouns"))
+    wishes = set(lex.cue("wish_verbs"))
     clauses: list[Clause] = []
     for a, b, s in _boundaries(doc):
         clause = Clause(a, b, s)
@@ -279,7 +283,7 @@ def split_clauses(doc: Doc, matches: Matches, lex: Lexicons) -> list[Clause]:
             if (
                 (lemmas[k] in hedge_lemmas and norm != "puis")
                 or (norm.endswith(_CND_SUFFIXES) and _is_conditional(doc[k]))
-                or (norm in {"si", "s'"} and k + 1 < b and norms[k + 1] in _SI_NEXT)
+                or (_condition(doc, k, b) and not _buyer_option(doc, k, b, buyer, wishes))
                 or (norm in _READY and k + 2 < b and norms[k + 1] == "a" and pos[k + 2] == "VERB")
             ):
                 clause.hedges.append((k, k + 1))
@@ -292,6 +296,48 @@ def split_clauses(doc: Doc, matches: Matches, lex: Lexicons) -> list[Clause]:
         clauses.append(clause)
     _inherit(doc, clauses)
     return clauses
+
+
+def _condition(doc: Doc, k: int, end: int) -> bool:
+    """Does a condition start at token ``k``: « si … », « s'il … », « à condition que … »?"""
+    norms = norm_list(doc)
+    norm = norms[k]
+    if norm == "si":
+        nxt = norms[k + 1] if k + 1 < end else ""
+        # "si" is an adverb before an adjective or an adverb ("si rapide", "si bien que")
+        return (
+            nxt in _SI_NEXT
+            or doc[k].pos_ == "SCONJ"
+            or (
+                (k + 1 < end and doc[k + 1].pos_ in {"NOUN", "PROPN", "DET", "ADJ", "VERB", "AUX"})
+                and nxt not in {"bien", "peu", "souvent", "tant"}
+            )
+        )
+    if norm == "s'":
+        return k + 1 < end and norms[k + 1] in {"il", "ils"}
+    if norm == "condition" and k >= 1 and norms[k - 1] == "a" and k + 1 < end:
+        return norms[k + 1] in {"que", "qu'", "de", "d'"}
+    return norm in {"pourvu", "moyennant"}
+
+
+def _buyer_option(doc: Doc, k: int, end: int, buyer: set[str], wishes: set[str]) -> bool:
+    """A condition the buyer triggers by a precise act: the measure stays firm (RUBRIC).
+
+    « si la Ville regroupe ses commandes le mardi », « à condition que la Ville mette un
+    local à disposition »: the buyer is the subject of an act it decides. A wish
+    (« si la Ville le souhaite »), a permission (« si le volume le permet ») or a
+    condition on anything else (volumes, prices, funding, winning other lots) is a hedge.
+    """
+    norms = norm_list(doc)
+    stop = k + 1
+    while stop < end and doc[stop].text not in {",", ";", ":", ".", "\n"}:
+        stop += 1
+    words = range(k + 1, stop)
+    has_buyer = any(norms[t] in buyer or doc[t].lemma_ in buyer for t in words)
+    verbs = [t for t in words if doc[t].pos_ in {"VERB", "AUX"} and doc[t].lemma_ not in _AUX]
+    if not has_buyer or not verbs:
+        return False
+    return not any(doc[t].lemma_ in wishes or norms[t] in wishes for t in verbs)
 
 
 def _inherit(doc: Doc, clauses: list[Clause]) -> None:

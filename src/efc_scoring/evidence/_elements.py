@@ -41,6 +41,15 @@ def extras(
     monitoring = ix.bucket(m.get("monitoring", []))
     reviews = ix.bucket(m.get("review_words", []))
     coop = ix.bucket(m.get("cooperation", []))
+    partners = ix.bucket(m.get("cooperation_partners", []))
+    mechanisms = ix.bucket(
+        [
+            span
+            for axis_id, words in lex.axes.items()
+            if words.cooperative
+            for span in m.get(f"measure:{axis_id}", []) + m.get(f"gmeasure:{axis_id}", [])
+        ]
+    )
     training = ix.bucket(trained)
     targets = ix.bucket(m.get("target_words", []))
     cooperative = lex.axes[reading.axis].cooperative
@@ -68,6 +77,17 @@ def extras(
                 sink("I", x, y)
         for x, y in joint_spans(doc, clause, coop.get(ci, [])) + training.get(ci, []):
             sink("C", x, y)
+        # "avec les agents", "en concertation": joint work only where a meeting, a review,
+        # a training or another mechanism stands in the clause (RUBRIC)
+        if partners.get(ci) and (
+            coop.get(ci)
+            or monitoring.get(ci)
+            or reviews.get(ci)
+            or training.get(ci)
+            or mechanisms.get(ci)
+        ):
+            for x, y in joint_spans(doc, clause, partners[ci]):
+                sink("C", x, y)
         if cooperative:
             for c, x, y in firm_measures:
                 if c == ci:

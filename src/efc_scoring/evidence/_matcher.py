@@ -44,6 +44,14 @@ CUE_LISTS = (
     "topic_company",
     "topic_proof",
     "topic_other",
+    "cooperation_partners",
+    "cooperation_manner",
+    "value_frames",
+    "buzzwords",
+    "preference_cues",
+    "attitude_cues",
+    "category_measures",
+    "third_parties",
 )
 
 #: Matches of one document: label -> list of (start_token, end_token).

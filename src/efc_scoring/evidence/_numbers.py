@@ -23,6 +23,12 @@ __all__ = ["Number", "find_numbers", "find_times"]
 
 _DIGITS = re.compile(r"^[-−+]?\d+(?:[.,]\d+)?$")
 _YEAR = re.compile(r"^(19|20)\d\d$")
+#: "1x", "2x": a number of times ("1x/trimestre").
+_TIMES = re.compile(r"^\d{1,3}x$")
+#: A section number written with dots ("4.2", "3.1.2"): French decimals take a comma.
+_DOTTED = re.compile(r"^\d{1,2}(?:\.\d{1,2})+$")
+_POSTCODE = re.compile(r"^(?:0[1-9]|[1-8]\d|9[0-8])\d{3}$")
+_PERIODS = {"an", "ans", "annee", "mois", "semaine", "jour", "trimestre", "semestre"}
 _TIME_OF_DAY = re.compile(r"^\d{1,2}h\d{0,2}$")
 _PHONE = re.compile(r"(?:\+33\s?|0)\d(?:[\s.\-]?\d\d){4}")
 _MONTHS = {
@@ -115,7 +121,7 @@ def _starts_with(words: list[str], phrases: list[tuple[str, ...]]) -> bool:
 
 
 def _is_number_token(norm: str, number_words: set[str]) -> bool:
-    if _DIGITS.match(norm):
+    if _DIGITS.match(norm) or _TIMES.match(norm):
         return True
     head = norm.split("-")[0]
     return norm in number_words or (head in number_words and "-" in norm)
@@ -185,8 +191,19 @@ def _kind(doc, i, j, start, end, before, after, containers, units) -> str:
     norm = "".join(t.text for t in doc[i:j])
     prev = _norms(doc, max(start, i - 3), i)
     nxt = _norms(doc, j, min(end, j + 3))
+    if _TIMES.match(norm.lower()):
+        return "frequency"  # "1x/trimestre"
     if len(re.sub(r"\D", "", norm)) >= 9:
         return "incidental"  # SIRET, SIREN and other identifiers
+    if _in_code(doc, i, j):
+        return "incidental"  # "FR-BIO-01/35-2019-0457", "BIO-0457"
+    if _DOTTED.match(norm) and not (nxt and (nxt[0] in units or nxt[0] == "%")):
+        return "incidental"  # "§ 4.2", "4.1 Livraison": a section number
+    if _POSTCODE.match(norm) and (
+        (j < end and doc[j].text[:1].isupper())
+        or (i > start and doc[i - 1].text == "(" and j < len(doc) and doc[j].text == ")")
+    ):
+        return "incidental"  # "49300 Cholet", "(14500)": a postcode
     if _ends_with(prev, before) or (nxt and _starts_with(nxt, after)):
         return "incidental"
     if (
@@ -206,7 +223,29 @@ def _kind(doc, i, j, start, end, before, after, containers, units) -> str:
         return "frequency"
     if nxt[:2] in (["par", "an"], ["par", "mois"], ["par", "semaine"], ["par", "jour"]):
         return "frequency"
+    if (nxt[:1] == ["/"] and nxt[1:2] and nxt[1] in _PERIODS) or (
+        len(nxt) >= 3 and nxt[1] == "/" and nxt[2] in _PERIODS
+    ):
+        return "frequency"  # "2/an", "2 visites/an"
     return "quantity"
+
+
+def _in_code(doc: Doc, i: int, j: int) -> bool:
+    """A number glued by a hyphen or a slash to letters or digits: part of a code."""
+    left = i - 1
+    if (
+        left >= 1
+        and doc[left].text in {"-", "/"}
+        and not doc[left - 1].whitespace_
+        and not doc[left].whitespace_
+        and any(c.isalnum() for c in doc[left - 1].text)
+    ):
+        return not _YEAR.match(doc[left - 1].text) or not _YEAR.match(doc[i].text)
+    if j + 1 < len(doc) and doc[j].text in {"-", "/"} and not doc[j - 1].whitespace_:
+        nxt = doc[j + 1].text
+        if not doc[j].whitespace_ and nxt[:1].isalnum() and nxt.lower() not in _PERIODS:
+            return not (_YEAR.match(doc[i].text) and _YEAR.match(nxt))
+    return False
 
 
 def find_times(doc: Doc, start: int, end: int, lex: Lexicons) -> list[tuple[int, int]]:

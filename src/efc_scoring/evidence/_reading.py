@@ -29,12 +29,14 @@ class Context:
 
     ``text`` is the answer as written (the parsed text may have lowered capitals);
     ``question_terms`` are the question's own content words
-    (:func:`~efc_scoring.evidence._scope.question_terms`); ``reference_date`` is the
+    (:func:`~efc_scoring.evidence._scope.question_terms`), ``question_words`` all its
+    words (forms and lemmas, to tell an answer that only restates it); ``reference_date`` is the
     tender's date: dates before it are past, never time frames.
     """
 
     text: str | None = None
     question_terms: frozenset[str] = frozenset()
+    question_words: frozenset[str] = frozenset()
     reference_date: object | None = None
 
 
@@ -51,6 +53,9 @@ class Reading:
     clauses: list[Clause] = field(default_factory=list)
     other_axis: str | None = None
     blocks: list[Block] = field(default_factory=list)
+    #: why measure words were not read as measures: reason -> token spans
+    #: (``keywords``, ``attitude``, ``no_mechanism``, ``restated``, ``third_party``)
+    notes: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     scopes: Scopes | None = None
     _seen: set[tuple[str, int, int]] = field(default_factory=set, repr=False)
 

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "client_clauses",
+    "distance_measures",
     "feedback_spans",
     "format_measures",
     "joint_spans",
@@ -74,7 +75,9 @@ def format_measures(
     if axis not in lex.cue("format_measure_axes"):
         return []
     reducing = set(lex.cue("reduction_verbs"))
-    subjects = m.get(f"subject:{axis}", []) + m.get(f"wsubject:{axis}", [])
+    subjects = (
+        m.get(f"subject:{axis}", []) + m.get(f"wsubject:{axis}", []) + m.get(f"qsubject:{axis}", [])
+    )
     out = []
     for fs, fe in m.get("format_words", []):
         ci = of[fs]
@@ -85,6 +88,22 @@ def format_measures(
         verbs = [k for k in range(fe, sent_end) if doc[k].lemma_ in reducing]
         if verbs and any(verbs[0] < s < sent_end for s, _ in subjects):
             out.append((fs, fe))
+    return out
+
+
+def distance_measures(doc: Doc, axis: str, lex: Lexicons) -> list[tuple[int, int]]:
+    """« à moins de 30 km », « dans un rayon de 150 km »: a distance of origin, on the axes
+    listed in ``distance_measure_axes`` (where the products come from)."""
+    if axis not in lex.cue("distance_measure_axes"):
+        return []
+    norms = [t.norm_ for t in doc]
+    out = []
+    for k in range(len(doc) - 3):
+        if norms[k] not in {"moins", "rayon"} or norms[k + 1] not in {"de", "d'"}:
+            continue
+        lead = k + 2
+        if doc[lead].like_num and norms[lead + 1] in {"km", "kilometres", "kilometre"}:
+            out.append((max(0, k - 1), lead + 2))
     return out
 
 

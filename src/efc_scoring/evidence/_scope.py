@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from efc_scoring.evidence._matcher import Matches
     from efc_scoring.evidence.lexicon import Lexicons
 
-__all__ = ["CARRY", "Scopes", "question_terms", "sentence_scopes"]
+__all__ = ["CARRY", "Scopes", "question_terms", "question_words", "sentence_scopes"]
 
 #: Scopes whose sentences carry measures and the elements Q, T, I, C.
 CARRY = frozenset({"on", "neutral"})
@@ -45,6 +45,7 @@ class Scopes:
     of_sentence: tuple[str, ...]
     sentences: tuple[tuple[int, int], ...]
     axis_sentences: frozenset[int]
+    closed: tuple[tuple[int, int], ...] = ()  # character spans of headings on other subjects
 
     def of_clause(self, clause: Clause) -> str:
         return self.of_sentence[clause.sent] if clause.sent < len(self.of_sentence) else "neutral"
@@ -72,6 +73,13 @@ def question_terms(question: Doc | None, lex: Lexicons) -> frozenset[str]:
     return frozenset(out)
 
 
+def question_words(question: Doc | None) -> frozenset[str]:
+    """Every word of the question, as folded forms and lemmas (verbs included)."""
+    if question is None:
+        return frozenset()
+    return frozenset(w for t in question if t.is_alpha for w in (t.norm_, t.lemma_))
+
+
 def _sentence_ranges(clauses: list[Clause]) -> list[tuple[int, int]]:
     out: dict[int, tuple[int, int]] = {}
     for c in clauses:
@@ -83,6 +91,18 @@ def _sentence_ranges(clauses: list[Clause]) -> list[tuple[int, int]]:
 
 def _hits(spans: list[tuple[int, int]], a: int, b: int) -> bool:
     return any(a <= s < b for s, _e in spans)
+
+
+def _in_name(doc: Doc, a: int, b: int) -> bool:
+    """A lower-case word inside a proper name ("la Mission locale", "Maison régionale")."""
+    if a < 2 or not doc[a].text[:1].islower():
+        return False
+    prev = doc[a - 1]
+    return prev.text[:1].isupper() and prev.is_alpha and not doc[a - 2].is_sent_end
+
+
+def _in(spans: list[tuple[int, int]], a: int, b: int) -> list[tuple[int, int]]:
+    return [(s, e) for s, e in spans if a <= s < b]
 
 
 class _Evidence:
@@ -101,7 +121,11 @@ class _Evidence:
             + m.get(f"gmeasure:{axis}", [])
         )
         self.own_tokens = {k for s, e in own for k in range(s, e)}
-        self.strong = m.get(f"subject:{axis}", []) + m.get(f"measure:{axis}", [])
+        self.strong = [
+            sp
+            for sp in m.get(f"subject:{axis}", []) + m.get(f"measure:{axis}", [])
+            if not _in_name(doc, *sp)
+        ]
         if self.cooperative:  # joint work named ("avec les élèves") is the axis itself
             self.strong = self.strong + m.get("cooperation", [])
         self.weak = m.get(f"wsubject:{axis}", [])
@@ -142,9 +166,19 @@ class _Evidence:
             return True
         if self.cooperative:
             return False
-        # one word of another axis ("km") is not enough: a measure of it, or two words
+        # in a sentence, one word of another axis ("km") is not enough: a measure of it, or
+        # two words; a heading is short, one word of another axis names its subject
         hits = [(s, e) for s, e in self.others if a <= s < b]
-        return bool(_hits(self.other_measures, a, b)) or len(hits) >= 2
+        return bool(_hits(self.other_measures, a, b)) or len(hits) >= (1 if heading else 2)
+
+    def axis_count(self, a: int, b: int) -> int:
+        return len(_in(self.strong, a, b))
+
+    def other_count(self, a: int, b: int) -> int:
+        topic = len(_in(self.m.get("topic_other", []), a, b))
+        if self.cooperative:
+            return topic
+        return topic + len(_in(self.others, a, b))
 
     def profile(self, a: int, b: int) -> bool:
         if _hits(self.m.get("profile_cues", []), a, b):
@@ -176,15 +210,21 @@ def sentence_scopes(
         if span is None:
             continue
         a, b = span.start, span.end
-        if ev.axis_strength(a, b) == 2:
+        axis_named = ev.axis_strength(a, b) == 2
+        other_named = ev.other_subject(a, b, heading=True)
+        if axis_named and not other_named:
             heading_topic[k] = "axis"
-        elif ev.other_subject(a, b, heading=True):
-            heading_topic[k] = "off"
+        elif other_named:
+            heading_topic[k] = "off" if not axis_named else "mixed"
+        # a heading naming both ("Sécurité et qualité", "Logistique et emballages") leaves
+        # each sentence of its section to its own words
 
     def section_topic(k: int) -> str:
         seen = 0
         while k >= 0 and seen < 16:
             topic = heading_topic.get(k)
+            if topic == "mixed":
+                return "neutral"
             if topic is not None:
                 return topic
             k = blocks[k].parent
@@ -203,7 +243,8 @@ def sentence_scopes(
         if strength == 2:
             axis_sentences.add(s_index)
         if block is not None and block.is_heading:
-            scopes.append("heading")
+            # a heading naming the axis and another subject says nothing of the axis
+            scopes.append("off" if heading_topic.get(bk) in {"mixed", "off"} else "heading")
             continue
         if ev.profile(a, b) and not _hits(m.get(f"measure:{axis}", []), a, b):
             scopes.append("profile")
@@ -214,11 +255,19 @@ def sentence_scopes(
         if topic == "off":
             scopes.append("off")
         elif strength == 2:
-            scopes.append("on")
+            # more words of another subject than of the axis ("réserver 7 % des heures à des
+            # personnes en parcours d'insertion, avec la Mission locale"): another subject
+            outweighed = ev.other_count(a, b) > ev.axis_count(a, b)
+            scopes.append("off" if outweighed else "on")
         elif ev.other_subject(a, b, heading=False):
             scopes.append("off")  # a word of the question does not outweigh another subject
         elif strength or topic == "axis":
             scopes.append("on")
         else:
             scopes.append("neutral")
-    return Scopes(tuple(scopes), tuple(ranges), frozenset(axis_sentences))
+    closed = tuple(
+        (blocks[k].start, blocks[k].end)
+        for k, topic in sorted(heading_topic.items())
+        if topic == "off" and any(b.parent == k for b in blocks)
+    )
+    return Scopes(tuple(scopes), tuple(ranges), frozenset(axis_sentences), closed)

@@ -18,7 +18,7 @@ from efc_scoring.evidence import highlight as _html
 from efc_scoring.evidence._confidence import FRAGILE_BELOW, confidence
 from efc_scoring.evidence._nlp import MAX_CHARS, parse
 from efc_scoring.evidence._quotes import merge, quote_of
-from efc_scoring.evidence._scope import question_terms
+from efc_scoring.evidence._scope import question_terms, question_words
 from efc_scoring.evidence._triage import clean, triage
 from efc_scoring.evidence.features import CODES, Context, Reading, read_doc
 from efc_scoring.evidence.justify import justify
@@ -217,8 +217,14 @@ def _build(
         ]
         other = reading.other_axis
         other_label = lex.axes[other].label if other in lex.axes else None
+        readings = {
+            key: [quote_of(text, doc, reading, a, b) for a, b in merge(spans)]
+            for key, spans in reading.notes.items()
+        }
+        if reading.scopes is not None and reading.scopes.closed:
+            readings["other_subjects"] = [text[a:b] for a, b in reading.scopes.closed]
     else:
-        hedges, dropped, other_label = [], [], None
+        hedges, dropped, other_label, readings = [], [], None, {}
     paragraph = justify(
         level,
         rule,
@@ -229,6 +235,7 @@ def _build(
         other_axis=other_label,
         inferred=inferred and axis is not None,
         note=note,
+        readings=readings,
     )
     return AnswerAssessment(
         level=level,
@@ -302,15 +309,17 @@ def assess_answers(
     for ax, q in zip(axis_list, qs, strict=True):
         ax = ax if ax is not None else getattr(q, "axis", None)
         resolved.append(lex.resolve(ax) if ax is not None else None)
-    terms = _question_terms(qs, lex, batch_size)
+    terms, words = _question_terms(qs, lex, batch_size)
     day = _as_date(reference_date)
     out = []
-    for text, axis, doc, qterms in zip(
-        answers, resolved, parse(answers, batch_size=batch_size), terms, strict=True
+    for text, axis, doc, qterms, qwords in zip(
+        answers, resolved, parse(answers, batch_size=batch_size), terms, words, strict=True
     ):
         inferred = False
         special = triage(text, lex)
-        context = Context(text=text, question_terms=qterms, reference_date=day)
+        context = Context(
+            text=text, question_terms=qterms, question_words=qwords, reference_date=day
+        )
         if axis is None and special is None:
             axis = _infer_axis({a: read_doc(doc, a, lex, context) for a in lex.axes})
             inferred = True
@@ -328,13 +337,15 @@ def _question_text(question: object) -> str:
 
 def _question_terms(
     questions: Sequence[object], lex: Lexicons, batch_size: int
-) -> list[frozenset[str]]:
-    """The content words of each question, each distinct question parsed once."""
+) -> tuple[list[frozenset[str]], list[frozenset[str]]]:
+    """The content words and all the words of each question, each question parsed once."""
     texts = [_question_text(q) for q in questions]
     distinct = sorted({t for t in texts if t.strip()})
     parsed = dict(zip(distinct, parse(distinct, batch_size=batch_size), strict=True))
-    found = {t: question_terms(doc, lex) for t, doc in parsed.items()}
-    return [found.get(t, frozenset()) for t in texts]
+    terms = {t: question_terms(doc, lex) for t, doc in parsed.items()}
+    words = {t: question_words(doc) for t, doc in parsed.items()}
+    empty: frozenset[str] = frozenset()
+    return [terms.get(t, empty) for t in texts], [words.get(t, empty) for t in texts]
 
 
 def _as_date(value: date | str | None) -> date | None:

@@ -20,10 +20,21 @@ from typing import TYPE_CHECKING
 from efc_scoring.evidence._blocks import block_of_tokens, mark_titles, split_blocks
 from efc_scoring.evidence._clauses import Clause, split_clauses
 from efc_scoring.evidence._elements import extras, proof, refusals, trim_end, trim_start
+from efc_scoring.evidence._generic import (
+    generic_measures,
+    restated,
+    third_party_clauses,
+    without_object,
+)
 from efc_scoring.evidence._matcher import Matches, match
 from efc_scoring.evidence._numbers import find_numbers, find_times
 from efc_scoring.evidence._reading import Context, Index, Measure, Reading
-from efc_scoring.evidence._rules import client_clauses, feedback_spans, format_measures
+from efc_scoring.evidence._rules import (
+    client_clauses,
+    distance_measures,
+    feedback_spans,
+    format_measures,
+)
 from efc_scoring.evidence._scope import CARRY, sentence_scopes
 from efc_scoring.evidence.lexicon import Lexicons
 
@@ -72,7 +83,7 @@ _COMPARE = {
 def _status(doc: Doc, clause: Clause, start: int) -> str:
     if clause.negated and _negated(doc, clause, start):
         return "negated"
-    if clause.hedged:
+    if clause.hedged or clause.third:
         return "hedged"
     if clause.past or clause.already:
         return "past"
@@ -136,7 +147,9 @@ def _axis_measures(
     ix: Index,
     trained: list[tuple[int, int]],
 ) -> list[tuple[int, int]]:
-    subjects = m.get(f"subject:{axis}", []) + m.get(f"wsubject:{axis}", [])
+    subjects = (
+        m.get(f"subject:{axis}", []) + m.get(f"wsubject:{axis}", []) + m.get(f"qsubject:{axis}", [])
+    )
     words = lex.axes[axis]
     if words.cooperative:  # "notre équipe", "nos chefs de dépôt": the bidder's own people
         subjects = [(s, e) for s, e in subjects if doc[max(0, s - 1)].norm_ not in {"notre", "nos"}]
@@ -150,7 +163,42 @@ def _axis_measures(
     if words.cooperative or axis in lex.cue("training_measure_axes"):
         found.extend(trained)
     found.extend(format_measures(doc, m, axis, lex, clauses, ix.of))
+    found.extend(distance_measures(doc, axis, lex))
     return sorted(set(found))
+
+
+def _concrete(
+    doc: Doc,
+    m: Matches,
+    lex: Lexicons,
+    axis: str,
+    clauses: list[Clause],
+    ix: Index,
+    spans: list[tuple[int, int]],
+    context: Context,
+    reading: Reading,
+) -> list[tuple[int, int]]:
+    """The measure spans less the generic ones (RUBRIC: generic versus concrete).
+
+    The reason of each drop is kept in ``reading.notes`` for the justification.
+    """
+    drop = generic_measures(doc, m, clauses, ix.of, spans, axis)
+    if lex.axes[axis].cooperative:
+        manner = m.get("cooperation_manner", [])
+        # a measure that is only a manner word ("co-construction"), not one that holds it
+        # ("séances d'échanges")
+        mechanisms = [sp for sp in spans if not any(a <= sp[0] and sp[1] <= b for a, b in manner)]
+        manner_spans = [sp for sp in spans if sp not in mechanisms]
+        for sp in without_object(doc, manner_spans, lex, mechanisms + m.get("cooperation", [])):
+            drop[sp] = "no_mechanism"
+    for ci in {ix.of[s] for s, _ in spans if ix.of[s] >= 0}:
+        if restated(doc, clauses[ci], context.question_words):
+            for sp in spans:
+                if ix.of[sp[0]] == ci:
+                    drop.setdefault(sp, "restated")
+    for sp, reason in drop.items():
+        reading.notes.setdefault(reason, []).append(sp)
+    return [sp for sp in spans if sp not in drop]
 
 
 def read_doc(doc: Doc, axis: str, lex: Lexicons, context: Context | None = None) -> Reading:
@@ -171,10 +219,10 @@ def read_doc(doc: Doc, axis: str, lex: Lexicons, context: Context | None = None)
     if feedback:
         m["cooperation"] = sorted(set(m.get("cooperation", [])) | set(feedback))
     qterms = context.question_terms
-    if qterms:  # the question's own words are weak subject words of the axis
-        extra = [(t.i, t.i + 1) for t in doc if t.norm_ in qterms or t.lemma_ in qterms]
-        key = f"wsubject:{axis}"
-        m[key] = sorted(set(m.get(key, [])) | set(extra))
+    if qterms:  # the question's own words act as weak subject words of the axis
+        m[f"qsubject:{axis}"] = [
+            (t.i, t.i + 1) for t in doc if t.norm_ in qterms or t.lemma_ in qterms
+        ]
     clauses = split_clauses(doc, m, lex)
     ix = Index(clauses, len(doc))
     clients = client_clauses(doc, m, clauses, ix.of)
@@ -194,10 +242,17 @@ def read_doc(doc: Doc, axis: str, lex: Lexicons, context: Context | None = None)
     def kept(spans: list[tuple[int, int]], where: list[bool]) -> list[tuple[int, int]]:
         return [sp for sp in spans if ix.of[sp[0]] >= 0 and where[ix.of[sp[0]]]]
 
+    for ci in third_party_clauses(doc, m, lex, clauses):
+        clauses[ci].third = True
     # headings, company presentation and other subjects lend the axis no measure
-    measure_spans = kept(_axis_measures(doc, m, axis, lex, clauses, ix, trained), carry)
-    subjects = kept(m.get(f"subject:{axis}", []), said)
-    all_subjects = ix.bucket(kept(subjects + m.get(f"wsubject:{axis}", []), carry))
+    named = kept(_axis_measures(doc, m, axis, lex, clauses, ix, trained), carry)
+    measure_spans = _concrete(doc, m, lex, axis, clauses, ix, named, context, reading)
+    # measure words of a generic claim still show what the answer is about (R at most)
+    subjects = sorted(
+        set(kept(m.get(f"subject:{axis}", []), said)) | (set(named) - set(measure_spans))
+    )
+    weak = m.get(f"wsubject:{axis}", [])
+    all_subjects = ix.bucket(kept(subjects + weak + m.get(f"qsubject:{axis}", []), carry))
 
     numbers = [find_numbers(doc, c.start, c.end, lex) for c in clauses]
     times = [find_times(doc, c.start, c.end, lex) for c in clauses]
@@ -228,6 +283,8 @@ def read_doc(doc: Doc, axis: str, lex: Lexicons, context: Context | None = None)
     for s, e in sorted(set(measure_spans)):
         if ix.of[s] >= 0:
             reading.measures.append(Measure(s, e, _status(doc, clauses[ix.of[s]], s), ix.of[s]))
+            if clauses[ix.of[s]].third:
+                reading.notes.setdefault("third_party", []).append((s, e))
 
     if reading.relevant:
         for s, e in sorted(set(subjects) | set(measure_spans) | set(weak_targeted)):

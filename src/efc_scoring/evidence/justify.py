@@ -22,6 +22,17 @@ _LANGUAGES = {
     "it": "italien",
     "nl": "néerlandais",
 }
+#: Readings of the grid that set measure words aside, as told to the evaluator.
+_READINGS = {
+    "keywords": "Liste de valeurs ou de mots-clés ({}) : aucune action pour le marché.",
+    "attitude": "Intention générale ({}) : ni produit, ni partenaire, ni lieu, ni part précisés.",
+    "no_mechanism": "Mots de coopération sans dispositif nommé ({}) : ni instance, ni "
+    "réunion, ni activité commune.",
+    "restated": "La réponse reprend les termes de la question ({}) sans rien préciser.",
+    "third_party": "Mesure portée par un tiers pour son propre compte ({}) : pas un "
+    "engagement du candidat.",
+    "other_subjects": "Passages sur d'autres sujets non retenus pour cet axe ({}).",
+}
 _ELEMENTS = {
     "Q": "chiffré ({})",
     "T": "avec une échéance ({})",
@@ -72,6 +83,7 @@ def justify(
     other_axis: str | None = None,
     inferred: bool = False,
     note: str = "",
+    readings: Mapping[str, Sequence[str]] | None = None,
 ) -> str:
     """Write the French paragraph for a level.
 
@@ -84,6 +96,9 @@ def justify(
         Quoted texts by feature code.
     hedges, dropped
         Hedge words found, and figures or dates not counted because their clause is hedged.
+    readings
+        Quotes set aside by a reading of the grid, by reason: ``keywords``, ``attitude``,
+        ``no_mechanism``, ``restated``, ``third_party``, ``other_subjects``.
 
     Examples
     --------
@@ -172,6 +187,10 @@ def justify(
             tail.append(f"Refus partiel ({_quotes(spans['N'], 1)}), sans effet sur le niveau.")
     if dropped and rule not in {"empty", "referral", "foreign", "off_axis", "no_axis"}:
         tail.append(f"Non retenu car seulement envisagé : {_quotes(dropped, 3)}.")
+    for key, sentence in _READINGS.items():
+        quoted = (readings or {}).get(key)
+        if quoted and rule not in {"empty", "referral", "foreign"}:
+            tail.append(sentence.format(_quotes(quoted, 2)))
     if note and rule not in {"empty", "referral", "foreign"}:
         tail.append(note)
     return " ".join([head + body, *tail])
