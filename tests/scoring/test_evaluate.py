@@ -150,3 +150,42 @@ def test_dominated_offer_never_ranks_above_its_dominator(seed, n, formula):
         marks[(b["id"], crit)] = min(means[(a["id"], crit)], means[(b["id"], crit)])
     ev = score(tender, marks)
     assert ev.ranks[a["id"]] <= ev.ranks[b["id"]]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(0, 10_000),
+    st.integers(2, 6),
+    st.integers(1, 3),
+    formulas,
+    st.sampled_from([None, 8, 14]),
+    st.lists(
+        st.tuples(st.integers(0, 20), st.sampled_from(["tech.q", "env"]), st.integers(0, 5)),
+        min_size=1,
+        max_size=3,
+    ),
+)
+def test_with_marks_is_score_with_the_changed_marks(seed, n, lots, formula, threshold, changes):
+    """The what-if re-scoring of a few marks gives exactly what a full score() gives."""
+    tender = build_tender(n, seed=seed, formula=formula, lots=lots, threshold=threshold)
+    marks = dict(committee_means(tender))
+    now = score(tender, marks)
+    ids = [o.id for o in tender.offers]
+    changed = {(ids[i % len(ids)], crit): Fraction(level) for i, crit, level in changes}
+    fast, full = now.with_marks(changed), score(tender, {**marks, **changed})
+    assert fast.lines == full.lines
+    assert dict(fast.totals) == dict(full.totals)
+    assert dict(fast.eliminated) == dict(full.eliminated)
+    assert dict(fast.ranks) == dict(full.ranks)
+    assert all(fast.winners(lot.id) == full.winners(lot.id) for lot in tender.lots)
+
+
+def test_with_marks_refuses_what_is_not_a_mark(small_tender):
+    from efc_scoring.errors import ParameterError
+
+    now = score(small_tender)
+    with pytest.raises(ParameterError, match="pas noté par la commission"):
+        now.with_marks({("O1", "prix"): 3})
+    with pytest.raises(ParameterError, match="inconnue"):
+        now.with_marks({("O9", "env"): 3})
+    assert now.with_marks({}) is now

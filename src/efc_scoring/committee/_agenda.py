@@ -307,10 +307,8 @@ def agenda(
         node = tender.criterion(it.criterion)
         scale = node.scoring.scale  # type: ignore[union-attr]
         assert it.low is not None and it.high is not None
-        ends = []
-        for end in (it.low, it.high):
-            evaluation = score(tender, {**base, (it.offer, it.criterion): end})
-            ends.append(evaluation)
+        # only this offer's line changes: re-scored exactly as score() would (with_marks)
+        ends = [now.with_marks({(it.offer, it.criterion): end}) for end in (it.low, it.high)]
         lot = [o.id for o in tender.offers_in(offer.lot)]
         moves = max(sum(abs((e.ranks[o] or 0) - (now.ranks[o] or 0)) for o in lot) for e in ends)
         found.append(

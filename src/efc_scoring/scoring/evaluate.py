@@ -184,6 +184,78 @@ class Evaluation:
             out.append(f"  Rang : {rank}")
         return "\n".join(out)
 
+    def with_marks(self, changes: Mapping[MarkKey, Any]) -> Evaluation:
+        """The evaluation with some marks changed, re-scored where they count.
+
+        Exactly what :func:`score` gives with the same marks and these changes
+        (lines, totals, eliminations, ranks), at the cost of the offers whose
+        marks change: a mark counts only in its own line, so only those lines,
+        the totals and eliminations of their offers and the ranks are computed
+        again. The committee's what-if (« et si la commission retenait 3 ? »)
+        and the agenda's re-scoring of each disputed item use it.
+
+        Parameters
+        ----------
+        changes
+            ``{(offer, criterion): level}`` on criteria marked on a scale.
+
+        Raises
+        ------
+        ParameterError
+            A criterion not marked on a scale (prices and declared values are
+            not marks), or an unknown offer or criterion.
+
+        Examples
+        --------
+        >>> from efc_scoring import load_tender, sample_path, score
+        >>> tender = load_tender(sample_path("nettoyage"))
+        >>> now = score(tender)
+        >>> what_if = now.with_marks({("O5", "env.transport"): 4})
+        >>> what_if.totals == score(tender, {**committee_means(tender),
+        ...                                   ("O5", "env.transport"): 4}).totals
+        True
+        """
+        from efc_scoring.errors import ParameterError
+
+        tender = self.tender
+        levels = {key: _exact(value) for key, value in changes.items()}
+        if not levels:
+            return self
+        new_lines: dict[MarkKey, Line] = {}
+        for (offer_id, criterion_id), level in levels.items():
+            try:
+                offer = tender.offer(offer_id)
+                leaf = tender.criterion(criterion_id)
+            except KeyError as exc:
+                raise ParameterError(f"note à changer inconnue : {exc.args[0]}") from None
+            if not isinstance(leaf.scoring, RubricScoring):
+                raise ParameterError(
+                    f"le critère {criterion_id} n'est pas noté par la commission : seule une "
+                    "note sur une échelle se change"
+                )
+            parents = tender.nodes[leaf.id][1]
+            (line,) = _score_leaf(tender, leaf, parents, [offer], levels, [])
+            new_lines[(offer_id, criterion_id)] = line
+        lines = tuple(new_lines.get((ln.offer, ln.criterion), ln) for ln in self.lines)
+        touched = {offer for offer, _ in levels}
+        totals = dict(self.totals)
+        node_points: dict[tuple[str, str], Fraction] = defaultdict(Fraction)
+        for offer_id in touched:
+            totals[offer_id] = Fraction(0)
+        for ln in lines:
+            if ln.offer in touched:
+                totals[ln.offer] += ln.points
+                for node in (*ln.parents, ln.criterion):
+                    node_points[(ln.offer, node)] += ln.points
+        eliminated = {k: v for k, v in self.eliminated.items() if k not in touched}
+        eliminated.update(
+            _eliminations(tender, [o for o in tender.offers if o.id in touched], node_points)
+        )
+        ranks = _rank(tender, totals, eliminated)
+        return Evaluation(
+            tender, lines, totals, eliminated, self.abnormal, self.marks_source, ranks
+        )
+
     def _repr_html_(self) -> str:
         return self.ranking().to_html(index=False, float_format=lambda x: present.number(x, 2))
 
@@ -281,19 +353,28 @@ def score(
         totals[ln.offer] += ln.points
         for node in (*ln.parents, ln.criterion):
             node_points[(ln.offer, node)] += ln.points
+    eliminated = _eliminations(tender, tender.offers, node_points)
+    ranks = _rank(tender, totals, eliminated)
+    return Evaluation(tender, tuple(lines), totals, eliminated, abnormal, source, ranks)
+
+
+def _eliminations(
+    tender: Tender, offers: Iterable[Any], node_points: Mapping[tuple[str, str], Fraction]
+) -> dict[str, str]:
+    """Offers under the threshold of a node of the tree, with the reason (French)."""
     eliminated: dict[str, str] = {}
-    for offer in tender.offers:
+    for offer in offers:
         reasons = []
         for node_id, (node, _) in tender.nodes.items():
-            if node.threshold is not None and node_points[(offer.id, node_id)] < node.threshold:
+            got = node_points.get((offer.id, node_id), Fraction(0))
+            if node.threshold is not None and got < node.threshold:
                 reasons.append(
-                    f"{node.label} : {present.points(node_points[(offer.id, node_id)])} pts, "
+                    f"{node.label} : {present.points(got)} pts, "
                     f"sous le seuil de {_num(node.threshold)} pts"
                 )
         if reasons:
             eliminated[offer.id] = " ; ".join(reasons)
-    ranks = _rank(tender, totals, eliminated)
-    return Evaluation(tender, tuple(lines), totals, eliminated, abnormal, source, ranks)
+    return eliminated
 
 
 def _score_leaf(tender, leaf, parents, offers, levels, missing) -> list[Line]:  # type: ignore[no-untyped-def]
