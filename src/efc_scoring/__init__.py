@@ -52,6 +52,7 @@ _EXPORTS: dict[str, str] = {
     "Level": "efc_scoring.model.scale",
     "Lot": "efc_scoring.model.tender",
     "Mark": "efc_scoring.model.committee",
+    "Meeting": "efc_scoring.session",
     "MethodComparison": "efc_scoring.mcda",
     "NumericScoring": "efc_scoring.model.criteria",
     "Offer": "efc_scoring.model.offer",

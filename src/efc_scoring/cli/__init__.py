@@ -17,6 +17,7 @@ from efc_scoring.cli import (  # noqa: F401
     excel,
     mcda,
     report,
+    session,
 )
 from efc_scoring.cli._app import app
 from efc_scoring.cli.cache import cache_app

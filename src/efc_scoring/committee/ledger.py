@@ -49,8 +49,9 @@ __all__ = [
     "verify_ledger",
 ]
 
-#: What an entry records; those in JUSTIFIED need a justification.
-KINDS = ("score", "change", "consensus", "import", "note")
+#: What an entry records; those in JUSTIFIED need a justification. ``phase`` is a step
+#: of the committee's work (the individual marks revealed, ...).
+KINDS = ("score", "change", "consensus", "import", "note", "phase")
 JUSTIFIED = ("score", "change", "consensus")
 
 

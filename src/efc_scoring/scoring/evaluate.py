@@ -222,7 +222,7 @@ class Evaluation:
         if not levels:
             return self
         new_lines: dict[MarkKey, Line] = {}
-        for (offer_id, criterion_id), level in levels.items():
+        for offer_id, criterion_id in levels:
             try:
                 offer = tender.offer(offer_id)
                 leaf = tender.criterion(criterion_id)
