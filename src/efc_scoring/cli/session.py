@@ -54,6 +54,12 @@ def session_cmd(
     draws: Annotated[
         int, typer.Option(help="Tirages de pondérations de l'analyse de sensibilité du rapport.")
     ] = DEFAULT_DRAWS,
+    no_evidence: Annotated[
+        bool,
+        typer.Option(
+            "--no-evidence", help="Sans le moteur d'analyse des réponses (ni proposition)."
+        ),
+    ] = False,
     scores: ScoresOpt = None,
     ledger: LedgerOpt = None,
     no_cache: NoCacheOpt = False,
@@ -77,12 +83,13 @@ def session_cmd(
             lan=lan,
             open_browser=not no_browser,
             announce=announce,
-            documents={"draws": draws},
+            documents={"draws": draws, **({"evidence": False} if no_evidence else {})},
             scores=scores,
             ledger=ledger,
             by=by,
             blind=blind,
             out=out,
+            evidence=not no_evidence,
         )
     except Exception as exc:
         _fail(exc)

@@ -38,6 +38,7 @@ def produce_documents(
     electronic: bool = True,
     formats: tuple[str, ...] = ("html", "md", "docx"),
     draws: int | None = None,
+    evidence: bool = True,
 ) -> Documents:
     """Write the offers-analysis report and the letters to the rejected bidders.
 
@@ -67,7 +68,11 @@ def produce_documents(
             )
         consolidation, evaluation = state.consolidation, state.evaluation
         assert consolidation is not None and evaluation is not None
-    options: dict[str, Any] = {"consolidation": consolidation, "formats": formats}
+    options: dict[str, Any] = {
+        "consolidation": consolidation,
+        "formats": formats,
+        "evidence": evidence,
+    }
     if draws is not None:
         options["draws"] = draws
     report = write_report(state.tender, meeting.out / "rapport", **options)
