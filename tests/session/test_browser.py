@@ -11,8 +11,8 @@ import shutil
 
 import pytest
 import yaml
-
 from browser import chromium, needs_chromium, png_size, served
+
 from efc_scoring import sample_path, verify_ledger
 from efc_scoring.committee import committee_decisions
 from efc_scoring.session import Meeting
