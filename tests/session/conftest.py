@@ -22,7 +22,7 @@ def folder(tmp_path):
 def meeting(folder):
     from efc_scoring.session import Meeting
 
-    return Meeting(folder, by="Claire Morel, présidente")
+    return Meeting(folder, by="Claire Morel, présidente", evidence=False)
 
 
 def csrf_of(html: str) -> str:
