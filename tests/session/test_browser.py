@@ -44,11 +44,13 @@ def test_a_whole_meeting_from_the_reveal_to_the_report(folder, tmp_path):
         assert "Toutes les grilles sont revenues" in page.inner_text("main")
         page.click("#lever")
         page.wait_for_selector("#premier-point")
+        page.wait_for_selector("#accord", timeout=120_000)  # computed aside, the page follows
         _shot(
             page,
             captures / "vue-ensemble.png",
             ["0 point réglé sur 2", "Ordre du jour", "O5 — Laboratoires Sanéo", "Examiner"],
         )
+        assert "Accord de la commission (alpha de Krippendorff, ordinal)" in page.inner_text("main")
         page.click("#premier-point")
         page.wait_for_selector("#form-decision")
         assert page.url.endswith("/point/O5/env.transport")

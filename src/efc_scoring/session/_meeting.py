@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -176,6 +176,7 @@ class Meeting:
         self._tender: Tender | None = None
         self._order: tuple[Key, ...] = ()
         self._agreement: CommitteeAgreement | None = None
+        self._agreement_ready = threading.Event()
         self.assessments: dict[tuple[str, str], AnswerAssessment] = {}
         self._check_ledger()
         self.state()
@@ -216,11 +217,28 @@ class Meeting:
             self.assessments = {(r.offer, r.question): r.assessment for r in assess(tender)}
         self._order = ()
         self._agreement = None
+        self._agreement_ready = threading.Event()
         if tender.scores and all(r.complete for r in self._returns(tender)):
             plain = consolidate(tender)
             first = agenda(tender, consolidation=plain, evidence=False)
             self._order = tuple((it.offer, it.criterion) for it in first)
-            self._agreement = plain.agreement()
+            # the agreement statistics (scipy, bootstraps) take seconds: computed aside, so
+            # that the session opens at once; the overview shows them when they are ready
+            threading.Thread(
+                target=self._compute_agreement, args=(plain, self._agreement_ready), daemon=True
+            ).start()
+
+    def _compute_agreement(self, plain: Consolidation, ready: threading.Event) -> None:
+        from efc_scoring.errors import EfcError
+
+        try:
+            found = plain.agreement()
+        except EfcError:
+            found = None
+        with self._lock:
+            if ready is self._agreement_ready:  # the marks were not read again meanwhile
+                self._agreement = found
+            ready.set()
 
     @staticmethod
     def _returns(tender: Tender) -> tuple[Return, ...]:
@@ -242,9 +260,18 @@ class Meeting:
         """
         ledger_sig = self._stat(self.ledger.path)
         marks_sig = self._stat(self._marks_file())
-        signature = (ledger_sig, marks_sig)
+        signature = (ledger_sig, marks_sig, self._agreement_ready.is_set())
         with self._lock:
             if self._snapshot is not None and signature == self._signature:
+                return self._snapshot
+            if self._snapshot is not None and signature[:2] == (self._signature or ())[:2]:
+                # only the agreement statistics became ready
+                self._snapshot = replace(
+                    self._snapshot,
+                    agreement=self._agreement,
+                    version=self._snapshot.version + "-accord",
+                )
+                self._signature = signature
                 return self._snapshot
             if self._tender is None or marks_sig != self._marks_signature:
                 self._load_marks()
@@ -272,7 +299,10 @@ class Meeting:
             "revealed_at": _phases.revealed_at(entries),
             "ledger_entries": report.n_entries,
             "ledger_head": report.head,
-            "version": f"{report.n_entries}-{report.head[:16]}-{self._marks_signature}",
+            "version": (
+                f"{report.n_entries}-{report.head[:16]}-{self._marks_signature}"
+                + ("-accord" if self._agreement_ready.is_set() else "")
+            ),
         }
         if not self._order and not all(r.complete for r in returns):
             return Snapshot(**base)
