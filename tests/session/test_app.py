@@ -201,3 +201,29 @@ def test_large_type_is_a_cookie_and_comes_back_to_the_page(chair_client):
     assert response.url.path == "/documents" and 'class="grand"' in response.text
     away = chair_client.get("/affichage?taille=grand&retour=//evil.example/x")
     assert away.url.path == "/"
+
+
+def test_a_blind_session_shows_no_name(tmp_path):
+    from starlette.testclient import TestClient
+
+    from efc_scoring import load_tender, sample_path
+    from efc_scoring.session import Access, Meeting, create_app
+
+    folder = tmp_path / "marche"
+    shutil.copytree(sample_path("nettoyage"), folder)
+    offer_file = folder / "offers" / "O2-proprete-bugey.yaml"
+    data = yaml.safe_load(offer_file.read_text(encoding="utf-8"))
+    data["answers"]["q_cooperation"] += " Propreté Bugey Distribution s'y engage."
+    offer_file.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    tender = load_tender(folder)
+    client = TestClient(create_app(Meeting(folder, evidence=False, blind=True), Access.new()))
+    client.get(f"/entrer?jeton={client.app.state.access.chair}")
+    _reveal(client)
+    pages = [client.get(url).text for url in ("/", "/point/O2/coop", "/question/q_cooperation")]
+    for html in pages:
+        for offer in tender.offers:
+            assert offer.bidder not in html
+        for evaluator in tender.evaluators:
+            assert evaluator.name not in html
+        assert "€" not in html  # no price
+    assert "Offre B — Capacité de coopération" in pages[1] and "[candidat]" in pages[1]

@@ -178,5 +178,5 @@ def test_a_damaged_ledger_stops_the_session_at_start(folder):
 def test_blind_meeting_hides_names(folder):
     meeting = Meeting(folder, evidence=False, blind=True)
     assert meeting.offer_name("O1") == "Offre A" and meeting.offer_name("O5") == "Offre E"
-    assert meeting.evaluator_name("acheteuse") == "membre 1"
+    assert meeting.evaluator_name("acheteuse") == "Membre 1"
     assert meeting.evaluator_role("acheteuse") == ""

@@ -463,13 +463,13 @@ class Meeting:
             return self._mentions
 
     def evaluator_name(self, evaluator: str) -> str:
-        """An evaluator's name, or « membre n » when names are hidden."""
+        """An evaluator's name, or « Membre n » when names are hidden."""
         tender = self._tender
         assert tender is not None
         ids = [e.id for e in tender.evaluators]
         if self.blind:
             number = ids.index(evaluator) + 1 if evaluator in ids else len(ids) + 1
-            return f"membre {number}"
+            return f"Membre {number}"
         try:
             return tender.evaluator(evaluator).name
         except KeyError:

@@ -227,6 +227,11 @@ def _runs(meeting: Meeting, offer: str, text: str, spans: Any) -> tuple[Run, ...
     return tuple(Run(t, c, title) for t, c, title in pieces if t)
 
 
+def _masked(meeting: Meeting, offer: str, text: str) -> str:
+    """A member's text with the bidder's own name masked when the session is blind."""
+    return meeting.mentions().mask(text, offer) if meeting.blind else text
+
+
 def _answer(meeting: Meeting, offer_id: str, question: Any) -> Answer:
     state = meeting.state()
     offer = state.tender.offer(offer_id)
@@ -288,7 +293,7 @@ def item_view(meeting: Meeting, state: Snapshot, key: Key) -> ItemView:
             name=meeting.evaluator_name(ev),
             role=meeting.evaluator_role(ev),
             mark=m,
-            justification=dict(item.justifications).get(ev, ""),
+            justification=_masked(meeting, offer, dict(item.justifications).get(ev, "")),
         )
         for ev, m in item.marks
     )
