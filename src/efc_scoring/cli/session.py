@@ -84,7 +84,7 @@ def session_cmd(
             open_browser=not no_browser,
             announce=announce,
             documents={"draws": draws, **({"evidence": False} if no_evidence else {})},
-            scores=scores,
+            marks=scores,
             ledger=ledger,
             by=by,
             blind=blind,

@@ -114,7 +114,7 @@ class Meeting:
     ----------
     tender
         The tender folder (``tender.yaml``, ``offers/``, ``scores.csv``).
-    scores
+    marks
         A marks CSV to read instead of the folder's ``scores.csv``.
     ledger
         The committee's ledger (default: ``journal-commission.jsonl`` of the folder).
@@ -149,7 +149,7 @@ class Meeting:
         self,
         tender: str | os.PathLike[str],
         *,
-        scores: str | os.PathLike[str] | None = None,
+        marks: str | os.PathLike[str] | None = None,
         ledger: str | os.PathLike[str] | None = None,
         by: str = DEFAULT_CHAIR,
         blind: bool = False,
@@ -161,7 +161,7 @@ class Meeting:
 
         self.path = Path(tender)
         self.folder = self.path if self.path.is_dir() else self.path.parent
-        self.scores_path = Path(scores) if scores is not None else None
+        self.scores_path = Path(marks) if marks is not None else None
         self.ledger: Ledger = Ledger(ledger if ledger is not None else ledger_path(self.path))
         if not by or not by.strip():
             raise ConsensusError("dire qui enregistre les décisions (--by)")
@@ -209,7 +209,7 @@ class Meeting:
         from efc_scoring.committee import agenda, consolidate
         from efc_scoring.io.tender import load_tender
 
-        tender = load_tender(self.path, scores=self.scores_path)
+        tender = load_tender(self.path, marks=self.scores_path)
         self._tender = tender
         if self.evidence and not self.assessments:
             from efc_scoring.evidence import assess
@@ -218,7 +218,7 @@ class Meeting:
         self._order = ()
         self._agreement = None
         self._agreement_ready = threading.Event()
-        if tender.scores and all(r.complete for r in self._returns(tender)):
+        if tender.marks and all(r.complete for r in self._returns(tender)):
             plain = consolidate(tender)
             first = agenda(tender, consolidation=plain, evidence=False)
             self._order = tuple((it.offer, it.criterion) for it in first)
@@ -246,7 +246,7 @@ class Meeting:
 
         expected = len(tender.offers) * len(rubric_leaves(tender))
         counts: dict[str, int] = {e.id: 0 for e in tender.evaluators}
-        for s in tender.scores:
+        for s in tender.marks:
             counts[s.evaluator] = counts.get(s.evaluator, 0) + 1
         return tuple(Return(ev, n, expected) for ev, n in counts.items())
 

@@ -97,7 +97,7 @@ def serve(
     documents
         Options of :meth:`Meeting.produce_documents` (``draws``...).
     meeting_options
-        Options of :class:`~efc_scoring.session.Meeting` (``scores``, ``ledger``,
+        Options of :class:`~efc_scoring.session.Meeting` (``marks``, ``ledger``,
         ``by``, ``blind``, ``evidence``, ``out``).
     """
     import uvicorn
