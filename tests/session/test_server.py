@@ -203,3 +203,39 @@ def test_the_chosen_port_taken_is_a_clear_french_error(folder):
     assert done.returncode == 1
     assert f"le port {port} est déjà utilisé" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_lan_gives_one_link_per_member_and_only_the_chair_records(folder):
+    Meeting(folder, evidence=False).reveal()
+    process, link, lines = _start(folder, "--lan")
+    try:
+        deadline = time.monotonic() + 30
+        while len(lines) < 6 and time.monotonic() < deadline:
+            lines.append(process.stdout.readline())
+        text = "".join(lines)
+        assert "sur le réseau local" in text
+        members = re.findall(r"Lien de (.+) \(lecture seule\) : (http://\S+)", text)
+        assert [name for name, _ in members] == [
+            "Claire Morel, acheteuse (direction de la commande publique)",
+            "Karim Benali, technicien du service propreté des bâtiments",
+            "Sandrine Lopes, agente d'entretien (groupe scolaire)",
+        ]
+        port = urlsplit(link).port
+        # reached here through the loopback interface (the session listens on all of them)
+        chair = Client(link.replace(urlsplit(link).hostname, "127.0.0.1", 1))
+        member_link = members[2][1].replace(urlsplit(members[2][1]).hostname, "127.0.0.1", 1)
+        member = Client.__new__(Client)
+        member.host, member.port = "127.0.0.1", port
+        entry = urlsplit(member_link)
+        response = member.request("GET", f"{entry.path}?{entry.query}")
+        member.cookie = response.getheader("set-cookie").split(";")[0]
+        page = member.request("GET", "/point/O2/coop").read().decode()
+        assert "Seule la présidence enregistre les décisions" in page
+        member.csrf = chair.csrf  # even with a valid token of the chair's forms
+        assert member.decide("O2", "coop", "3", "Tentative d'un membre.") == 403
+        assert chair.decide("O2", "coop", "3", "Bilan annuel sans les agents.") == 303
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+    entries = _consensus_entries(folder)
+    assert [e["justification"] for e in entries] == ["Bilan annuel sans les agents."]
