@@ -8,8 +8,9 @@ answers, ``../shared/data``), in one run:
 - a single-process loop: :func:`efc_scoring.evidence.assess_answers` over the
   corpus, one call per tender (what a script without Dask would do), the model
   already loaded;
-- :func:`efc_scoring.corpus.write_corpus_assessment` on warm local clusters of 1
-  and 2 single-threaded workers (model already loaded on each worker);
+- :func:`efc_scoring.corpus.write_corpus_assessment` on warm clusters of 1 and 2
+  workers (:func:`efc_scoring.corpus.local_cluster`, the default one; model already
+  loaded on each worker);
 - the start-up cost of a cluster (processes up, no model) and of the model on
   each worker (the worker plugin's own timing), peak memory per worker.
 
@@ -65,9 +66,14 @@ def main() -> None:
     if missing:
         raise SystemExit(f"bench_corpus needs the dev sets: {', '.join(missing)} not found")
 
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
-    from efc_scoring.corpus import generate_corpus, read_corpus, write_corpus_assessment
+    from efc_scoring.corpus import (
+        generate_corpus,
+        local_cluster,
+        read_corpus,
+        write_corpus_assessment,
+    )
 
     load_before = os.getloadavg()
     corpus = read_corpus(generate_corpus(args.n, seed=args.seed, sources=DEV_SETS))
@@ -97,13 +103,7 @@ def main() -> None:
     warm = read_corpus(corpus.answers.head(4 * 2))
     for n in (1, 2):
         t0 = time.perf_counter()
-        cluster = LocalCluster(
-            n_workers=n,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=":0",
-            silence_logs=logging.ERROR,
-        )
+        cluster = local_cluster(n)
         client = Client(cluster, set_as_default=False)
         up = time.perf_counter() - t0
         t0 = time.perf_counter()

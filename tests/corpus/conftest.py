@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import shutil
 
 import pytest
@@ -11,15 +10,11 @@ import pytest
 @pytest.fixture(scope="module")
 def cluster_client():
     """A local cluster of two single-threaded worker processes, shared by a module's tests."""
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
-    cluster = LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=True,
-        dashboard_address=":0",
-        silence_logs=logging.ERROR,
-    )
+    from efc_scoring.corpus import local_cluster
+
+    cluster = local_cluster(2)
     client = Client(cluster, set_as_default=False)
     yield client
     client.close()

@@ -13,6 +13,8 @@ progress-plan indicators are met.
   does the same into a Parquet folder, resumable; :func:`read_assessments` reads it;
 - :func:`commitments`, :func:`level_distribution`, :func:`concrete_measures` and
   :func:`plan_outcomes` aggregate; :mod:`efc_scoring.corpus.plots` draws them;
+- :func:`local_cluster` starts a local cluster set up as the default one, to share
+  between runs;
 - :func:`generate_corpus` makes varied corpora for tests and benchmarks.
 
 This package needs the ``corpus`` extra (``pip install "efc-scoring[corpus]"``:
@@ -49,6 +51,7 @@ if TYPE_CHECKING:
         read_assessments,
         write_corpus_assessment,
     )
+    from efc_scoring.corpus.cluster import local_cluster
     from efc_scoring.corpus.generate import generate_corpus
     from efc_scoring.corpus.read import Corpus, read_corpus
 
@@ -60,6 +63,7 @@ _EXPORTS: dict[str, str] = {
     "concrete_measures": "efc_scoring.corpus.aggregate",
     "generate_corpus": "efc_scoring.corpus.generate",
     "level_distribution": "efc_scoring.corpus.aggregate",
+    "local_cluster": "efc_scoring.corpus.cluster",
     "plan_outcomes": "efc_scoring.corpus.aggregate",
     "read_assessments": "efc_scoring.corpus.assess",
     "read_corpus": "efc_scoring.corpus.read",
@@ -74,6 +78,7 @@ __all__ = [
     "concrete_measures",
     "generate_corpus",
     "level_distribution",
+    "local_cluster",
     "plan_outcomes",
     "read_assessments",
     "read_corpus",

@@ -132,8 +132,8 @@ def _run(
     import dask.bag as db
     from distributed import as_completed
 
-    from efc_scoring.corpus._cluster import connect, threads
     from efc_scoring.corpus._engine import EngineLoader, Task, run_task, worker_stats
+    from efc_scoring.corpus.cluster import connect, threads
     from efc_scoring.evidence import engine_fingerprint
 
     start = time.perf_counter()
