@@ -53,6 +53,7 @@ __all__ = [
     "ParameterError",
     "PlanFileError",
     "Problem",
+    "ProcedureError",
     "ProgressError",
     "ReportError",
     "ScoringError",
@@ -175,6 +176,14 @@ class ErrorCode(LabelledEnum):
     LEDGER_REORDERED = "reordered", "entrées du registre déplacées"
     LEDGER_CHAIN = "chain", "chaînage du registre rompu"
     LEDGER_HEAD = "head", "dernière entrée du registre différente"
+    # -- procedure around the analysis -----------------------------------------
+    PROCEDURE = "procedure", "étape de procédure impossible"
+    DECLARATION_MISSING = "declaration_missing", "déclaration d'absence de conflit d'intérêts"
+    SEALED = "sealed", "notes individuelles scellées"
+    ROUND_CHANGED = "round_changed", "tour clos modifié"
+    EQUAL_TREATMENT = "equal_treatment", "égalité de traitement"
+    OPTIONS_NOT_PRICED = "options_not_priced", "PSE ou tranches non comprises dans les prix"
+    EXPORT = "export", "export de publication impossible"
     # -- progress plan ---------------------------------------------------------
     PROGRESS = "progress", "plan de progrès inutilisable"
     INVALID_PLAN = "invalid_plan", "fichier de plan invalide"
@@ -454,6 +463,12 @@ class ProgressError(EfcError, ValueError):
     """A progress plan cannot be drafted, recorded or computed as asked."""
 
     default_code = ErrorCode.PROGRESS
+
+
+class ProcedureError(EfcError, ValueError):
+    """A step of the procedure cannot be taken as asked (a round, a status, a declaration...)."""
+
+    default_code = ErrorCode.PROCEDURE
 
 
 class AgreementError(EfcError, ValueError):

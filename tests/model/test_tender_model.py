@@ -103,13 +103,98 @@ def test_cross_references_are_checked(patch, expected):
         Tender.model_validate(data)
 
 
-def test_environmental_criterion_required_from_22_august_2026():
-    data = build_tender(award_date="2026-08-22").model_dump()
+def _without_environment(**fields):
+    data = build_tender(award_date=None).model_dump()
     data["criteria"][2]["kind"] = "quality"
-    with pytest.raises(ValidationError, match="aucun critère environnemental"):
+    data.update(fields)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("fields", "refused", "why"),
+    [
+        # the consultation date decides (décret 2022-767): launched from 21 August 2026
+        ({"consultation_date": "2026-08-21"}, True, "lancée .* le 21 août 2026, à partir du"),
+        ({"consultation_date": "2026-08-20", "award_date": "2027-01-10"}, False, ""),
+        # no consultation date, an award from 21 August 2026: presumed, and the error says so
+        ({"award_date": "2026-08-21"}, True, "présumée s'appliquer"),
+        ({"award_date": "2026-08-20"}, False, ""),
+        # defence and security contracts are out of scope
+        ({"consultation_date": "2027-01-10", "defence_or_security": True}, False, ""),
+    ],
+)
+def test_environmental_rule_follows_the_consultation_date(fields, refused, why):
+    data = _without_environment(**fields)
+    if not refused:
         Tender.model_validate(data)
-    data["award_date"] = "2026-08-21"
-    assert Tender.model_validate(data).award_date.day == 21
+        return
+    with pytest.raises(ValidationError, match=why) as info:
+        Tender.model_validate(data)
+    message = str(info.value)
+    assert "aucun critère ne prend en compte" in message
+    assert "décret n° 2022-767" in message and "coût global" in message
+    if fields.get("award_date") and "consultation_date" not in fields:
+        assert "consultation_date" in message  # how to state an earlier launch
+
+
+def test_environmental_rule_is_met_by_a_flagged_criterion_or_a_single_global_cost():
+    data = _without_environment(consultation_date="2026-09-01")
+    data["criteria"][1]["environmental"] = True  # quality criterion with an environmental part
+    Tender.model_validate(data)
+    single = {
+        "id": "cout",
+        "label": "Coût global",
+        "kind": "cost",
+        "weight": 100,
+        "scoring": {"method": "price"},
+    }
+    data = _without_environment(consultation_date="2026-09-01", criteria=[single])
+    data["questions"], data["scores"] = [], []
+    for offer in data["offers"]:
+        offer["answers"] = {}
+    with pytest.raises(ValidationError, match="critère unique « Coût global »"):
+        Tender.model_validate(data)
+    data["criteria"] = [{**single, "environmental": True}]
+    Tender.model_validate(data)
+    data["criteria"] = [{**single, "kind": "price", "label": "Prix", "environmental": True}]
+    with pytest.raises(ValidationError, match="un critère unique doit être le coût"):
+        Tender.model_validate(data)
+
+
+def test_options_variants_and_rounds_are_checked():
+    data = build_tender().model_dump()
+    data["options"] = [
+        {"id": "PSE1", "kind": "pse", "label": "Accompagnateurs", "lot": "L1", "compulsory": True},
+        {"id": "TO1", "kind": "tranche", "label": "Année 2", "lot": "L9"},
+    ]
+    data["offers"][0]["options"] = {"PSE1": "1200", "PSE9": "10"}
+    data["offers"][1]["variant_of"] = "O1"
+    data["rounds"] = [{"id": "finale", "kind": "final"}, {"id": "initiale", "kind": "initial"}]
+    with pytest.raises(ValidationError) as info:
+        Tender.model_validate(data)
+    found = {loc[-1] if loc else "": p for loc, p in _rule_problems(info.value)}
+    text = " ".join(str(e["msg"]) for e in info.value.errors())
+    assert "lot inconnu 'L9'" in text
+    assert "option inconnue 'PSE9'" in text
+    assert "n'autorise pas les variantes" in text
+    assert "le premier tour est celui des offres initiales" in text
+    assert "se termine par les offres finales" in text
+    assert found  # every problem carries its path
+
+
+def test_a_variant_belongs_to_an_offer_of_the_same_bidder():
+    data = build_tender().model_dump()
+    data["variants"] = {"allowed": True, "ranking": "merged"}
+    data["offers"][1]["variant_of"] = "O1"  # another bidder
+    with pytest.raises(ValidationError, match="même candidat"):
+        Tender.model_validate(data)
+    data["offers"][1]["bidder"] = data["offers"][0]["bidder"]
+    tender = Tender.model_validate(data)
+    assert tender.offer("O2").variant_of == "O1" and tender.variants.ranking.value == "merged"
+
+
+def test_a_tender_without_rounds_has_one_initial_round(small_tender):
+    assert [(r.id, r.kind.value) for r in small_tender.round_list] == [("initiale", "initial")]
 
 
 def test_score_requires_a_justification():

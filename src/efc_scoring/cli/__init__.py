@@ -16,6 +16,7 @@ from efc_scoring.cli import (  # noqa: F401
     decisions,
     excel,
     mcda,
+    procedure,
     report,
     session,
 )

@@ -258,7 +258,7 @@ def _decisions(tender_path: Path, ledger: Path | None, t, *, quiet: bool = False
 
     path = ledger or ledger_path(tender_path)
     try:
-        decisions = committee_decisions(path)
+        decisions = committee_decisions(path, round=round_of(tender_path))
         consolidation = consolidate(t, method="consensus", consensus=decisions)
     except Exception as exc:
         _fail(exc)
@@ -269,6 +269,13 @@ def _decisions(tender_path: Path, ledger: Path | None, t, *, quiet: bool = False
             err=True,
         )
     return decisions, consolidation
+
+
+def round_of(tender_path: Path) -> str | None:
+    """The round a tender path designates (``marche/rounds/finale``), None for the tender."""
+    from efc_scoring.io.tender import tender_root
+
+    return tender_root(tender_path)[1]
 
 
 def _ranking_table(evaluation, title: str):  # type: ignore[no-untyped-def]

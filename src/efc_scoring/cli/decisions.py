@@ -19,6 +19,7 @@ from efc_scoring.cli._app import (
     app,
     echo,
     echo_json,
+    round_of,
 )
 
 ByOpt = Annotated[
@@ -135,7 +136,9 @@ def consensus_cmd(
         raise typer.Exit(2)
     try:
         if withdraw:
-            withdraw_decision(t, offer, criterion, reason, by=by, ledger=path)
+            withdraw_decision(
+                t, offer, criterion, reason, by=by, ledger=path, round=round_of(tender)
+            )
             recorded = [
                 {
                     "offer": offer,
@@ -156,6 +159,7 @@ def consensus_cmd(
                 ledger=path,
                 lot=lot,
                 departure_reason=departure,
+                round=round_of(tender),
             )
             recorded = [_line(decision)]
     except Exception as exc:
@@ -210,6 +214,7 @@ def import_consensus_cmd(
                 by=by,
                 ledger=path,
                 departure_reason=d.departure_reason,
+                round=round_of(tender),
             )
             recorded.append(_line(decision))
     except Exception as exc:

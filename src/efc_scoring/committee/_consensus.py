@@ -88,6 +88,7 @@ def record_consensus(
     marks: MarksArg = None,
     at: datetime | None = None,
     ledger: Ledger | None = None,
+    round: str | None = None,
 ) -> Consensus:
     """Record the committee's agreed mark for one offer on one rubric criterion.
 
@@ -113,6 +114,9 @@ def record_consensus(
         When it was agreed (default: now, UTC).
     ledger
         A :class:`~efc_scoring.committee.ledger.Ledger` to append the consensus to.
+    round
+        The round of a procedure with negotiation whose marks are decided
+        (None: the initial round); kept in the ledger entry.
 
     Raises
     ------
@@ -185,9 +189,12 @@ def record_consensus(
             "notes individuelles (`reason`, ou --departure-reason en ligne de commande)"
         )
     if ledger is not None:
+        record = consensus.as_record()
+        if round is not None:
+            record["round"] = round
         ledger.append(
             "consensus",
-            consensus.as_record(),
+            record,
             who=by,
             justification=consensus.justification,
             at=consensus.at,

@@ -40,12 +40,14 @@ LEDGER_FILE = "journal-commission.jsonl"
 def ledger_path(tender_path: str | os.PathLike[str]) -> Path:
     """The ledger of a tender folder (``journal-commission.jsonl`` beside ``tender.yaml``).
 
+    A round's folder (``rounds/<id>``) shares the ledger of its tender.
+
     >>> ledger_path("mon-marche").as_posix()
     'mon-marche/journal-commission.jsonl'
     """
-    path = Path(tender_path)
-    folder = path.parent if path.is_file() else path
-    return folder / LEDGER_FILE
+    from efc_scoring.io.tender import tender_root
+
+    return tender_root(tender_path)[0] / LEDGER_FILE
 
 
 def _ledger(ledger: Ledger | str | os.PathLike[str]) -> Ledger:
@@ -66,6 +68,7 @@ def record_decision(
     departure_reason: str | None = None,
     at: datetime | None = None,
     marks: MarksArg = None,
+    round: str | None = None,
 ) -> Consensus:
     """Record the committee's decision on one item and append it to the ledger.
 
@@ -93,6 +96,9 @@ def record_decision(
         When it was decided (default: now).
     marks
         Individual marks to use instead of the tender's.
+    round
+        The round of a procedure with negotiation (None: the initial round, or a
+        tender without rounds): a decision holds for the marks of its round only.
 
     Raises
     ------
@@ -133,6 +139,7 @@ def record_decision(
         marks=marks,
         at=at,
         ledger=_ledger(ledger),
+        round=round,
     )
 
 
@@ -145,6 +152,7 @@ def withdraw_decision(
     by: str,
     ledger: Ledger | str | os.PathLike[str],
     at: datetime | None = None,
+    round: str | None = None,
 ) -> dict[str, Any]:
     """Withdraw the decision in force on an item: a new ledger entry, never an edit.
 
@@ -156,7 +164,7 @@ def withdraw_decision(
         No decision is in force on this item, or no reason is given.
     """
     book = _ledger(ledger)
-    current = {(c.offer, c.criterion) for c in committee_decisions(book)}
+    current = {(c.offer, c.criterion) for c in committee_decisions(book, round=round)}
     if (offer, criterion) not in current:
         raise ConsensusError(
             f"aucune décision de la commission n'est en vigueur sur l'offre {offer}, critère "
@@ -165,9 +173,12 @@ def withdraw_decision(
     if not reason or not reason.strip():
         raise ConsensusError("dire pourquoi la décision est retirée (motif obligatoire)")
     tender.offer(offer)
+    what: dict[str, Any] = {"offer": offer, "criterion": criterion, "withdrawn": True}
+    if round is not None:
+        what["round"] = round
     return book.append(
         "consensus",
-        {"offer": offer, "criterion": criterion, "withdrawn": True},
+        what,
         who=by,
         justification=reason,
         at=at,
@@ -175,12 +186,17 @@ def withdraw_decision(
 
 
 def committee_decisions(
-    ledger: Ledger | str | os.PathLike[str], *, key: bytes | str | None = None
+    ledger: Ledger | str | os.PathLike[str],
+    *,
+    key: bytes | str | None = None,
+    round: str | None = None,
 ) -> tuple[Consensus, ...]:
     """The decisions in force, replayed from the ledger (the last one of an item wins).
 
     A missing ledger has no decision. The ledger is verified first: a damaged
-    or edited one is refused rather than read.
+    or edited one is refused rather than read. ``round`` selects the decisions
+    on the marks of one round of a procedure with negotiation (None: the
+    initial round).
 
     Raises
     ------
@@ -201,6 +217,8 @@ def committee_decisions(
         if entry.get("kind") != "consensus":
             continue
         what = entry.get("what") or {}
+        if what.get("round") != round:
+            continue
         item = (str(what.get("offer")), str(what.get("criterion")))
         if what.get("withdrawn"):
             current.pop(item, None)

@@ -49,10 +49,26 @@ __all__ = [
     "verify_ledger",
 ]
 
-#: What an entry records; those in JUSTIFIED need a justification. ``phase`` is a step
-#: of the committee's work (the individual marks revealed, ...).
-KINDS = ("score", "change", "consensus", "import", "note", "phase")
-JUSTIFIED = ("score", "change", "consensus")
+#: What an entry records; those in JUSTIFIED need a justification. The kinds after
+#: ``note`` are the steps of the procedure (:mod:`efc_scoring.procedure`): evaluators'
+#: declarations, phases, rounds closed, admissions, admissibility statuses,
+#: regularisations, the abnormally-low-offer procedure and the PSE retained.
+KINDS = (
+    "score",
+    "change",
+    "consensus",
+    "import",
+    "note",
+    "declaration",
+    "phase",
+    "round",
+    "admission",
+    "status",
+    "regularisation",
+    "abnormal",
+    "options",
+)
+JUSTIFIED = ("score", "change", "consensus", "admission", "status", "options")
 
 
 def canonical_json(data: Mapping[str, Any]) -> bytes:

@@ -499,26 +499,40 @@ def _blocks(ctx: _Context, rows: list[LetterRow], pending) -> list[Block]:  # ty
         ),
         Block("ul", items=tuple(advantages) or ("aucun critère où elle obtient plus de points",)),
     ]
-    days = STANDSTILL_DAYS[bool(ctx.electronic)]
-    means = "par voie électronique" if ctx.electronic else "par une autre voie qu'électronique"
-    blocks += [
+    blocks += signature_blocks(ctx.sent, ctx.electronic, ctx.signature_date)
+    blocks += appeal_blocks(ctx.court)
+    blocks += closing_blocks(tender.buyer, ctx.signatory)
+    if pending:
+        blocks.append(_banner(tender, pending))
+    return blocks
+
+
+def signature_blocks(sent: date, electronic: bool, signature_date: date) -> list[Block]:
+    """« Signature du marché »: the date before which the contract is not signed (R. 2182-1)."""
+    days = STANDSTILL_DAYS[bool(electronic)]
+    means = "par voie électronique" if electronic else "par une autre voie qu'électronique"
+    return [
         Block("h2", text="Signature du marché"),
         Block(
             "p",
-            text=f"Le marché ne sera pas signé avant le **{present.long_date(ctx.signature_date)}**"
-            f" : la présente lettre vous est envoyée {means} le {present.long_date(ctx.sent)}, "
+            text=f"Le marché ne sera pas signé avant le **{present.long_date(signature_date)}**"
+            f" : la présente lettre vous est envoyée {means} le {present.long_date(sent)}, "
             f"et un délai d'au moins {days} jours sépare cet envoi de la signature (article "
             "R. 2182-1 du code de la commande publique).",
         ),
     ]
-    if ctx.court:
-        article = "" if ctx.court.strip().lower().startswith(("le ", "la ", "l'", "l’")) else "le "
-        court = article + data(ctx.court)
+
+
+def appeal_blocks(court: str | None) -> list[Block]:
+    """« Voies et délais de recours »: the appeal routes open to a rejected bidder."""
+    if court:
+        article = "" if court.strip().lower().startswith(("le ", "la ", "l'", "l’")) else "le "
+        where = article + data(court)
     else:
-        court = "le tribunal administratif territorialement compétent"
-    blocks += [
+        where = "le tribunal administratif territorialement compétent"
+    return [
         Block("h2", text="Voies et délais de recours"),
-        Block("p", text=f"Vous pouvez contester cette décision devant {court} :"),
+        Block("p", text=f"Vous pouvez contester cette décision devant {where} :"),
         Block(
             "ul",
             items=(
@@ -535,8 +549,12 @@ def _blocks(ctx: _Context, rows: list[LetterRow], pending) -> list[Block]:  # ty
             ),
         ),
     ]
-    signer = data(ctx.signatory) if ctx.signatory else "Le représentant du pouvoir adjudicateur"
-    blocks += [
+
+
+def closing_blocks(buyer: str, signatory: str | None) -> list[Block]:
+    """The courtesy formula and the signature block of the buyer."""
+    signer = data(signatory) if signatory else "Le représentant du pouvoir adjudicateur"
+    return [
         Block(
             "p",
             text="Nous vous prions d'agréer, Madame, Monsieur, l'expression de nos "
@@ -544,13 +562,10 @@ def _blocks(ctx: _Context, rows: list[LetterRow], pending) -> list[Block]:  # ty
         ),
         Block(
             "p",
-            text=f"Pour {data(tender.buyer)},\n{signer}\n\nSignature :\n\n"
+            text=f"Pour {data(buyer)},\n{signer}\n\nSignature :\n\n"
             "________________________________",
         ),
     ]
-    if pending:
-        blocks.append(_banner(tender, pending))
-    return blocks
 
 
 def _items(tender: Tender, items) -> str:  # type: ignore[no-untyped-def]

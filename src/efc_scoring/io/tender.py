@@ -8,6 +8,12 @@ A tender folder holds::
                        question id (the answers), ``values.<key>`` columns
     scores.csv         the committee's marks: evaluator, offer, criterion, value,
                        justification[, timestamp]
+    rounds/<id>/       the offers and marks of a later round of a procedure with
+                       negotiation (``offers/``, ``offers.csv``, ``scores.csv``),
+                       for each round the tender declares after the initial one
+
+The tender folder itself holds the initial round; ``load_tender("marche/rounds/finale")``
+reads ``marche/tender.yaml`` with the offers and marks of the round ``finale``.
 
 Every problem of every file is collected and raised at once as a
 :class:`~efc_scoring.errors.TenderError`, each with its file, line or cell,
@@ -16,6 +22,7 @@ the path of the field, what was found and how to fix it.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +34,19 @@ from efc_scoring.io._problems import format_path, pydantic_findings
 from efc_scoring.io._yaml import YamlDoc, read_yaml
 from efc_scoring.model.tender import Tender
 
-__all__ = ["SCORE_COLUMNS", "load_marks", "load_tender", "read_scores_csv", "validation_problems"]
+__all__ = [
+    "ROUNDS_DIR",
+    "SCORE_COLUMNS",
+    "load_marks",
+    "load_tender",
+    "read_scores_csv",
+    "round_folder",
+    "tender_root",
+    "validation_problems",
+]
+
+#: The folder of a tender that holds its later rounds (``rounds/<id>/``).
+ROUNDS_DIR = "rounds"
 
 SCORE_COLUMNS = ("evaluator", "offer", "criterion", "value", "justification", "timestamp")
 _TENDER_NAMES = ("tender.yaml", "tender.yml")
@@ -57,7 +76,9 @@ class _Source:
 
 
 @renamed_keywords(scores="marks")
-def load_tender(path: str | Path, *, marks: str | Path | None = None) -> Tender:
+def load_tender(
+    path: str | Path, *, marks: str | Path | None = None, check_environment: bool = True
+) -> Tender:
     """Load a tender from a folder or a single YAML file.
 
     Parameters
@@ -67,6 +88,11 @@ def load_tender(path: str | Path, *, marks: str | Path | None = None) -> Tender:
         ``offers.xlsx`` or ``offers.csv``, ``scores.csv``), or a YAML file.
     marks
         A CSV of committee marks to use instead of the folder's ``scores.csv``.
+    check_environment
+        False leaves the environmental criterion rule of 21 August 2026 to
+        :func:`efc_scoring.check_method`, which reports it among its findings
+        (the method check before publication reads a tender file that may
+        still break it).
 
     Raises
     ------
@@ -94,7 +120,8 @@ def load_tender(path: str | Path, *, marks: str | Path | None = None) -> Tender:
             ]
         )
     folder = path if path.is_dir() else path.parent
-    tender_file = _find_tender_file(path)
+    root, round_id = tender_root(path)
+    tender_file = _find_tender_file(path if round_id is None else root)
     doc = read_yaml(tender_file, _display(tender_file))
     problems: list[Problem] = list(doc.problems)
     if doc.ok and not isinstance(doc.data, dict):
@@ -132,13 +159,65 @@ def load_tender(path: str | Path, *, marks: str | Path | None = None) -> Tender:
     if not isinstance(doc.data, dict):
         raise TenderError(ordered(problems), summary=summary)
     try:
-        tender = Tender.model_validate(raw)
+        tender = Tender.model_validate(raw, context={"defer_environment": not check_environment})
     except ValidationError as exc:
         problems += validation_problems(exc, _Source(doc.file, doc), offer_sources, score_sources)
         raise TenderError(ordered(problems), summary=summary) from None
     if problems:
         raise TenderError(ordered(problems), summary=summary)
+    if round_id is not None:
+        _check_round(tender, round_id, doc.file)
     return tender
+
+
+def tender_root(path: str | os.PathLike[str]) -> tuple[Path, str | None]:
+    """The folder of the tender and the round a path designates (None: the initial round).
+
+    ``marche`` and ``marche/tender.yaml`` are the tender (its initial round);
+    ``marche/rounds/finale`` is the round ``finale`` of the tender ``marche``.
+
+    Examples
+    --------
+    >>> from efc_scoring import sample_path
+    >>> root, round_id = tender_root(sample_path("nettoyage"))
+    >>> root.name, round_id
+    ('nettoyage', None)
+    """
+    p = Path(path)
+    folder = p if p.is_dir() or not p.suffix else p.parent
+    if (
+        folder.parent.name == ROUNDS_DIR
+        and not any((folder / name).exists() for name in _TENDER_NAMES)
+        and any((folder.parent.parent / name).exists() for name in _TENDER_NAMES)
+    ):
+        return folder.parent.parent, folder.name
+    return folder, None
+
+
+def round_folder(tender_path: str | os.PathLike[str], round_id: str | None) -> Path:
+    """The folder of a round's offers and marks (the tender folder for the initial round)."""
+    root, _ = tender_root(tender_path)
+    return root if round_id is None else root / ROUNDS_DIR / round_id
+
+
+def _check_round(tender: Tender, round_id: str, file: str) -> None:
+    declared = [r for r in tender.round_list]
+    ids = [r.id for r in declared]
+    if round_id not in ids or round_id == ids[0]:
+        later = ", ".join(ids[1:]) or "aucun"
+        raise TenderError(
+            [
+                Problem(
+                    file,
+                    "rounds",
+                    f"le dossier {ROUNDS_DIR}/{round_id} ne correspond à aucun tour déclaré après "
+                    f"les offres initiales (tours suivants déclarés : {later})",
+                    "déclarer le tour dans `rounds` du marché (les offres initiales sont celles "
+                    "du dossier du marché lui-même)",
+                    code="unknown_id",
+                )
+            ]
+        )
 
 
 def _as_list(value: Any) -> list[Any]:

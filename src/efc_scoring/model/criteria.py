@@ -157,6 +157,17 @@ class Criterion(BaseModel):
     threshold: NonNegative | None = Field(
         default=None, description="Minimum points on this criterion, else eliminated."
     )
+    environmental: bool = Field(
+        default=False,
+        description="The criterion takes the environmental characteristics of the offers into "
+        "account (a global cost including them, a quality criterion with an environmental "
+        "part); a criterion of kind `environment` does by definition.",
+    )
+    published: bool = Field(
+        default=True,
+        description="Whether its weight is published in the consultation documents; a weight "
+        "that can influence the choice must be (CE, 18 juin 2010, n° 337377).",
+    )
     children: tuple[Criterion, ...] = ()
 
     @model_validator(mode="after")

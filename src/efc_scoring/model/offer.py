@@ -37,7 +37,10 @@ class Offer(BaseModel):
     quantities of the price schedule times the bidder's unit prices); when both
     are given they must agree to the cent. ``answers`` maps question ids to the
     bidder's free-text answers; ``values`` holds declared figures used by
-    numeric criteria; ``trade_names`` the brands or ranges the bidder declares.
+    numeric criteria; ``trade_names`` the brands or ranges the bidder declares;
+    ``options`` the prices of the PSE and optional tranches of the lot
+    (``price`` is the base offer's); ``variant_of`` makes the offer a variant
+    of another offer of the same bidder.
 
     Examples
     --------
@@ -60,6 +63,16 @@ class Offer(BaseModel):
         default=(),
         description="Trade names the bidder declares (brands, product ranges): masked in blind "
         "grids and never told to another bidder.",
+    )
+    options: dict[Id, Price] = Field(
+        default_factory=dict,
+        description="Prices (HT) of the PSE and optional tranches the offer prices, by id.",
+    )
+    variant_of: Id | None = Field(
+        default=None, description="The base offer of the same bidder this variant departs from."
+    )
+    siret: str | None = Field(
+        default=None, pattern=r"^[0-9]{14}$", description="SIRET of the bidder (DECP)."
     )
 
     @model_validator(mode="after")

@@ -2,10 +2,10 @@
 
 A :class:`Tender` checks its own consistency when it is built: weights that add
 up, unique ids, answers to existing questions, offers on existing lots, marks on
-the scale, and, for an award on or after 22 August 2026, at least one
-environmental criterion (loi n° 2021-1104 du 22 août 2021 « Climat et
-résilience », art. 35, codified at article L. 2152-7 of the Code de la commande
-publique). Every problem is reported with the path of the faulty field.
+the scale, priced options and variants that the tender declares, rounds in
+their order, and, for a consultation launched from 21 August 2026, the
+environmental criterion rule (:mod:`efc_scoring.model.environment`). Every
+problem is reported with the path of the faulty field.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, model_validator
 
 from efc_scoring.errors import NotFoundError
 from efc_scoring.model._errors import ModelRuleError
@@ -26,18 +26,28 @@ from efc_scoring.model.axis import AxisLexicon
 from efc_scoring.model.committee import Evaluator, Mark
 from efc_scoring.model.criteria import (
     Criterion,
-    CriterionKind,
     NumericScoring,
     PriceScoring,
     RubricScoring,
 )
+from efc_scoring.model.environment import ENVIRONMENTAL_RULE_FROM, rule_problem
 from efc_scoring.model.offer import Offer
+from efc_scoring.model.procedure import (
+    Governance,
+    Marking,
+    OptionKind,
+    PricedOption,
+    Round,
+    RoundKind,
+    Variants,
+)
+from efc_scoring.model.publication import Publication
 
 __all__ = ["ENVIRONMENTAL_CRITERION_FROM", "Lot", "OpenQuestion", "Tender"]
 
-#: Awards from this date must use at least one criterion on the environmental
-#: characteristics of the offer (loi Climat et résilience, art. 35).
-ENVIRONMENTAL_CRITERION_FROM = date(2026, 8, 22)
+#: Consultations launched (or notices sent for publication) from this date must take the
+#: environmental characteristics of the offers into account (décret n° 2022-767).
+ENVIRONMENTAL_CRITERION_FROM = ENVIRONMENTAL_RULE_FROM
 
 
 class Lot(BaseModel):
@@ -107,11 +117,36 @@ class Tender(BaseModel):
     description: str = ""
     currency: str = Field(default="EUR", pattern=r"^[A-Z]{3}$")
     award_date: date | None = None
+    consultation_date: date | None = Field(
+        default=None,
+        description="Date the consultation was launched or the contract notice sent for "
+        "publication (it decides the environmental criterion rule of 21 August 2026).",
+    )
+    defence_or_security: bool = Field(
+        default=False, description="A defence or security contract (art. L. 1113-1)."
+    )
     lots: tuple[Lot, ...] = Field(min_length=1)
     criteria: tuple[Criterion, ...] = Field(min_length=1)
     questions: tuple[OpenQuestion, ...] = ()
     evaluators: tuple[Evaluator, ...] = ()
     axes: tuple[AxisLexicon, ...] = ()
+    rounds: tuple[Round, ...] = Field(
+        default=(),
+        description="Rounds of a procedure with negotiation (initial, negotiation..., final); "
+        "none: one initial round.",
+    )
+    options: tuple[PricedOption, ...] = Field(
+        default=(), description="PSE and optional tranches of the lots."
+    )
+    variants: Variants = Field(default_factory=Variants)
+    marking: Marking = Field(default_factory=Marking)
+    governance: Governance = Field(default_factory=Governance)
+    publication: Publication | None = None
+    priced_options: tuple[Id, ...] | None = Field(
+        default=None,
+        description="Set by the library: the options included in the offers' prices "
+        "(`efc_scoring.procedure.price_options`); not written in a tender file.",
+    )
     offers: tuple[Offer, ...] = ()
     marks: tuple[Mark, ...] = Field(
         default=(),
@@ -135,6 +170,7 @@ class Tender(BaseModel):
             warn("model_copy(update={'scores': ...})", "model_copy(update={'marks': ...})")
             update = {("marks" if k == "scores" else k): v for k, v in update.items()}
         return super().model_copy(update=update, deep=deep)
+    _environment_checked: bool = PrivateAttr(default=True)
 
     # ------------------------------------------------------------------ lookups
     @cached_property
@@ -186,20 +222,46 @@ class Tender(BaseModel):
         """The offers on one lot, in file order."""
         return tuple(o for o in self.offers if o.lot == lot_id)
 
+    def options_of(
+        self, lot_id: str, kind: OptionKind | str | None = None
+    ) -> tuple[PricedOption, ...]:
+        """The PSE and optional tranches of a lot (of one kind when given)."""
+        wanted = None if kind is None else OptionKind(kind)
+        return tuple(
+            o for o in self.options if o.lot == lot_id and (wanted is None or o.kind is wanted)
+        )
+
+    def option(self, option_id: str) -> PricedOption:
+        """The PSE or optional tranche with this id."""
+        for o in self.options:
+            if o.id == option_id:
+                return o
+        raise KeyError(_unknown("option", option_id, [o.id for o in self.options]))
+
+    @property
+    def round_list(self) -> tuple[Round, ...]:
+        """The rounds of the procedure; one initial round when the tender declares none."""
+        return self.rounds or (Round(id="initiale", kind=RoundKind.INITIAL),)
+
     def questions_for(self, criterion_id: str) -> tuple[OpenQuestion, ...]:
         """The open questions that feed a leaf criterion."""
         return tuple(q for q in self.questions if q.criterion == criterion_id)
 
     # --------------------------------------------------------------- validation
     @model_validator(mode="after")
-    def _consistent(self) -> Tender:
+    def _consistent(self, info: ValidationInfo) -> Tender:
+        context = info.context if isinstance(info.context, dict) else {}
+        self._environment_checked = not context.get("defer_environment", False)
         problems: list[tuple[str, str, str]] = []
         problems += _duplicates("lots", [lot.id for lot in self.lots], "lot")
         problems += _duplicates("questions", [q.id for q in self.questions], "question")
         problems += _duplicates("evaluators", [e.id for e in self.evaluators], "evaluator")
         problems += _duplicates("offers", [o.id for o in self.offers], "offer")
+        problems += _duplicates("rounds", [r.id for r in self.rounds], "round")
+        problems += _duplicates("options", [o.id for o in self.options], "option")
         problems += self._check_criteria()
         problems += self._check_questions()
+        problems += self._check_procedure()
         problems += self._check_offers()
         problems += self._check_scores()
         if problems:
@@ -231,20 +293,9 @@ class Tender(BaseModel):
                             "donner à chaque critère de l'arbre son propre identifiant",
                         )
                     )
-        if self.award_date is not None and self.award_date >= ENVIRONMENTAL_CRITERION_FROM:
-            kinds = {node.kind for node, _ in self.nodes.values()}
-            if CriterionKind.ENVIRONMENT not in kinds:
-                problems.append(
-                    (
-                        "criteria",
-                        f"un marché attribué le {self.award_date.isoformat()} n'a aucun critère "
-                        "environnemental ; depuis le 22 août 2026, l'attribution doit prendre en "
-                        "compte au moins un critère relatif aux caractéristiques "
-                        "environnementales des offres (loi Climat et résilience, art. 35 ; "
-                        "code de la commande publique, art. L. 2152-7)",
-                        "ajouter un critère avec `kind: environment`",
-                    )
-                )
+        broken = rule_problem(self) if self._environment_checked else None
+        if broken is not None:
+            problems.append(broken)
         return problems
 
     def _check_questions(self) -> list[tuple[str, str, str]]:
@@ -270,9 +321,57 @@ class Tender(BaseModel):
                 )
         return problems
 
+    def _check_procedure(self) -> list[tuple[str, str, str]]:
+        problems: list[tuple[str, str, str]] = []
+        lots = {lot.id for lot in self.lots}
+        for i, option in enumerate(self.options):
+            if option.lot not in lots:
+                problems.append(
+                    (
+                        f"options[{i}].lot",
+                        _unknown("lot", option.lot, lots),
+                        "indiquer le lot de la PSE ou de la tranche",
+                    )
+                )
+            if option.compulsory and option.kind is OptionKind.TRANCHE:
+                problems.append(
+                    (
+                        f"options[{i}].compulsory",
+                        f"« compulsory » vaut pour une PSE, pas pour la tranche {option.id!r} : "
+                        "chaque tranche optionnelle est chiffrée par tous les candidats",
+                        "retirer `compulsory` de la tranche",
+                    )
+                )
+        kinds = [r.kind for r in self.rounds]
+        if kinds:
+            where = f"rounds[{len(kinds) - 1}].kind"
+            if kinds[0] is not RoundKind.INITIAL or kinds.count(RoundKind.INITIAL) != 1:
+                problems.append(
+                    (
+                        "rounds[0].kind",
+                        "le premier tour est celui des offres initiales, et lui seul "
+                        f"(tours déclarés : {', '.join(k.value for k in kinds)})",
+                        "commencer par `kind: initial` et ne le donner qu'une fois",
+                    )
+                )
+            if len(kinds) > 1 and (
+                kinds[-1] is not RoundKind.FINAL or kinds.count(RoundKind.FINAL) != 1
+            ):
+                problems.append(
+                    (
+                        where,
+                        "une procédure en plusieurs tours se termine par les offres finales, "
+                        "une seule fois",
+                        "finir par `kind: final` (les tours intermédiaires sont "
+                        "`kind: negotiation`)",
+                    )
+                )
+        return problems
+
     def _check_offers(self) -> list[tuple[str, str, str]]:
         problems: list[tuple[str, str, str]] = []
         lots = {lot.id for lot in self.lots}
+        by_id = {o.id: o for o in self.offers}
         questions = {q.id for q in self.questions}
         needs_price = any(isinstance(c.scoring, PriceScoring) for c in self.leaves)
         numeric = [c for c in self.leaves if isinstance(c.scoring, NumericScoring)]
@@ -295,6 +394,46 @@ class Tender(BaseModel):
                             "utiliser l'identifiant d'une des questions ouvertes du marché",
                         )
                     )
+            problems += self._check_offer_options(i, offer)
+            if offer.variant_of is not None:
+                base = by_id.get(offer.variant_of)
+                if not self.variants.allowed:
+                    problems.append(
+                        (
+                            f"offers[{i}].variant_of",
+                            f"l'offre {offer.id!r} est une variante, mais le marché n'autorise pas "
+                            "les variantes",
+                            "déclarer `variants: {allowed: true}` si le règlement de la "
+                            "consultation les autorise, sinon écarter la variante",
+                        )
+                    )
+                if base is None:
+                    problems.append(
+                        (
+                            f"offers[{i}].variant_of",
+                            f"la variante {offer.id!r} se rapporte à une "
+                            f"{_unknown('offer', offer.variant_of, list(by_id))}",
+                            "indiquer l'identifiant de l'offre de base du même candidat",
+                        )
+                    )
+                elif base.lot != offer.lot or base.bidder != offer.bidder:
+                    problems.append(
+                        (
+                            f"offers[{i}].variant_of",
+                            f"la variante {offer.id!r} ({offer.bidder}, lot {offer.lot}) ne se "
+                            f"rapporte pas à une offre du même candidat sur le même lot "
+                            f"({base.id} : {base.bidder}, lot {base.lot})",
+                            "indiquer l'offre de base du même candidat sur le même lot",
+                        )
+                    )
+                elif base.variant_of is not None:
+                    problems.append(
+                        (
+                            f"offers[{i}].variant_of",
+                            f"l'offre {base.id!r} est elle-même une variante",
+                            "rattacher la variante à l'offre de base",
+                        )
+                    )
             if needs_price and offer.total_price is None:
                 problems.append(
                     (
@@ -314,6 +453,22 @@ class Tender(BaseModel):
                             f"ajouter `values: {{{c.scoring.key}: ...}}` à l'offre",
                         )
                     )
+        return problems
+
+    def _check_offer_options(self, i: int, offer: Offer) -> list[tuple[str, str, str]]:
+        problems: list[tuple[str, str, str]] = []
+        mine = {o.id: o for o in self.options_of(offer.lot)}
+        for option_id in offer.options:
+            if option_id not in mine:
+                problems.append(
+                    (
+                        f"offers[{i}].options.{option_id}",
+                        f"l'offre {offer.id!r} chiffre une "
+                        f"{_unknown('option', option_id, list(mine))} du lot {offer.lot}",
+                        "utiliser l'identifiant d'une PSE ou d'une tranche optionnelle du lot "
+                        "(clé `options` du marché)",
+                    )
+                )
         return problems
 
     def _check_scores(self) -> list[tuple[str, str, str]]:
@@ -403,13 +558,15 @@ _FR = {
     "evaluator": "évaluateur",
     "offer": "offre",
     "criterion": "critère",
+    "round": "tour",
+    "option": "option",
 }
 
 
 def _unknown(what: str, value: str, known: object) -> str:
     names = sorted(known) if not isinstance(known, list) else list(known)
     shown = ", ".join(repr(n) for n in names[:12]) + (" ..." if len(names) > 12 else "")
-    feminine = what in ("question", "offer")
+    feminine = what in ("question", "offer", "option")
     return (
         f"{_FR.get(what, what)} inconnu{'e' if feminine else ''} {value!r} "
         f"(connu{'e' if feminine else ''}s : {shown or 'aucun'})"

@@ -313,6 +313,7 @@ def score(
     >>> evaluation.ranking()[["offer", "rank"]].head(1).shape
     (1, 2)
     """
+    _check_options_priced(tender)
     if marks is None:
         levels = committee_means(tender)
         source = "moyenne des notes de la commission"
@@ -375,6 +376,22 @@ def _eliminations(
         if reasons:
             eliminated[offer.id] = " ; ".join(reasons)
     return eliminated
+
+
+def _check_options_priced(tender: Tender) -> None:
+    """Refuse to score base prices when the tender's offers are compared with options."""
+    if tender.priced_options is not None:
+        return
+    must = [o for o in tender.options if o.kind.value == "tranche" and tender.offers_in(o.lot)]
+    if must:
+        shown = present.join(f"{o.id} (lot {o.lot})" for o in must)
+        raise ScoringError(
+            f"le marché déclare des tranches optionnelles ({shown}) : les offres sont comparées "
+            "sur la tranche ferme et toutes les tranches optionnelles. Noter le marché établi "
+            "par efc_scoring.price_options(tender) (ou load_procedure(...).tender_for()), qui "
+            "inclut aussi les PSE retenues.",
+            code=ErrorCode.OPTIONS_NOT_PRICED,
+        )
 
 
 def _score_leaf(tender, leaf, parents, offers, levels, missing) -> list[Line]:  # type: ignore[no-untyped-def]
