@@ -42,7 +42,7 @@ def test_a_round_folder_reads_the_tender_file_of_its_tender(tmp_path):
     assert [o.id for o in initial.offers] == ["O1", "O2", "O3", "O4", "O5"]
     assert [o.id for o in final.offers] == ["O1", "O2"]
     assert final.criteria == initial.criteria and final.title == initial.title
-    assert {s.offer for s in final.scores} == {"O1", "O2"}
+    assert {s.offer for s in final.marks} == {"O1", "O2"}
     assert tender_root(folder / "rounds" / "finale") == (folder, "finale")
     assert round_folder(folder, "finale") == folder / "rounds" / "finale"
     assert ledger_path(folder / "rounds" / "finale") == ledger_path(folder)
