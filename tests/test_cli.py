@@ -24,15 +24,17 @@ def test_validate_ok():
 def test_validate_wrong_weight_says_where_and_exits_1():
     result = runner.invoke(app, ["validate", str(BROKEN / "wrong-weight.yaml")])
     assert result.exit_code == 1
-    assert "criteria[1].children[1].weight" in result.output
-    assert "wrong-weight.yaml:28" in result.output
+    # the parent whose children do not add up, with each child's line
+    assert "criteria[1].weight" in result.output and "wrong-weight.yaml:18" in result.output
+    assert "env.a ligne 23, env.b ligne 28" in result.output
 
 
 def test_validate_json_lists_problems():
     result = runner.invoke(app, ["validate", "--json", str(BROKEN / "wrong-weight.yaml")])
     assert result.exit_code == 1
     (problem,) = json.loads(result.stdout)
-    assert problem["path"] == "criteria[1].children[1].weight" and problem["line"] == 28
+    assert problem["path"] == "criteria[1].weight" and problem["line"] == 18
+    assert problem["code"] == "weights"
 
 
 def test_usage_error_exits_2():

@@ -419,14 +419,25 @@ class ModelRuleError(EfcError, ValueError):
     field (``criteria[2].children[0].weight``), what was found and how to fix
     it. ``problems`` holds ``(relative_path, message, fix)`` triples; the path
     is relative to the model that raised it (empty for the model itself).
+    ``related`` maps a problem's path to the fields it involves, as
+    ``(relative_path, name)`` pairs (the children whose weights do not add up),
+    which the loaders give with their lines; ``codes`` maps a problem's path to
+    its own code when it differs from ``code``.
     """
 
     default_code = ErrorCode.RULE
 
     def __init__(
-        self, problems: list[tuple[str, str, str]], *, code: ErrorCode | str | None = None
+        self,
+        problems: list[tuple[str, str, str]],
+        *,
+        code: ErrorCode | str | None = None,
+        related: dict[str, list[tuple[str, str]]] | None = None,
+        codes: dict[str, ErrorCode] | None = None,
     ) -> None:
         self.problems = problems
+        self.related = related or {}
+        self.codes = codes or {}
         super().__init__(
             "; ".join(f"{p + ' : ' if p else ''}{m} (correction : {f})" for p, m, f in problems),
             code=code,

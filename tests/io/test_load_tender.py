@@ -34,10 +34,12 @@ def test_wrong_weight_names_file_line_and_path():
     with pytest.raises(TenderError) as info:
         load_tender(BROKEN / "wrong-weight.yaml")
     (problem,) = info.value.problems
-    assert problem.path == "criteria[1].children[1].weight"
+    # the parent whose children do not add up, and each child with its line
+    assert problem.path == "criteria[1].weight" and problem.code == "weights"
     assert problem.file.endswith("wrong-weight.yaml")
-    assert problem.line == 28
-    assert "totalisent 65 points (30 + 35), au lieu de 60" in problem.message
+    assert problem.line == 18
+    assert "totalisent 65 points (env.a 30 + env.b 35) au lieu de 60" in problem.message
+    assert "[env.a ligne 23, env.b ligne 28]" in problem.message
     assert list(info.value.failure_cases.columns)[:3] == ["file", "line", "cell"]
 
 

@@ -31,8 +31,9 @@ __all__ = [
 ]
 
 Loc = tuple[str | int, ...]
-#: One problem before it is placed in a file: (path, message, fix, code).
-Finding = tuple[Loc, str, str, ErrorCode]
+#: One problem before it is placed in a file: (path, message, fix, code, related), where
+#: ``related`` lists the fields the problem involves, as (path, name), to give their lines.
+Finding = tuple[Loc, str, str, ErrorCode, list[tuple[Loc, str]]]
 
 _REPR = reprlib.Repr()
 _REPR.maxlevel, _REPR.maxdict, _REPR.maxlist, _REPR.maxtuple = 2, 3, 3, 3
@@ -188,7 +189,9 @@ def pydantic_findings(
         rule = err.get("ctx", {}).get("error") if err["type"] == "value_error" else None
         if isinstance(rule, ModelRuleError):
             for rel, message, fix in rule.problems:
-                findings.append((loc + parse_path(rel), message, fix, rule.code))
+                related = [(loc + parse_path(p), name) for p, name in rule.related.get(rel, [])]
+                code = rule.codes.get(rel, rule.code)
+                findings.append((loc + parse_path(rel), message, fix, code, related))
             continue
         found = err.get("input")
         kind = err["type"]
@@ -214,7 +217,7 @@ def pydantic_findings(
             fix = f"vouliez-vous dire `{close}` ?" if close else "choisir une valeur permise"
         else:
             fix = f"valeur trouvée : {bounded_repr(found)}"
-        findings.append((loc, message, fix, ErrorCode.from_pydantic(kind)))
+        findings.append((loc, message, fix, ErrorCode.from_pydantic(kind), []))
     return findings
 
 

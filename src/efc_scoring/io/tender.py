@@ -156,15 +156,18 @@ def load_tender(
         raw["scores"] = inline_scores + rows
         score_sources += sources
     summary = f"le marché {_display(tender_file)} comporte des erreurs"
+    files = [doc.file, *(s.file for s in offer_sources), *(s.file for s in score_sources)]
     if not isinstance(doc.data, dict):
-        raise TenderError(ordered(problems), summary=summary)
+        raise TenderError(ordered(problems, files), summary=summary)
     try:
         tender = Tender.model_validate(raw, context={"defer_environment": not check_environment})
     except ValidationError as exc:
-        problems += validation_problems(exc, _Source(doc.file, doc), offer_sources, score_sources)
-        raise TenderError(ordered(problems), summary=summary) from None
+        problems += validation_problems(
+            exc, _Source(doc.file, doc), offer_sources, score_sources, raw
+        )
+        raise TenderError(ordered(problems, files), summary=summary) from None
     if problems:
-        raise TenderError(ordered(problems), summary=summary)
+        raise TenderError(ordered(problems, files), summary=summary)
     if round_id is not None:
         _check_round(tender, round_id, doc.file)
     return tender
@@ -225,9 +228,11 @@ def _as_list(value: Any) -> list[Any]:
     return list(value) if isinstance(value, list) else []
 
 
-def ordered(problems: list[Problem]) -> list[Problem]:
-    """Problems grouped by file (in the order files were read), by line within a file."""
+def ordered(problems: list[Problem], files: list[str] | None = None) -> list[Problem]:
+    """Problems grouped by file (in the order ``files`` were read), by line within a file."""
     rank: dict[str, int] = {}
+    for name in files or []:
+        rank.setdefault(name, len(rank))
     for p in problems:
         rank.setdefault(p.file, len(rank))
     return sorted(problems, key=lambda p: (rank[p.file], p.line or 0))
@@ -250,7 +255,7 @@ def load_marks(path: str | Path, tender: Tender) -> Tender:
     try:
         loaded = Tender.model_validate(data)
     except ValidationError as exc:
-        problems += validation_problems(exc, _Source("<tender>"), [], sources)
+        problems += validation_problems(exc, _Source("<tender>"), [], sources, data)
         raise TenderError(ordered(problems), summary=summary) from None
     if problems:
         raise TenderError(ordered(problems), summary=summary)
@@ -312,12 +317,31 @@ def validation_problems(
     tender_source: _Source,
     offer_sources: list[_Source],
     score_sources: list[_Source],
+    raw: dict[str, Any] | None = None,
 ) -> list[Problem]:
-    """Turn a pydantic error into French problems located in their files."""
-    return [
-        _locate(loc, message, fix, code, tender_source, offer_sources, score_sources)
-        for loc, message, fix, code in pydantic_findings(exc, Tender, is_tag=_is_union_tag)
-    ]
+    """Turn a pydantic error into French problems located in their files.
+
+    With the ``raw`` data that was validated, the tender's cross-field rules
+    also run on the parts that are valid and stand-ins for the others
+    (:func:`efc_scoring.io._salvage.cross_findings`), so that every problem is
+    reported at once.
+    """
+    findings = pydantic_findings(exc, Tender, is_tag=_is_union_tag)
+    if raw is not None:
+        from efc_scoring.io._salvage import cross_findings
+
+        findings += cross_findings(raw)
+    problems: list[Problem] = []
+    seen: set[tuple[str, str]] = set()
+    for loc, message, fix, code, related in findings:
+        key = (format_path(loc), message)
+        if key in seen:
+            continue
+        seen.add(key)
+        problems.append(
+            _locate(loc, message, fix, code, tender_source, offer_sources, score_sources, related)
+        )
+    return problems
 
 
 def _locate(
@@ -328,7 +352,13 @@ def _locate(
     tender_source: _Source,
     offer_sources: list[_Source],
     score_sources: list[_Source],
+    related: list[tuple[tuple[str | int, ...], str]] | None = None,
 ) -> Problem:
+    if related:
+        lines = [(tender_source.locate(r)[0], name) for r, name in related]
+        shown = [f"{name} ligne {line}" for line, name in lines if line is not None]
+        if shown:
+            message += f" [{', '.join(shown)}]"
     source, rel = tender_source, loc
     if (
         len(loc) >= 2

@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from efc_scoring import present
+from efc_scoring.errors import ErrorCode
 from efc_scoring.model._errors import ModelRuleError
 from efc_scoring.model._ids import Id
 from efc_scoring.model._number import Figure, NonNegative, Weight
@@ -191,19 +192,18 @@ class Criterion(BaseModel):
                     "`{method: numeric, key: ..., direction: ...}`",
                 )
             )
+        related: dict[str, list[tuple[str, str]]] = {}
         if self.children:
-            total = sum((c.weight for c in self.children), Decimal(0))
-            if total != self.weight:
-                last = len(self.children) - 1
-                problems.append(
-                    (
-                        f"children[{last}].weight",
-                        f"les pondérations des sous-critères de « {self.label} » totalisent "
-                        f"{_fmt(total)} points ({' + '.join(_fmt(c.weight) for c in self.children)}"
-                        f"), au lieu de {_fmt(self.weight)} (la pondération du critère parent)",
-                        f"corriger les pondérations pour qu'elles totalisent {_fmt(self.weight)}",
-                    )
-                )
+            found = weight_total_problem(
+                "weight",
+                f"« {self.label} »",
+                self.weight,
+                [(f"children[{i}].weight", c.id, c.weight) for i, c in enumerate(self.children)],
+            )
+            if found is not None:
+                problem, involved = found
+                problems.append(problem)
+                related["weight"] = involved
         if self.threshold is not None and self.threshold > self.weight:
             problems.append(
                 (
@@ -214,7 +214,7 @@ class Criterion(BaseModel):
                 )
             )
         if problems:
-            raise ModelRuleError(problems)
+            raise ModelRuleError(problems, related=related, codes=dict.fromkeys(related, _WEIGHTS))
         return self
 
     @property
@@ -236,6 +236,53 @@ class Criterion(BaseModel):
     def leaves(self) -> list[Criterion]:
         """The leaf criteria of the subtree, in order."""
         return [node for node, _ in self.walk() if node.is_leaf]
+
+
+_WEIGHTS = ErrorCode.WEIGHTS
+
+
+def weight_total_problem(
+    path: str,
+    parent: str,
+    expected: Decimal,
+    children: list[tuple[str, str, Decimal | None]],
+) -> tuple[tuple[str, str, str], list[tuple[str, str]]] | None:
+    """The problem of weights that do not add up to their parent's, or None when they do.
+
+    One rule for the children of a criterion and for the top-level criteria
+    (whose parent is the tender, 100 points). The problem is placed on the
+    parent (``path``); the children are listed with their weights, and returned
+    as ``(relative_path, id)`` pairs so that a loader gives their lines. A child
+    whose weight is unknown (refused elsewhere) makes the total unknown: no problem.
+
+    Examples
+    --------
+    >>> (path, message, fix), involved = weight_total_problem(
+    ...     "weight", "« Environnement »", Decimal(65),
+    ...     [("children[0].weight", "env.emb", Decimal(30)),
+    ...      ("children[1].weight", "env.tra", Decimal(30))])
+    >>> "totalisent 60 points (env.emb 30 + env.tra 30) au lieu de 65" in message
+    True
+    >>> path, involved
+    ('weight', [('children[0].weight', 'env.emb'), ('children[1].weight', 'env.tra')])
+    """
+    if any(weight is None for _, _, weight in children):
+        return None
+    total = sum((w for _, _, w in children if w is not None), Decimal(0))
+    if total == expected:
+        return None
+    terms = " + ".join(f"{cid} {_fmt(w)}" for _, cid, w in children if w is not None)
+    top = parent == "le marché"
+    what = "les critères principaux" if top else f"les sous-critères de {parent}"
+    of = "le total du marché" if top else f"la pondération de {parent}"
+    fix = (
+        "corriger les pondérations des critères principaux pour qu'elles totalisent 100 points"
+        if top
+        else f"corriger les pondérations des sous-critères ou celle de {parent} pour qu'elles "
+        "concordent"
+    )
+    message = f"{what} totalisent {_fmt(total)} points ({terms}) au lieu de {_fmt(expected)}, {of}"
+    return (path, message, fix), [(p, cid) for p, cid, _ in children]
 
 
 def _fmt(value: Decimal) -> str:

@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, model_validator
 
-from efc_scoring.errors import NotFoundError
+from efc_scoring.errors import ErrorCode, NotFoundError
 from efc_scoring.model._errors import ModelRuleError
 from efc_scoring.model._ids import Id
 from efc_scoring.model.axis import AxisLexicon
@@ -29,6 +29,7 @@ from efc_scoring.model.criteria import (
     NumericScoring,
     PriceScoring,
     RubricScoring,
+    weight_total_problem,
 )
 from efc_scoring.model.environment import ENVIRONMENTAL_RULE_FROM, rule_problem
 from efc_scoring.model.offer import Offer
@@ -252,6 +253,19 @@ class Tender(BaseModel):
     def _consistent(self, info: ValidationInfo) -> Tender:
         context = info.context if isinstance(info.context, dict) else {}
         self._environment_checked = not context.get("defer_environment", False)
+        error = self.consistency_error()
+        if error is not None:
+            raise error
+        return self
+
+    def consistency_error(self) -> ModelRuleError | None:
+        """Every cross-field rule the tender breaks, as one error (None when it keeps them all).
+
+        Run when the tender is built; the loaders also run it on a tender made of
+        the parts that are valid and stand-ins for the others, so that every
+        problem is reported at once (an unknown lot is not hidden by a price
+        that does not add up).
+        """
         problems: list[tuple[str, str, str]] = []
         problems += _duplicates("lots", [lot.id for lot in self.lots], "lot")
         problems += _duplicates("questions", [q.id for q in self.questions], "question")
@@ -259,28 +273,30 @@ class Tender(BaseModel):
         problems += _duplicates("offers", [o.id for o in self.offers], "offer")
         problems += _duplicates("rounds", [r.id for r in self.rounds], "round")
         problems += _duplicates("options", [o.id for o in self.options], "option")
-        problems += self._check_criteria()
+        related: dict[str, list[tuple[str, str]]] = {}
+        problems += self._check_criteria(related)
         problems += self._check_questions()
         problems += self._check_procedure()
         problems += self._check_offers()
         problems += self._check_scores()
-        if problems:
-            raise ModelRuleError(problems)
-        return self
+        if not problems:
+            return None
+        codes = dict.fromkeys(related, ErrorCode.WEIGHTS)
+        return ModelRuleError(problems, related=related, codes=codes)
 
-    def _check_criteria(self) -> list[tuple[str, str, str]]:
+    def _check_criteria(
+        self, related: dict[str, list[tuple[str, str]]]
+    ) -> list[tuple[str, str, str]]:
         problems: list[tuple[str, str, str]] = []
-        total = sum((c.weight for c in self.criteria), Decimal(0))
-        if total != 100:
-            terms = " + ".join(format(c.weight.normalize(), "f") for c in self.criteria)
-            problems.append(
-                (
-                    f"criteria[{len(self.criteria) - 1}].weight",
-                    f"les pondérations des critères principaux totalisent {total.normalize():f} "
-                    f"points ({terms}), au lieu de 100",
-                    "corriger les pondérations pour qu'elles totalisent 100 points",
-                )
-            )
+        found = weight_total_problem(
+            "criteria",
+            "le marché",
+            Decimal(100),
+            [(f"criteria[{i}].weight", c.id, c.weight) for i, c in enumerate(self.criteria)],
+        )
+        if found is not None:
+            problems.append(found[0])
+            related["criteria"] = found[1]
         seen: Counter[str] = Counter()
         for i, top in enumerate(self.criteria):
             for node, _ in top.walk():

@@ -156,7 +156,7 @@ _WHAT_FR = {"plan": "du plan de progrès", "review": "du bilan"}
 def _problems(exc: ValidationError, doc: YamlDoc, model: type[BaseModel]) -> list[Problem]:
     return [
         Problem(doc.file, format_path(loc), message, fix, line=doc.line_of(loc), code=code)
-        for loc, message, fix, code in pydantic_findings(
+        for loc, message, fix, code, _ in pydantic_findings(
             exc, model, is_tag=lambda loc, i: loc[i] in _TAGS
         )
     ]
