@@ -85,3 +85,20 @@ def test_console_reads_no_markup_and_no_emoji(capsys):
     console.print("[bold]x[/bold] [/] :smile: \x1b[31mrouge")
     out = capsys.readouterr().out
     assert "[bold]x[/bold] [/] :smile: rouge" in out
+
+
+def test_every_command_prints_through_the_safe_helpers():
+    """No command prints with typer.echo, print or rich markup of its own: one mechanism."""
+    import re
+    from pathlib import Path
+
+    import efc_scoring.cli as cli
+
+    folder = Path(cli.__file__).parent
+    for path in sorted(folder.glob("*.py")):
+        if path.name in ("_app.py", "_french.py"):
+            continue  # the helpers themselves; typer's own help strings
+        text = path.read_text(encoding="utf-8")
+        assert "typer.echo(" not in text, path.name
+        assert not re.search(r"console\.print\(f?\"\[", text), path.name
+        assert "Console(" not in text, path.name

@@ -100,6 +100,7 @@ class ErrorCode(LabelledEnum):
     DELIMITER = "delimiter", "séparateur CSV non pris en charge"
     DUPLICATE_KEY = "duplicate_key", "clé en double"
     YAML_BOUND = "yaml_bound", "YAML démesuré (imbrication, alias)"
+    NO_ANSWER = "no_answer", "pas de réponse à une question"
     # -- scoring ---------------------------------------------------------------
     SCORING = "scoring", "notation impossible"
     MISSING_MARK = "missing_mark", "note manquante"

@@ -80,3 +80,38 @@ def test_marks_and_tender_problems_together_and_no_echo_of_a_broken_offer(tmp_pa
     assert not any("offre inconnue" in p.message for p in info.value.problems)
     codes = {p.code for p in info.value.problems}
     assert {"value", "decimal_comma"} <= codes
+
+
+def test_a_missing_answer_is_a_warning_never_an_error(tmp_path):
+    from typer.testing import CliRunner
+
+    from efc_scoring import validate_tender
+    from efc_scoring.cli import app
+
+    folder = tmp_path / "t"
+    shutil.copytree(sample_path("nettoyage"), folder)
+    offer = folder / "offers" / "O4-distri-clean.yaml"
+    text = offer.read_text(encoding="utf-8")
+    start = text.index("  q_transport:")
+    end = text.index("\n  q_", start + 5) if "\n  q_" in text[start + 5 :] else len(text)
+    offer.write_text(text[:start] + text[end + 1 :], encoding="utf-8")
+    result = validate_tender(folder)
+    assert result.ok and result.tender is not None
+    (warning,) = result.warnings
+    assert warning.code == "no_answer" and warning.path == "answers.q_transport"
+    assert warning.file.endswith("O4-distri-clean.yaml") and warning.line is not None
+    assert "pas de réponse" in warning.message
+    cli = CliRunner().invoke(app, ["validate", str(folder)])
+    assert cli.exit_code == 0 and "Avertissement" in cli.output and "q_transport" in cli.output
+    cli = CliRunner().invoke(app, ["validate", "--json", str(folder)])
+    import json
+
+    payload = json.loads(cli.stdout)
+    assert payload["valid"] and payload["warnings"][0]["severity"] == "avertissement"
+
+
+def test_validate_tender_returns_errors_without_raising():
+    from efc_scoring import validate_tender
+
+    result = validate_tender(HOSTILE / "tender-enums.yaml")
+    assert result.tender is None and not result.ok and len(result.problems) == 5

@@ -28,18 +28,31 @@ from efc_scoring.cli._app import (
 
 @app.command()
 def validate(tender: TenderArg, json_out: JsonOpt = False) -> None:
-    """Vérifie un marché (critères, pondérations, offres, notes) et signale chaque problème."""
-    from efc_scoring import load_tender
-    from efc_scoring.errors import InputError
+    """Vérifie un marché (critères, pondérations, offres, notes) et signale chaque problème.
 
-    try:
-        t = load_tender(tender)
-    except InputError as exc:
+    Liste toutes les erreurs à la fois (code de sortie 1), puis les avertissements (une offre
+    qui ne répond pas à une question), qui n'empêchent pas de continuer.
+    """
+    from efc_scoring import validate_tender
+    from efc_scoring.errors import TenderError
+
+    result = validate_tender(tender)
+    if result.tender is None:
         if json_out:
-            echo_json(json.dumps([p.__dict__ for p in exc.problems], ensure_ascii=False))
+            echo_json(
+                json.dumps(
+                    [{**p.__dict__, "severity": "erreur"} for p in result.problems],
+                    ensure_ascii=False,
+                )
+            )
         else:
-            echo(f"Erreur : {exc}", err=True)
-        raise typer.Exit(1) from None
+            echo(f"Erreur : {TenderError(list(result.problems), summary=result.summary)}", err=True)
+        raise typer.Exit(1)
+    t = result.tender
+    warnings = [{**p.__dict__, "severity": "avertissement"} for p in result.warnings]
+    if not json_out:
+        for p in result.warnings:
+            echo(f"Avertissement : {p}", err=True)
     summary = {
         "tender": t.id,
         "lots": len(t.lots),
@@ -50,7 +63,7 @@ def validate(tender: TenderArg, json_out: JsonOpt = False) -> None:
         "scores": len(t.marks),
     }
     if json_out:
-        echo_json(json.dumps({"valid": True, **summary}, ensure_ascii=False))
+        echo_json(json.dumps({"valid": True, **summary, "warnings": warnings}, ensure_ascii=False))
     else:
         echo(
             f"Marché {t.id} valide : {present.count(summary['lots'], 'lot')}, "

@@ -23,6 +23,7 @@ the path of the field, what was found and how to fix it.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -37,11 +38,13 @@ from efc_scoring.model.tender import Tender
 __all__ = [
     "ROUNDS_DIR",
     "SCORE_COLUMNS",
+    "TenderValidation",
     "load_marks",
     "load_tender",
     "read_scores_csv",
     "round_folder",
     "tender_root",
+    "validate_tender",
     "validation_problems",
 ]
 
@@ -106,22 +109,57 @@ def load_tender(
     >>> tender.lots[0].label
     'Lot unique : produits d’entretien et d’hygiène'
     """
+    validation = validate_tender(path, marks=marks, check_environment=check_environment)
+    if validation.tender is None:
+        raise TenderError(list(validation.problems), summary=validation.summary)
+    return validation.tender
+
+
+@dataclass(frozen=True)
+class TenderValidation:
+    """Everything :func:`validate_tender` found: the tender (None when it has errors), the
+    errors and the warnings, each with its file, line or cell, field path and code."""
+
+    tender: Tender | None
+    problems: tuple[Problem, ...]
+    warnings: tuple[Problem, ...]
+    summary: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """No error (there may be warnings)."""
+        return not self.problems
+
+
+def validate_tender(
+    path: str | Path, *, marks: str | Path | None = None, check_environment: bool = True
+) -> TenderValidation:
+    """Check a tender folder and list every error and every warning, all at once.
+
+    Never raises for a problem of the files: errors are in ``problems`` (then
+    ``tender`` is None). Warnings are what is allowed but deserves a look: an
+    offer that does not answer a question (« pas de réponse »), which the
+    reading grid reads as an empty answer.
+
+    Examples
+    --------
+    >>> from efc_scoring import sample_path
+    >>> result = validate_tender(sample_path("nettoyage"))
+    >>> result.ok, len(result.warnings)
+    (True, 0)
+    """
     path = Path(path)
     if not path.exists():
-        raise TenderError(
-            [
-                Problem(
-                    str(path),
-                    "",
-                    "fichier ou dossier introuvable",
-                    "vérifier le chemin",
-                    code="missing",
-                )
-            ]
+        missing = Problem(
+            str(path), "", "fichier ou dossier introuvable", "vérifier le chemin", code="missing"
         )
+        return TenderValidation(None, (missing,), (), "fichier introuvable")
     folder = path if path.is_dir() else path.parent
     root, round_id = tender_root(path)
-    tender_file = _find_tender_file(path if round_id is None else root)
+    try:
+        tender_file = _find_tender_file(path if round_id is None else root)
+    except TenderError as exc:
+        return TenderValidation(None, tuple(exc.problems), (), "pas de marché")
     doc = read_yaml(tender_file, _display(tender_file))
     problems: list[Problem] = list(doc.problems)
     if doc.ok and not isinstance(doc.data, dict):
@@ -157,20 +195,53 @@ def load_tender(
         score_sources += sources
     summary = f"le marché {_display(tender_file)} comporte des erreurs"
     files = [doc.file, *(s.file for s in offer_sources), *(s.file for s in score_sources)]
-    if not isinstance(doc.data, dict):
-        raise TenderError(ordered(problems, files), summary=summary)
-    try:
-        tender = Tender.model_validate(raw, context={"defer_environment": not check_environment})
-    except ValidationError as exc:
-        problems += validation_problems(
-            exc, _Source(doc.file, doc), offer_sources, score_sources, raw
-        )
-        raise TenderError(ordered(problems, files), summary=summary) from None
+    tender: Tender | None = None
+    if isinstance(doc.data, dict):
+        try:
+            tender = Tender.model_validate(
+                raw, context={"defer_environment": not check_environment}
+            )
+        except ValidationError as exc:
+            problems += validation_problems(
+                exc, _Source(doc.file, doc), offer_sources, score_sources, raw
+            )
     if problems:
-        raise TenderError(ordered(problems, files), summary=summary)
+        return TenderValidation(None, tuple(ordered(problems, files)), (), summary)
+    assert tender is not None
     if round_id is not None:
-        _check_round(tender, round_id, doc.file)
-    return tender
+        try:
+            _check_round(tender, round_id, doc.file)
+        except TenderError as exc:
+            return TenderValidation(None, tuple(exc.problems), (), summary)
+    warnings = ordered(_warnings(tender, offer_sources), files)
+    return TenderValidation(tender, (), tuple(warnings), "")
+
+
+def _warnings(tender: Tender, offer_sources: list[_Source]) -> list[Problem]:
+    """What is allowed but deserves a look: an offer that does not answer a question."""
+    found: list[Problem] = []
+    for i, offer in enumerate(tender.offers):
+        source = offer_sources[i] if i < len(offer_sources) else _Source("<tender>")
+        for q in tender.questions:
+            if (offer.answers.get(q.id) or "").strip():
+                continue
+            line, cell = source.locate(("answers", q.id))
+            if line is None and cell is None:
+                line, cell = source.locate(("id",))
+            found.append(
+                Problem(
+                    source.file,
+                    f"answers.{q.id}",
+                    f"l'offre {offer.id} ne répond pas à la question {q.id} (pas de réponse) : "
+                    "la grille de lecture la lit comme une réponse vide",
+                    "vérifier que la réponse n'a pas été oubliée à la saisie de l'offre avant "
+                    "que la commission ne la note",
+                    line=line,
+                    cell=cell,
+                    code=ErrorCode.NO_ANSWER,
+                )
+            )
+    return found
 
 
 def tender_root(path: str | os.PathLike[str]) -> tuple[Path, str | None]:
