@@ -36,7 +36,8 @@ def test_assess_tender(nlp, tender):
     assert isinstance(result, Assessments) and len(result) == 4
     assert result["O1", "Q1"].level == 4
     assert result["O1", "Q2"].level == 3  # tender-defined axis
-    assert result["O2", "Q2"].level == 0  # no answer counts as empty
+    assert result["O2", "Q2"].level is None  # no answer: no level, never 0
+    assert result["O2", "Q2"].label == "pas de réponse"
     with pytest.raises(KeyError):
         result["O3", "Q1"]
 

@@ -284,10 +284,13 @@ def _levels_matrix(frame):  # type: ignore[no-untyped-def]
     for offer, rows in frame.groupby("offer", sort=False):
         levels = dict(zip(rows["question"], rows["level"], strict=True))
         feats = dict(zip(rows["question"], rows["features"], strict=True))
+        labels = dict(zip(rows["question"], rows["label"], strict=True))
         table.add_row(
             offer,
             *(
-                present.TO_READ if pd.isna(levels[q]) else f"{levels[q]} ({feats[q]})"
+                present.proposal(None, labels[q])
+                if pd.isna(levels[q])
+                else f"{levels[q]} ({feats[q]})"
                 for q in questions
             ),
         )

@@ -60,28 +60,21 @@ def engine_proposals(
     assessed in one batch with :func:`efc_scoring.evidence.assess_answers`,
     with the tender's own axes and date, as ``assess(tender)`` reads them.
     """
-    wanted = [
-        (key, q, tender.offer(key[0]).answers[q.id])
-        for key in keys
-        for q in tender.questions_for(key[1])
-        if q.id in tender.offer(key[0]).answers
-    ]
+    wanted = [(key, q) for key in keys for q in tender.questions_for(key[1])]
     found: dict[tuple[str, str], list[Proposal]] = {key: [] for key in keys}
     try:
         if assessments is None:
-            from efc_scoring.evidence import assess_answers
+            from efc_scoring.evidence.batch import assess_offer_answers
 
-            results = assess_answers(
-                [text for _, _, text in wanted],
-                [q.axis for _, q, _ in wanted],
-                [q for _, q, _ in wanted],
-                lexicons=list(tender.axes) or None,
-                reference_date=tender.award_date,
+            results = assess_offer_answers(
+                tender,
+                [(tender.offer(key[0]), q) for key, q in wanted],
+                axes=[q.axis for _, q in wanted],
             )
-            for (key, q, _), assessment in zip(wanted, results, strict=True):
+            for (key, q), assessment in zip(wanted, results, strict=True):
                 found[key].append(_from(q.id, assessment))
         else:
-            for key, q, _ in wanted:
+            for key, q in wanted:
                 try:
                     assessment = assessments[(key[0], q.id)]
                 except KeyError:

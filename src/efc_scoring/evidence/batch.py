@@ -2,7 +2,8 @@
 
 ``assess(tender)`` reads the tender's questions (``id, text, axis, criterion``),
 offers (``id, bidder, lot, answers``) and tender-defined axes (``axes``); a
-question an offer did not answer counts as an empty answer.
+question an offer did not answer (no answer, or a blank one) gets no level and
+the label « pas de réponse », never level 0.
 
 :func:`assess_answers` and :func:`assess_answer` are the engine's
 (:mod:`efc_scoring.evidence.assessment`) behind the assessment cache
@@ -31,7 +32,14 @@ if TYPE_CHECKING:
     from efc_scoring.evidence.cache import AssessmentCache, CacheLike
     from efc_scoring.evidence.lexicon import Lexicons
 
-__all__ = ["AssessedAnswer", "Assessments", "assess", "assess_answer", "assess_answers"]
+__all__ = [
+    "AssessedAnswer",
+    "Assessments",
+    "assess",
+    "assess_answer",
+    "assess_answers",
+    "assess_offer_answers",
+]
 
 
 def assess_answers(
@@ -369,6 +377,57 @@ class Assessments:
         return _html.legend() + "".join(cards)
 
 
+def _no_answer(question: Any) -> AnswerAssessment:
+    """The assessment of a question an offer does not answer: no level, « pas de réponse »."""
+    from efc_scoring import present
+
+    return AnswerAssessment(
+        level=None,
+        label=present.NO_ANSWER,
+        features=frozenset(),
+        evidence=(),
+        confidence=1.0,
+        justification=(
+            "L'offre ne répond pas à cette question : pas de réponse, aucun niveau n'est "
+            "proposé (une réponse absente n'est pas lue comme un niveau 0) ; la commission "
+            "note l'offre sur ce critère."
+        ),
+        axis=getattr(question, "axis", None),
+        text="",
+        rule="no_answer",
+    )
+
+
+def assess_offer_answers(
+    tender: Any,
+    pairs: Sequence[tuple[Any, Any]],
+    *,
+    axes: Sequence[str | None] | None = None,
+    cache: CacheLike = None,
+) -> list[AnswerAssessment]:
+    """The assessment of each ``(offer, question)`` pair, « pas de réponse » when unanswered.
+
+    The one place where an offer's answers meet the engine: an answer the offer
+    does not give (or a blank one) is not read as an empty text (level 0) but
+    gets :func:`_no_answer`, no level and the label « pas de réponse », which
+    grids, agenda, report, comparison and exports show. The others are read by
+    :func:`assess_answers`, with the tender's axes and date. ``axes`` gives an
+    axis per pair (default: each question's own).
+    """
+    texts = [str((getattr(o, "answers", {}) or {}).get(q.id, "") or "") for o, q in pairs]
+    answered = [i for i, text in enumerate(texts) if text.strip()]
+    read = assess_answers(
+        [texts[i] for i in answered],
+        None if axes is None else [axes[i] for i in answered],
+        [pairs[i][1] for i in answered],
+        lexicons=list(getattr(tender, "axes", ()) or ()) or None,
+        reference_date=getattr(tender, "award_date", None),
+        cache=cache,
+    )
+    found = dict(zip(answered, read, strict=True))
+    return [found[i] if i in found else _no_answer(pairs[i][1]) for i in range(len(pairs))]
+
+
 def assess(tender: Any, *, cache: CacheLike = None) -> Assessments:
     """Assess every answer of every offer of ``tender`` (through the assessment cache).
 
@@ -389,22 +448,8 @@ def assess(tender: Any, *, cache: CacheLike = None) -> Assessments:
         Frozen, iterable, indexed by ``(offer_id, question_id)``.
     """
     questions = list(getattr(tender, "questions", ()) or ())
-    axes = list(getattr(tender, "axes", ()) or ())
-    keys, texts, qs = [], [], []
-    for offer in getattr(tender, "offers", ()) or ():
-        answers = getattr(offer, "answers", {}) or {}
-        for q in questions:
-            keys.append((offer, q))
-            texts.append(answers.get(q.id, "") or "")
-            qs.append(q)
-    results = assess_answers(
-        texts,
-        None,
-        qs,
-        lexicons=axes or None,
-        reference_date=getattr(tender, "award_date", None),
-        cache=cache,
-    )
+    keys = [(offer, q) for offer in getattr(tender, "offers", ()) or () for q in questions]
+    results = assess_offer_answers(tender, keys, cache=cache)
     rows = tuple(
         AssessedAnswer(
             offer=str(offer.id),

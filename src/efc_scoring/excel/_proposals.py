@@ -77,12 +77,15 @@ def proposed_level(
         on_scale = mean in {Fraction(v) for v in scale.values}
         level = Decimal(mean.numerator) / Decimal(mean.denominator) if on_scale else None
     why = "\n".join(
-        f"{i}. niveau {present.proposal(a.level)} : {a.justification}" for i, a in enumerate(got, 1)
+        f"{i}. niveau {present.proposal(a.level, a.label if a.level is None else '')} : "
+        f"{a.justification}"
+        for i, a in enumerate(got, 1)
     )
     return level, head + why
 
 
 def proposal_note(offer_id: str, question_ids: tuple[str, ...], found: Found) -> str:
-    """« à relire » when an answer feeding the criterion got no level, else ``""``."""
+    """« à relire » (or « pas de réponse ») when an answer feeding the criterion got no level."""
     got = [found[(offer_id, q)] for q in question_ids if (offer_id, q) in found]
-    return present.TO_READ if any(a.level is None for a in got) else ""
+    notes = [present.proposal(None, a.label) for a in got if a.level is None]
+    return notes[0] if notes else ""

@@ -138,8 +138,8 @@ def validate_tender(
 
     Never raises for a problem of the files: errors are in ``problems`` (then
     ``tender`` is None). Warnings are what is allowed but deserves a look: an
-    offer that does not answer a question (« pas de réponse »), which the
-    reading grid reads as an empty answer.
+    offer that does not answer a question: the engine proposes no level for it
+    and every output says « pas de réponse » (it is never read as level 0).
 
     Examples
     --------
@@ -232,8 +232,9 @@ def _warnings(tender: Tender, offer_sources: list[_Source]) -> list[Problem]:
                 Problem(
                     source.file,
                     f"answers.{q.id}",
-                    f"l'offre {offer.id} ne répond pas à la question {q.id} (pas de réponse) : "
-                    "la grille de lecture la lit comme une réponse vide",
+                    f"l'offre {offer.id} ne répond pas à la question {q.id} : aucun niveau ne "
+                    "lui est proposé, elle figure « pas de réponse » dans les grilles, l'ordre du "
+                    "jour, la comparaison et le rapport (jamais un niveau 0 d'office)",
                     "vérifier que la réponse n'a pas été oubliée à la saisie de l'offre avant "
                     "que la commission ne la note",
                     line=line,

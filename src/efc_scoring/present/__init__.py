@@ -48,13 +48,14 @@ from efc_scoring.present._numbers import (
     points,
     to_decimal,
 )
-from efc_scoring.present._proposals import FRAGILE, TO_READ, proposal
+from efc_scoring.present._proposals import FRAGILE, NO_ANSWER, TO_READ, proposal
 from efc_scoring.present._words import count, join, one_line, ordinal, plural
 
 __all__ = [
     "FRAGILE",
     "MISSING",
     "MONTHS",
+    "NO_ANSWER",
     "THOUSANDS",
     "TO_READ",
     "Feature",

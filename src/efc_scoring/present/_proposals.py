@@ -8,10 +8,12 @@ French): the grids, the agenda, the report and the CSV/JSON outputs then say
 
 from __future__ import annotations
 
-__all__ = ["FRAGILE", "TO_READ", "proposal"]
+__all__ = ["FRAGILE", "NO_ANSWER", "TO_READ", "proposal"]
 
 #: Shown instead of a level when the engine proposes none.
 TO_READ = "à relire"
+#: Shown instead of a level when the offer does not answer the question: never level 0.
+NO_ANSWER = "pas de réponse"
 #: Shown beside a proposal of low confidence.
 FRAGILE = "proposition fragile, à lire attentivement"
 
@@ -19,14 +21,17 @@ FRAGILE = "proposition fragile, à lire attentivement"
 def proposal(level: object, label: str = "", *, fragile: bool = False) -> str:
     """A proposed level as a French phrase, « à relire » when there is none.
 
+    Without a level, the label says why when it is « pas de réponse » (the offer
+    does not answer the question).
+
     Examples
     --------
-    >>> proposal(3, "Satisfaisant"), proposal(None)
-    ('3 (Satisfaisant)', 'à relire')
+    >>> proposal(3, "Satisfaisant"), proposal(None), proposal(None, NO_ANSWER)
+    ('3 (Satisfaisant)', 'à relire', 'pas de réponse')
     >>> proposal(2, "Passable", fragile=True)
     '2 (Passable) — proposition fragile, à lire attentivement'
     """
     if level is None:
-        return TO_READ
+        return NO_ANSWER if label == NO_ANSWER else TO_READ
     text = f"{level} ({label})" if label else str(level)
     return f"{text} — {FRAGILE}" if fragile else text

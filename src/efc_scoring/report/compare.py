@@ -216,14 +216,10 @@ def compare_answers(
     if assessments is None and evidence:
         from efc_scoring.report._analyses import optional
 
-        assess_answers = optional("efc_scoring.evidence", "assess_answers")
-        if assess_answers is not None:
-            found = assess_answers(
-                [o.answers.get(question.id, "") for o in offers],
-                question.axis,
-                [question] * len(offers),
-                lexicons=list(tender.axes) or None,
-                reference_date=tender.award_date,
+        assess_offer_answers = optional("efc_scoring.evidence.batch", "assess_offer_answers")
+        if assess_offer_answers is not None:
+            found = assess_offer_answers(
+                tender, [(o, question) for o in offers], axes=[question.axis] * len(offers)
             )
             assessments = {(o.id, question.id): a for o, a in zip(offers, found, strict=True)}
     names = {e.id: e.name for e in tender.evaluators}
