@@ -295,12 +295,12 @@ class Assessments:
     ...     axes=[],
     ... )
     >>> result = assess(tender)
-    >>> result["O1", "Q1"].level, result["O2", "Q1"].level
-    (3, 0)
-    >>> result.to_frame()[["offer", "level", "label", "features"]]
-      offer  level         label features
-    0    O1      3  Satisfaisant    R M F
-    1    O2      0    Non traité
+    >>> result["O1", "Q1"].level, result["O2", "Q1"].level, result["O2", "Q1"].label
+    (3, None, 'pas de réponse')
+    >>> result.to_frame()[["offer", "level", "label"]]
+      offer  level           label
+    0    O1      3    Satisfaisant
+    1    O2   <NA>  pas de réponse
     """
 
     rows: tuple[AssessedAnswer, ...]

@@ -76,16 +76,18 @@ def proposed_level(
         mean = Fraction(sum(levels, Decimal(0))) / len(levels)
         on_scale = mean in {Fraction(v) for v in scale.values}
         level = Decimal(mean.numerator) / Decimal(mean.denominator) if on_scale else None
-    why = "\n".join(
-        f"{i}. niveau {present.proposal(a.level, a.label if a.level is None else '')} : "
-        f"{a.justification}"
-        for i, a in enumerate(got, 1)
-    )
+    why = "\n".join(f"{i}. niveau {_shown(a)} : {a.justification}" for i, a in enumerate(got, 1))
     return level, head + why
+
+
+def _shown(assessment: Any) -> str:
+    """« 3 », « à relire » or « pas de réponse »."""
+    label = getattr(assessment, "label", "") if assessment.level is None else ""
+    return present.proposal(assessment.level, label)
 
 
 def proposal_note(offer_id: str, question_ids: tuple[str, ...], found: Found) -> str:
     """« à relire » (or « pas de réponse ») when an answer feeding the criterion got no level."""
     got = [found[(offer_id, q)] for q in question_ids if (offer_id, q) in found]
-    notes = [present.proposal(None, a.label) for a in got if a.level is None]
+    notes = [present.proposal(None, getattr(a, "label", "")) for a in got if a.level is None]
     return notes[0] if notes else ""

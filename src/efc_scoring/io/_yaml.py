@@ -149,7 +149,7 @@ class _Constructor(yaml.constructor.SafeConstructor):
         return node.value.lower() == "true"
 
 
-if getattr(yaml, "__with_libyaml__", False):  # libyaml's parser is about ten times faster
+if getattr(yaml, "__with_libyaml__", False):  # libyaml's parser when PyYAML was built with it
     _Parser: Any = yaml.cyaml.CParser
     _EventLoader: Any = yaml.CSafeLoader
 
