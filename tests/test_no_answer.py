@@ -55,6 +55,6 @@ def test_grid_agenda_comparison_and_report_say_pas_de_reponse(tmp_path, unanswer
         (item,) = agenda(unanswered, rule=o4_transport, evidence=True, assessments=given)
         assert [p.shown for p in item.proposals] == ["pas de réponse"]
     report = build_report(
-        unanswered, assessments=assessments, robustness=False, plots=False
+        unanswered, assessments=assessments, robustness=False, plots=False, provisional=True
     ).to_markdown()
     assert "pas de réponse" in report
