@@ -124,6 +124,7 @@ class ErrorCode(LabelledEnum):
     ZIP_BOMB = "zip_bomb", "archive à taux de compression suspect"
     DOCTYPE = "doctype", "déclaration DOCTYPE"
     USED_RANGE = "used_range", "plage de cellules démesurée"
+    CELL_REFERENCE = "cell_reference", "cellule sans référence lisible"
     UNREADABLE = "unreadable", "classeur illisible"
     UNSAFE_FILE = "unsafe_file", "fichier refusé avant lecture"
     # -- grids: the template ---------------------------------------------------
@@ -139,8 +140,10 @@ class ErrorCode(LabelledEnum):
     SHEET_RENAMED = "sheet_renamed", "feuille renommée"
     TEMPLATE_CHANGED = "template_changed", "modèle de grille modifié"
     TEMPLATE_HASH = "template_hash", "empreinte du modèle différente"
+    PROPOSAL_CHANGED = "proposal_changed", "proposition du moteur modifiée"
     HMAC_MISMATCH = "hmac_mismatch", "signature HMAC invalide"
     HMAC_MISSING = "hmac_missing", "signature HMAC absente"
+    HMAC_UNVERIFIED = "hmac_unverified", "grille signée lue sans la clé"
     PROTECTION_REMOVED = "protection_removed", "protection de feuille retirée"
     WEIGHT_CHANGED = "weight_changed", "pondération modifiée"
     MERGED_CELLS = "merged_cells", "cellules fusionnées"

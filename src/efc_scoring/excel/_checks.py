@@ -45,14 +45,37 @@ class Finding:
     fix: str
 
 
-def _allowed(scale: Scale) -> str:
-    return ", ".join(format(v.normalize(), "f") for v in scale.values)
+@dataclass(frozen=True)
+class Levels:
+    """The values of a scale, looked up many times: built once per scale."""
+
+    values: frozenset[Decimal]
+    text: str  # « 0, 1, 2, 3, 4, 5 »
+    integral: bool
+
+    @classmethod
+    def of(cls, scale: Scale) -> Levels:
+        values = scale.values
+        return cls(
+            frozenset(values),
+            ", ".join(format(v.normalize(), "f") for v in values),
+            all(v == v.to_integral() for v in values),
+        )
 
 
-def read_level(cell: Any, scale: Scale) -> Decimal | Finding:
+def read_level(cell: Any, scale: Scale | Levels) -> Decimal | Finding:
     """The level in an input cell, or the mistake found there."""
+    levels = scale if isinstance(scale, Levels) else Levels.of(scale)
     value = cell.value
-    allowed = _allowed(scale)
+    if (
+        cell.data_type not in ("f", "e")
+        and isinstance(value, int | float)
+        and not isinstance(value, bool)
+    ):  # the usual case first: a number of the scale
+        level = Decimal(int(value)) if float(value).is_integer() else Decimal(repr(value))
+        if level in levels.values:
+            return level
+    allowed = levels.text
     pick = f"choisir un niveau dans la liste ({allowed})"
     shown = repr(value) if not isinstance(value, str) else f"« {value} »"
     if cell.data_type == "f" or (isinstance(value, str) and value.lstrip().startswith("=")):
@@ -80,7 +103,7 @@ def read_level(cell: Any, scale: Scale) -> Decimal | Finding:
         return Finding("not_a_number", f"valeur logique {shown} au lieu d'un niveau", pick)
     if isinstance(value, int | float):
         level = Decimal(int(value)) if float(value).is_integer() else Decimal(repr(value))
-        if level not in scale.values:
+        if level not in levels.values:
             return Finding("off_scale", f"niveau {value} hors de l'échelle ({allowed})", pick)
         return level
     text = str(value).strip()
@@ -106,9 +129,7 @@ def read_level(cell: Any, scale: Scale) -> Decimal | Finding:
         return Finding(
             "decimal_comma",
             f"{shown} est du texte avec une virgule décimale",
-            pick + " ; l'échelle n'a que des niveaux entiers"
-            if all(v == v.to_integral() for v in scale.values)
-            else pick,
+            pick + " ; l'échelle n'a que des niveaux entiers" if levels.integral else pick,
         )
     if _PLAIN.fullmatch(text):
         return Finding(

@@ -1,12 +1,23 @@
-"""Writing of one evaluator grid with XlsxWriter: the guide, the grid and the metadata sheets."""
+"""Writing of one evaluator grid with XlsxWriter: the guide, the grid and the metadata sheets.
+
+XlsxWriter runs in ``constant_memory`` mode: each row goes to disk as soon as
+the next one starts, so rows are written in order, with their height set
+before their cells, and the grid's rows are streamed from a generator: one
+row is prepared, written, digested and dropped at a time. The metadata sheet
+is written alongside (its fixed keys first, then one proposal row per grid
+row, then the digests), so that memory stays flat whatever the number of offers.
+"""
 
 from __future__ import annotations
 
 import datetime as _dt
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import pairwise
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from efc_scoring.excel import _styles as st
 from efc_scoring.excel._template import (
@@ -20,18 +31,24 @@ from efc_scoring.excel._template import (
     GUIDE_SHEET,
     HEADER_ROW,
     META_SHEET,
+    PROPOSAL_KEY,
+    TEMPLATE_KEYS,
     GridRow,
     Guide,
+    TemplateDigest,
     canon,
     col_letter,
-    digest_payload,
     guide_layout,
-    hmac_sha256,
-    sha256,
+    row_json,
+    why_fingerprint,
 )
 from efc_scoring.excel.safety import clean_text, safe_text
 from efc_scoring.model.committee import Evaluator
+from efc_scoring.model.scale import Scale
 from efc_scoring.model.tender import Tender
+
+_PROPOSED, _PROPOSED_WHY = TEMPLATE_KEYS.index("proposed"), TEMPLATE_KEYS.index("proposed_why")
+_ESCAPE_START = re.compile(r"(?=_x[0-9a-fA-F]{4}_)")
 
 
 @dataclass(frozen=True)
@@ -46,9 +63,10 @@ class _Prepared:
     entry: list[str]
 
 
-def prepare_row(row: GridRow, guide: Guide) -> _Prepared:
+def _texts(row: GridRow) -> dict[str, str]:
+    """The row's texts, made safe (a text too long for a cell raises TextTooLongError)."""
     where = f"offre {row.offer_id}, critère {row.criterion_id}"
-    texts = {
+    return {
         "lot": safe_text(row.lot, where=where),
         "offer": safe_text(row.offer_label, where=where),
         "criterion": safe_text(row.criterion_label, where=where),
@@ -56,19 +74,15 @@ def prepare_row(row: GridRow, guide: Guide) -> _Prepared:
         "answer": safe_text(row.answer, where=where),
         "proposed_why": safe_text(row.proposed_why, where=where + ", justification proposée"),
     }
-    runs = tuple(
-        (text, code) for text, code in ((clean_text(t), c) for t, c in row.segments) if text
-    )
+
+
+def _weight_formula(row: GridRow, guide: Guide) -> str:
     wr, wc = guide.weight_cells[row.criterion_id]
-    formula = f"={GUIDE_SHEET}!${col_letter(wc)}${wr + 1}"
-    widths = {c.key: c.width for c in COLUMNS}
-    height = st.row_height(
-        [
-            (texts[k], widths[k])
-            for k in ("answer", "question", "proposed_why", "criterion", "offer")
-        ]
-    )
-    entry = [
+    return f"={GUIDE_SHEET}!${col_letter(wc)}${wr + 1}"
+
+
+def _entry(row: GridRow, texts: dict[str, str], formula: str) -> list[str]:
+    return [
         canon(v)
         for v in (
             row.offer_key,
@@ -83,7 +97,29 @@ def prepare_row(row: GridRow, guide: Guide) -> _Prepared:
             formula,
         )
     ]
-    return _Prepared(row, texts, runs, height, formula, entry)
+
+
+def row_entry(row: GridRow, guide: Guide) -> list[str]:
+    """The canonical texts of the row's template cells, as the digest covers them."""
+    return _entry(row, _texts(row), _weight_formula(row, guide))
+
+
+def prepare_row(row: GridRow, guide: Guide) -> _Prepared:
+    texts = _texts(row)
+    runs = tuple(
+        (text, code) for text, code in ((clean_text(t), c) for t, c in row.segments) if text
+    )
+    if "".join(text for text, _ in runs) != texts["answer"]:
+        runs = ((texts["answer"], None),)  # a span cut a line end in two: no colours
+    formula = _weight_formula(row, guide)
+    widths = {c.key: c.width for c in COLUMNS}
+    height = st.row_height(
+        [
+            (texts[k], widths[k])
+            for k in ("answer", "question", "proposed_why", "criterion", "offer")
+        ]
+    )
+    return _Prepared(row, texts, runs, height, formula, _entry(row, texts, formula))
 
 
 class _Formats:
@@ -100,16 +136,29 @@ def write_grid_file(
     path: Path,
     tender: Tender,
     ev: Evaluator,
-    rows: list[_Prepared],
+    rows: Iterable[GridRow],
+    n_rows: int,
+    rows_json: IO[bytes],
     blind: bool,
     key: bytes | str | None,
     password: str | None,
 ) -> None:
+    """Write one grid; ``rows`` (``n_rows`` of them) are read once, in order.
+
+    ``rows_json`` holds the rows' digest entries, in the digest's order (see
+    :func:`write_rows_json`): the digest is computed from it, never from rows
+    held in memory.
+    """
     import xlsxwriter
 
     wb = xlsxwriter.Workbook(
         str(path),
-        {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
     )
     wb.set_properties(
         {
@@ -121,9 +170,8 @@ def write_grid_file(
     fmt = _Formats(wb)
     guide = guide_layout(tender, ev, blind)
     guide_ws = wb.add_worksheet(GUIDE_SHEET)
-    guide_entries = _write_guide(guide_ws, guide, fmt, password)
     ws = wb.add_worksheet(GRID_SHEET)
-    row_entries = _write_grid(ws, tender, ev, rows, guide, fmt, password)
+    meta_ws = wb.add_worksheet(META_SHEET)
     meta = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -132,22 +180,79 @@ def write_grid_file(
         "blind": "1" if blind else "0",
         "grid_sheet": GRID_SHEET,
     }
-    payload = digest_payload(meta, row_entries, guide_entries)
-    meta_ws = wb.add_worksheet(META_SHEET)
-    extra = {
-        "rows": str(len(rows)),
+    meta_rows = _MetaRows(meta_ws)
+    for name, value in {
+        **meta,
+        "rows": str(n_rows),
         "created": _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat(),
-        "template_sha256": sha256(payload),
-    }
-    if key is not None:
-        extra["template_hmac_sha256"] = hmac_sha256(key, payload)
-    for i, (name, value) in enumerate({**meta, **extra}.items()):
-        meta_ws.write_string(i, 0, name)
-        meta_ws.write_string(i, 1, safe_text(value))
+    }.items():
+        meta_rows.write(name, value)
+    guide_entries = _write_guide(guide_ws, guide, fmt, password)
+    _write_grid(ws, tender, ev, rows, n_rows, guide, fmt, password, meta_rows)
+    digest = TemplateDigest(meta, key)
+    rows_json.seek(0)
+    while chunk := rows_json.read(1 << 20):
+        digest.update(chunk)
+    sha, mac = digest.finish(guide_entries)
+    meta_rows.write("template_sha256", sha)
+    if mac is not None:
+        meta_rows.write("template_hmac_sha256", mac)
     meta_ws.protect(password or "")
     meta_ws.very_hidden()
     ws.activate()
     wb.close()
+
+
+def write_text(
+    ws: Any, row: int, col: int, text: str, cell_fmt: Any = None, run_fmt: Any = None
+) -> None:
+    """Write ``text`` as text that every reader gives back as written.
+
+    Grids are written in constant_memory mode, so strings are inline, and a
+    literal ``_xHHHH_`` in them is escaped as ``_x005F_xHHHH_``: spreadsheet
+    programs and python-calamine undo it, openpyxl does not for inline strings.
+    Such a text is written as a rich string whose runs cut every ``_xHHHH_``
+    in three (``_x``, ``HH``, ``HH_``): no run holds a sequence to escape, and
+    every reader joins the runs into the text as written. ``run_fmt`` is the
+    font of the runs after the first (XlsxWriter's default font otherwise).
+    """
+    if not _ESCAPED.search(text):
+        ws.write_string(row, col, text, cell_fmt)
+        return
+    cuts = sorted({m.start() + k for m in _ESCAPE_START.finditer(text) for k in (2, 4)})
+    pieces = [text[a:b] for a, b in pairwise([0, *cuts, len(text)]) if a < b]
+    args: list[Any] = [pieces[0]]
+    for piece in pieces[1:]:
+        args += [run_fmt, piece] if run_fmt is not None else [piece]
+    ws.write_rich_string(row, col, *args, cell_fmt)
+
+
+def write_rows_json(rows: Iterable[GridRow], guide: Guide, out: IO[bytes]) -> int:
+    """Write the rows' digest entries, joined by commas, into ``out``; return how many.
+
+    ``rows`` come in the digest's order (``iter_grid_rows(..., digest_order=True)``).
+    Every text is made safe here first, so that a text too long for a cell is
+    refused before any grid is written.
+    """
+    n = 0
+    for row in rows:
+        if n:
+            out.write(b",")
+        out.write(row_json(row_entry(row, guide)))
+        n += 1
+    return n
+
+
+class _MetaRows:
+    """The metadata sheet, written row after row."""
+
+    def __init__(self, ws: Any) -> None:
+        self.ws, self.row = ws, 0
+
+    def write(self, *values: str) -> None:
+        for col, value in enumerate(values):
+            write_text(self.ws, self.row, col, safe_text(value))
+        self.row += 1
 
 
 def _write_guide(
@@ -169,9 +274,20 @@ def _write_guide(
     }
     for code, (_, colour) in st.FEATURES.items():
         styles[f"code:{code}"] = fmt(f"g_code{code}", bold=True, font_color=colour)
+    run = fmt("run", border=0)
     entries: list[tuple[str, str]] = []
-    heights: dict[int, float] = {}
+    heights: dict[int, float] = {}  # known before the rows: constant_memory writes in order
     for row, col, value, style in guide.cells:
+        if isinstance(value, int | float | Decimal):
+            continue
+        text = safe_text(value)
+        if style == "wrap" and col == 1:  # instruction text spans B:D
+            heights[row] = max(heights.get(row, 0), st.row_height([(text, sum(widths[1:]))]))
+        elif style in ("td", "th"):  # wrapped table cells: the row grows with the longest
+            heights[row] = max(heights.get(row, 0), st.row_height([(text, widths[col])]))
+    for row, col, value, style in sorted(guide.cells, key=lambda c: (c[0], c[1])):
+        if row in heights:
+            ws.set_row(row, heights.pop(row))
         cell_fmt = styles[style]
         if isinstance(value, int | float | Decimal):
             ws.write_number(row, col, float(value), cell_fmt)
@@ -180,13 +296,8 @@ def _write_guide(
         text = safe_text(value)
         if style == "wrap" and col == 1:  # instruction text spans B:D
             ws.merge_range(row, 1, row, 3, "", cell_fmt)
-            heights[row] = max(heights.get(row, 0), st.row_height([(text, sum(widths[1:]))]))
-        elif style in ("td", "th"):  # wrapped table cells: the row grows with the longest
-            heights[row] = max(heights.get(row, 0), st.row_height([(text, widths[col])]))
-        ws.write_string(row, col, text, cell_fmt)
+        write_text(ws, row, col, text, cell_fmt, run)
         entries.append((f"{col_letter(col)}{row + 1}", canon(text)))
-    for row, height in heights.items():
-        ws.set_row(row, height)
     ws.set_landscape()
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
@@ -198,11 +309,14 @@ def _write_grid(
     ws: Any,
     tender: Tender,
     ev: Evaluator,
-    rows: list[_Prepared],
+    rows: Iterable[GridRow],
+    n_rows: int,
     guide: Guide,
     fmt: _Formats,
     password: str | None,
-) -> list[list[str]]:
+    meta_rows: _MetaRows,
+) -> None:
+    """Write the grid's rows as they come, and each row's proposal in the metadata sheet."""
     header = fmt("header", bold=True, bg_color=st.HEADER_FILL, text_wrap=True, valign="vcenter")
     cell = fmt("cell", text_wrap=True, bg_color=st.TEMPLATE_FILL)
     plain = fmt("plain", text_wrap=True)
@@ -221,33 +335,41 @@ def _write_grid(
         ws.set_column(i, i, column.width, None, {"hidden": column.hidden})
     title = fmt("title", bold=True, font_size=13, border=0)
     note = fmt("note", border=0, italic=True)
-    ws.write_string(0, COL["lot"], safe_text(f"Grille d'évaluation — {tender.title}"), title)
-    ws.write_string(
+    run = fmt("run", border=0)
+    write_text(ws, 0, COL["lot"], safe_text(f"Grille d'évaluation — {tender.title}"), title, run)
+    write_text(
+        ws,
         1,
         COL["lot"],
         safe_text(
-            f"Évaluateur : {ev.name} ({ev.role_label}). {len(rows)} lignes : "
+            f"Évaluateur : {ev.name} ({ev.role_label}). {n_rows} lignes : "
             "remplir « Votre niveau » "
             "et « Votre justification » (cases jaunes). Lire d'abord l'onglet « Consignes »."
         ),
         note,
+        run,
     )
     ws.set_row(HEADER_ROW, 30)
     for i, column in enumerate(COLUMNS):
         ws.write_string(HEADER_ROW, i, column.header, header)
-    for i, prep in enumerate(rows):
+    written = 0
+    scales: list[tuple[int, Scale]] = []  # (first row index, scale) of each run of rows
+    for i, grid_row in enumerate(rows):
+        prep = prepare_row(grid_row, guide)
         r, row, texts = FIRST_ROW + i, prep.row, prep.texts
-        ws.write_string(r, COL["offer_key"], row.offer_key, cell)
-        ws.write_string(r, COL["criterion_key"], row.criterion_id, cell)
-        for key in ("lot", "offer", "criterion", "question", "proposed_why"):
-            ws.write_string(r, COL[key], texts[key], cell)
-        _write_answer(ws, r, prep, plain, codes)
+        ws.set_row(r, prep.height)
+        write_text(ws, r, COL["offer_key"], row.offer_key, cell, run)
+        write_text(ws, r, COL["criterion_key"], row.criterion_id, cell, run)
+        for key in ("lot", "offer", "criterion", "question"):
+            write_text(ws, r, COL[key], texts[key], cell, run)
+        _write_answer(ws, r, prep, plain, codes, run)
         if row.proposed is None and row.proposed_note:
-            ws.write_string(r, COL["proposed"], row.proposed_note, cell)
+            write_text(ws, r, COL["proposed"], row.proposed_note, cell, run)
         elif row.proposed is None:
             ws.write_blank(r, COL["proposed"], None, num)
         else:
             ws.write_number(r, COL["proposed"], float(row.proposed), num)
+        write_text(ws, r, COL["proposed_why"], texts["proposed_why"], cell, run)
         ws.write_blank(r, COL["level"], None, level_in)
         ws.write_blank(r, COL["justification"], None, why_in)
         ws.write_formula(r, COL["weight"], prep.weight_formula, num, _value(row.weight))
@@ -255,9 +377,17 @@ def _write_grid(
         lo, hi = row.scale.min, row.scale.max
         share = f"{lv}/{_n(hi)}" if lo == 0 else f"({lv}-{_n(lo)})/({_n(hi)}-{_n(lo)})"
         ws.write_formula(r, COL["points"], f'=IF(ISNUMBER({lv}),{wt}*{share},"")', pts, "")
-        ws.set_row(r, prep.height)
-    last = FIRST_ROW + len(rows) - 1
-    _validations(ws, [p.row for p in rows], guide, missing)
+        written += 1
+        meta_rows.write(
+            f"{PROPOSAL_KEY}{row.offer_key} {row.criterion_id}",
+            f"{prep.entry[_PROPOSED]}|{why_fingerprint(prep.entry[_PROPOSED_WHY])}",
+        )
+        if not scales or scales[-1][1].id != row.scale.id:
+            scales.append((i, row.scale))
+    if written != n_rows:
+        raise RuntimeError(f"{written} rows written, {n_rows} announced")  # a bug
+    _validations(ws, scales, n_rows, guide, missing)
+    last = FIRST_ROW + n_rows - 1
     ws.autofilter(HEADER_ROW, COL["lot"], last, COL["points"])
     ws.freeze_panes(FIRST_ROW, COL["criterion"])
     ws.set_landscape()
@@ -276,7 +406,6 @@ def _write_grid(
             "select_unlocked_cells": True,
         },
     )
-    return [prep.entry for prep in rows]
 
 
 def wb_format(fmt: _Formats, name: str, **props: Any) -> Any:
@@ -286,10 +415,12 @@ def wb_format(fmt: _Formats, name: str, **props: Any) -> Any:
     return fmt.cache[name]
 
 
-def _write_answer(ws: Any, r: int, prep: _Prepared, plain: Any, codes: dict[str, Any]) -> None:
+def _write_answer(
+    ws: Any, r: int, prep: _Prepared, plain: Any, codes: dict[str, Any], run: Any
+) -> None:
     answer = prep.texts["answer"]
-    if len(prep.runs) < 2 or _ESCAPED.search(answer):  # XlsxWriter escapes rich runs twice
-        ws.write_string(r, COL["answer"], answer, plain)
+    if len(prep.runs) < 2 or _ESCAPED.search(answer):  # no colours around an « _xHHHH_ »
+        write_text(ws, r, COL["answer"], answer, plain, run)
         return
     args: list[Any] = []
     for text, code in prep.runs:
@@ -299,19 +430,19 @@ def _write_answer(ws: Any, r: int, prep: _Prepared, plain: Any, codes: dict[str,
     ws.write_rich_string(r, COL["answer"], *args, plain)
 
 
-def _validations(ws: Any, rows: list[GridRow], guide: Guide, missing: Any) -> None:
+def _validations(
+    ws: Any, scales: list[tuple[int, Scale]], n_rows: int, guide: Guide, missing: Any
+) -> None:
     lv, jc = col_letter(COL["level"]), col_letter(COL["justification"])
-    first, last = FIRST_ROW, FIRST_ROW + len(rows) - 1
-    start = 0
-    for i in range(1, len(rows) + 1):  # one list validation per run of rows sharing a scale
-        if i < len(rows) and rows[i].scale.id == rows[start].scale.id:
-            continue
-        scale = rows[start].scale
+    first, last = FIRST_ROW, FIRST_ROW + n_rows - 1
+    bounds = [start for start, _ in scales[1:]] + [n_rows]
+    for (start, scale), end in zip(scales, bounds, strict=True):
+        # one list validation per run of rows sharing a scale
         lo, hi = guide.scale_ranges[scale.id]
         ws.data_validation(
             first + start,
             COL["level"],
-            first + i - 1,
+            first + end - 1,
             COL["level"],
             {
                 "validate": "list",
@@ -324,7 +455,6 @@ def _validations(ws: Any, rows: list[GridRow], guide: Guide, missing: Any) -> No
                 "error_message": "Choisissez un niveau de la liste (pas de texte, pas de virgule).",
             },
         )
-        start = i
     ws.data_validation(
         first,
         COL["justification"],

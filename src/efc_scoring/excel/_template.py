@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -27,6 +28,12 @@ from efc_scoring.model.tender import Tender
 
 FORMAT = "efc-scoring/grille-evaluation"
 FORMAT_VERSION = "1"
+#: Start of the metadata key of a row's proposal (« proposition O2 env »): its value is
+#: the proposed level and a fingerprint of the proposed justification (« 3|9f86d08188 »),
+#: so that an edit of either cell is reported at the cell. Grids written before have none.
+PROPOSAL_KEY = "proposition "
+#: Metadata keys covered by the digest (with the template cells).
+DIGEST_META_KEYS = ("format", "format_version", "tender_id", "evaluator_id", "blind", "grid_sheet")
 GRID_SHEET = "Grille"
 GUIDE_SHEET = "Consignes"
 META_SHEET = "_meta"
@@ -118,7 +125,8 @@ class GridRow:
 
     @property
     def answer(self) -> str:
-        return "".join(clean_text(text) for text, _ in self.segments)
+        """The cell's text: the pieces joined, then cleaned (whatever cut them)."""
+        return clean_text("".join(text for text, _ in self.segments))
 
 
 def offer_labels(tender: Tender, blind: bool) -> dict[str, tuple[str, str]]:
@@ -137,15 +145,31 @@ def grid_rows(
     tender: Tender, blind: bool, spans: dict[tuple[str, str], Any] | None = None
 ) -> list[GridRow]:
     """The rows of an evaluator's grid; ``spans`` maps (offer, question) to evidence spans."""
+    return list(iter_grid_rows(tender, blind, spans))
+
+
+def iter_grid_rows(
+    tender: Tender,
+    blind: bool,
+    spans: dict[tuple[str, str], Any] | None = None,
+    *,
+    digest_order: bool = False,
+) -> Iterator[GridRow]:
+    """The rows of :func:`grid_rows`, one at a time: in the grid's order (offers, then
+    criteria), or with ``digest_order`` sorted by their canonical keys as the digest sorts
+    them."""
     labels = offer_labels(tender, blind)
-    rows = []
     rubric = [c for c in tender.leaves if isinstance(c.scoring, RubricScoring)]
     mentions = None
     if blind:  # the bidder's own name, trade names and offer id are masked in its answers
         from efc_scoring.committee.mentions import BidderMentions
 
         mentions = BidderMentions(tender)
-    for offer in tender.offers:
+    offers = list(tender.offers)
+    if digest_order:
+        offers.sort(key=lambda o: canon(labels[o.id][0]))
+        rubric.sort(key=lambda c: canon(c.id))
+    for offer in offers:
         key, label = labels[offer.id]
         for crit in rubric:
             assert isinstance(crit.scoring, RubricScoring)
@@ -175,22 +199,19 @@ def grid_rows(
                         ranges = mentions.mask_ranges(text, offer.id)
                         runs = mask_segments(runs, ranges, BLIND_MASK)
                     segments += runs
-            rows.append(
-                GridRow(
-                    offer.id,
-                    key,
-                    crit.id,
-                    offer.lot,
-                    label,
-                    f"{crit.label} ({_num(crit.weight)} pts)",
-                    qtext,
-                    tuple(segments),
-                    crit.weight,
-                    crit.scoring.scale,
-                    tuple(q.id for q in questions),
-                )
+            yield GridRow(
+                offer.id,
+                key,
+                crit.id,
+                offer.lot,
+                label,
+                f"{crit.label} ({_num(crit.weight)} pts)",
+                qtext,
+                tuple(segments),
+                crit.weight,
+                crit.scoring.scale,
+                tuple(q.id for q in questions),
             )
-    return rows
 
 
 def split_spans(text: str, spans: Any) -> list[tuple[str, str | None]]:
@@ -331,6 +352,8 @@ _ESCAPED = re.compile(r"(_x[0-9a-fA-F]{4}_)")
 
 def canon(value: Any) -> str:
     """A cell value as the reader sees it, in one canonical text form."""
+    if value.__class__ is str and "_x" not in value and "x005F_" not in value:
+        return value  # the usual case, first
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -341,18 +364,76 @@ def canon(value: Any) -> str:
     if isinstance(value, datetime | date):
         return value.isoformat()
     # XlsxWriter escapes `_xHHHH_` as `_x005F_xHHHH_`; openpyxl then drops every `x005F_`.
-    return _ESCAPED.sub(r"_x005F\1", str(value)).replace("x005F_", "")
+    text = str(value)
+    if "_x" not in text and "x005F_" not in text:
+        return text
+    return _ESCAPED.sub(r"_x005F\1", text).replace("x005F_", "")
+
+
+def _dumps(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def digest_payload(
     meta: dict[str, str], rows: list[list[str]], guide: list[tuple[str, str]]
 ) -> bytes:
-    """Canonical bytes of the template-owned cells (rows sorted by key: sorting is allowed)."""
-    return json.dumps(
-        {"meta": meta, "rows": sorted(rows), "guide": sorted(guide)},
-        ensure_ascii=False,
-        separators=(",", ":"),
-    ).encode("utf-8")
+    """Canonical bytes of the template-owned cells (rows sorted: sorting the grid is allowed).
+
+    The JSON text of ``{"meta": meta, "rows": sorted(rows), "guide": sorted(guide)}``;
+    :class:`TemplateDigest` computes its hashes without holding the rows.
+    """
+    return digest_payload_of(meta, rows_json(rows), guide)
+
+
+def rows_json(rows: list[list[str]]) -> bytes:
+    """The rows' part of :func:`digest_payload`: each row's JSON, sorted, joined by commas."""
+    return _dumps(sorted(rows))[1:-1]
+
+
+def digest_payload_of(meta: dict[str, str], rows: bytes, guide: list[tuple[str, str]]) -> bytes:
+    """:func:`digest_payload` from the rows' part already made (:func:`rows_json`)."""
+    return _digest_head(meta) + rows + _digest_tail(guide)
+
+
+def _digest_head(meta: dict[str, str]) -> bytes:
+    return b'{"meta":' + _dumps(meta) + b',"rows":['
+
+
+def _digest_tail(guide: list[tuple[str, str]]) -> bytes:
+    return b'],"guide":' + _dumps([list(g) for g in sorted(guide)]) + b"}"
+
+
+def row_json(entry: list[str]) -> bytes:
+    """One row of the payload (its template cells' canonical texts, in TEMPLATE_KEYS order)."""
+    return _dumps(entry)
+
+
+class TemplateDigest:
+    """The SHA-256 (and HMAC) of :func:`digest_payload`, fed row by row in sorted order."""
+
+    def __init__(self, meta: dict[str, str], key: bytes | str | None) -> None:
+        head = _digest_head(meta)
+        self._sha = hashlib.sha256(head)
+        self._mac = None
+        if key is not None:
+            raw = key.encode("utf-8") if isinstance(key, str) else key
+            self._mac = hmac.new(raw, head, hashlib.sha256)
+
+    def update(self, chunk: bytes) -> None:
+        """Feed rows' JSON, already joined by commas and in sorted order."""
+        self._sha.update(chunk)
+        if self._mac is not None:
+            self._mac.update(chunk)
+
+    def finish(self, guide: list[tuple[str, str]]) -> tuple[str, str | None]:
+        """The SHA-256 and the HMAC (None without a key), hexadecimal."""
+        self.update(_digest_tail(guide))
+        return self._sha.hexdigest(), (self._mac.hexdigest() if self._mac is not None else None)
+
+
+def why_fingerprint(canonical: str) -> str:
+    """A short fingerprint of a proposed justification's canonical text."""
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
 
 
 def sha256(payload: bytes) -> str:

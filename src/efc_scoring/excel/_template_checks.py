@@ -1,12 +1,19 @@
-"""Checks of the template-owned cells of a returned grid: sheets, rows, weights, guide."""
+"""Checks of the template-owned cells of a returned grid: sheets, rows, weights, guide.
+
+What the reader expects is built once per call (:class:`Expected`): the rows of
+a grid and their canonical texts, the weight formulas and the guide's
+positions, for sighted and blind grids.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from efc_scoring.excel._checks import Levels
 from efc_scoring.excel._template import (
     COL,
     COLUMNS,
@@ -15,22 +22,119 @@ from efc_scoring.excel._template import (
     GUIDE_SHEET,
     HEADER_ROW,
     META_SHEET,
+    PROPOSAL_KEY,
+    TEMPLATE_KEYS,
+    GridRow,
+    Guide,
     canon,
     col_letter,
+    grid_rows,
+    guide_layout,
 )
+from efc_scoring.excel._workbook import Sheet, Workbook
 from efc_scoring.model.tender import Tender
 
+#: Positions, in a row's digest entry (TEMPLATE_KEYS order), of the cells compared one by one.
+_COMPARED = tuple(
+    (i, COL[k])
+    for i, k in enumerate(TEMPLATE_KEYS)
+    if k in ("lot", "offer", "criterion", "question", "answer")
+)
+TEMPLATE_COLUMNS = tuple(COL[k] for k in TEMPLATE_KEYS)
+_HEADERS = [c.header for c in COLUMNS]
 
-def is_grid(ws: Any) -> bool:
-    headers = [ws.cell(HEADER_ROW + 1, i + 1).value for i in range(len(COLUMNS))]
+
+@dataclass(frozen=True)
+class ExpectedRow:
+    """A grid row as written: its model, canonical template texts and weight formula."""
+
+    row: GridRow
+    entry: tuple[str, ...]  # canon of each TEMPLATE_KEYS cell, as the writer hashed it
+    formula: str
+    levels: Levels
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.entry[0], self.entry[1]
+
+
+class Expected:
+    """What the grids of a tender hold, computed once per :func:`read_grids` call."""
+
+    def __init__(self, tender: Tender) -> None:
+        self.tender = tender
+        self._rows: dict[bool, dict[tuple[str, str], ExpectedRow]] = {}
+        self._guides: dict[bool, Guide] = {}
+        self._columns: dict[bool, dict[int, tuple[Any, ...]]] = {}
+        #: Fingerprints of proposed justifications, by canonical text (the same in every grid).
+        self.fingerprints: dict[str, str] = {}
+        #: The rows' part of the digest payload of grids returned as written, by proposals.
+        self.rows_json: dict[tuple[Any, ...], bytes] = {}
+
+    def ordered(self, blind: bool) -> list[ExpectedRow]:
+        """The rows in the order they were written."""
+        return list(self.rows(blind).values())
+
+    def columns(self, blind: bool) -> dict[int, tuple[Any, ...]]:
+        """Each template column as written (the weight column: its formulas)."""
+        if blind not in self._columns:
+            order = self.ordered(blind)
+            out: dict[int, tuple[Any, ...]] = {
+                COL[k]: tuple(e.entry[i] for e in order)
+                for i, k in enumerate(TEMPLATE_KEYS)
+                if k not in ("proposed", "proposed_why", "weight")
+            }
+            out[COL["weight"]] = tuple(e.formula for e in order)
+            self._columns[blind] = out
+        return self._columns[blind]
+
+    def guide(self, blind: bool) -> Guide:
+        """The guide sheet's layout (positions do not depend on the evaluator)."""
+        if blind not in self._guides:
+            self._guides[blind] = guide_layout(self.tender, self.tender.evaluators[0], blind)
+        return self._guides[blind]
+
+    def rows(self, blind: bool) -> dict[tuple[str, str], ExpectedRow]:
+        if blind not in self._rows:
+            guide = self.guide(blind)
+            out = {}
+            levels: dict[str, Levels] = {}
+            for row in grid_rows(self.tender, blind):
+                wr, wc = guide.weight_cells[row.criterion_id]
+                formula = f"={GUIDE_SHEET}!${col_letter(wc)}${wr + 1}"
+                values = {
+                    "offer_key": row.offer_key,
+                    "criterion_key": row.criterion_id,
+                    "lot": row.lot,
+                    "offer": row.offer_label,
+                    "criterion": row.criterion_label,
+                    "question": row.question,
+                    "answer": row.answer,
+                    "weight": formula,
+                }
+                entry = tuple(canon(values.get(k)) for k in TEMPLATE_KEYS)
+                if row.scale.id not in levels:
+                    levels[row.scale.id] = Levels.of(row.scale)
+                out[(canon(row.offer_key), canon(row.criterion_id))] = ExpectedRow(
+                    row, entry, formula, levels[row.scale.id]
+                )
+            self._rows[blind] = out
+        return self._rows[blind]
+
+
+def is_grid(ws: Sheet) -> bool:
+    headers, _ = ws.row(HEADER_ROW + 1, len(COLUMNS))
     return sum(h == c.header for h, c in zip(headers, COLUMNS, strict=True)) >= len(COLUMNS) // 2
 
 
-def find_sheet(wb: Any, title: str, looks_right: Any, add: Any) -> Any:
+def find_sheet(wb: Workbook, title: str, looks_right: Any, add: Any) -> Sheet | None:
     if title in wb.sheetnames:
         return wb[title]
-    for ws in wb.worksheets:
-        if ws.title != META_SHEET and looks_right(ws):
+    for name in wb.sheetnames:
+        if name == META_SHEET:
+            continue
+        ws = wb[name]
+        if looks_right(ws):
             add(
                 "sheet_renamed",
                 f"la feuille « {title} » a été renommée en « {ws.title} »",
@@ -42,43 +146,34 @@ def find_sheet(wb: Any, title: str, looks_right: Any, add: Any) -> Any:
 
 
 def compare_row(
-    row: Any, cells: list[Any], guide: Any, r: int, add: Any, where: dict[str, str]
+    expected: ExpectedRow, entry: list[str], weight: Any, r: int, add: Any, where: dict[str, str]
 ) -> None:
-    headers = [c.header for c in COLUMNS]
-    expected = {
-        "lot": row.lot,
-        "offer": row.offer_label,
-        "criterion": row.criterion_label,
-        "question": row.question,
-        "answer": row.answer,
-    }
-    for key, value in expected.items():
-        if canon(cells[COL[key]].value) != canon(value):
+    """Report each template cell of row ``r`` that differs from what was written."""
+    for i, col in _COMPARED:
+        if entry[i] != expected.entry[i]:
             add(
                 "template_changed",
-                f"cellule « {headers[COL[key]]} » modifiée",
+                f"cellule « {_HEADERS[col]} » modifiée",
                 "remettre le texte d'origine (cellules grises)",
-                cell=f"{col_letter(COL[key])}{r}",
+                cell=f"{col_letter(col)}{r}",
                 **where,
             )
-    wr, wc = guide.weight_cells[row.criterion_id]
-    formula = f"={GUIDE_SHEET}!${col_letter(wc)}${wr + 1}"
-    if cells[COL["weight"]].value != formula:
+    if weight != expected.formula:
         add(
             "weight_changed",
-            f"poids modifié : {cells[COL['weight']].value!r} au lieu de la formule {formula}",
+            f"poids modifié : {weight!r} au lieu de la formule {expected.formula}",
             "remettre la grille d'origine : les poids sont ceux du marché",
             cell=f"{col_letter(COL['weight'])}{r}",
             **where,
         )
 
 
-def check_guide(tender: Tender, ws: Any, guide: Any, add: Any) -> list[tuple[str, str]]:
+def check_guide(tender: Tender, ws: Sheet | None, guide: Guide, add: Any) -> list[tuple[str, str]]:
     if ws is None:
         add("guide_missing", "feuille « Consignes » introuvable", "renvoyer la grille générée")
         return []
     for cid, (r, c) in guide.weight_cells.items():
-        value = ws.cell(r + 1, c + 1).value
+        value = ws.value(r + 1, c + 1)
         weight = tender.criterion(cid).weight
         if (
             not isinstance(value, int | float)
@@ -94,15 +189,23 @@ def check_guide(tender: Tender, ws: Any, guide: Any, add: Any) -> list[tuple[str
                 cell=f"{col_letter(c)}{r + 1}",
                 criterion=cid,
             )
-    return [
-        (cell.coordinate, canon(cell.value))
-        for row in ws.iter_rows()
-        for cell in row
-        if cell.value is not None and canon(cell.value) != ""
-    ]
+    out = []
+    for coordinate, value in ws.values():
+        text = canon(value)
+        if text != "":
+            out.append((coordinate, text))
+    return out
 
 
-def read_meta(wb: Any, tender: Tender, path: Path, add: Any) -> tuple[dict[str, str], str] | None:
+@dataclass
+class Meta:
+    """The hidden metadata sheet: its key/value pairs and the proposals' fingerprints."""
+
+    values: dict[str, str]
+    proposals: dict[tuple[str, str], tuple[str, str]]  # (offer key, criterion) -> (level, why hash)
+
+
+def read_meta(wb: Workbook, tender: Tender, path: Path, add: Any) -> tuple[Meta, str] | None:
     """The metadata of a grid and its evaluator id; None (with the problem added) when the
     workbook is not a grid of this tender, of this format, for a known evaluator."""
     name = path.name
@@ -114,35 +217,46 @@ def read_meta(wb: Any, tender: Tender, path: Path, add: Any) -> tuple[dict[str, 
             "partir de la grille envoyée par l'acheteur",
         )
         return None
-    meta = {
-        str(r[0]): ("" if r[1] is None else str(r[1]))
-        for r in wb[META_SHEET].iter_rows(max_col=2, values_only=True)
-        if r[0] is not None
-    }
-    if meta.get("format") != FORMAT:
+    ws = wb[META_SHEET]
+    values: dict[str, str] = {}
+    proposals: dict[tuple[str, str], tuple[str, str]] = {}
+    for r, row in enumerate(ws.raw_rows(), 1):
+        name = ws.value(r, 1) if ws.scan.formulas or ws.scan.errors else row[0]
+        if name in (None, ""):
+            continue
+        value = ws.value(r, 2)
+        name, value = str(name), "" if value is None else str(value)
+        if name.startswith(PROPOSAL_KEY) and "|" in value:
+            _, offer_key, criterion = [*name.split(" "), "", ""][:3]
+            level, _, why = value.rpartition("|")
+            proposals[(canon(offer_key), canon(criterion))] = (level, why)
+        else:
+            values[name] = value
+    meta = Meta(values, proposals)
+    if values.get("format") != FORMAT:
         add(
             "not_a_grid",
             "ce classeur n'est pas une grille d'évaluation efc_scoring",
             sheet=META_SHEET,
         )
         return None
-    if meta.get("format_version") != FORMAT_VERSION:
+    if values.get("format_version") != FORMAT_VERSION:
         add(
             "format_version",
-            f"grille au format {meta.get('format_version')!r}, attendu {FORMAT_VERSION!r}",
+            f"grille au format {values.get('format_version')!r}, attendu {FORMAT_VERSION!r}",
             "régénérer les grilles avec cette version",
             sheet=META_SHEET,
         )
         return None
-    if meta.get("tender_id") != tender.id:
+    if values.get("tender_id") != tender.id:
         add(
             "wrong_tender",
-            f"grille du marché {meta.get('tender_id')!r}, pas de {tender.id!r}",
+            f"grille du marché {values.get('tender_id')!r}, pas de {tender.id!r}",
             "vérifier le fichier renvoyé par l'évaluateur",
             sheet=META_SHEET,
         )
         return None
-    evaluator = meta.get("evaluator_id", "")
+    evaluator = values.get("evaluator_id", "")
     if evaluator not in {e.id for e in tender.evaluators}:
         add(
             "unknown_evaluator",

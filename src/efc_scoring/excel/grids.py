@@ -11,19 +11,16 @@ that every formula carries its computed value; bidder text is written with
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from efc_scoring.errors import GridWriteError
-from efc_scoring.excel._grid_sheets import prepare_row, write_grid_file
+from efc_scoring.excel._grid_sheets import write_grid_file, write_rows_json
 from efc_scoring.excel._proposals import collect_proposals, proposal_note, proposed_level
-from efc_scoring.excel._template import (
-    GridRow,
-    grid_rows,
-    guide_layout,
-)
+from efc_scoring.excel._template import BLIND_MASK, GridRow, guide_layout, iter_grid_rows
 from efc_scoring.io._atomic import atomic_path
 from efc_scoring.model.committee import Evaluator
 from efc_scoring.model.tender import Tender
@@ -102,33 +99,37 @@ def write_grids(
     """
     chosen = _evaluators(tender, evaluators)
     spans, proposals = collect_proposals(tender, assessments, propose)
-    rows = grid_rows(tender, blind, spans)
-    if not rows:
-        raise GridWriteError(
-            "le marché n'a aucun critère noté par la commission (méthode « rubric ») ni aucune "
-            "offre : il n'y a pas de grille à remplir"
-        )
-    rows = [_with_proposal(row, proposals) for row in rows]
+    mentions = None
     if blind:  # the engine's justification quotes the answer: mask the bidder there too
         from efc_scoring.committee.mentions import BidderMentions
-        from efc_scoring.excel._template import BLIND_MASK
 
         mentions = BidderMentions(tender)
-        rows = [
-            replace(row, proposed_why=mentions.mask(row.proposed_why, row.offer_id, BLIND_MASK))
-            if row.proposed_why
-            else row
-            for row in rows
-        ]
+
+    def rows(digest_order: bool = False) -> Iterator[GridRow]:
+        # streamed: a grid never holds all its rows
+        for row in iter_grid_rows(tender, blind, spans, digest_order=digest_order):
+            row = _with_proposal(row, proposals)
+            if mentions is not None and row.proposed_why:
+                masked = mentions.mask(row.proposed_why, row.offer_id, BLIND_MASK)
+                row = replace(row, proposed_why=masked)
+            yield row
+
     guide = guide_layout(tender, chosen[0], blind)  # positions do not depend on the evaluator
-    prepared = [prepare_row(row, guide) for row in rows]  # refuses oversize texts before any file
     from efc_scoring.io._paths import output_path
 
     # every name is checked before the first file is written
     paths = [output_path(out_dir, grid_filename(ev.id)) for ev in chosen]
-    for ev, path in zip(chosen, paths, strict=True):
-        with atomic_path(path) as tmp:
-            write_grid_file(tmp, tender, ev, prepared, blind, key, password)
+    with tempfile.TemporaryFile() as rows_json:
+        # the rows' digest entries, once for every grid; refuses oversize texts before any file
+        n_rows = write_rows_json(rows(digest_order=True), guide, rows_json)
+        if not n_rows:
+            raise GridWriteError(
+                "le marché n'a aucun critère noté par la commission (méthode « rubric ») ni "
+                "aucune offre : il n'y a pas de grille à remplir"
+            )
+        for ev, path in zip(chosen, paths, strict=True):
+            with atomic_path(path) as tmp:
+                write_grid_file(tmp, tender, ev, rows(), n_rows, rows_json, blind, key, password)
     return paths
 
 

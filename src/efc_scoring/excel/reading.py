@@ -1,45 +1,44 @@
 """Read returned evaluation grids: safely, by key, reporting every mistake at once.
 
-Each file first goes through :func:`~efc_scoring.excel.preflight.preflight`;
-then openpyxl (with defusedxml, checked active) reads a copy of its bytes, so
-the file itself is never modified. Rows are found by their hidden keys (offer,
-criterion), never by position; the template cells are compared with what the
-tender says and with the SHA-256 kept in the metadata sheet.
+Each file is read once into memory and goes through the preflight
+(:func:`~efc_scoring.excel._preflight.inspect_workbook`), a single bounded pass
+over its bytes that refuses hostile files and collects what a value reader
+does not report (formulas, error values, merged cells, protection). Only then
+does python-calamine read the values, from the same bytes: the file itself is
+never modified, and never read twice. Rows are found by their hidden keys
+(offer, criterion), never by position; the template cells are compared with
+what the tender says, with the engine's proposals kept in the metadata sheet,
+and with the SHA-256 (and the buyer's HMAC) kept there.
 """
 
 from __future__ import annotations
 
-import io
+import hmac
 from collections.abc import Iterable
-from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from efc_scoring.excel._checks import Finding, read_justification, read_level
+from efc_scoring.excel._grid_rows import Context, Marks, check_rows
+from efc_scoring.excel._preflight import DEFAULT_LIMITS, Limits, WorkbookScan, inspect_workbook
 from efc_scoring.excel._template import (
-    COL,
-    COLUMNS,
-    FIRST_ROW,
+    DIGEST_META_KEYS,
     GRID_SHEET,
     GUIDE_SHEET,
     META_SHEET,
     TEMPLATE_KEYS,
-    canon,
-    col_letter,
-    digest_payload,
-    grid_rows,
-    guide_layout,
+    digest_payload_of,
     hmac_sha256,
     sha256,
 )
 from efc_scoring.excel._template_checks import (
+    Expected,
+    Meta,
     check_guide,
-    compare_row,
     find_sheet,
     is_grid,
     read_meta,
 )
-from efc_scoring.excel.preflight import DEFAULT_LIMITS, Limits, check_defusedxml, preflight_problems
+from efc_scoring.excel._workbook import Unreadable, Workbook
 from efc_scoring.excel.problems import GridError, GridProblem
 from efc_scoring.model.tender import Tender
 
@@ -60,6 +59,7 @@ MARK_COLUMNS = (
     "cell",
     "justification_cell",
 )
+_PROPOSED, _PROPOSED_WHY = TEMPLATE_KEYS.index("proposed"), TEMPLATE_KEYS.index("proposed_why")
 _STRUCTURAL = {
     "template_changed",
     "weight_changed",
@@ -122,17 +122,17 @@ def read_grids(
     """
     import pandas as pd
 
-    check_defusedxml()
     problems: list[GridProblem] = []
-    records: list[dict[str, Any]] = []
+    marks = Marks()
     owners: dict[str, str] = {}
     paths = [Path(p) for p in paths]
+    expected = Expected(tender)
     for path in paths:
-        refused = preflight_problems(path, limits)
-        if refused:
+        data, scan, refused = inspect_workbook(path, limits)
+        if refused or data is None or scan is None:
             problems += refused
             continue
-        evaluator, marks, found = _read_one(tender, path, key)
+        evaluator, found = _read_one(expected, path, data, scan, key, marks)
         problems += found
         if evaluator is not None:
             if evaluator in owners:
@@ -148,42 +148,49 @@ def read_grids(
                     )
                 )
             owners.setdefault(evaluator, path.name)
-        records += marks
     if problems:
         files = len({p.file for p in problems})
         raise GridError(
             problems, summary=f"{len(problems)} problème(s) dans {files} grille(s) sur {len(paths)}"
         )
-    return pd.DataFrame(records, columns=list(MARK_COLUMNS))
+    return pd.DataFrame(
+        {c: marks.columns.get(c, []) for c in MARK_COLUMNS}, columns=list(MARK_COLUMNS)
+    )
 
 
 def _read_one(
-    tender: Tender, path: Path, key: bytes | str | None
-) -> tuple[str | None, list[dict[str, Any]], list[GridProblem]]:
-    import openpyxl
-
-    name = path.name
+    expected: Expected,
+    path: Path,
+    data: bytes,
+    scan: WorkbookScan,
+    key: bytes | str | None,
+    marks: Marks,
+) -> tuple[str | None, list[GridProblem]]:
+    add = _Problems(path.name)
+    mine = Marks()
     try:
-        wb = openpyxl.load_workbook(
-            io.BytesIO(path.read_bytes()), data_only=False, rich_text=False, keep_links=False
-        )
-    except Exception as exc:
-        return (
-            None,
-            [],
-            [
-                GridProblem(
-                    name,
-                    "",
-                    f"classeur illisible : {type(exc).__name__}: {exc}"[:300],
-                    "renvoyer la grille générée",
-                    code="unreadable",
-                )
-            ],
-        )
-    out: list[GridProblem] = []
+        wb = Workbook(data, scan)
+        try:
+            evaluator = _check(expected, path, wb, key, mine, add)
+        finally:
+            wb.close()
+    except Unreadable as exc:
+        add("unreadable", f"classeur illisible : {exc}", "renvoyer la grille générée")
+        return None, add.found
+    for name, values in mine.columns.items():
+        marks.columns.setdefault(name, []).extend(values)
+    return evaluator, add.found
 
-    def add(
+
+class _Problems:
+    """Collects the problems of one file (called as ``add(code, message, fix, ...)``)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.found: list[GridProblem] = []
+
+    def __call__(
+        self,
         code: str,
         message: str,
         fix: str = "",
@@ -192,9 +199,9 @@ def _read_one(
         offer: str = "",
         criterion: str = "",
     ) -> None:
-        out.append(
+        self.found.append(
             GridProblem(
-                name,
+                self.name,
                 "",
                 message,
                 fix,
@@ -206,23 +213,33 @@ def _read_one(
             )
         )
 
+
+def _check(
+    expected: Expected,
+    path: Path,
+    wb: Workbook,
+    key: bytes | str | None,
+    marks: Marks,
+    add: _Problems,
+) -> str | None:
+    tender = expected.tender
     found = read_meta(wb, tender, path, add)
     if found is None:
-        return None, [], out
+        return None
     meta, evaluator = found
-    blind = meta.get("blind") == "1"
-    ws = find_sheet(wb, meta.get("grid_sheet", GRID_SHEET), is_grid, add)
+    blind = meta.values.get("blind") == "1"
+    ws = find_sheet(wb, meta.values.get("grid_sheet", GRID_SHEET), is_grid, add)
     guide_ws = find_sheet(
         wb,
         GUIDE_SHEET,
-        lambda s: s.title not in (META_SHEET,) and s is not ws and not is_grid(s),
+        lambda s: s.title != META_SHEET and s is not ws and not is_grid(s),
         add,
     )
     if ws is None:
         add("grid_missing", "feuille « Grille » introuvable", "renvoyer la grille générée")
-        return evaluator, [], out
+        return evaluator
     for sheet in (ws, guide_ws):
-        if sheet is not None and not sheet.protection.sheet:
+        if sheet is not None and not sheet.protected:
             add(
                 "protection_removed",
                 f"la protection de la feuille « {sheet.title} » a été retirée",
@@ -230,122 +247,43 @@ def _read_one(
                 sheet=sheet.title,
             )
     grid = ws.title
-    expected = {(r.offer_key, r.criterion_id): r for r in grid_rows(tender, blind)}
-    guide = guide_layout(tender, tender.evaluator(evaluator), blind)
-    modified = wb.properties.modified.isoformat() if wb.properties.modified else None
-    keys_of: dict[int, tuple[str, str]] = {}
-    for merged in ws.merged_cells.ranges:
+    for merged in ws.merged:
         add(
             "merged_cells",
-            f"cellules fusionnées {merged.coord}",
+            f"cellules fusionnées {merged}",
             "annuler la fusion (Accueil > "
             "Fusionner) : chaque ligne doit garder ses propres cellules",
             sheet=grid,
-            cell=merged.coord,
+            cell=merged,
         )
     # merged cells hide their values: read them as they are, after reporting the merge
-    marks: list[dict[str, Any]] = []
-    rows: list[list[str]] = []
-    seen: dict[tuple[str, str], int] = {}
-    for r in range(FIRST_ROW + 1, ws.max_row + 1):
-        cells = [ws.cell(r, c + 1) for c in range(len(COLUMNS))]
-        okey, ckey = cells[COL["offer_key"]].value, cells[COL["criterion_key"]].value
-        if okey is None and ckey is None:
-            if any(c.value not in (None, "") for c in cells):
-                add(
-                    "inserted_row",
-                    f"ligne {r} ajoutée dans la grille (sans clé)",
-                    "supprimer cette ligne : la grille n'accepte que ses propres lignes",
-                    sheet=grid,
-                    cell=f"A{r}",
-                )
-            continue
-        k = (str(okey), str(ckey))
-        row = expected.get(k)
-        if row is None:
-            add(
-                "unknown_row",
-                f"ligne {r} : clé inconnue {k}",
-                "renvoyer la grille générée",
-                sheet=grid,
-                cell=f"A{r}",
-            )
-            continue
-        where = {"sheet": grid, "offer": row.offer_id, "criterion": row.criterion_id}
-        if k in seen:
-            add(
-                "duplicate_row",
-                f"ligne {r} : copie de la ligne {seen[k]}",
-                "supprimer la copie",
-                cell=f"A{r}",
-                **where,
-            )
-            continue
-        seen[k] = r
-        keys_of[r] = k
-        rows.append([canon(cells[COL[c]].value) for c in TEMPLATE_KEYS])
-        compare_row(row, cells, guide, r, add, where)
-        level = read_level(cells[COL["level"]], row.scale)
-        why = read_justification(cells[COL["justification"]])
-        lv_cell, jc_cell = (
-            f"{col_letter(COL['level'])}{r}",
-            f"{col_letter(COL['justification'])}{r}",
-        )
-        if isinstance(level, Finding):
-            add(level.code, level.message, level.fix, cell=lv_cell, **where)
-        if isinstance(why, Finding):
-            add(why.code, why.message, why.fix, cell=jc_cell, **where)
-        elif why is None and not (isinstance(level, Finding) and level.code == "blank"):
-            add(
-                "missing_justification",
-                "niveau sans justification",
-                "écrire pourquoi l'offre mérite ce niveau : la justification est obligatoire",
-                cell=jc_cell,
-                **where,
-            )
-        if isinstance(level, Decimal) and isinstance(why, str):
-            marks.append(
-                {
-                    "evaluator": evaluator,
-                    "offer": row.offer_id,
-                    "criterion": row.criterion_id,
-                    "value": level,
-                    "justification": why,
-                    "timestamp": modified,
-                    "file": str(path),
-                    "sheet": grid,
-                    "cell": lv_cell,
-                    "justification_cell": jc_cell,
-                }
-            )
-    for k, row in expected.items():
-        if k not in seen:
-            add(
-                "missing_row",
-                "ligne absente de la grille (supprimée ?)",
-                "renvoyer la grille complète",
-                sheet=grid,
-                offer=row.offer_id,
-                criterion=row.criterion_id,
-            )
-    guide_entries = check_guide(tender, guide_ws, guide, add)
-    payload = digest_payload(
-        {
-            k: meta.get(k, "")
-            for k in (
-                "format",
-                "format_version",
-                "tender_id",
-                "evaluator_id",
-                "blind",
-                "grid_sheet",
-            )
-        },
-        rows,
-        guide_entries,
+    ctx = Context(
+        evaluator,
+        str(path),
+        grid,
+        wb.modified.isoformat() if wb.modified else None,
+        meta,
     )
-    structural = any(p.code in _STRUCTURAL for p in out)
-    if sha256(payload) != meta.get("template_sha256") and not structural:
+    rows = check_rows(ws, expected, blind, ctx, marks, add)
+    guide_entries = check_guide(tender, guide_ws, expected.guide(blind), add)
+    _check_digests(meta, rows, guide_entries, key, grid, add)
+    return evaluator
+
+
+def _check_digests(
+    meta: Meta,
+    rows: bytes,
+    guide_entries: list[tuple[str, str]],
+    key: bytes | str | None,
+    grid: str,
+    add: _Problems,
+) -> None:
+    """The SHA-256 of the template cells, and the buyer's HMAC when the grid is signed."""
+    values = meta.values
+    fixed = {k: values.get(k, "") for k in DIGEST_META_KEYS}
+    payload = digest_payload_of(fixed, rows, guide_entries)
+    structural = any(p.code in _STRUCTURAL for p in add.found)
+    if sha256(payload) != values.get("template_sha256") and not structural:
         add(
             "template_hash",
             "le contenu de la grille (réponses, niveaux proposés, critères ou "
@@ -353,20 +291,28 @@ def _read_one(
             "remplir la grille d'origine sans modifier les cellules grises",
             sheet=grid,
         )
-    if key is not None:
-        stored = meta.get("template_hmac_sha256")
-        if not stored:
+    stored = values.get("template_hmac_sha256")
+    if key is None:
+        if stored:
             add(
-                "hmac_missing",
-                "grille sans signature (HMAC) alors qu'une clé est fournie",
-                "renvoyer la grille générée avec la clé de l'acheteur",
+                "hmac_unverified",
+                "grille signée par l'acheteur (HMAC) lue sans sa clé : sa signature n'est pas "
+                "vérifiée, et l'empreinte SHA-256 seule ne prouve rien (chacun peut la recalculer)",
+                "fournir la clé de l'acheteur : --key-file FICHIER ou --key-env VARIABLE en ligne "
+                "de commande, read_grids(..., key=...) en Python",
                 sheet=META_SHEET,
             )
-        elif hmac_sha256(key, payload) != stored:
-            add(
-                "hmac_mismatch",
-                "la signature (HMAC) de la grille ne correspond pas à son contenu",
-                "la grille a été modifiée ou ne vient pas de l'acheteur",
-                sheet=META_SHEET,
-            )
-    return evaluator, marks, out
+    elif not stored:
+        add(
+            "hmac_missing",
+            "grille sans signature (HMAC) alors qu'une clé est fournie",
+            "renvoyer la grille générée avec la clé de l'acheteur",
+            sheet=META_SHEET,
+        )
+    elif not hmac.compare_digest(hmac_sha256(key, payload), stored):
+        add(
+            "hmac_mismatch",
+            "la signature (HMAC) de la grille ne correspond pas à son contenu",
+            "la grille a été modifiée ou ne vient pas de l'acheteur",
+            sheet=META_SHEET,
+        )

@@ -1,0 +1,524 @@
+"""The bounded reader of a workbook's XML parts, behind the preflight.
+
+Every XML part of a returned ``.xlsx`` is read here as bytes, before any XML
+parser or spreadsheet reader sees it. Nothing is ever laid out as a grid of
+cells: a sheet is described by counts and maxima, and by the few cells that a
+value reader does not report (formulas, error values), keyed by position.
+
+What a part must satisfy:
+
+- no markup declaration at all (``<!`` followed by a name, with or without
+  spaces in between: ``DOCTYPE``, ``ENTITY``...), wherever it is in the part;
+  comments and CDATA sections are allowed;
+- in a sheet, every cell carries a plain reference (``r="J7"``). Positions are
+  read from those references whatever the namespace prefix of the element
+  (``<x:c>``) and whichever quotes hold the attribute (``r='ZZ30'``). A cell
+  without a reference, with an escaped one (``r="&#88;FD1"``) or with two
+  (python-calamine takes the last one) is refused;
+- a sheet stays within ``max_rows`` rows and ``max_cols`` columns, and the
+  rectangle from A1 to its last cell holds at most ``max_cells`` cells (a
+  value reader lays that rectangle out in memory), and so do all sheets
+  together;
+- the shared-strings table announces and holds at most ``max_cells`` strings.
+
+Two paths give the same answer. The fast one is a handful of byte searches
+that only applies when every cell tag has the canonical form written by Excel,
+LibreOffice, openpyxl and XlsxWriter (``<c r="J7" s="3" t="s">``: ``r`` first,
+double quotes, single spaces, no other attribute than ``s``, ``t``, ``cm``,
+``vm``, ``ph``) and every formula is the first child of its cell. Anything else
+(prefixes, single quotes, other attributes, a formula after the value) goes to
+the exact path: a streaming expat parser of the part, which refuses any
+declaration and stops at the first limit crossed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from xml.parsers import expat
+
+# A tag's attributes, each value in either quotes (a value holds no "<").
+_ATTRS = rb"""(?:\s+[^\s=/>"'<]+\s*=\s*(?:"[^"<]*"|'[^'<]*'))*"""
+_ATTR = re.compile(rb"""([^\s=/>"'<]+)\s*=\s*(?:"([^"<]*)"|'([^'<]*)')""")
+_NAME = re.compile(rb"[A-Za-z_][\w.\-]*")
+_REF = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,6})")
+_REF_BYTES = re.compile(rb"([A-Z]{1,3})([1-9][0-9]{0,6})")
+_RANGE = re.compile(r"\$?([A-Z]{1,3})\$?([1-9][0-9]{0,6})(?::\$?([A-Z]{1,3})\$?([1-9][0-9]{0,6}))?")
+# A declaration, comment, CDATA section or processing instruction; and a declaration
+# (DOCTYPE, ENTITY, ELEMENT, ATTLIST, NOTATION), whatever spaces follow "<!".
+_MARKUP = re.compile(rb"<[!?]")
+_DECLARATION = re.compile(rb"<!\s*[A-Za-z]")
+
+# -- the fast path -----------------------------------------------------------------
+_CANON = b'<c r="'
+# The attributes of a canonical cell after its reference (no ">" inside a value).
+_CANON_ATTRS = rb'(?: (?:s|t|cm|vm|ph)="[^"<>]*")*'
+# A cell tag that is not canonical (another form, a second r, single quotes...).
+_NOT_CANON = re.compile(rb'<c(?! r="[A-Z]{1,3}[1-9][0-9]{0,6}"' + _CANON_ATTRS + rb"/?>)[\s/>]")
+_COLON_CF = re.compile(rb":[cf][\s/>]")
+# A canonical cell whose first child is a formula (a canonical tag holds no ">" but
+# its end): column, row, the formula's attributes, self-closing mark, text.
+_CELL_F = re.compile(rb'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"[^>]*>\s*<f(\s[^>]*?)?(/?)>([^<]*)')
+# A canonical cell holding an error value: column, row, self-closing mark, value.
+_CELL_E = re.compile(
+    rb'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"(?: (?:s|cm|vm|ph)="[^"<>]*")* t="e"'
+    rb'(?: (?:s|cm|vm|ph)="[^"<>]*")*(/?)>(?:\s*<v>([^<]*)</v>)?'
+)
+_MERGE = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?mergeCell(" + _ATTRS + rb")\s*/?>")
+_PROTECTION = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?sheetProtection(" + _ATTRS + rb")\s*/?>")
+_SST = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?sst(" + _ATTRS + rb")\s*/?>")
+_COLON_SI = re.compile(rb":si[\s/>]")  # a prefixed string item (<x:si>)
+_ENTITY = re.compile(r"&(?:#(\d+)|#x([0-9A-Fa-f]+)|(amp|lt|gt|quot|apos));")
+_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+_GALLOP = 4
+_ALL_REFS = re.compile(rb'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"')
+
+
+class Refused(Exception):
+    """A part must not be read further: a code of :class:`~efc_scoring.errors.ErrorCode`,
+    a French message and a fix."""
+
+    def __init__(self, code: str, message: str, fix: str = "renvoyer la grille générée") -> None:
+        super().__init__(message)
+        self.code, self.message, self.fix = code, message, fix
+
+
+@dataclass
+class SheetScan:
+    """What the scan of one sheet part found (positions are 1-based ``(row, column)``)."""
+
+    part: str
+    cells: int = 0
+    max_row: int = 0
+    max_col: int = 0
+    #: Formula cells -> the formula as a spreadsheet shows it (``=SUM(A1:A3)``).
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+    #: Cells holding an error value (``#DIV/0!``) that is not a formula's result.
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    merged: list[str] = field(default_factory=list)
+    protected: bool = False
+    exact: bool = False  # read by the exact path
+
+    @property
+    def area(self) -> int:
+        """Cells of the rectangle from A1 to the last cell (what a value reader lays out)."""
+        return self.max_row * self.max_col
+
+
+# ------------------------------------------------------------------------- helpers
+def col_index(letters: str) -> int:
+    """1-based index of column letters (``A`` -> 1, ``XFD`` -> 16384).
+
+    Examples
+    --------
+    >>> col_index("A"), col_index("Z"), col_index("AA"), col_index("XFD")
+    (1, 26, 27, 16384)
+    """
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def col_letters(index: int) -> str:
+    """Column letters of a 1-based index (the inverse of :func:`col_index`).
+
+    Examples
+    --------
+    >>> col_letters(1), col_letters(26), col_letters(27), col_letters(16384)
+    ('A', 'Z', 'AA', 'XFD')
+    """
+    out = ""
+    while index:
+        index, rem = divmod(index - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def unescape(raw: bytes) -> str:
+    """The text of raw XML character data: UTF-8 decoded, the five entities and
+    character references replaced (no other entity exists without a DTD)."""
+    text = raw.decode("utf-8", "replace")
+    if "&" not in text:
+        return text
+
+    def sub(m: re.Match[str]) -> str:
+        if m.group(3):
+            return _NAMED[m.group(3)]
+        code = int(m.group(1)) if m.group(1) else int(m.group(2), 16)
+        return chr(code) if 0 < code <= 0x10FFFF else "\ufffd"
+
+    return _ENTITY.sub(sub, text)
+
+
+def _text(raw: bytes) -> str:
+    """:func:`unescape`, fast for the usual texts of a formula."""
+    if b"&" not in raw:
+        return raw.decode("utf-8", "replace")
+    if b"&#" not in raw:
+        raw = raw.replace(b"&lt;", b"<").replace(b"&gt;", b">").replace(b"&quot;", b'"')
+        return raw.replace(b"&apos;", b"'").replace(b"&amp;", b"&").decode("utf-8", "replace")
+    return unescape(raw)
+
+
+def attributes(raw: bytes) -> dict[str, str]:
+    """The attributes of a tag (``raw`` is the text between the name and ``>``);
+    for a repeated name, the last value wins."""
+    return {
+        m.group(1).decode("utf-8", "replace"): unescape(
+            m.group(2) if m.group(2) is not None else m.group(3)
+        )
+        for m in _ATTR.finditer(raw)
+    }
+
+
+def _digits_above(n: int) -> str:
+    """A regex of the decimal numbers (no leading zero) greater than ``n >= 0``."""
+    d = str(n)
+    alts = [f"[1-9][0-9]{{{len(d)},}}"]
+    for i, ch in enumerate(d):
+        if ch != "9":
+            first = "1" if i == 0 and ch == "0" else str(int(ch) + 1)
+            rest = len(d) - i - 1
+            alts.append(re.escape(d[:i]) + f"[{first}-9]" + (f"[0-9]{{{rest}}}" if rest else ""))
+    return "(?:" + "|".join(alts) + ")"
+
+
+def _letters_above(n: int) -> str:
+    """A regex of the column letters after column ``n >= 0`` (0: every column)."""
+    if n == 0:
+        return "[A-Z]+"
+    s = col_letters(n)
+    alts = [f"[A-Z]{{{len(s) + 1},}}"]
+    for i, ch in enumerate(s):
+        if ch != "Z":
+            rest = len(s) - i - 1
+            alts.append(s[:i] + f"[{chr(ord(ch) + 1)}-Z]" + (f"[A-Z]{{{rest}}}" if rest else ""))
+    return "(?:" + "|".join(alts) + ")"
+
+
+@lru_cache(maxsize=256)
+def _above(row: int, col: int) -> re.Pattern[bytes]:
+    """A canonical cell reference beyond column ``col`` (group 1) or row ``row`` (group 2)."""
+    return re.compile(
+        rb'<c r="(?:('
+        + _letters_above(col).encode()
+        + rb")[1-9]|[A-Z]{1,3}("
+        + _digits_above(row).encode()
+        + rb')")'
+    )
+
+
+def numbers_above(n: int) -> re.Pattern[str]:
+    """The compiled regex of :func:`_digits_above`, anchored (for tests)."""
+    return re.compile(_digits_above(n) + r"\Z")
+
+
+def letters_above(n: int) -> re.Pattern[str]:
+    """The compiled regex of :func:`_letters_above`, anchored (for tests)."""
+    return re.compile(_letters_above(n) + r"\Z")
+
+
+# ----------------------------------------------------------------------- one part
+def markup(data: bytes, part: str) -> bool:
+    """Refuse a part holding a markup declaration (DOCTYPE, ENTITY...), whatever spaces
+    follow ``<!``; return whether it holds a comment, CDATA section or processing
+    instruction other than the XML declaration. One pass over the part."""
+    other = False
+    for m in _MARKUP.finditer(data):
+        at = m.start()
+        if _DECLARATION.match(data, at):
+            raise Refused(
+                "doctype",
+                f"la partie {part} contient une déclaration DOCTYPE ou ENTITY "
+                "(entités XML : « billion laughs », XXE)",
+            )
+        if not (at <= 3 and data.startswith(b"<?xml", at)):
+            other = True
+    return other
+
+
+def check_shared_strings(data: bytes, part: str, max_strings: int) -> None:
+    """Refuse a shared-strings table announcing or holding more than ``max_strings``
+    strings (a reader reserves memory for the announced count)."""
+    m = _SST.search(data)
+    if m is not None:
+        for name, value in attributes(m.group(1)).items():
+            if name in ("count", "uniqueCount") and (
+                not value.isascii() or not value.isdigit() or int(value) > max_strings
+            ):
+                raise Refused(
+                    "used_range",
+                    f"la table des textes ({part}) annonce {value[:20]!r} textes "
+                    f"(au plus {max_strings:,})",
+                )
+    held = data.count(b"<si") + len(_COLON_SI.findall(data))
+    if held > max_strings:
+        raise Refused(
+            "used_range",
+            f"la table des textes ({part}) contient {held:,} textes (au plus {max_strings:,})",
+        )
+
+
+def scan_sheet(
+    data: bytes, part: str, *, max_rows: int, max_cols: int, max_cells: int
+) -> SheetScan:
+    """Bounds, formulas, error values, merged cells and protection of a sheet part.
+
+    Raises :class:`Refused` when the sheet holds a markup declaration, crosses a
+    limit, or holds a cell without a plain reference.
+    """
+    scan = None if markup(data, part) else _fast(data, part)
+    if scan is None:
+        scan = _exact(data, part, max_rows, max_cols, max_cells)
+    _check_bounds(scan, max_rows, max_cols, max_cells)
+    return scan
+
+
+def _check_bounds(scan: SheetScan, max_rows: int, max_cols: int, max_cells: int) -> None:
+    if (
+        scan.max_row > max_rows
+        or scan.max_col > max_cols
+        or scan.cells > max_cells
+        or scan.area > max_cells
+    ):
+        raise Refused(
+            "used_range",
+            f"la feuille {scan.part} s'étend jusqu'à la ligne {scan.max_row:,}, "
+            f"colonne {scan.max_col:,} ({col_letters(scan.max_col) or '-'}) : "
+            f"{scan.area:,} cellules de A1 à la dernière, {scan.cells:,} écrites ; au plus "
+            f"{max_rows:,} lignes, {max_cols} colonnes et {max_cells:,} cellules",
+            "supprimer les cellules éloignées du tableau ou renvoyer la grille générée",
+        )
+
+
+def _fast(data: bytes, part: str) -> SheetScan | None:
+    """The scan by byte searches, or None when the part is not in canonical form.
+
+    The caller has checked that the part holds no comment, CDATA section nor
+    processing instruction (:func:`markup`): between a cell's tag and its
+    formula there can only be spaces. A formula elsewhere than first in its
+    cell is not looked for: python-calamine then reads the cell as empty.
+    """
+    if _NOT_CANON.search(data):
+        return None
+    for m in _COLON_CF.finditer(data):  # a prefixed cell or formula: <x:c>, <x:f>
+        lt = data.rfind(b"<", 0, m.start())
+        if lt >= 0 and _NAME.fullmatch(data, lt + 1, m.start()):
+            return None
+    scan = SheetScan(part, cells=data.count(_CANON))
+    last = data.rfind(_CANON)
+    if last >= 0:
+        ref = _REF_BYTES.match(data, last + len(_CANON))
+        assert ref is not None  # every canonical tag has a reference
+        scan.max_row, scan.max_col = _extent(
+            data, int(ref.group(2)), col_index(ref.group(1).decode())
+        )
+    shared: dict[str, tuple[int, int, str]] = {}
+    dependents: list[tuple[int, int, str]] = []
+    cols: dict[bytes, int] = {}
+    formulas = scan.formulas
+    for letters, row, fattrs, closed, raw in _CELL_F.findall(data):
+        col = cols.get(letters)
+        if col is None:
+            col = cols[letters] = col_index(letters.decode())
+        pos = (int(row), col)
+        if b"t=" in fattrs:  # shared or array formula: its attributes matter
+            text = "" if closed else _text(raw)
+            _formula(scan, pos, attributes(fattrs), text, shared, dependents)
+        elif b"&" in raw:
+            formulas[pos] = "=" + ("" if closed else _text(raw))
+        else:
+            formulas[pos] = "=" + ("" if closed else raw.decode("utf-8", "replace"))
+    _resolve_shared(scan, shared, dependents)
+    if data.find(b' t="e"') >= 0:
+        for letters, row, closed, raw in _CELL_E.findall(data):
+            pos = (int(row), col_index(letters.decode()))
+            if pos not in scan.formulas:
+                scan.errors[pos] = "" if closed else unescape(raw)
+    tail = max(data.rfind(b"</sheetData>"), 0)
+    scan.merged = [attributes(m.group(1)).get("ref", "") for m in _MERGE.finditer(data, tail)]
+    tag = _PROTECTION.search(data, tail)
+    if tag is not None:
+        scan.protected = attributes(tag.group(1)).get("sheet", "0").strip() in ("1", "true")
+    return scan
+
+
+def _extent(data: bytes, row: int, col: int) -> tuple[int, int]:
+    """The largest row and column of the canonical references, from a guess (the last
+    cell's): a search for anything beyond it, repeated a few times, then a full read."""
+    for _ in range(_GALLOP):
+        hit = _above(row, col).search(data)
+        if hit is None:
+            return row, col
+        if hit.group(1) is not None:
+            col = col_index(hit.group(1).decode())
+        else:
+            row = int(hit.group(2))
+    found = _ALL_REFS.findall(data)  # adversarial order: read every reference
+    return max(int(r) for r in {r for _, r in found}), max(
+        col_index(c.decode()) for c in {c for c, _ in found}
+    )
+
+
+def _formula(
+    scan: SheetScan,
+    pos: tuple[int, int],
+    fattrs: dict[str, str],
+    text: str,
+    shared: dict[str, tuple[int, int, str]],
+    dependents: list[tuple[int, int, str]],
+) -> None:
+    if fattrs.get("t") == "shared" and "si" in fattrs:
+        si = fattrs["si"]
+        if text and "ref" in fattrs:
+            shared[si] = (pos[0], pos[1], text)
+        elif not text:
+            dependents.append((pos[0], pos[1], si))
+            scan.formulas[pos] = "="  # resolved below when the master is known
+            return
+    scan.formulas[pos] = "=" + text
+
+
+def _resolve_shared(
+    scan: SheetScan,
+    shared: dict[str, tuple[int, int, str]],
+    dependents: list[tuple[int, int, str]],
+) -> None:
+    """Give each cell of a shared formula its own text, as the spreadsheet shows it."""
+    if not dependents:
+        return
+    from openpyxl.formula.translate import Translator  # only files that share formulas
+
+    for row, col, si in dependents:
+        master = shared.get(si)
+        if master is None:
+            continue  # a dependent without its master: the formula stays « = »
+        origin = f"{col_letters(master[1])}{master[0]}"
+        try:
+            text = Translator("=" + master[2], origin=origin).translate_formula(
+                f"{col_letters(col)}{row}"
+            )
+        except Exception:  # an untranslatable formula is still a formula
+            text = "=" + master[2]
+        scan.formulas[(row, col)] = text
+
+
+# ---------------------------------------------------------------------- exact path
+class _Stop(Exception):
+    pass
+
+
+def _exact(data: bytes, part: str, max_rows: int, max_cols: int, max_cells: int) -> SheetScan:
+    """The scan by a streaming XML parser (any prefix, quote or attribute order)."""
+    scan = SheetScan(part, exact=True)
+    parser = expat.ParserCreate(namespace_separator=" ")
+    stack: list[str] = []
+    state: dict[str, object] = {"cell": None, "t": None, "depth": 0, "text": None}
+    shared: dict[str, tuple[int, int, str]] = {}
+    dependents: list[tuple[int, int, str]] = []
+    pending: dict[str, object] = {}
+    in_data = [False]
+
+    def local(name: str) -> str:
+        return name.rsplit(" ", 1)[-1]
+
+    def refuse_declaration(*_: object) -> None:
+        raise Refused(
+            "doctype",
+            f"la partie {part} contient une déclaration DOCTYPE ou ENTITY "
+            "(entités XML : « billion laughs », XXE)",
+        )
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        tag = local(name)
+        stack.append(tag)
+        if tag == "sheetData":
+            in_data[0] = True
+        elif in_data[0] and tag == "c":
+            ref = attrs.get("r")
+            m = _REF.fullmatch(ref) if ref is not None else None
+            if m is None:
+                raise Refused(
+                    "cell_reference",
+                    f"la feuille {part} contient une cellule sans référence lisible "
+                    f"({'aucune' if ref is None else repr(ref[:20])}) : le classeur n'a pas été "
+                    "enregistré par un tableur",
+                    "ouvrir la grille dans le tableur et l'enregistrer, ou renvoyer la grille "
+                    "générée",
+                )
+            row, col = int(m.group(2)), col_index(m.group(1))
+            scan.cells += 1
+            scan.max_row, scan.max_col = max(scan.max_row, row), max(scan.max_col, col)
+            if (
+                row > max_rows
+                or col > max_cols
+                or scan.cells > max_cells
+                or scan.max_row * scan.max_col > max_cells
+            ):
+                raise _Stop
+            state["cell"], state["t"], state["depth"] = (row, col), attrs.get("t"), len(stack)
+        elif in_data[0] and state["cell"] is not None and len(stack) == state["depth"] + 1:
+            if tag == "f":
+                pending.clear()
+                pending.update(attrs)
+                state["text"] = ["f"]
+            elif tag == "v" and state["t"] == "e":
+                state["text"] = ["v"]
+        elif not in_data[0] and tag == "mergeCell":
+            scan.merged.append(attrs.get("ref", ""))
+        elif not in_data[0] and tag == "sheetProtection":
+            scan.protected = attrs.get("sheet", "0").strip() in ("1", "true")
+
+    def end(name: str) -> None:
+        tag = stack.pop()
+        text = state["text"]
+        if isinstance(text, list) and tag in ("f", "v") and text[0] == tag:
+            pos = state["cell"]
+            assert isinstance(pos, tuple)
+            value = "".join(text[1:])
+            if tag == "f":
+                _formula(scan, pos, dict(pending), value, shared, dependents)
+                scan.errors.pop(pos, None)
+            elif pos not in scan.formulas:
+                scan.errors[pos] = value
+            state["text"] = None
+        if tag == "c" and len(stack) + 1 == state["depth"]:
+            state["cell"] = None
+        elif tag == "sheetData":
+            in_data[0] = False
+
+    def chars(text: str) -> None:
+        buf = state["text"]
+        if isinstance(buf, list):
+            buf.append(text)
+
+    parser.StartDoctypeDeclHandler = refuse_declaration
+    parser.EntityDeclHandler = refuse_declaration
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = chars
+    try:
+        parser.Parse(data, True)
+    except _Stop:
+        return scan  # over a limit: the caller refuses it with the figures found so far
+    except expat.ExpatError as exc:
+        raise Refused(
+            "unreadable",
+            f"la partie {part} n'est pas du XML bien formé (ligne {exc.lineno}, "
+            f"colonne {exc.offset}) : {expat.ErrorString(exc.code)}",
+        ) from None
+    _resolve_shared(scan, shared, dependents)
+    return scan
+
+
+def parse_range(ref: str) -> tuple[int, int, int, int] | None:
+    """``J5:K6`` -> (5, 10, 6, 11); ``J5`` -> (5, 10, 5, 10); None when unreadable."""
+    m = _RANGE.fullmatch(ref.strip())
+    if m is None:
+        return None
+    r1, c1 = int(m.group(2)), col_index(m.group(1))
+    if m.group(3) is None:
+        return r1, c1, r1, c1
+    return r1, c1, int(m.group(4)), col_index(m.group(3))

@@ -1,0 +1,197 @@
+"""The bounded reader of sheet XML: the preflight's bypasses refused, each within a memory
+bound (tracemalloc) and a CPU bound (resource limits in a child process), and the two
+paths of the scan (byte searches, streaming parser) agreeing."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+import textwrap
+import tracemalloc
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from excel_tenders import small_tender
+from hypothesis import given
+from hypothesis import strategies as st
+
+from efc_scoring.excel import (
+    DEFAULT_LIMITS,
+    GridError,
+    Limits,
+    inspect_workbook,
+    read_grids,
+    write_grids,
+)
+from efc_scoring.excel._xmlscan import (
+    _exact,
+    _fast,
+    col_index,
+    col_letters,
+    letters_above,
+    numbers_above,
+    scan_sheet,
+)
+
+_spec = importlib.util.spec_from_file_location(
+    "make_hostile", Path(__file__).parent / "data" / "make_hostile.py"
+)
+make_hostile = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(make_hostile)
+
+EXPECTED = {  # file -> (code, what the message names)
+    "guide_iv100000": ("used_range", "colonne 256 (IV)"),
+    "single_quotes": ("used_range", "ligne 300,000"),
+    "prefixed": ("used_range", "colonne 16,384 (XFD)"),
+    "second_reference": ("unreadable", "duplicate attribute"),
+    "escaped_reference": ("used_range", "colonne 16,384 (XFD)"),
+    "no_reference": ("cell_reference", "sans référence"),
+    "doctype_spaces": ("doctype", "DOCTYPE"),
+    "shared_strings_count": ("used_range", "4000000000"),
+}
+#: Bounds of one refusal, stated in the docs (docs/grids.md): Python allocations
+#: (tracemalloc) under 8 MiB plus three times the largest part once inflated (a part is
+#: read whole, and parts are at most ``max_part_bytes``), and the CPU time of a whole
+#: child process, imports included (RLIMIT_CPU).
+MEMORY_BASE = 8 * 1024 * 1024
+CPU_SECONDS = 20
+
+
+@pytest.fixture(scope="module")
+def tender():
+    return small_tender(3)
+
+
+@pytest.fixture(scope="module")
+def grid(tender, tmp_path_factory):
+    [path] = write_grids(tender, tmp_path_factory.mktemp("g"), evaluators=["E1"], propose=False)
+    return path
+
+
+@pytest.fixture(scope="module")
+def hostile(grid, tmp_path_factory):
+    return make_hostile.bounded(grid, tmp_path_factory.mktemp("bounded"))
+
+
+def test_the_hostile_grids_are_small(hostile):
+    assert hostile["guide_iv100000"].stat().st_size < 15_000
+    assert hostile["doctype_spaces"].stat().st_size < 100_000
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_refused_before_any_parser_within_a_memory_bound(tender, hostile, name):
+    with pytest.raises(GridError):  # imports outside the measure
+        read_grids(tender, [hostile["no_reference"]])
+    tracemalloc.start()
+    with pytest.raises(GridError) as info:
+        read_grids(tender, [hostile[name]])
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    code, words = EXPECTED[name]
+    cases = info.value.failure_cases
+    assert list(cases.code) == [code], cases.to_string()
+    assert words in cases.message.iloc[0]
+    with zipfile.ZipFile(hostile[name]) as zf:
+        largest = max(i.file_size for i in zf.infolist())
+    assert peak < MEMORY_BASE + 3 * largest, f"{name}: {peak / 2**20:.1f} MiB"
+    data, scan, problems = inspect_workbook(hostile[name])
+    assert data is None and scan is None and problems  # a reader never gets the bytes
+
+
+def test_a_15_kb_grid_is_refused_within_a_cpu_and_address_space_limit(tender, hostile, tmp_path):
+    """The grid that took 95-146 s and 5.9 GB: in a child process allowed 20 s of CPU and
+    3 GiB of address space (the earlier reader was killed by either)."""
+    script = tmp_path / "child.py"
+    script.write_text(
+        textwrap.dedent(
+            f"""
+            import json, resource, sys
+            resource.setrlimit(resource.RLIMIT_CPU, ({CPU_SECONDS}, {CPU_SECONDS}))
+            resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))
+            sys.path.insert(0, {str(Path(__file__).parent)!r})
+            from excel_tenders import small_tender
+            from efc_scoring.excel import GridError, read_grids
+            try:
+                read_grids(small_tender(3), [{str(hostile["guide_iv100000"])!r}])
+            except GridError as exc:
+                codes = sorted(set(exc.failure_cases.code))
+            usage = resource.getrusage(resource.RUSAGE_SELF)
+            print(json.dumps({{"codes": codes, "cpu": usage.ru_utime + usage.ru_stime}}))
+            """
+        )
+    )
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, check=False, timeout=600
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["codes"] == ["used_range"]
+    assert report["cpu"] < CPU_SECONDS
+
+
+def test_limits_are_configurable_and_stated(tender, grid, tmp_path):
+    small = Limits(max_rows=5)
+    with pytest.raises(GridError) as info:
+        read_grids(tender, [grid], limits=small)
+    assert "au plus 5 lignes" in str(info.value)
+    assert DEFAULT_LIMITS.max_cells == 1_048_576 and DEFAULT_LIMITS.max_cols == 256
+
+
+def test_a_cell_beyond_the_last_is_found_whatever_its_place(tender, grid, tmp_path):
+    """The extent comes from every reference, not from the last cell nor <dimension>."""
+    with zipfile.ZipFile(grid) as zf:
+        sheet = zf.read(make_hostile.GRID)
+    early = sheet.replace(b"<sheetData>", b'<sheetData><row r="1"><c r="AZ1"><v>1</v></c></row>', 1)
+    scan = scan_sheet(early, "p", max_rows=10**6, max_cols=10**5, max_cells=10**9)
+    assert scan.max_col == col_index("AZ") and scan.max_row == 10
+    rows = b"".join(
+        f'<row r="{r}"><c r="A{r}"><v>1</v></c></row>'.encode() for r in range(9000, 10, -1)
+    )
+    adversarial = sheet.replace(b"</sheetData>", rows + b"</sheetData>")
+    scan = scan_sheet(adversarial, "p", max_rows=10**6, max_cols=10**5, max_cells=10**9)
+    assert scan.max_row == 9000
+
+
+def test_both_paths_of_the_scan_agree_on_a_grid_and_its_libreoffice_copy(tender, tmp_path):
+    [path] = write_grids(tender, tmp_path / "g", evaluators=["E2"], propose=False)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Grille"]
+    ws["J5"], ws["K5"], ws["J6"], ws["K6"] = "=2+2", "=1/0", "#N/A", "texte"
+    ws.merge_cells("J7:K7")
+    wb.save(path)
+    parts = [path]
+    from efc_scoring.excel.libreoffice import convert, find_soffice
+
+    if find_soffice() is not None:
+        parts += convert([path], tmp_path / "lo", "xlsx")
+    for book in parts:
+        with zipfile.ZipFile(book) as zf:
+            for name in zf.namelist():
+                if not name.startswith("xl/worksheets/sheet"):
+                    continue
+                data = zf.read(name)
+                fast = _fast(data, name)
+                exact = _exact(data, name, 10**6, 10**5, 10**9)
+                assert fast is not None, f"{book.name} {name}: not canonical"
+                for field in ("max_row", "max_col", "formulas", "errors", "protected"):
+                    assert getattr(fast, field) == getattr(exact, field), (book.name, name, field)
+                assert sorted(fast.merged) == sorted(exact.merged)
+    with zipfile.ZipFile(path) as zf:
+        scan = _fast(zf.read(make_hostile.GRID), "g")
+    assert scan.formulas[(5, 10)] == "=2+2" and scan.errors[(6, 10)] == "#N/A"
+    assert scan.merged == ["J7:K7"] and scan.protected
+
+
+@given(st.integers(0, 10**7), st.integers(1, 10**7))
+def test_the_regex_of_numbers_above_n(n, m):
+    assert bool(numbers_above(n).match(str(m))) == (m > n)
+
+
+@given(st.integers(0, 20_000), st.integers(1, 20_000))
+def test_the_regex_of_columns_after_n(n, m):
+    assert col_index(col_letters(m)) == m
+    assert bool(letters_above(n).match(col_letters(m))) == (m > n)
