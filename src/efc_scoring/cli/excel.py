@@ -31,10 +31,44 @@ KeyOpt = Annotated[
         "--key-file", help="Fichier de la clé secrète de l'acheteur (signature HMAC des grilles)."
     ),
 ]
+KeyEnvOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--key-env",
+        help="Variable d'environnement qui contient la clé secrète de l'acheteur (plutôt que "
+        "--key-file).",
+    ),
+]
 
 
-def _key(path: Path | None) -> bytes | None:
-    return None if path is None else path.read_bytes().strip()
+def _key(path: Path | None, env: str | None) -> bytes | None:
+    """The buyer's key from a file or an environment variable (never both)."""
+    import os
+
+    from efc_scoring.errors import EfcError, ErrorCode
+
+    if path is not None and env is not None:
+        raise EfcError(
+            "donner la clé par --key-file ou par --key-env, pas les deux",
+            code=ErrorCode.INVALID_ARGUMENT,
+        )
+    if env is not None:
+        value = os.environ.get(env, "").strip()
+        if not value:
+            raise EfcError(
+                f"la variable d'environnement {env} est vide ou absente : elle doit contenir "
+                "la clé de l'acheteur",
+                code=ErrorCode.INVALID_ARGUMENT,
+            )
+        return value.encode("utf-8")
+    if path is None:
+        return None
+    if not path.is_file():
+        raise EfcError(f"fichier de clé introuvable : {path}", code=ErrorCode.NOT_FOUND)
+    key = path.read_bytes().strip()
+    if not key:
+        raise EfcError(f"le fichier de clé {path} est vide", code=ErrorCode.INVALID_ARGUMENT)
+    return key
 
 
 def _report_failures(exc, json_out: bool) -> None:  # type: ignore[no-untyped-def]
@@ -83,6 +117,7 @@ def grids(
     ] = True,
     key_file: KeyOpt = None,
     no_cache: NoCacheOpt = False,
+    key_env: KeyEnvOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Écrit une grille d'évaluation .xlsx par évaluateur."""
@@ -91,7 +126,12 @@ def grids(
     t = _load(tender)
     try:
         paths = write_grids(
-            t, out, evaluators=evaluator or None, blind=blind, propose=propose, key=_key(key_file)
+            t,
+            out,
+            evaluators=evaluator or None,
+            blind=blind,
+            propose=propose,
+            key=_key(key_file, key_env),
         )
     except Exception as exc:
         _fail(exc)
@@ -160,6 +200,7 @@ def import_cmd(
         ),
     ] = None,
     key_file: KeyOpt = None,
+    key_env: KeyEnvOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Lit les grilles renvoyées et écrit les notes (scores.csv) ; signale toutes les erreurs."""
@@ -168,7 +209,7 @@ def import_cmd(
 
     t = _load(tender)
     try:
-        marks = read_grids(t, grid_files, key=_key(key_file))
+        marks = read_grids(t, grid_files, key=_key(key_file, key_env))
     except GridError as exc:
         _report_failures(exc, json_out)
         raise typer.Exit(1) from None
@@ -225,6 +266,7 @@ def consolidate(
         ),
     ] = True,
     key_file: KeyOpt = None,
+    key_env: KeyEnvOpt = None,
     scores: ScoresOpt = None,
     no_cache: NoCacheOpt = False,
     json_out: JsonOpt = False,
@@ -240,7 +282,7 @@ def consolidate(
     t = _load(tender, scores, say=not grid_files and not json_out)
     try:
         if grid_files:
-            t = tender_with_marks(t, read_grids(t, grid_files, key=_key(key_file)))
+            t = tender_with_marks(t, read_grids(t, grid_files, key=_key(key_file, key_env)))
         evaluation = score(t)
         disputed = agenda(t, evidence=propose)
         write_consolidated(t, evaluation, out, propose=propose, agenda=disputed)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from efc_scoring.errors import GridError, GridProblem
-from efc_scoring.excel.preflight import check_defusedxml, preflight_problems
+from efc_scoring.excel._preflight import check_defusedxml, preflight_problems
 from efc_scoring.model.criteria import RubricScoring
 from efc_scoring.model.tender import Tender
 
