@@ -56,8 +56,3 @@ __all__ = sorted(_EXPORTS)
 
 
 __getattr__, __dir__ = lazy_exports(__name__, globals(), _EXPORTS)
-
-# ``preflight`` names both a submodule and its function: importing the submodule (as
-# ``reading`` does) would make the package attribute the module. The module is light (standard
-# library only), so it is loaded here and its function bound once and for all.
-preflight = __import__("importlib").import_module(f"{__name__}.preflight").preflight
