@@ -1,24 +1,37 @@
-"""Benchmark of the Excel grids: 12 evaluators x 30 offers x 40 rubric criteria.
+"""Benchmark of the Excel grids (issue 15): writing, reading back, memory.
 
-Prints, for the grids of the whole committee (12 files of 1,200 rows each):
+Everything is measured in the same run against references doing the same work, rounds
+interleaved, medians printed with the target beside each ratio:
 
-- ``write_grids`` (protected, validated, rich text, formulas with values, digest)
-  beside XlsxWriter and openpyxl writing the same cells raw (the floor of each
-  library: same strings and numbers, no styles, no validation);
-- ``read_grids`` of the filled grids (preflight, openpyxl, checks by key, digest);
-- the peak of Python allocations (tracemalloc) of each step for ONE grid, measured
-  in a second pass (tracemalloc slows allocation-heavy code several times, so the
-  timings are taken without it), and the process's maximum resident size.
+- **writing** 12 grids (12 evaluators x 30 offers x 40 rubric criteria, 1,200 rows each):
+  ``write_grids`` (protected, validated, rich text, digest, in XlsxWriter's
+  constant_memory mode) against XlsxWriter and openpyxl writing the same cells raw: the
+  same strings and numbers, and the same two formulas a row (the weight, with its value,
+  and the points), no styles, no validation. Target: at most 1.5 times raw XlsxWriter
+  (issue 15 measured 1.45 before constant_memory).
+- **reading** the 12 grids once filled, twice: as openpyxl saves them (inline strings)
+  and as LibreOffice saves them (shared strings, what an evaluator's spreadsheet program
+  returns, when ``soffice`` is installed): ``read_grids`` (the preflight's bounded pass,
+  python-calamine, every check, the digest) against python-calamine reading the values
+  of every sheet of the same files. Target: at most 2 times python-calamine.
+- **memory** of writing ONE grid of 300 offers x 40 criteria (12,000 rows): the peak of
+  Python allocations (tracemalloc) of ``write_grids`` against raw XlsxWriter in
+  constant_memory mode writing the same cells of the same three sheets (and the same
+  formulas) straight from the same tender, with no format, height, validation nor
+  protection; and how each grows from 30 to 300 offers. Target: at most 1.3 times.
+  Measured in a separate pass (tracemalloc slows allocation).
 
-Ratios matter more than seconds: the machines are shared and noisy.
-Run: ``.venv/bin/python benchmarks/bench_excel.py [--evaluators 12 --offers 30 --rows 40]``.
+Ratios matter more than seconds: the machines are shared and noisy (the load average is
+printed). Run: ``.venv/bin/python benchmarks/bench_excel.py [--rounds 3]``.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
-import resource
+import shutil
+import statistics
 import tempfile
 import time
 import tracemalloc
@@ -127,44 +140,101 @@ def build(n_eval: int, n_offers: int, n_rows: int, seed: int = 0):
     )
 
 
-def raw_cells(tender):
-    rows = []
+def raw_rows(tender):
+    """The cells of a grid, row by row, from the tender (generated, never all held):
+    texts, the weight (a number) and the two formulas' texts."""
+    leaves = tender.leaves[1:]
     for o in tender.offers:
-        for leaf in tender.leaves[1:]:
+        for i, leaf in enumerate(leaves):
             q = tender.questions_for(leaf.id)[0]
-            rows.append(
-                [
-                    o.id,
-                    leaf.id,
-                    o.lot,
-                    o.bidder,
-                    leaf.label,
-                    q.text,
-                    o.answers[q.id],
-                    None,
-                    "",
-                    None,
-                    "",
-                    float(leaf.weight),
-                    None,
-                ]
+            r = 5 + len(leaves) * tender.offers.index(o) + i
+            yield (
+                [o.id, leaf.id, o.lot, o.bidder, leaf.label, q.text, o.answers[q.id]],
+                float(leaf.weight),
+                f"=Consignes!$D${10 + i}",
+                f'=IF(ISNUMBER(J{r}),L{r}*J{r}/5,"")',
             )
-    return rows
 
 
-def measure(label: str, fn, memory: bool = False):
-    if memory:
-        tracemalloc.start()
+def raw_xlsxwriter(tender, path: Path, constant_memory: bool) -> None:
+    """The same cells as a grid, in its three sheets (the guide's cells, the grid's texts,
+    weights and two formulas a row, one metadata row a grid row), nothing else: no format,
+    row height, validation nor protection."""
+    import xlsxwriter
+
+    from efc_scoring.excel._template import guide_layout
+
+    wb = xlsxwriter.Workbook(str(path), {"constant_memory": constant_memory})
+    guide, grid, meta = (wb.add_worksheet(n) for n in ("Consignes", "Grille", "_meta"))
+    layout = guide_layout(tender, tender.evaluators[0], False)
+    for row, col, value, _ in sorted(layout.cells, key=lambda c: (c[0], c[1])):
+        if isinstance(value, int | float | Decimal):
+            guide.write_number(row, col, float(value))
+        else:
+            guide.write_string(row, col, str(value))
+    for r, (texts, weight, weight_formula, points) in enumerate(raw_rows(tender), 4):
+        for c, text in enumerate(texts):
+            grid.write_string(r, c, text)
+        grid.write_formula(r, 11, weight_formula, None, weight)
+        grid.write_formula(r, 12, points, None, "")
+        meta.write_string(r - 4, 0, f"proposition {texts[0]} {texts[1]}")
+        meta.write_string(r - 4, 1, "|0123456789abcdef")
+    wb.close()
+
+
+def raw_openpyxl(tender, path: Path) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for texts, _weight, weight_formula, points in raw_rows(tender):  # openpyxl stores no value
+        ws.append([*texts, None, None, None, None, weight_formula, points])
+    wb.save(path)
+
+
+def fill(paths, out: Path) -> list[Path]:
+    """Fill every grid as an evaluator would (openpyxl: not ours)."""
+    import openpyxl
+
+    out.mkdir()
+    done = []
+    for i, path in enumerate(paths):
+        wb = openpyxl.load_workbook(path)
+        for j, row in enumerate(wb["Grille"].iter_rows(min_row=5)):
+            row[9].value, row[10].value = (i + j) % 6, f"Motif {j}"
+        wb.save(out / path.name)
+        done.append(out / path.name)
+    return done
+
+
+def calamine_values(paths) -> None:
+    from python_calamine import CalamineWorkbook
+
+    for path in paths:
+        wb = CalamineWorkbook.from_path(str(path))
+        for name in wb.sheet_names:
+            wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+
+
+def timed(fn) -> float:
     t0 = time.perf_counter()
-    result = fn()
-    elapsed = time.perf_counter() - t0
-    if memory:
-        _, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-        print(f"{label:<48} peak {peak / 2**20:7.1f} MiB")
-    else:
-        print(f"{label:<48} {elapsed:7.2f} s")
-    return result, elapsed
+    fn()
+    return time.perf_counter() - t0
+
+
+def peak(fn) -> float:
+    tracemalloc.start()
+    fn()
+    _, top = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return top / 2**20
+
+
+def line(label: str, ours: float, ref: float, target: str, unit: str = "s") -> None:
+    print(
+        f"  {label:<58} {ours:8.2f} {unit} / {ref:8.2f} {unit} = {ours / ref:5.2f}x"
+        f"   target <= {target}"
+    )
 
 
 def main() -> None:
@@ -172,85 +242,104 @@ def main() -> None:
     parser.add_argument("--evaluators", type=int, default=12)
     parser.add_argument("--offers", type=int, default=30)
     parser.add_argument("--rows", type=int, default=40)
+    parser.add_argument("--memory-offers", type=int, default=300)
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    tender = build(args.evaluators, args.offers, args.rows)
-    cells = raw_cells(tender)
-    print(
-        f"{args.evaluators} grids of {len(cells)} rows "
-        f"({args.offers} offers x {args.rows} criteria)"
-    )
-    times = run(tender, cells, args.evaluators, memory=False)
-    print("Peak Python allocations for one grid (tracemalloc):")
-    one = build(1, args.offers, args.rows)
-    run(one, raw_cells(one), 1, memory=True)
-    t_xw, t_op, t_grid, t_read, size = times
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(
-        f"write_grids / raw XlsxWriter: {t_grid / t_xw:.2f}x; / raw openpyxl: {t_grid / t_op:.2f}x"
-    )
-    print(
-        f"write_grids: {t_grid / args.evaluators * 1000:.0f} ms a grid; read_grids: "
-        f"{t_read / args.evaluators * 1000:.0f} ms a grid; grid file {size:.0f} KiB; "
-        f"max resident {rss:.0f} MiB"
-    )
-
-
-def run(tender, cells, n: int, memory: bool):
-    import openpyxl
-    import xlsxwriter
 
     from efc_scoring.excel import read_grids, write_grids
+    from efc_scoring.excel.libreoffice import convert, find_soffice
 
+    tender = build(args.evaluators, args.offers, args.rows)
+    one = build(1, args.offers, args.rows)
+    n_rows = args.offers * args.rows
+    print(
+        f"{args.evaluators} grids of {n_rows} rows ({args.offers} offers x {args.rows} criteria); "
+        f"load average {os.getloadavg()[0]:.1f}; medians of {args.rounds} rounds"
+    )
+    times: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
+        paths = write_grids(tender, out / "grids", propose=False)
+        filled = {"openpyxl": fill(paths, out / "filled")}
+        if find_soffice() is not None:
+            filled["LibreOffice"] = convert(filled["openpyxl"], out / "lo", "xlsx")
+        for name, files in filled.items():
+            assert len(read_grids(tender, files)) == args.evaluators * n_rows, name
+        for k in range(args.rounds):
+            scratch = out / f"round{k}"
+            scratch.mkdir()
 
-        def raw_xlsxwriter():
-            for k in range(n):
-                wb = xlsxwriter.Workbook(str(out / f"xw-{k}.xlsx"))
-                ws = wb.add_worksheet("Grille")
-                for r, row in enumerate(cells):
-                    for c, v in enumerate(row):
-                        if isinstance(v, str):
-                            ws.write_string(r, c, v)
-                        elif v is not None:
-                            ws.write_number(r, c, v)
-                wb.close()
+            def raw_xw(scratch=scratch):
+                for e in range(args.evaluators):
+                    raw_xlsxwriter(one, scratch / f"xw-{e}.xlsx", constant_memory=True)
 
-        def raw_openpyxl():
-            for k in range(n):
-                wb = openpyxl.Workbook()
-                ws = wb.active
-                for row in cells:
-                    ws.append(row)
-                wb.save(out / f"op-{k}.xlsx")
+            def raw_op(scratch=scratch):
+                for e in range(args.evaluators):
+                    raw_openpyxl(one, scratch / f"op-{e}.xlsx")
 
-        _, t_xw = measure("XlsxWriter, same cells raw", raw_xlsxwriter, memory)
-        _, t_op = measure("openpyxl, same cells raw", raw_openpyxl, memory)
-        paths, t_grid = measure(
-            "write_grids (protected, validated, digest)",
-            lambda: write_grids(tender, out / "grids", propose=False),
-            memory,
+            rounds = {
+                "raw XlsxWriter": raw_xw,
+                "raw openpyxl": raw_op,
+                "write_grids": lambda scratch=scratch: write_grids(
+                    tender, scratch / "g", propose=False
+                ),
+            }
+            for name, files in filled.items():
+                rounds[f"calamine {name}"] = lambda files=files: calamine_values(files)
+                rounds[f"read_grids {name}"] = lambda files=files: read_grids(tender, files)
+            for label, fn in rounds.items():
+                times.setdefault(label, []).append(timed(fn))
+            shutil.rmtree(scratch)
+        med = {k: statistics.median(v) for k, v in times.items()}
+        print(f"Writing {args.evaluators} grids (same cells and formulas on every side):")
+        line("write_grids / raw XlsxWriter", med["write_grids"], med["raw XlsxWriter"], "1.5x")
+        print(
+            f"  {'write_grids / raw openpyxl':<58} {med['write_grids'] / med['raw openpyxl']:5.2f}x"
+            "   (for information)"
         )
-        filled_dir = out / "filled"
-        filled_dir.mkdir()
-
-        def fill():
-            done = []
-            for i, path in enumerate(paths):
-                wb = openpyxl.load_workbook(path)
-                for j, row in enumerate(wb["Grille"].iter_rows(min_row=5)):
-                    row[9].value, row[10].value = (i + j) % 6, f"Motif {j}"
-                wb.save(filled_dir / path.name)
-                done.append(filled_dir / path.name)
-            return done
-
-        filled, _ = measure("fill the grids with openpyxl (not ours)", fill, memory)
-        marks, t_read = measure(
-            "read_grids (preflight, checks, digest)", lambda: read_grids(tender, filled), memory
+        print("Reading them back, filled:")
+        for name in filled:
+            line(
+                f"read_grids / python-calamine, saved by {name}",
+                med[f"read_grids {name}"],
+                med[f"calamine {name}"],
+                "2x",
+            )
+        mem: dict[str, list[float]] = {}
+        for offers in (args.offers, args.memory_offers):
+            big = build(1, offers, args.rows)
+            for k in range(args.rounds):
+                target = out / f"mem{offers}-{k}"
+                target.mkdir()
+                raw = peak(lambda t=target, b=big: raw_xlsxwriter(b, t / "r.xlsx", True))
+                ours = peak(lambda t=target, b=big: write_grids(b, t / "g", propose=False))
+                mem.setdefault(f"raw {offers}", []).append(raw)
+                mem.setdefault(f"ours {offers}", []).append(ours)
+                shutil.rmtree(target)
+        m = {k: statistics.median(v) for k, v in mem.items()}
+        small, large = args.offers, args.memory_offers
+        print(
+            f"Peak Python allocations writing ONE grid of {large} offers "
+            f"({large * args.rows:,} rows), tracemalloc:"
         )
-        assert len(marks) == n * len(cells)
+        line(
+            "write_grids / raw XlsxWriter constant_memory, same cells",
+            m[f"ours {large}"],
+            m[f"raw {large}"],
+            "1.3x",
+            "MiB",
+        )
+        print(
+            f"  growth from {small} to {large} offers: write_grids "
+            f"{m[f'ours {large}'] - m[f'ours {small}']:+.2f} MiB, raw "
+            f"{m[f'raw {large}'] - m[f'raw {small}']:+.2f} MiB"
+        )
         size = sum(p.stat().st_size for p in paths) / len(paths) / 1024
-    return t_xw, t_op, t_grid, t_read, size
+        print(
+            f"write_grids: {med['write_grids'] / args.evaluators * 1000:.0f} ms a grid; "
+            f"read_grids: {med['read_grids openpyxl'] / args.evaluators * 1000:.0f} ms a grid; "
+            f"grid file {size:.0f} KiB"
+        )
 
 
 if __name__ == "__main__":

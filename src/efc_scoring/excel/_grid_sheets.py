@@ -191,7 +191,7 @@ def write_grid_file(
     _write_grid(ws, tender, ev, rows, n_rows, guide, fmt, password, meta_rows)
     digest = TemplateDigest(meta, key)
     rows_json.seek(0)
-    while chunk := rows_json.read(1 << 20):
+    while chunk := rows_json.read(1 << 16):
         digest.update(chunk)
     sha, mac = digest.finish(guide_entries)
     meta_rows.write("template_sha256", sha)
@@ -377,6 +377,8 @@ def _write_grid(
         lo, hi = row.scale.min, row.scale.max
         share = f"{lv}/{_n(hi)}" if lo == 0 else f"({lv}-{_n(lo)})/({_n(hi)}-{_n(lo)})"
         ws.write_formula(r, COL["points"], f'=IF(ISNUMBER({lv}),{wt}*{share},"")', pts, "")
+        if i:
+            _forget_written_row(ws, r - 1)
         written += 1
         meta_rows.write(
             f"{PROPOSAL_KEY}{row.offer_key} {row.criterion_id}",
@@ -406,6 +408,20 @@ def _write_grid(
             "select_unlocked_cells": True,
         },
     )
+
+
+def _forget_written_row(ws: Any, row: int) -> None:
+    """Drop the height XlsxWriter keeps for a row already written to disk.
+
+    In constant_memory mode a row goes to disk when the next one starts, but
+    ``set_row`` heights stay in ``row_info`` and ``row_sizes`` for the whole
+    sheet (XlsxWriter needs them afterwards only to place images, which a grid
+    has none of): at 12,000 rows they would be the largest memory of the write.
+    The heights written are checked by the tests.
+    """
+    for table in (getattr(ws, "row_info", None), getattr(ws, "row_sizes", None)):
+        if isinstance(table, dict):
+            table.pop(row, None)
 
 
 def wb_format(fmt: _Formats, name: str, **props: Any) -> Any:
