@@ -171,6 +171,7 @@ class Tender(BaseModel):
             warn("model_copy(update={'scores': ...})", "model_copy(update={'marks': ...})")
             update = {("marks" if k == "scores" else k): v for k, v in update.items()}
         return super().model_copy(update=update, deep=deep)
+
     _environment_checked: bool = PrivateAttr(default=True)
 
     # ------------------------------------------------------------------ lookups
