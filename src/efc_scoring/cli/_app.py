@@ -126,10 +126,11 @@ NoCacheOpt = Annotated[
 ]
 
 
-def _console():  # type: ignore[no-untyped-def]
+def _console(*, stderr: bool = False):  # type: ignore[no-untyped-def]
     """A rich console that never reads markup from data and sanitises every string it prints.
 
-    Colours only on a terminal; 120 columns when writing to a file or pipe.
+    Colours only on a terminal; 120 columns when writing to a file or pipe. ``stderr``:
+    the console writes to the standard error (progress, rows set aside).
     """
     import sys
 
@@ -139,8 +140,9 @@ def _console():  # type: ignore[no-untyped-def]
         def render_str(self, text: str, **kwargs):  # type: ignore[no-untyped-def, override]
             return super().render_str(terminal_safe(text), **kwargs)
 
-    tty = sys.stdout.isatty()
+    tty = (sys.stderr if stderr else sys.stdout).isatty()
     return SafeConsole(
+        stderr=stderr,
         soft_wrap=False,
         highlight=False,
         markup=False,

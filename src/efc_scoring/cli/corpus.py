@@ -8,21 +8,13 @@ from typing import Annotated
 
 import typer
 
-from efc_scoring.cli._app import JsonOpt, _console, _fail
+from efc_scoring.cli._app import JsonOpt, _console, _fail, echo_json
 
 corpus_app = typer.Typer(
     help="Corpus de marchés : lire des milliers de réponses sur Dask, les comparer par axe, "
     "secteur et année.",
     no_args_is_help=True,
 )
-
-
-def _err_console():  # type: ignore[no-untyped-def]
-    import sys
-
-    from rich.console import Console
-
-    return Console(stderr=True, highlight=False, no_color=not sys.stderr.isatty())
 
 
 @corpus_app.command("assess")
@@ -83,7 +75,7 @@ def corpus_assess(
     from efc_scoring.corpus import read_corpus, write_corpus_assessment
     from efc_scoring.corpus.assess import CorpusProgress
 
-    err = _err_console()
+    err = _console(stderr=True)
     try:
         corpus = read_corpus(source, on_error="skip" if skip_bad_rows else "raise")
     except Exception as exc:
@@ -130,7 +122,7 @@ def corpus_assess(
     if tasks:
         bar.stop()
     if json_out:
-        typer.echo(
+        echo_json(
             json.dumps(
                 {
                     "out": str(out),
@@ -170,7 +162,7 @@ def corpus_summary(
     except Exception as exc:
         _fail(exc)
     if json_out:
-        typer.echo(table.to_json(orient="records", force_ascii=False))
+        echo_json(table.to_json(orient="records", force_ascii=False))
         return
     from rich.table import Table
 

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from efc_scoring import present
-from efc_scoring.cli._app import JsonOpt, TenderArg, _console, _fail, app, echo, echo_json
+from efc_scoring.cli._app import JsonOpt, TenderArg, _console, _fail, app, echo, echo_json, styled
 
 
 def _percent(text: str, option: str) -> float:
@@ -79,7 +79,8 @@ def _print_check(check) -> None:  # type: ignore[no-untyped-def]
     console.print(check.summary())
     for f in check.findings:
         console.print("")
-        console.print(f"[{f.severity.label}] {f.title}" + (f" ({f.where})" if f.where else ""))
+        where = f" ({f.where})" if f.where else ""
+        console.print(styled(f"[{f.severity.label}] {f.title}{where}", "bold"))
         console.print(f"  {f.message}")
         console.print(f"  Source : {f.source}")
         console.print(f"  Correction : {f.fix}")
