@@ -181,7 +181,7 @@ def main() -> None:
         args.rounds,
     )
 
-    sample = draw_weights(evaluation, args.sample, seed=seed)
+    sample = draw_weights(evaluation, n=args.sample, seed=seed)
     criteria = [c.id for c in tender.leaves]
 
     def sk_run(model):  # type: ignore[no-untyped-def]

@@ -12,7 +12,7 @@ import warnings
 from collections.abc import Callable, Mapping
 from typing import Any, ParamSpec, TypeVar
 
-__all__ = ["moved_names", "renamed_keywords", "warn"]
+__all__ = ["lot_moved", "moved_names", "renamed_keywords", "warn"]
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -55,6 +55,65 @@ def renamed_keywords(**renames: str) -> Callable[[Callable[P, R]], Callable[P, R
                         raise ParameterError(f"{old}= et {new}= donnés ensemble : garder {new}=")
                     warn(f"{func.__name__}({old}=...)", f"{func.__name__}({new}=...)")
                     kwargs[new] = kwargs.pop(old)
+            return func(*args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def lot_moved(*old_order: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Keep calls written for an older parameter order working once ``lot`` moved forward.
+
+    ``old_order`` names the positional parameters after the first one, in their
+    old order. ``lot`` now comes right after the object it selects from; a lot is
+    a string id, so a call whose second positional argument is neither a string
+    nor None was written for the old order: its positional arguments are matched
+    to the old names, passed by keyword, and a DeprecationWarning says so.
+
+    Examples
+    --------
+    >>> @lot_moved("n", "lot")
+    ... def draw(evaluation, lot=None, *, n=10):
+    ...     return evaluation, lot, n
+    >>> draw("ev", "lot-1", n=3)
+    ('ev', 'lot-1', 3)
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as seen:
+    ...     warnings.simplefilter("always")
+    ...     draw("ev", 3, "lot-1")
+    ('ev', 'lot-1', 3)
+    >>> "lot" in str(seen[0].message)
+    True
+    """
+
+    def decorate(func: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(func)
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+            if len(args) > 1 and args[1] is not None and not isinstance(args[1], str):
+                rest = args[1:]
+                if len(rest) > len(old_order):
+                    from efc_scoring.errors import ParameterError
+
+                    raise ParameterError(
+                        f"{func.__name__}() : {len(args)} arguments positionnels, "
+                        f"{len(old_order) + 1} au plus : passer les autres par leur nom"
+                    )
+                for name, value in zip(old_order, rest, strict=False):
+                    if name in kwargs:
+                        from efc_scoring.errors import ParameterError
+
+                        raise ParameterError(
+                            f"{func.__name__}() : {name}= donné deux fois (par position et par nom)"
+                        )
+                    kwargs[name] = value
+                given = ", ".join(f"{name}=..." for name in old_order[: len(rest)])
+                warn(
+                    f"{func.__name__}() avec {given} par position",
+                    f"{func.__name__}(..., lot, {given}) : lot vient juste après le premier "
+                    "argument, les autres se passent par leur nom",
+                )
+                return func(args[0], **kwargs)  # type: ignore[arg-type]
             return func(*args, **kwargs)
 
         return wrapper

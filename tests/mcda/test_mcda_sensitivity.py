@@ -55,7 +55,7 @@ def _skcriteria_ranks(evaluation, weights, method):
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_vectorised_ranks_equal_scikit_criteria(tender_factory, method, seed):
     evaluation = score(tender_factory(7, seed=seed))
-    weights = draw_weights(evaluation, 3_000, concentration=5, seed=seed)
+    weights = draw_weights(evaluation, n=3_000, concentration=5, seed=seed)
     sample = weights[np.random.default_rng(seed).choice(len(weights), 40, replace=False)]
     ours = rank_draws(evaluation, sample, method=method, dense=True)
     np.testing.assert_array_equal(ours, _skcriteria_ranks(evaluation, sample, method))
@@ -63,7 +63,7 @@ def test_vectorised_ranks_equal_scikit_criteria(tender_factory, method, seed):
 
 @pytest.mark.parametrize("method", ["weighted_sum", "topsis"])
 def test_vectorised_ranks_equal_scikit_criteria_on_the_sample(cleaning, method):
-    weights = draw_weights(cleaning, 60, concentration=3, seed=7)
+    weights = draw_weights(cleaning, n=60, concentration=3, seed=7)
     ours = rank_draws(cleaning, weights, method=method, dense=True)
     np.testing.assert_array_equal(ours, _skcriteria_ranks(cleaning, weights, method))
 
@@ -71,7 +71,7 @@ def test_vectorised_ranks_equal_scikit_criteria_on_the_sample(cleaning, method):
 def test_sensitivity_counts_the_same_ranks_as_rank_draws(cleaning):
     result = sensitivity(cleaning, n=3_000, concentration=8, seed=5, method="topsis", ranks=True)
     ranks = rank_draws(
-        cleaning, draw_weights(cleaning, 3_000, concentration=8, seed=5), method="topsis"
+        cleaning, draw_weights(cleaning, n=3_000, concentration=8, seed=5), method="topsis"
     )
     for i, _offer in enumerate(result.offers):
         expected = [(ranks[:, i] == r + 1).mean() for r in range(len(result.offers))]
@@ -182,13 +182,13 @@ def test_bounds_zero_keeps_the_award(cleaning):
 
 
 def test_bounded_draws_stay_near_the_bands(cleaning):
-    weights = draw_weights(cleaning, 2_000, bounds={"prix": 5, "coop": (5, 15)}, seed=3)
+    weights = draw_weights(cleaning, n=2_000, bounds={"prix": 5, "coop": (5, 15)}, seed=3)
     np.testing.assert_allclose(weights.sum(axis=1), 100)
     prix, coop = weights[:, 0], weights[:, -1]
     assert prix.min() > 34 and prix.max() < 46 and coop.min() > 4 and coop.max() < 16
     assert prix.std() > 1  # the band is used
     with pytest.raises(ScoringError, match="pas un critère feuille"):
-        draw_weights(cleaning, 10, bounds={"tech": 5})
+        draw_weights(cleaning, n=10, bounds={"tech": 5})
 
 
 def test_tied_offers_share_the_win(tender_factory):
@@ -227,7 +227,7 @@ def test_bad_arguments_are_refused(cleaning):
 
 def _reference(evaluation, n, seed, method, **draws):
     """Counts from the weight vectors brought to 100 points, ranked one by one with a tolerance."""
-    ranks = rank_draws(evaluation, draw_weights(evaluation, n, seed=seed, **draws), method=method)
+    ranks = rank_draws(evaluation, draw_weights(evaluation, n=n, seed=seed, **draws), method=method)
     m = ranks.shape[1]
     counts = np.stack([(ranks == r + 1).sum(axis=0) for r in range(m)], axis=1)
     top = ranks == 1
@@ -289,13 +289,13 @@ def test_the_products_run_on_one_blas_thread(cleaning, monkeypatch):
 
     monkeypatch.setattr(ThreadpoolController, "limit", spy)
     sensitivity(cleaning, n=100)
-    rank_draws(cleaning, draw_weights(cleaning, 10))
+    rank_draws(cleaning, draw_weights(cleaning, n=10))
     assert asked == [(1, "blas"), (1, "blas")]
 
 
 def test_dirichlet_draws_are_the_gamma_variates_brought_to_100_points(cleaning):
     """What the fast path relies on: numpy's Dirichlet divides these very gamma variates."""
     base = np.array([float(leaf.weight) for leaf in cleaning.tender.leaves])  # c = 100
-    weights = draw_weights(cleaning, 500, seed=11)
+    weights = draw_weights(cleaning, n=500, seed=11)
     raw = np.random.default_rng(11).standard_gamma(base, size=(500, base.size))
     np.testing.assert_allclose(weights, 100 * raw / raw.sum(axis=1, keepdims=True), rtol=1e-12)

@@ -17,7 +17,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from efc_scoring import present
-from efc_scoring._deprecation import renamed_keywords
+from efc_scoring._deprecation import lot_moved, renamed_keywords
 from efc_scoring.committee._common import MarksArg, with_marks
 from efc_scoring.committee._consolidate import METHOD_LABELS, Consolidation, Item, consolidate
 from efc_scoring.committee._proposals import Proposal, engine_proposals
@@ -352,8 +352,9 @@ def agenda(
     return Agenda(tender, tuple(found), rule_text, consolidation.method, note)
 
 
+@lot_moved("rule")
 def unsettled_items(
-    consolidation: Consolidation, rule: Rule = None, *, lot: str | None = None
+    consolidation: Consolidation, lot: str | None = None, *, rule: Rule = None
 ) -> tuple[Item, ...]:
     """The disputed items the committee has not settled yet (no recorded consensus).
 
@@ -365,10 +366,10 @@ def unsettled_items(
     consolidation
         The consolidated marks, with the recorded consensus attached
         (``consolidate(tender, method="consensus", consensus=...)``).
-    rule
-        When is an item disputed (as in :func:`agenda`; default: 2 levels apart).
     lot
         Only the items of the offers of this lot.
+    rule
+        When is an item disputed (as in :func:`agenda`; default: 2 levels apart).
 
     Examples
     --------

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from efc_scoring import present
+from efc_scoring._deprecation import renamed_keywords
 from efc_scoring.committee._agenda import unsettled_items
 from efc_scoring.committee._consolidate import Consolidation, consolidate
 from efc_scoring.committee._render import Block, data, to_html, to_markdown, to_text
@@ -159,10 +160,11 @@ class Letter:
         return f"<pre>{escape(self.text)}</pre>"
 
 
+@renamed_keywords(offer_id="offer")
 def disclosure_letter(
     tender: Tender,
     evaluation: Evaluation,
-    offer_id: str,
+    offer: str,
     consolidation: Consolidation | None = None,
     *,
     winner: str | None = None,
@@ -183,7 +185,7 @@ def disclosure_letter(
     evaluation
         The scored offers, with the marks the committee settled
         (``consolidation.evaluate()``).
-    offer_id
+    offer
         The rejected offer the letter is for.
     consolidation
         Where the reasons come from: the committee's decision on each settled
@@ -246,15 +248,15 @@ def disclosure_letter(
     (datetime.date(2027, 3, 27), True)
     """
     try:
-        offer = tender.offer(offer_id)
+        the_offer = tender.offer(offer)
     except KeyError as exc:
         raise LetterError(str(exc.args[0])) from None
-    winners = evaluation.winners(offer.lot)
+    winners = evaluation.winners(the_offer.lot)
     if winner is None:
         if len(winners) != 1:
             shown = present.join(winners) or "aucune"
             raise LetterError(
-                f"le lot {offer.lot} n'a pas une seule offre classée première ({shown}) : "
+                f"le lot {the_offer.lot} n'a pas une seule offre classée première ({shown}) : "
                 "départager les offres ex aequo puis indiquer l'offre retenue (--winner)"
             )
         winner = winners[0]
@@ -262,21 +264,21 @@ def disclosure_letter(
         won = tender.offer(winner)
     except KeyError as exc:
         raise LetterError(str(exc.args[0])) from None
-    if won.lot != offer.lot:
+    if won.lot != the_offer.lot:
         raise LetterError(
-            f"l'offre retenue {winner} est sur le lot {won.lot}, pas sur le lot {offer.lot} de "
-            f"l'offre {offer_id}"
+            f"l'offre retenue {winner} est sur le lot {won.lot}, pas sur le lot {the_offer.lot} de "
+            f"l'offre {offer}"
         )
-    if offer_id == winner:
+    if offer == winner:
         raise LetterError(
-            f"l'offre {offer_id} est l'offre retenue : elle ne reçoit pas de lettre de rejet"
+            f"l'offre {offer} est l'offre retenue : elle ne reçoit pas de lettre de rejet"
         )
     consolidation = consolidation or consolidate(tender)
-    pending = unsettled_items(consolidation, lot=offer.lot)
+    pending = unsettled_items(consolidation, lot=the_offer.lot)
     if pending and not provisional:
         raise LetterError(
             f"lettre refusée : {present.count(len(pending), 'point')} de l'ordre du jour du lot "
-            f"{offer.lot} {'restent' if len(pending) > 1 else 'reste'} à trancher ("
+            f"{the_offer.lot} {'restent' if len(pending) > 1 else 'reste'} à trancher ("
             + _items(tender, pending)
             + ") : enregistrer la décision de la commission (efc-scoring consensus ou "
             "import-consensus), ou demander une lettre provisoire (--provisoire)"
@@ -295,7 +297,7 @@ def disclosure_letter(
             "R. 2182-1 du code de la commande publique)"
         )
     mentions = mentions or BidderMentions(tender)
-    rows = _rows(tender, evaluation, consolidation, offer_id, winner, mentions)
+    rows = _rows(tender, evaluation, consolidation, offer, winner, mentions)
     replaced = sum(r.redacted for r in rows)
     if replaced:
         warnings.append(
@@ -304,13 +306,13 @@ def disclosure_letter(
             "sa réponse ou son prix"
         )
     context = _Context(
-        tender, evaluation, offer_id, winner, sent, electronic, signature_date, signatory, court
+        tender, evaluation, offer, winner, sent, electronic, signature_date, signatory, court
     )
     blocks = _blocks(context, rows, pending if provisional else ())
-    title = f"Information sur le rejet de votre offre — {data(offer.bidder)}"
+    title = f"Information sur le rejet de votre offre — {data(the_offer.bidder)}"
     return Letter(
-        offer_id,
-        offer.bidder,
+        offer,
+        the_offer.bidder,
         winner,
         to_markdown(blocks),
         to_text(blocks),

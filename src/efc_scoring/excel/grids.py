@@ -17,6 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from efc_scoring._deprecation import renamed_keywords
 from efc_scoring.errors import GridWriteError
 from efc_scoring.excel._grid_sheets import write_grid_file, write_rows_json
 from efc_scoring.excel._proposals import collect_proposals, proposal_note, proposed_level
@@ -28,7 +29,8 @@ from efc_scoring.model.tender import Tender
 __all__ = ["GridWriteError", "grid_filename", "write_grids"]
 
 
-def grid_filename(evaluator_id: str) -> str:
+@renamed_keywords(evaluator_id="evaluator")
+def grid_filename(evaluator: str) -> str:
     """File name of an evaluator's grid.
 
     Examples
@@ -36,7 +38,7 @@ def grid_filename(evaluator_id: str) -> str:
     >>> grid_filename("acheteuse")
     'grille-acheteuse.xlsx'
     """
-    return f"grille-{evaluator_id}.xlsx"
+    return f"grille-{evaluator}.xlsx"
 
 
 def write_grids(

@@ -162,5 +162,7 @@ def robustness(
         critical=critical_values(evaluation, lot_id),
         committee=committee_checks(evaluation, lot_id),
         price=price_effects(evaluation, lot_id),
-        methods=compare_methods(evaluation, methods, lot_id) if len(competing) > 1 else None,
+        methods=compare_methods(evaluation, lot_id, methods=methods)
+        if len(competing) > 1
+        else None,
     )

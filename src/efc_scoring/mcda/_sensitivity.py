@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from efc_scoring import present
+from efc_scoring._deprecation import lot_moved
 from efc_scoring.errors import ScoringError
 from efc_scoring.mcda import DEFAULT_DRAWS, _kernels, _sampling
 from efc_scoring.mcda._lot import lot_data
@@ -170,21 +171,22 @@ class SensitivityResult:
         )
 
 
+@lot_moved("n")
 def draw_weights(
     evaluation: Evaluation,
-    n: int,
+    lot: str | None = None,
     *,
+    n: int = DEFAULT_DRAWS,
     concentration: float = 100.0,
     bounds: Bounds | None = None,
     seed: int | None = 0,
-    lot: str | None = None,
 ) -> np.ndarray:
     """The weight vectors :func:`sensitivity` uses (draws x leaves, each row adding up to 100).
 
     Examples
     --------
     >>> from efc_scoring import load_tender, sample_path, score
-    >>> w = draw_weights(score(load_tender(sample_path("nettoyage"))), 4, seed=1)
+    >>> w = draw_weights(score(load_tender(sample_path("nettoyage"))), n=4, seed=1)
     >>> w.shape, bool(abs(w.sum(axis=1) - 100).max() < 1e-9)
     ((4, 6), True)
     """
@@ -202,9 +204,9 @@ def draw_weights(
 def rank_draws(
     evaluation: Evaluation,
     weights: np.ndarray,
+    lot: str | None = None,
     *,
     method: Method = "weighted_sum",
-    lot: str | None = None,
     dense: bool = False,
 ) -> np.ndarray:
     """Ranks (draws x competing offers) of a lot's offers under each weight vector.
@@ -215,7 +217,7 @@ def rank_draws(
     --------
     >>> from efc_scoring import load_tender, sample_path, score
     >>> ev = score(load_tender(sample_path("nettoyage")))
-    >>> rank_draws(ev, draw_weights(ev, 2, seed=0)).shape
+    >>> rank_draws(ev, draw_weights(ev, n=2, seed=0)).shape
     (2, 5)
     """
     data = lot_data(evaluation, lot)
@@ -224,14 +226,16 @@ def rank_draws(
         return _kernels.ranks_from_scores(scorer(weights), tol, dense=dense)
 
 
+@lot_moved("n", "concentration", "bounds", "seed", "method", "lot", "progress", "ranks")
 def sensitivity(
     evaluation: Evaluation,
+    lot: str | None = None,
+    *,
     n: int = DEFAULT_DRAWS,
     concentration: float = 100.0,
     bounds: Bounds | None = None,
     seed: int | None = 0,
     method: Method = "weighted_sum",
-    lot: str | None = None,
     progress: bool | None = None,
     ranks: bool = False,
 ) -> SensitivityResult:
@@ -241,6 +245,8 @@ def sensitivity(
     ----------
     evaluation
         A scored tender.
+    lot
+        The lot; may be left out when the tender has one lot.
     n
         Number of weight vectors drawn (:data:`DEFAULT_DRAWS` by default, the
         number the report, the demo and the ``robustness`` command use too).
@@ -254,8 +260,6 @@ def sensitivity(
         Seed of the random generator (same seed, same result).
     method
         ``"weighted_sum"`` (the award's method) or ``"topsis"``.
-    lot
-        The lot; may be left out when the tender has one lot.
     progress
         Show a progress bar; by default only for long runs on a terminal.
     ranks

@@ -25,6 +25,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from efc_scoring import present
+from efc_scoring._deprecation import lot_moved
 from efc_scoring.errors import ScoringError
 from efc_scoring.mcda import _rank_methods as rm
 from efc_scoring.mcda._lot import LotData, lot_data
@@ -196,10 +197,12 @@ class MethodComparison:
         )
 
 
+@lot_moved("methods", "lot")
 def compare_methods(
     evaluation: Evaluation,
-    methods: Sequence[str | Any] | None = None,
     lot: str | None = None,
+    *,
+    methods: Sequence[str | Any] | None = None,
 ) -> MethodComparison:
     """Rank a lot's competing offers with several MCDA methods beside the award's weighted sum.
 
@@ -207,13 +210,13 @@ def compare_methods(
     ----------
     evaluation
         A scored tender.
+    lot
+        The lot; may be left out when the tender has one lot.
     methods
         Names from :data:`METHODS` (default: weighted sum, TOPSIS, VIKOR,
         ELECTRE II), or scikit-criteria decision makers for the methods only it
         has (imported then, and only then). The weighted sum of the award
         always comes first.
-    lot
-        The lot; may be left out when the tender has one lot.
 
     Notes
     -----

@@ -185,69 +185,69 @@ class Tender(BaseModel):
         """The leaf criteria, in the tree's order."""
         return tuple(leaf for top in self.criteria for leaf in top.leaves())
 
-    def criterion(self, criterion_id: str) -> Criterion:
+    def criterion(self, criterion: str) -> Criterion:
         """The criterion with this id (any depth)."""
         try:
-            return self.nodes[criterion_id][0]
+            return self.nodes[criterion][0]
         except KeyError:
-            raise NotFoundError(_unknown("criterion", criterion_id, self.nodes)) from None
+            raise NotFoundError(_unknown("criterion", criterion, self.nodes)) from None
 
-    def question(self, question_id: str) -> OpenQuestion:
+    def question(self, question: str) -> OpenQuestion:
         """The open question with this id."""
         for q in self.questions:
-            if q.id == question_id:
+            if q.id == question:
                 return q
-        raise NotFoundError(_unknown("question", question_id, [q.id for q in self.questions]))
+        raise NotFoundError(_unknown("question", question, [q.id for q in self.questions]))
 
-    def offer(self, offer_id: str) -> Offer:
+    def offer(self, offer: str) -> Offer:
         """The offer with this id."""
         for o in self.offers:
-            if o.id == offer_id:
+            if o.id == offer:
                 return o
-        raise NotFoundError(_unknown("offer", offer_id, [o.id for o in self.offers]))
+        raise NotFoundError(_unknown("offer", offer, [o.id for o in self.offers]))
 
-    def evaluator(self, evaluator_id: str) -> Evaluator:
+    def evaluator(self, evaluator: str) -> Evaluator:
         """The evaluator with this id."""
         for e in self.evaluators:
-            if e.id == evaluator_id:
+            if e.id == evaluator:
                 return e
-        raise NotFoundError(_unknown("evaluator", evaluator_id, [e.id for e in self.evaluators]))
+        raise NotFoundError(_unknown("evaluator", evaluator, [e.id for e in self.evaluators]))
 
-    def lot(self, lot_id: str) -> Lot:
+    def lot(self, lot: str) -> Lot:
         """The lot with this id."""
-        for lot in self.lots:
-            if lot.id == lot_id:
-                return lot
-        raise NotFoundError(_unknown("lot", lot_id, [lot.id for lot in self.lots]))
+        for found in self.lots:
+            if found.id == lot:
+                return found
+        raise NotFoundError(_unknown("lot", lot, [x.id for x in self.lots]))
 
-    def offers_in(self, lot_id: str) -> tuple[Offer, ...]:
+    def offers_in(self, lot: str) -> tuple[Offer, ...]:
         """The offers on one lot, in file order."""
-        return tuple(o for o in self.offers if o.lot == lot_id)
+        return tuple(o for o in self.offers if o.lot == lot)
 
     def options_of(
-        self, lot_id: str, kind: OptionKind | str | None = None
+        self, lot: str, kind: OptionKind | str | None = None
     ) -> tuple[PricedOption, ...]:
         """The PSE and optional tranches of a lot (of one kind when given)."""
         wanted = None if kind is None else OptionKind(kind)
         return tuple(
-            o for o in self.options if o.lot == lot_id and (wanted is None or o.kind is wanted)
+            o for o in self.options if o.lot == lot and (wanted is None or o.kind is wanted)
         )
 
-    def option(self, option_id: str) -> PricedOption:
+    def option(self, option: str) -> PricedOption:
         """The PSE or optional tranche with this id."""
         for o in self.options:
-            if o.id == option_id:
+            if o.id == option:
                 return o
-        raise KeyError(_unknown("option", option_id, [o.id for o in self.options]))
+        raise KeyError(_unknown("option", option, [o.id for o in self.options]))
 
     @property
     def round_list(self) -> tuple[Round, ...]:
         """The rounds of the procedure; one initial round when the tender declares none."""
         return self.rounds or (Round(id="initiale", kind=RoundKind.INITIAL),)
 
-    def questions_for(self, criterion_id: str) -> tuple[OpenQuestion, ...]:
+    def questions_for(self, criterion: str) -> tuple[OpenQuestion, ...]:
         """The open questions that feed a leaf criterion."""
-        return tuple(q for q in self.questions if q.criterion == criterion_id)
+        return tuple(q for q in self.questions if q.criterion == criterion)
 
     # --------------------------------------------------------------- validation
     @model_validator(mode="after")

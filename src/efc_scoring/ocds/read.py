@@ -34,7 +34,7 @@ _WEIGHT_FACTOR = {
 }
 
 
-def from_ocds(package: dict[str, Any], *, lot: str | None = None) -> dict[str, Any]:
+def from_ocds(package: dict[str, Any], lot: str | None = None) -> dict[str, Any]:
     """The lots and criteria of an OCDS tender as the start of a tender file.
 
     Parameters
@@ -119,7 +119,7 @@ def from_ocds(package: dict[str, Any], *, lot: str | None = None) -> dict[str, A
     return out
 
 
-def read_ocds(path: str | os.PathLike[str], *, lot: str | None = None) -> dict[str, Any]:
+def read_ocds(path: str | os.PathLike[str], lot: str | None = None) -> dict[str, Any]:
     """Read an OCDS JSON file and return :func:`from_ocds` of it.
 
     A file that is not JSON raises :class:`~efc_scoring.errors.InputError` at its

@@ -19,6 +19,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from efc_scoring import present
+from efc_scoring._deprecation import renamed_keywords
 from efc_scoring.errors import ParameterError
 from efc_scoring.report._evidence import assessment_of, shown, spans_of
 
@@ -178,9 +179,10 @@ class AnswerComparison:
         )
 
 
+@renamed_keywords(question_id="question")
 def compare_answers(
     tender: Tender,
-    question_id: str,
+    question: str,
     lot: str | None = None,
     *,
     assessments: Any = None,
@@ -192,8 +194,8 @@ def compare_answers(
     ----------
     tender
         The tender with its offers (and the committee's marks, shown when present).
-    question_id
-        The open question.
+    question
+        The id of the open question.
     lot
         Only the offers of this lot (default: every offer).
     assessments
@@ -209,7 +211,7 @@ def compare_answers(
     >>> "<table" in cmp.to_html()
     True
     """
-    question = tender.question(question_id)
+    the_question = tender.question(question)
     if lot is not None:
         tender.lot(lot)
     offers = tender.offers_in(lot) if lot is not None else tender.offers
@@ -219,18 +221,18 @@ def compare_answers(
         assess_offer_answers = optional("efc_scoring.evidence.batch", "assess_offer_answers")
         if assess_offer_answers is not None:
             found = assess_offer_answers(
-                tender, [(o, question) for o in offers], axes=[question.axis] * len(offers)
+                tender, [(o, the_question) for o in offers], axes=[the_question.axis] * len(offers)
             )
-            assessments = {(o.id, question.id): a for o, a in zip(offers, found, strict=True)}
+            assessments = {(o.id, the_question.id): a for o, a in zip(offers, found, strict=True)}
     names = {e.id: e.name for e in tender.evaluators}
     columns = []
     for offer in offers:
-        text = offer.answers.get(question.id, "")
-        a = assessment_of(assessments, offer.id, question.id)
+        text = offer.answers.get(the_question.id, "")
+        a = assessment_of(assessments, offer.id, the_question.id)
         marks = tuple(
             (names.get(s.evaluator, s.evaluator), present.mark(s.value))
             for s in tender.marks
-            if s.offer == offer.id and s.criterion == question.criterion
+            if s.offer == offer.id and s.criterion == the_question.criterion
         )
         columns.append(
             ComparedAnswer(
@@ -247,7 +249,9 @@ def compare_answers(
                 proposal="—" if a is None else shown(a),
             )
         )
-    return AnswerComparison(question.id, question.text, question.criterion, lot, tuple(columns))
+    return AnswerComparison(
+        the_question.id, the_question.text, the_question.criterion, lot, tuple(columns)
+    )
 
 
 def _ordered(codes: Any) -> tuple[str, ...]:
