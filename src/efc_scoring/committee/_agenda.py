@@ -27,6 +27,8 @@ from efc_scoring.model.tender import Tender
 if TYPE_CHECKING:
     import pandas as pd
 
+    from efc_scoring._typing import AssessmentsArg
+
 __all__ = ["Agenda", "AgendaItem", "Proposal", "agenda", "unsettled_items"]
 
 Rule = int | float | Fraction | Callable[[Item], bool] | None
@@ -253,7 +255,7 @@ def agenda(
     consolidation: Consolidation | None = None,
     method: str = "mean",
     evidence: bool = True,
-    assessments: Any = None,
+    assessments: AssessmentsArg = None,
 ) -> Agenda:
     """The items the committee should discuss, ordered by how much they move the ranking.
 

@@ -29,6 +29,21 @@ from typing import TYPE_CHECKING
 from efc_scoring._lazy import lazy_exports
 from efc_scoring.errors import EfcError, ErrorCode
 
+if TYPE_CHECKING:  # the real types for a type checker; at run time each name loads on first use
+    from efc_scoring.corpus.aggregate import commitments as commitments
+    from efc_scoring.corpus.aggregate import concrete_measures as concrete_measures
+    from efc_scoring.corpus.aggregate import level_distribution as level_distribution
+    from efc_scoring.corpus.aggregate import plan_outcomes as plan_outcomes
+    from efc_scoring.corpus.assess import CorpusRun as CorpusRun
+    from efc_scoring.corpus.assess import assess_corpus as assess_corpus
+    from efc_scoring.corpus.assess import read_assessments as read_assessments
+    from efc_scoring.corpus.assess import write_corpus_assessment as write_corpus_assessment
+    from efc_scoring.corpus.cluster import local_cluster as local_cluster
+    from efc_scoring.corpus.generate import generate_corpus as generate_corpus
+    from efc_scoring.corpus.read import Corpus as Corpus
+    from efc_scoring.corpus.read import read_corpus as read_corpus
+
+
 _NEEDED = {"dask": "dask", "distributed": "distributed", "pyarrow": "pyarrow"}
 _missing = [pkg for module, pkg in _NEEDED.items() if importlib.util.find_spec(module) is None]
 if _missing:
@@ -37,23 +52,6 @@ if _missing:
         'l\'option corpus avec `pip install "efc-scoring[corpus]"`',
         code=ErrorCode.DEPENDENCY_MISSING,
     )
-
-if TYPE_CHECKING:
-    from efc_scoring.corpus.aggregate import (
-        commitments,
-        concrete_measures,
-        level_distribution,
-        plan_outcomes,
-    )
-    from efc_scoring.corpus.assess import (
-        CorpusRun,
-        assess_corpus,
-        read_assessments,
-        write_corpus_assessment,
-    )
-    from efc_scoring.corpus.cluster import local_cluster
-    from efc_scoring.corpus.generate import generate_corpus
-    from efc_scoring.corpus.read import Corpus, read_corpus
 
 _EXPORTS: dict[str, str] = {
     "Corpus": "efc_scoring.corpus.read",

@@ -18,7 +18,41 @@ Names load lazily, so importing this package imports neither openpyxl nor XlsxWr
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from efc_scoring._lazy import lazy_exports
+
+if TYPE_CHECKING:  # the real types for a type checker; at run time each name loads on first use
+    from efc_scoring.excel._preflight import DEFAULT_LIMITS as DEFAULT_LIMITS
+    from efc_scoring.excel._preflight import DefusedXmlMissingError as DefusedXmlMissingError
+    from efc_scoring.excel._preflight import Limits as Limits
+    from efc_scoring.excel._preflight import WorkbookScan as WorkbookScan
+    from efc_scoring.excel._preflight import check_defusedxml as check_defusedxml
+    from efc_scoring.excel._preflight import inspect_workbook as inspect_workbook
+    from efc_scoring.excel._preflight import preflight as preflight
+    from efc_scoring.excel._preflight import preflight_problems as preflight_problems
+    from efc_scoring.excel.consolidated import write_consolidated as write_consolidated
+    from efc_scoring.excel.grids import GridWriteError as GridWriteError
+    from efc_scoring.excel.grids import grid_filename as grid_filename
+    from efc_scoring.excel.grids import write_grids as write_grids
+    from efc_scoring.excel.libreoffice import LibreOfficeError as LibreOfficeError
+    from efc_scoring.excel.libreoffice import find_soffice as find_soffice
+    from efc_scoring.excel.libreoffice import recalculate as recalculate
+    from efc_scoring.excel.libreoffice import to_pdf as to_pdf
+    from efc_scoring.excel.marks import marks_to_scores as marks_to_scores
+    from efc_scoring.excel.marks import tender_with_marks as tender_with_marks
+    from efc_scoring.excel.marks import write_scores_csv as write_scores_csv
+    from efc_scoring.excel.problems import GridError as GridError
+    from efc_scoring.excel.problems import GridProblem as GridProblem
+    from efc_scoring.excel.problems import UnsafeFileError as UnsafeFileError
+    from efc_scoring.excel.reading import MARK_COLUMNS as MARK_COLUMNS
+    from efc_scoring.excel.reading import read_grids as read_grids
+    from efc_scoring.excel.safety import MAX_CELL_CHARS as MAX_CELL_CHARS
+    from efc_scoring.excel.safety import TextTooLongError as TextTooLongError
+    from efc_scoring.excel.safety import csv_escape as csv_escape
+    from efc_scoring.excel.safety import safe_text as safe_text
+    from efc_scoring.excel.safety import sheet_title as sheet_title
+
 
 _EXPORTS: dict[str, str] = {
     "DEFAULT_LIMITS": "efc_scoring.excel._preflight",

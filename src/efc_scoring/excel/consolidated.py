@@ -15,7 +15,7 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from efc_scoring.errors import EfcError
 from efc_scoring.excel import _styles as st
@@ -28,6 +28,10 @@ from efc_scoring.model.criteria import RubricScoring
 from efc_scoring.model.tender import Tender
 from efc_scoring.scoring.evaluate import Evaluation, committee_means
 
+if TYPE_CHECKING:
+    from efc_scoring._typing import AssessmentsArg
+    from efc_scoring.committee._agenda import Agenda
+
 __all__ = ["SHEETS", "write_consolidated"]
 
 
@@ -36,11 +40,11 @@ def write_consolidated(
     evaluation: Evaluation,
     out_path: str | Path,
     *,
-    assessments: Any = None,
+    assessments: AssessmentsArg = None,
     propose: bool = True,
     abnormal_above: Decimal | float | str = "0.20",
     abnormal_below: Decimal | float | str = "0.10",
-    agenda: Any = None,
+    agenda: Agenda | None = None,
 ) -> Path:
     """Write the consolidated workbook of the committee to ``out_path`` (atomically).
 

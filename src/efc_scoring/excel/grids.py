@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from efc_scoring._deprecation import renamed_keywords
 from efc_scoring.errors import GridWriteError
@@ -25,6 +25,9 @@ from efc_scoring.excel._template import BLIND_MASK, GridRow, guide_layout, iter_
 from efc_scoring.io._atomic import atomic_path
 from efc_scoring.model.committee import Evaluator
 from efc_scoring.model.tender import Tender
+
+if TYPE_CHECKING:
+    from efc_scoring._typing import AssessmentsArg
 
 __all__ = ["GridWriteError", "grid_filename", "write_grids"]
 
@@ -46,7 +49,7 @@ def write_grids(
     out_dir: str | Path,
     evaluators: Iterable[str] | None = None,
     blind: bool = False,
-    assessments: Any = None,
+    assessments: AssessmentsArg = None,
     *,
     propose: bool = True,
     key: bytes | str | None = None,

@@ -17,7 +17,40 @@ function is never shadowed by a module of the same name):
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from efc_scoring._lazy import lazy_exports
+
+if TYPE_CHECKING:  # the real types for a type checker; at run time each name loads on first use
+    from efc_scoring.mcda._committee_checks import CommitteeCheck as CommitteeCheck
+    from efc_scoring.mcda._committee_checks import CommitteeRobustness as CommitteeRobustness
+    from efc_scoring.mcda._committee_checks import committee_checks as committee_checks
+    from efc_scoring.mcda._price_effects import PriceEffects as PriceEffects
+    from efc_scoring.mcda._price_effects import Reversal as Reversal
+    from efc_scoring.mcda._price_effects import neutralisation_caution as neutralisation_caution
+    from efc_scoring.mcda._price_effects import price_effects as price_effects
+    from efc_scoring.mcda._robustness import RobustnessReport as RobustnessReport
+    from efc_scoring.mcda._robustness import robustness as robustness
+    from efc_scoring.mcda._sensitivity import SensitivityResult as SensitivityResult
+    from efc_scoring.mcda._sensitivity import draw_weights as draw_weights
+    from efc_scoring.mcda._sensitivity import rank_draws as rank_draws
+    from efc_scoring.mcda._sensitivity import sensitivity as sensitivity
+    from efc_scoring.mcda.bridge import to_decision_matrix as to_decision_matrix
+    from efc_scoring.mcda.critical import Critical as Critical
+    from efc_scoring.mcda.critical import CriticalAnalysis as CriticalAnalysis
+    from efc_scoring.mcda.critical import critical_marks as critical_marks
+    from efc_scoring.mcda.critical import critical_prices as critical_prices
+    from efc_scoring.mcda.critical import critical_values as critical_values
+    from efc_scoring.mcda.critical import critical_weights as critical_weights
+    from efc_scoring.mcda.methods import DEFAULT_METHODS as DEFAULT_METHODS
+    from efc_scoring.mcda.methods import METHODS as METHODS
+    from efc_scoring.mcda.methods import MethodComparison as MethodComparison
+    from efc_scoring.mcda.methods import compare_methods as compare_methods
+    from efc_scoring.mcda.plots import plot_contributions as plot_contributions
+    from efc_scoring.mcda.plots import plot_critical_weights as plot_critical_weights
+    from efc_scoring.mcda.plots import plot_radar as plot_radar
+    from efc_scoring.mcda.plots import plot_rank_distribution as plot_rank_distribution
+
 
 #: Weight draws of the sensitivity analysis unless told otherwise: the report,
 #: the demo, the ``robustness`` command and :func:`~efc_scoring.sensitivity` all

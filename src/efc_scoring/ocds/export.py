@@ -46,6 +46,7 @@ from efc_scoring.ocds._common import (
 from efc_scoring.report._evidence import assessment_of, assessment_record
 
 if TYPE_CHECKING:
+    from efc_scoring._typing import AssessmentsArg
     from efc_scoring.model.tender import Tender
     from efc_scoring.scoring.evaluate import Evaluation
 
@@ -59,7 +60,7 @@ def to_ocds(
     tender: Tender,
     evaluation: Evaluation | None = None,
     *,
-    assessments: Any = None,
+    assessments: AssessmentsArg = None,
     published: date | datetime | None = None,
     ocid_prefix: str = "ocds-efc000",
     uri: str | None = None,

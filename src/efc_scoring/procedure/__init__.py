@@ -15,7 +15,21 @@ Every step is an entry of the committee's hash-chained ledger.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from efc_scoring._lazy import lazy_exports
+
+if TYPE_CHECKING:  # the real types for a type checker; at run time each name loads on first use
+    from efc_scoring.procedure._records import OfferStatus as OfferStatus
+    from efc_scoring.procedure._records import Phase as Phase
+    from efc_scoring.procedure._records import read_records as read_records
+    from efc_scoring.procedure.method import MethodCheck as MethodCheck
+    from efc_scoring.procedure.method import check_method as check_method
+    from efc_scoring.procedure.options import price_options as price_options
+    from efc_scoring.procedure.options import rank_combinations as rank_combinations
+    from efc_scoring.procedure.options import retain_options as retain_options
+    from efc_scoring.procedure.options import variant_rankings as variant_rankings
+
 
 _EXPORTS: dict[str, str] = {
     "MethodCheck": "efc_scoring.procedure.method",

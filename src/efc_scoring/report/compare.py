@@ -26,6 +26,7 @@ from efc_scoring.report._evidence import assessment_of, shown, spans_of
 if TYPE_CHECKING:
     import pandas as pd
 
+    from efc_scoring._typing import AssessmentsArg
     from efc_scoring.model.tender import Tender
 
 __all__ = ["AnswerComparison", "ComparedAnswer", "compare_answers"]
@@ -185,7 +186,7 @@ def compare_answers(
     question: str,
     lot: str | None = None,
     *,
-    assessments: Any = None,
+    assessments: AssessmentsArg = None,
     evidence: bool = True,
 ) -> AnswerComparison:
     """All offers' answers to one question, side by side, with the engine's reading.

@@ -29,6 +29,7 @@ from efc_scoring.report._doc import Section
 if TYPE_CHECKING:
     import pandas as pd
 
+    from efc_scoring._typing import AssessmentsArg
     from efc_scoring.committee._consolidate import Consolidation
     from efc_scoring.model.tender import Tender
     from efc_scoring.scoring.evaluate import Evaluation
@@ -121,7 +122,7 @@ def build_report(
     tender: Tender,
     evaluation: Evaluation | None = None,
     *,
-    assessments: Any = None,
+    assessments: AssessmentsArg = None,
     evidence: bool = True,
     robustness: bool = True,
     draws: int = DEFAULT_DRAWS,

@@ -19,7 +19,22 @@ Starlette, Jinja2 and uvicorn are imported only by :func:`create_app` and
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from efc_scoring._lazy import lazy_exports
+
+if TYPE_CHECKING:  # the real types for a type checker; at run time each name loads on first use
+    from efc_scoring.session._app import create_app as create_app
+    from efc_scoring.session._documents import Documents as Documents
+    from efc_scoring.session._meeting import DEFAULT_CHAIR as DEFAULT_CHAIR
+    from efc_scoring.session._meeting import Meeting as Meeting
+    from efc_scoring.session._meeting import Return as Return
+    from efc_scoring.session._meeting import Snapshot as Snapshot
+    from efc_scoring.session._security import Access as Access
+    from efc_scoring.session._serve import DEFAULT_PORT as DEFAULT_PORT
+    from efc_scoring.session._serve import Links as Links
+    from efc_scoring.session._serve import serve as serve
+
 
 _EXPORTS: dict[str, str] = {
     "Access": "efc_scoring.session._security",
