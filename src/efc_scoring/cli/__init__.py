@@ -24,12 +24,14 @@ from efc_scoring.cli._app import app
 from efc_scoring.cli.cache import cache_app
 from efc_scoring.cli.corpus import corpus_app
 from efc_scoring.cli.plan import plan_app
+from efc_scoring.cli.procedure import procedure_app
 from efc_scoring.cli.report import ocds_app
 
 app.add_typer(plan_app, name="plan")
 app.add_typer(ocds_app, name="ocds")
 app.add_typer(cache_app, name="cache")
 app.add_typer(corpus_app, name="corpus")
+app.add_typer(procedure_app, name="procedure")
 
 __all__ = ["app", "main"]
 

@@ -20,6 +20,7 @@ from efc_scoring.cli._app import (
     app,
     echo,
     echo_json,
+    round_of,
 )
 
 GridsArg = Annotated[
@@ -119,20 +120,46 @@ def grids(
     no_cache: NoCacheOpt = False,
     key_env: KeyEnvOpt = None,
     json_out: JsonOpt = False,
+    override: Annotated[
+        str | None,
+        typer.Option(
+            "--sans-declaration",
+            help="Raison d'envoyer une grille à un évaluateur sans déclaration d'absence de "
+            "conflit d'intérêts (consignée au journal).",
+        ),
+    ] = None,
+    by: Annotated[
+        str, typer.Option("--by", help="Qui envoie les grilles (consigné au journal).")
+    ] = "efc-scoring grids",
 ) -> None:
-    """Écrit une grille d'évaluation .xlsx par évaluateur."""
+    """Écrit une grille d'évaluation .xlsx par évaluateur.
+
+    Quand la commission déclare ses conflits d'intérêts (``governance.declarations`` du
+    marché, ou une déclaration au journal), pas de grille sans déclaration
+    (``efc-scoring declare``), sauf --sans-declaration ; l'envoi est consigné au journal.
+    """
     from efc_scoring.excel import write_grids
 
     t = _load(tender)
     try:
-        paths = write_grids(
-            t,
-            out,
-            evaluators=evaluator or None,
-            blind=blind,
-            propose=propose,
-            key=_key(key_file, key_env),
-        )
+        from efc_scoring.committee.decisions import ledger_path
+        from efc_scoring.procedure import read_records, send_grids
+
+        journal = ledger_path(tender)
+        options = {"blind": blind, "propose": propose, "key": _key(key_file, key_env)}
+        if t.governance.declarations or read_records(journal).declarations:
+            paths = send_grids(
+                t,
+                out,
+                by=by,
+                ledger=journal,
+                evaluators=evaluator or None,
+                override=override,
+                round=round_of(tender),
+                **options,
+            )
+        else:
+            paths = write_grids(t, out, evaluators=evaluator or None, **options)
     except Exception as exc:
         _fail(exc)
     if json_out:

@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from efc_scoring import present
-from efc_scoring.cli._app import JsonOpt, TenderArg, _console, _fail, app, echo, echo_json, styled
+from efc_scoring.cli._app import (
+    JsonOpt,
+    LedgerOpt,
+    TenderArg,
+    _console,
+    _fail,
+    app,
+    echo,
+    echo_json,
+    styled,
+)
 
 
 def _percent(text: str, option: str) -> float:
@@ -106,3 +117,417 @@ def _print_check(check) -> None:  # type: ignore[no-untyped-def]
             )
         console.print("")
         console.print(table)
+
+
+# ------------------------------------------------------------------ the procedure's steps
+ByOpt = Annotated[
+    str,
+    typer.Option("--by", help="Qui enregistre (service acheteur, présidence de la commission)."),
+]
+RoundOpt = Annotated[
+    str | None,
+    typer.Option("--tour", help="Tour de la procédure (sinon celui du dossier donné)."),
+]
+
+procedure_app = typer.Typer(
+    help="La procédure autour de l'analyse : statuts des offres, régularisation, offres "
+    "anormalement basses, tours de négociation, phases de la commission.",
+    no_args_is_help=True,
+)
+
+
+def _ctx(tender, ledger, round_opt):  # type: ignore[no-untyped-def]
+    """The round's tender, its ledger and the round's key."""
+    from efc_scoring.cli._app import _load, round_of
+    from efc_scoring.committee.decisions import ledger_path
+    from efc_scoring.io.tender import round_folder
+
+    round_id = round_opt if round_opt is not None else round_of(tender)
+    path = tender if round_opt is None else round_folder(tender, _key_or_none(tender, round_opt))
+    t = _load(path)
+    try:
+        from efc_scoring.procedure._rounds_key import round_key
+
+        key = round_key(t, round_id)
+    except Exception as exc:
+        _fail(exc)
+    return t, ledger or ledger_path(tender), key, path
+
+
+def _key_or_none(tender, round_opt):  # type: ignore[no-untyped-def]
+    """None when ``round_opt`` names the initial round of the tender, else it."""
+    from efc_scoring import load_tender
+    from efc_scoring.io.tender import tender_root
+
+    try:
+        first = load_tender(tender_root(tender)[0], check_environment=False).round_list[0].id
+    except Exception as exc:
+        _fail(exc)
+    return None if round_opt == first else round_opt
+
+
+def _done(text: str, ledger) -> None:  # type: ignore[no-untyped-def]
+    echo(text)
+    echo(f"Journal de la commission : {ledger}")
+
+
+@app.command("declare")
+def declare_cmd(
+    tender: TenderArg,
+    evaluator: Annotated[str, typer.Option("--evaluator", help="Identifiant de l'évaluateur.")],
+    signed_by: Annotated[str, typer.Option("--signataire", help="Nom du signataire.")],
+    signed_on: Annotated[str, typer.Option("--date", help="Date de signature (1/09/2026).")],
+    by: ByOpt,
+    text_file: Annotated[
+        Path | None,
+        typer.Option("--texte", help="Fichier texte de la déclaration signée (sinon le modèle)."),
+    ] = None,
+    ledger: LedgerOpt = None,
+) -> None:
+    """Enregistre la déclaration d'absence de conflit d'intérêts d'un évaluateur."""
+    from efc_scoring.cli._app import _date
+    from efc_scoring.procedure import DEFAULT_DECLARATION, declare
+
+    t, path, _, _ = _ctx(tender, ledger, None)
+    day = _date(signed_on, "--date")
+    try:
+        text = text_file.read_text(encoding="utf-8") if text_file else DEFAULT_DECLARATION
+        d = declare(t, evaluator, signed_by=signed_by, signed_on=day, by=by, ledger=path, text=text)
+    except Exception as exc:
+        _fail(exc)
+    _done(
+        f"Déclaration de {t.evaluator(d.evaluator).name} signée par {d.signed_by} le "
+        f"{present.long_date(d.signed_on)} enregistrée.",
+        path,
+    )
+
+
+@procedure_app.command("phase")
+def phase_cmd(
+    tender: TenderArg,
+    phase: Annotated[
+        str,
+        typer.Argument(help="grids_sent, returned, revealed, consensus ou report."),
+    ],
+    by: ByOpt,
+    detail: Annotated[str, typer.Option("--detail", help="Précision consignée.")] = "",
+    round_opt: RoundOpt = None,
+    ledger: LedgerOpt = None,
+) -> None:
+    """Enregistre une phase du travail de la commission, horodatée."""
+    from efc_scoring.procedure import record_phase
+
+    t, path, key, _ = _ctx(tender, ledger, round_opt)
+    try:
+        p = record_phase(t, phase, by=by, ledger=path, round=key, detail=detail)
+    except Exception as exc:
+        _fail(exc)
+    _done(f"Phase « {p.phase.label} » enregistrée.", path)
+
+
+@procedure_app.command("status")
+def status_cmd(
+    tender: TenderArg,
+    offer: Annotated[str, typer.Argument(help="Identifiant de l'offre.")],
+    status: Annotated[
+        str, typer.Argument(help="conforme, irrégulière, inacceptable ou inappropriée.")
+    ],
+    reason: Annotated[str, typer.Option("--motif", help="Motif, communiqué au candidat.")],
+    by: ByOpt,
+    round_opt: RoundOpt = None,
+    ledger: LedgerOpt = None,
+) -> None:
+    """Enregistre le statut d'une offre (art. L. 2152-1 à L. 2152-4) et son motif."""
+    from efc_scoring.procedure import record_status
+
+    t, path, key, _ = _ctx(tender, ledger, round_opt)
+    try:
+        s = record_status(t, offer, status, reason, by=by, ledger=path, round=key)
+    except Exception as exc:
+        _fail(exc)
+    _done(f"Offre {s.offer} : {s.status.label} ({s.status.article}).", path)
+
+
+@procedure_app.command("regularise")
+def regularise_cmd(
+    tender: TenderArg,
+    by: ByOpt,
+    request: Annotated[
+        bool,
+        typer.Option("--demande", help="Invite toutes les offres irrégulières à régulariser."),
+    ] = False,
+    deadline: Annotated[str | None, typer.Option("--date-limite", help="Date limite.")] = None,
+    reason: Annotated[str, typer.Option("--motif", help="Ce qui est demandé.")] = "",
+    offer: Annotated[
+        str | None, typer.Option("--offre", help="Offre dont la régularisation est reçue.")
+    ] = None,
+    received: Annotated[str, typer.Option("--recu", help="Ce qui a été reçu.")] = "",
+    received_on: Annotated[str | None, typer.Option("--le", help="Date de réception.")] = None,
+    round_opt: RoundOpt = None,
+    ledger: LedgerOpt = None,
+) -> None:
+    """Régularisation des offres irrégulières (art. R. 2152-2) : la demande, puis chaque réponse."""
+    from efc_scoring.cli._app import _date
+    from efc_scoring.procedure import record_regularised, request_regularisation
+
+    t, path, key, _ = _ctx(tender, ledger, round_opt)
+    if request == (offer is not None):
+        echo("Erreur : donner soit --demande, soit --offre (une réponse reçue)", err=True)
+        raise typer.Exit(2)
+    try:
+        if request:
+            if deadline is None:
+                echo("Erreur : --date-limite est requise avec --demande", err=True)
+                raise typer.Exit(2)
+            r = request_regularisation(
+                t,
+                deadline=_date(deadline, "--date-limite"),
+                reason=reason,
+                by=by,
+                ledger=path,
+                round=key,
+            )
+            _done(
+                f"Invitation à régulariser adressée à {present.join(r.offers)}, réponse avant le "
+                f"{present.long_date(r.deadline)}.",
+                path,
+            )
+        else:
+            if received_on is None:
+                echo("Erreur : --le (date de réception) est requise avec --offre", err=True)
+                raise typer.Exit(2)
+            g = record_regularised(
+                t,
+                str(offer),
+                received=received,
+                received_on=_date(received_on, "--le"),
+                by=by,
+                ledger=path,
+                round=key,
+            )
+            _done(f"Offre {g.offer} régularisée : elle redevient conforme.", path)
+    except typer.Exit:
+        raise
+    except Exception as exc:
+        _fail(exc)
+
+
+@procedure_app.command("abnormal")
+def abnormal_cmd(
+    tender: TenderArg,
+    offer: Annotated[str, typer.Argument(help="Identifiant de l'offre.")],
+    step: Annotated[str, typer.Argument(help="demande, justification ou decision.")],
+    by: ByOpt,
+    deadline: Annotated[
+        str | None, typer.Option("--date-limite", help="demande : date limite de réponse.")
+    ] = None,
+    sent_on: Annotated[
+        str | None, typer.Option("--envoi", help="demande : date d'envoi (aujourd'hui).")
+    ] = None,
+    suspicion: Annotated[
+        str, typer.Option("--suspicion", help="demande : motif d'une offre non signalée.")
+    ] = "",
+    letter: Annotated[
+        Path | None, typer.Option("--lettre", help="demande : écrit la lettre (.md) ici.")
+    ] = None,
+    received_on: Annotated[
+        str | None, typer.Option("--le", help="justification : date de réception.")
+    ] = None,
+    summary: Annotated[str, typer.Option("--resume", help="justification : résumé.")] = "",
+    kept: Annotated[
+        bool | None,
+        typer.Option("--retenue/--rejetee", help="decision : offre retenue ou rejetée."),
+    ] = None,
+    reason: Annotated[str, typer.Option("--motif", help="decision : motif.")] = "",
+    round_opt: RoundOpt = None,
+    ledger: LedgerOpt = None,
+) -> None:
+    """Procédure de l'offre anormalement basse (art. R. 2152-3 à R. 2152-5) : demande de
+    justification (et sa lettre), justification reçue, décision motivée."""
+    from datetime import date
+
+    from efc_scoring.cli._app import _date
+    from efc_scoring.io._atomic import atomic_path
+    from efc_scoring.procedure import (
+        decide_abnormal,
+        record_explanation,
+        request_explanation,
+        request_letter,
+    )
+
+    t, path, key, _ = _ctx(tender, ledger, round_opt)
+    name = step.strip().lower().replace("é", "e")
+    try:
+        if name == "demande":
+            if deadline is None:
+                echo("Erreur : --date-limite est requise pour la demande", err=True)
+                raise typer.Exit(2)
+            day = _date(deadline, "--date-limite")
+            sent = _date(sent_on, "--envoi") or date.today()
+            request_explanation(
+                t,
+                offer,
+                deadline=day,
+                sent_on=sent,
+                by=by,
+                ledger=path,
+                round=key,
+                suspicion=suspicion,
+            )
+            text = request_letter(
+                t, offer, deadline=day, sent_on=sent, round=key, suspicion=suspicion
+            )
+            if letter is not None:
+                with atomic_path(letter) as tmp:
+                    tmp.write_text(text, encoding="utf-8")
+            _done(
+                f"Demande de justification à l'offre {offer}, réponse avant le "
+                f"{present.long_date(day)}" + (f" ; lettre : {letter}" if letter else "") + ".",
+                path,
+            )
+        elif name == "justification":
+            if received_on is None:
+                echo("Erreur : --le (date de réception) est requise", err=True)
+                raise typer.Exit(2)
+            record_explanation(
+                t,
+                offer,
+                received_on=_date(received_on, "--le"),
+                summary=summary,
+                by=by,
+                ledger=path,
+                round=key,
+            )
+            _done(f"Justifications de l'offre {offer} enregistrées.", path)
+        elif name == "decision":
+            if kept is None:
+                echo("Erreur : --retenue ou --rejetee est requise pour la décision", err=True)
+                raise typer.Exit(2)
+            decide_abnormal(t, offer, kept=kept, reason=reason, by=by, ledger=path, round=key)
+            _done(
+                f"Offre {offer} "
+                + ("retenue" if kept else "rejetée comme anormalement basse")
+                + ".",
+                path,
+            )
+        else:
+            echo("Erreur : étape inconnue ; demande, justification ou decision", err=True)
+            raise typer.Exit(2)
+    except typer.Exit:
+        raise
+    except Exception as exc:
+        _fail(exc)
+
+
+@procedure_app.command("close")
+def close_cmd(
+    tender: TenderArg,
+    by: ByOpt,
+    round_opt: RoundOpt = None,
+    ledger: LedgerOpt = None,
+) -> None:
+    """Clôt un tour : empreintes de ses fichiers, totaux et rangs des offres admissibles."""
+    from efc_scoring.cli._app import _decisions
+    from efc_scoring.procedure import admissible, close_round
+
+    t, path, key, folder = _ctx(tender, ledger, round_opt)
+    try:
+        kept = admissible(t, path, key)
+    except Exception as exc:
+        _fail(exc)
+    _, consolidation = _decisions(folder, path, kept)
+    try:
+        c = close_round(
+            kept, consolidation.evaluate(), tender_path=folder, by=by, ledger=path, round=key
+        )
+    except Exception as exc:
+        _fail(exc)
+    _done(
+        f"Tour clos : {present.count(len(c.files), 'fichier')} figé(s), "
+        f"{present.count(len(c.totals), 'offre classée', 'offres classées')}.",
+        path,
+    )
+
+
+@procedure_app.command("admit")
+def admit_cmd(
+    tender: TenderArg,
+    offer: Annotated[str, typer.Argument(help="Identifiant de l'offre.")],
+    reason: Annotated[str, typer.Option("--motif", help="Pourquoi (égalité de traitement).")],
+    by: ByOpt,
+    admitted: Annotated[
+        bool, typer.Option("--admise/--non-admise", help="Admise au tour suivant, ou non.")
+    ] = True,
+    round_opt: RoundOpt = None,
+    ledger: LedgerOpt = None,
+) -> None:
+    """Admet (ou non) une offre d'un tour clos au tour suivant, avec le motif."""
+    from efc_scoring.procedure import admit
+
+    t, path, key, _ = _ctx(tender, ledger, round_opt)
+    try:
+        a = admit(t, offer, admitted=admitted, reason=reason, by=by, ledger=path, round=key)
+    except Exception as exc:
+        _fail(exc)
+    _done(f"Offre {a.offer} {'admise' if a.admitted else 'non admise'} au tour {a.to_round}.", path)
+
+
+@procedure_app.command("show")
+def show_cmd(
+    tender: TenderArg,
+    round_opt: RoundOpt = None,
+    ledger: LedgerOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Où en est la procédure d'un tour : statuts, offres écartées, offres anormalement
+    basses, phases, trace des tours."""
+    from efc_scoring.procedure import read_records, set_aside, statuses, trace
+
+    t, path, key, _ = _ctx(tender, ledger, round_opt)
+    try:
+        records = read_records(path)
+        status = statuses(t, records, key)
+        gone = set_aside(t, records, key)
+        through = trace(t, path)
+    except Exception as exc:
+        _fail(exc)
+    phases = [(p.phase.label, p.at, p.by) for p in records.phases if p.round == key]
+    abnormal = [(s.offer, s.step, s.kept, s.reason) for s in records.abnormal if s.round == key]
+    if json_out:
+        echo_json(
+            json.dumps(
+                {
+                    "round": key,
+                    "statuses": {
+                        o: {"status": s.value, "reason": r} for o, (s, r) in status.items()
+                    },
+                    "set_aside": gone,
+                    "abnormal": [
+                        {"offer": o, "step": s, "kept": k, "reason": r} for o, s, k, r in abnormal
+                    ],
+                    "phases": [{"phase": p, "at": a.isoformat(), "by": b} for p, a, b in phases],
+                    "trace": [
+                        {**row, "total": None if row["total"] is None else str(row["total"])}
+                        for row in through.rows
+                    ],
+                },
+                ensure_ascii=False,
+            )
+        )
+        return
+    echo(f"Journal de la commission : {path}")
+    for offer, (s, r) in status.items():
+        line = f"  {offer} : {s.label}" + (f" — {r}" if r else "")
+        echo(line + ("  [écartée]" if offer in gone else ""))
+    for o, s, k, r in abnormal:
+        state = "" if k is None else (" : retenue" if k else " : rejetée")
+        echo(f"  Offre anormalement basse {o} — {s}{state}" + (f" ({r})" if r else ""))
+    for p, a, b in phases:
+        echo(f"  Phase « {p} » le {present.long_date(a.date())} par {b}")
+    for row in through.rows:
+        total = "—" if row["total"] is None else present.points(row["total"])
+        adm = {None: "", True: " → admise", False: " → non admise"}[row["admitted"]]
+        echo(
+            f"  Tour {row['round']} : {row['offer']} {total} pts, rang {row['rank'] or '—'}{adm}"
+            + (f" ({row['reason']})" if row["reason"] else "")
+        )

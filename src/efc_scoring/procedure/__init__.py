@@ -8,7 +8,8 @@
 - :mod:`~efc_scoring.procedure.abnormal`: the abnormally-low-offer procedure;
 - :mod:`~efc_scoring.procedure.options`: PSE, optional tranches and variants;
 - :mod:`~efc_scoring.procedure.governance`: declarations of interest, phases, sealed marks;
-- :mod:`~efc_scoring.procedure.letters`: the letters of the procedure.
+- :func:`~efc_scoring.procedure.request_letter`: the letter asking a bidder to justify
+  an abnormally low price.
 
 Every step is an entry of the committee's hash-chained ledger.
 """
@@ -32,14 +33,37 @@ if TYPE_CHECKING:  # the real types for a type checker; at run time each name lo
 
 
 _EXPORTS: dict[str, str] = {
+    "DEFAULT_DECLARATION": "efc_scoring.procedure.governance",
     "MethodCheck": "efc_scoring.procedure.method",
     "OfferStatus": "efc_scoring.procedure._records",
     "Phase": "efc_scoring.procedure._records",
+    "RoundTrace": "efc_scoring.procedure.rounds",
+    "admissible": "efc_scoring.procedure.admissibility",
+    "admit": "efc_scoring.procedure.rounds",
+    "changed_files": "efc_scoring.procedure.rounds",
     "check_method": "efc_scoring.procedure.method",
+    "close_round": "efc_scoring.procedure.rounds",
+    "decide_abnormal": "efc_scoring.procedure.abnormal",
+    "declare": "efc_scoring.procedure.governance",
+    "flagged_abnormal": "efc_scoring.procedure.admissibility",
+    "missing_declarations": "efc_scoring.procedure.governance",
+    "next_round": "efc_scoring.procedure.rounds",
     "price_options": "efc_scoring.procedure.options",
     "rank_combinations": "efc_scoring.procedure.options",
     "read_records": "efc_scoring.procedure._records",
+    "record_explanation": "efc_scoring.procedure.abnormal",
+    "record_phase": "efc_scoring.procedure.governance",
+    "record_regularised": "efc_scoring.procedure.admissibility",
+    "record_status": "efc_scoring.procedure.admissibility",
+    "request_explanation": "efc_scoring.procedure.abnormal",
+    "request_letter": "efc_scoring.procedure.abnormal",
+    "request_regularisation": "efc_scoring.procedure.admissibility",
     "retain_options": "efc_scoring.procedure.options",
+    "sealed": "efc_scoring.procedure.governance",
+    "send_grids": "efc_scoring.procedure.governance",
+    "set_aside": "efc_scoring.procedure.admissibility",
+    "statuses": "efc_scoring.procedure.admissibility",
+    "trace": "efc_scoring.procedure.rounds",
     "variant_rankings": "efc_scoring.procedure.options",
 }
 

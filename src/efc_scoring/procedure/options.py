@@ -51,6 +51,12 @@ MAX_COMPULSORY_PSE = 8
 def price_options(tender: Tender, pse: Mapping[str, Iterable[str]] | None = None) -> Tender:
     """The tender whose offer prices include the optional tranches and the retained PSE.
 
+    Each offer's price becomes its base price plus its price for every optional
+    tranche of its lot and every retained PSE; its price lines gain one line
+    per option, so that the detail of the price shows them. The result records
+    which options it includes (``priced_options``): a tender that declares
+    options is only scored once priced.
+
     Parameters
     ----------
     tender
@@ -58,12 +64,6 @@ def price_options(tender: Tender, pse: Mapping[str, Iterable[str]] | None = None
     pse
         The PSE retained on each lot, ``{lot: [pse ids]}``; the same for every
         offer of the lot. By default none.
-
-    Each offer's price becomes its base price plus its price for every optional
-    tranche of its lot and every retained PSE; its price lines gain one line
-    per option, so that the detail of the price shows them. The result records
-    which options it includes (``priced_options``): a tender that declares
-    options is only scored once priced.
 
     Raises
     ------
