@@ -158,7 +158,7 @@ def test_cli_declare_then_grids(folder, tmp_path):
         "--out",
         out,
         "--no-propose",
-        "--sans-declaration",
+        "--dispense",
         "Urgence : séance avancée",
     )
     assert r.exit_code == 0, r.output

@@ -123,20 +123,20 @@ def grids(
     override: Annotated[
         str | None,
         typer.Option(
-            "--sans-declaration",
+            "--dispense",
             help="Raison d'envoyer une grille à un évaluateur sans déclaration d'absence de "
             "conflit d'intérêts (consignée au journal).",
         ),
     ] = None,
     by: Annotated[
-        str, typer.Option("--by", help="Qui envoie les grilles (consigné au journal).")
-    ] = "efc-scoring grids",
+        str | None, typer.Option("--by", help="Qui envoie les grilles (consigné au journal).")
+    ] = None,
 ) -> None:
     """Écrit une grille d'évaluation .xlsx par évaluateur.
 
     Quand la commission déclare ses conflits d'intérêts (``governance.declarations`` du
     marché, ou une déclaration au journal), pas de grille sans déclaration
-    (``efc-scoring declare``), sauf --sans-declaration ; l'envoi est consigné au journal.
+    (``efc-scoring declare``), sauf --dispense ; l'envoi est consigné au journal.
     """
     from efc_scoring.excel import write_grids
 
@@ -151,7 +151,7 @@ def grids(
             paths = send_grids(
                 t,
                 out,
-                by=by,
+                by=by or "efc-scoring grids",
                 ledger=journal,
                 evaluators=evaluator or None,
                 override=override,

@@ -279,8 +279,9 @@ def request_letter(
         "",
         "Madame, Monsieur,",
         "",
-        f"Dans le cadre de la consultation « {tender.title} » ({tender.lot(o.lot).label}, "
-        f"{round_title(tender, round).lower()}), l'examen des offres fait apparaître que le prix "
+        f"Dans le cadre de la consultation « {tender.title} » ({tender.lot(o.lot).label}"
+        + (f", {round_title(tender, round).lower()}" if tender.rounds else "")
+        + "), l'examen des offres fait apparaître que le prix "
         f"de votre offre, {present.money(o.total_price, tender.currency)}, paraît anormalement "
         "bas.",
         "",

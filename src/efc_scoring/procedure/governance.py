@@ -280,7 +280,7 @@ def send_grids(
             f"aucune déclaration d'absence de conflit d'intérêts pour {names} : pas de grille "
             "sans déclaration (art. L. 2141-10 du code de la commande publique). Faire signer "
             "la déclaration puis l'enregistrer (efc-scoring declare), ou passer outre avec une "
-            "raison consignée au journal (--sans-declaration « raison »)",
+            "raison consignée au journal (--dispense « raison »)",
             code=ErrorCode.DECLARATION_MISSING,
         )
     journal = book(ledger)
