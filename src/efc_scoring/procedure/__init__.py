@@ -24,12 +24,35 @@ if TYPE_CHECKING:  # the real types for a type checker; at run time each name lo
     from efc_scoring.procedure._records import OfferStatus as OfferStatus
     from efc_scoring.procedure._records import Phase as Phase
     from efc_scoring.procedure._records import read_records as read_records
+    from efc_scoring.procedure.abnormal import decide_abnormal as decide_abnormal
+    from efc_scoring.procedure.abnormal import record_explanation as record_explanation
+    from efc_scoring.procedure.abnormal import request_explanation as request_explanation
+    from efc_scoring.procedure.abnormal import request_letter as request_letter
+    from efc_scoring.procedure.admissibility import admissible as admissible
+    from efc_scoring.procedure.admissibility import flagged_abnormal as flagged_abnormal
+    from efc_scoring.procedure.admissibility import record_regularised as record_regularised
+    from efc_scoring.procedure.admissibility import record_status as record_status
+    from efc_scoring.procedure.admissibility import request_regularisation as request_regularisation
+    from efc_scoring.procedure.admissibility import set_aside as set_aside
+    from efc_scoring.procedure.admissibility import statuses as statuses
+    from efc_scoring.procedure.governance import DEFAULT_DECLARATION as DEFAULT_DECLARATION
+    from efc_scoring.procedure.governance import declare as declare
+    from efc_scoring.procedure.governance import missing_declarations as missing_declarations
+    from efc_scoring.procedure.governance import record_phase as record_phase
+    from efc_scoring.procedure.governance import sealed as sealed
+    from efc_scoring.procedure.governance import send_grids as send_grids
     from efc_scoring.procedure.method import MethodCheck as MethodCheck
     from efc_scoring.procedure.method import check_method as check_method
     from efc_scoring.procedure.options import price_options as price_options
     from efc_scoring.procedure.options import rank_combinations as rank_combinations
     from efc_scoring.procedure.options import retain_options as retain_options
     from efc_scoring.procedure.options import variant_rankings as variant_rankings
+    from efc_scoring.procedure.rounds import RoundTrace as RoundTrace
+    from efc_scoring.procedure.rounds import admit as admit
+    from efc_scoring.procedure.rounds import changed_files as changed_files
+    from efc_scoring.procedure.rounds import close_round as close_round
+    from efc_scoring.procedure.rounds import next_round as next_round
+    from efc_scoring.procedure.rounds import trace as trace
 
 
 _EXPORTS: dict[str, str] = {
