@@ -531,3 +531,66 @@ def show_cmd(
             f"  Tour {row['round']} : {row['offer']} {total} pts, rang {row['rank'] or '—'}{adm}"
             + (f" ({row['reason']})" if row["reason"] else "")
         )
+
+
+@procedure_app.command("pse")
+def pse_cmd(
+    tender: TenderArg,
+    lot: Annotated[str, typer.Option("--lot", help="Lot dont les PSE sont examinées.")],
+    retain: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--retenir",
+            help="PSE retenue (répéter l'option) : la même pour toutes les offres, consignée.",
+        ),
+    ] = None,
+    none: Annotated[
+        bool, typer.Option("--aucune", help="Ne retenir aucune PSE (consigné).")
+    ] = False,
+    reason: Annotated[str, typer.Option("--motif", help="Pourquoi (besoin, crédits).")] = "",
+    by: Annotated[str | None, typer.Option("--by", help="Qui enregistre le choix.")] = None,
+    round_opt: RoundOpt = None,
+    ledger: LedgerOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Classe les offres pour chaque combinaison des PSE obligatoires ; avec --retenir ou
+    --aucune, consigne les PSE retenues, les mêmes pour toutes les offres."""
+    from efc_scoring.procedure import rank_combinations, retain_options
+
+    t, path, key, _ = _ctx(tender, ledger, round_opt)
+    if (retain or none) and not by:
+        echo("Erreur : --by est requise pour consigner les PSE retenues", err=True)
+        raise typer.Exit(2)
+    if retain and none:
+        echo("Erreur : --retenir ou --aucune, pas les deux", err=True)
+        raise typer.Exit(2)
+    try:
+        ranking = rank_combinations(t, lot)
+        entry = None
+        if retain or none:
+            entry = retain_options(t, lot, retain or [], reason, by=str(by), ledger=path, round=key)
+    except Exception as exc:
+        _fail(exc)
+    if json_out:
+        echo_json(
+            json.dumps(
+                {
+                    "lot": lot,
+                    "combinations": ranking.to_frame().to_dict(orient="records"),
+                    "winner_depends_on_choice": ranking.winner_depends_on_choice,
+                    "retained": None if entry is None else entry["what"]["pse"],
+                },
+                ensure_ascii=False,
+            )
+        )
+        return
+    for sentence in ranking.sentences():
+        echo(sentence)
+    if entry is not None:
+        chosen = entry["what"]["pse"]
+        _done(
+            "PSE retenues pour toutes les offres du lot : "
+            + (present.join(chosen) if chosen else "aucune")
+            + ".",
+            path,
+        )

@@ -1,9 +1,8 @@
 """The French procedure around the analysis of the offers.
 
 - :func:`check_method`: the legal check of the scoring method before publication;
-- :func:`load_procedure`: the rounds of a procedure with negotiation and what the
-  ledger records about them (:class:`Procedure`);
-- :mod:`~efc_scoring.procedure.rounds`: close a round, admit offers to the next;
+- :func:`read_records`: what the ledger records about the procedure;
+- :mod:`~efc_scoring.procedure.rounds`: close a round, admit offers to the next, trace;
 - :mod:`~efc_scoring.procedure.admissibility`: statuses of the offers, regularisation;
 - :mod:`~efc_scoring.procedure.abnormal`: the abnormally-low-offer procedure;
 - :mod:`~efc_scoring.procedure.options`: PSE, optional tranches and variants;

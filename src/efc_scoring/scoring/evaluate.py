@@ -388,8 +388,8 @@ def _check_options_priced(tender: Tender) -> None:
         raise ScoringError(
             f"le marché déclare des tranches optionnelles ({shown}) : les offres sont comparées "
             "sur la tranche ferme et toutes les tranches optionnelles. Noter le marché établi "
-            "par efc_scoring.price_options(tender) (ou load_procedure(...).tender_for()), qui "
-            "inclut aussi les PSE retenues.",
+            "par efc_scoring.procedure.price_options(tender, {lot: [PSE retenues]}), qui inclut "
+            "aussi les PSE retenues.",
             code=ErrorCode.OPTIONS_NOT_PRICED,
         )
 
