@@ -45,10 +45,10 @@ _spec.loader.exec_module(make_hostile)
 
 EXPECTED = {  # file -> (code, what the message names)
     "guide_iv100000": ("used_range", "colonne 256 (IV)"),
-    "single_quotes": ("used_range", "ligne 300,000"),
-    "prefixed": ("used_range", "colonne 16,384 (XFD)"),
+    "single_quotes": ("used_range", "ligne 300\u202f000"),
+    "prefixed": ("used_range", "colonne 16\u202f384 (XFD)"),
     "second_reference": ("unreadable", "duplicate attribute"),
-    "escaped_reference": ("used_range", "colonne 16,384 (XFD)"),
+    "escaped_reference": ("used_range", "colonne 16\u202f384 (XFD)"),
     "no_reference": ("cell_reference", "sans référence"),
     "doctype_spaces": ("doctype", "DOCTYPE"),
     "shared_strings_count": ("used_range", "4000000000"),

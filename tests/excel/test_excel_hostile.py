@@ -76,7 +76,7 @@ def test_hostile_file_is_refused_fast_with_flat_memory(tender, hostile, name):
 def test_preflight_alone_raises_unsafe_file_error(hostile):
     with pytest.raises(UnsafeFileError, match="chiffré"):
         preflight(hostile["encrypted"])
-    with pytest.raises(UnsafeFileError, match=r"colonne 16,384"):
+    with pytest.raises(UnsafeFileError, match="colonne 16\u202f384"):
         preflight(hostile["far_cell"])
 
 

@@ -53,6 +53,7 @@ from efc_scoring.excel._xmlscan import (
     unescape,
 )
 from efc_scoring.excel.problems import GridProblem, UnsafeFileError
+from efc_scoring.present import number as _n
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -214,7 +215,7 @@ def inspect_workbook(
     if size > limits.max_file_bytes:
         return bad(
             "too_large",
-            f"fichier de {size:,} octets (au plus {limits.max_file_bytes:,})",
+            f"fichier de {_n(size)} octets (au plus {_n(limits.max_file_bytes)})",
             "renvoyer la grille générée, sans images ni pièces jointes",
         )
     if data[:8] == _OLE2:
@@ -263,8 +264,8 @@ def _check_zip(zf: zipfile.ZipFile, name: str, limits: Limits) -> list[GridProbl
         if info.file_size > limits.max_part_bytes:
             add(
                 "part_too_large",
-                f"la partie {info.filename} fait {info.file_size:,} octets une "
-                f"fois décompressée (au plus {limits.max_part_bytes:,})",
+                f"la partie {info.filename} fait {_n(info.file_size)} octets une "
+                f"fois décompressée (au plus {_n(limits.max_part_bytes)})",
                 "renvoyer la grille générée",
                 info.filename,
             )
@@ -282,7 +283,8 @@ def _check_zip(zf: zipfile.ZipFile, name: str, limits: Limits) -> list[GridProbl
     if total > limits.max_total_bytes:
         add(
             "zip_bomb",
-            f"l'archive se décompresse en {total:,} octets (au plus {limits.max_total_bytes:,})",
+            f"l'archive se décompresse en {_n(total)} octets "
+            f"(au plus {_n(limits.max_total_bytes)})",
             "renvoyer la grille générée",
         )
     if out:
@@ -397,8 +399,8 @@ def _scan_parts(
             GridProblem(
                 name,
                 "",
-                f"les feuilles réunies s'étendent sur {area:,} cellules (de A1 à leur dernière "
-                f"cellule ; au plus {limits.max_cells:,})",
+                f"les feuilles réunies s'étendent sur {_n(area)} cellules (de A1 à leur dernière "
+                f"cellule ; au plus {_n(limits.max_cells)})",
                 "supprimer les cellules éloignées des tableaux ou renvoyer la grille générée",
                 code="used_range",
             )

@@ -38,6 +38,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from xml.parsers import expat
 
+from efc_scoring.present import number as _n
+
 # A tag's attributes, each value in either quotes (a value holds no "<").
 _ATTRS = rb"""(?:\s+[^\s=/>"'<]+\s*=\s*(?:"[^"<]*"|'[^'<]*'))*"""
 _ATTR = re.compile(rb"""([^\s=/>"'<]+)\s*=\s*(?:"([^"<]*)"|'([^'<]*)')""")
@@ -251,13 +253,13 @@ def check_shared_strings(data: bytes, part: str, max_strings: int) -> None:
                 raise Refused(
                     "used_range",
                     f"la table des textes ({part}) annonce {value[:20]!r} textes "
-                    f"(au plus {max_strings:,})",
+                    f"(au plus {_n(max_strings)})",
                 )
     held = data.count(b"<si") + len(_COLON_SI.findall(data))
     if held > max_strings:
         raise Refused(
             "used_range",
-            f"la table des textes ({part}) contient {held:,} textes (au plus {max_strings:,})",
+            f"la table des textes ({part}) contient {_n(held)} textes (au plus {_n(max_strings)})",
         )
 
 
@@ -285,10 +287,10 @@ def _check_bounds(scan: SheetScan, max_rows: int, max_cols: int, max_cells: int)
     ):
         raise Refused(
             "used_range",
-            f"la feuille {scan.part} s'étend jusqu'à la ligne {scan.max_row:,}, "
-            f"colonne {scan.max_col:,} ({col_letters(scan.max_col) or '-'}) : "
-            f"{scan.area:,} cellules de A1 à la dernière, {scan.cells:,} écrites ; au plus "
-            f"{max_rows:,} lignes, {max_cols} colonnes et {max_cells:,} cellules",
+            f"la feuille {scan.part} s'étend jusqu'à la ligne {_n(scan.max_row)}, "
+            f"colonne {_n(scan.max_col)} ({col_letters(scan.max_col) or '-'}) : "
+            f"{_n(scan.area)} cellules de A1 à la dernière, {_n(scan.cells)} écrites ; au plus "
+            f"{_n(max_rows)} lignes, {max_cols} colonnes et {_n(max_cells)} cellules",
             "supprimer les cellules éloignées du tableau ou renvoyer la grille générée",
         )
 

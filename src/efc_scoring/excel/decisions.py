@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from efc_scoring.errors import GridError, GridProblem
-from efc_scoring.excel._preflight import check_defusedxml, preflight_problems
+from efc_scoring.errors import GridError, GridProblem, NumberError
+from efc_scoring.excel._preflight import DEFAULT_LIMITS, Limits, inspect_workbook
+from efc_scoring.excel._workbook import Unreadable, Workbook
+from efc_scoring.excel._xmlscan import col_letters
+from efc_scoring.model._number import parse_number
 from efc_scoring.model.criteria import RubricScoring
 from efc_scoring.model.tender import Tender
 
@@ -47,14 +50,24 @@ class AgendaDecision:
 
 
 def _text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # python-calamine reads every number as a float
     return "" if value is None else str(value).strip()
 
 
-def read_decisions(tender: Tender, path: str | os.PathLike[str]) -> list[AgendaDecision]:
+def read_decisions(
+    tender: Tender, path: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMITS
+) -> list[AgendaDecision]:
     """The decisions typed in the agenda sheet of a consolidated workbook.
 
     Rows without a level and without a reason are items still open. Every
     mistake of the sheet is reported at once, by cell.
+
+    The workbook is read as returned grids are: once, through the bounded
+    preflight (:func:`~efc_scoring.excel.inspect_workbook`, with the same
+    ``limits``), then python-calamine reads the values of the bytes that
+    were checked. A formula typed in a decision cell is read as its text
+    (``=3``), never evaluated, and refused as a level.
 
     Raises
     ------
@@ -65,14 +78,10 @@ def read_decisions(tender: Tender, path: str | os.PathLike[str]) -> list[AgendaD
         level without a reason or a reason without a level, two different
         decisions on one item.
     """
-    import openpyxl
-    from openpyxl.utils import get_column_letter
-
-    check_defusedxml()
     path = Path(path)
     name = path.name
-    refused = preflight_problems(path)
-    if refused:
+    data, scan, refused = inspect_workbook(path, limits)
+    if refused or data is None or scan is None:
         raise GridError(refused, summary=f"{name} est refusé avant lecture")
     problems: list[GridProblem] = []
 
@@ -91,7 +100,11 @@ def read_decisions(tender: Tender, path: str | os.PathLike[str]) -> list[AgendaD
             )
         )
 
-    wb = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    try:
+        wb = Workbook(data, scan)
+    except Unreadable as exc:
+        add("unreadable", f"classeur illisible : {exc}", "renvoyer le classeur de synthèse écrit")
+        raise GridError(problems, summary=f"{name} est illisible") from None
     try:
         if AGENDA_SHEET not in wb.sheetnames:
             add(
@@ -101,9 +114,15 @@ def read_decisions(tender: Tender, path: str | os.PathLike[str]) -> list[AgendaD
                 "ou `efc-scoring consolidate`",
             )
             raise GridError(problems, summary=f"{name} : pas d'ordre du jour")
-        ws = wb[AGENDA_SHEET]
-        rows = ws.iter_rows(values_only=True)
-        header = [_text(v) for v in next(rows, ())]
+        try:
+            ws = wb[AGENDA_SHEET]
+        except Unreadable as exc:
+            add(
+                "unreadable", f"feuille illisible : {exc}", "renvoyer le classeur de synthèse écrit"
+            )
+            raise GridError(problems, summary=f"{name} est illisible") from None
+        width = max(ws.scan.max_col, 1)
+        header = [_text(v) for v in ws.row(1, width)[0]]
         columns = {}
         for key, title in {**DECISION_HEADERS, "offer": OFFER_HEADER}.items():
             if title in header:
@@ -118,11 +137,11 @@ def read_decisions(tender: Tender, path: str | os.PathLike[str]) -> list[AgendaD
         if problems:
             raise GridError(problems, summary=f"{name} : ordre du jour sans colonnes de décision")
         found: dict[tuple[str, str], AgendaDecision] = {}
-        for number, row in enumerate(rows, start=2):
-            values = list(row) + [None] * len(header)
+        for number in range(2, max(ws.max_row, ws.scan.max_row) + 1):
+            values = ws.row(number, width)[0] + [None] * len(header)
 
             def cell(key: str, number: int = number) -> str:
-                return f"{get_column_letter(columns[key] + 1)}{number}"
+                return f"{col_letters(columns[key] + 1)}{number}"
 
             level_raw = values[columns["level"]]
             reason = _text(values[columns["reason"]])
@@ -167,11 +186,11 @@ def read_decisions(tender: Tender, path: str | os.PathLike[str]) -> list[AgendaD
                 )
                 continue
             try:
-                level = Decimal(_text(level_raw).replace(",", "."))
-            except InvalidOperation:
+                level = parse_number(level_raw, what="le niveau")
+            except NumberError as exc:
                 add(
                     "not_a_number",
-                    f"« {_text(level_raw)} » n'est pas un niveau",
+                    exc.message,
                     f"saisir l'un des niveaux {allowed}",
                     cell=cell("level"),
                     offer=offer,
