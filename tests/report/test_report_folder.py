@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import random
+import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -86,35 +85,53 @@ def test_names_that_leave_the_folder_are_refused(tmp_path):
     assert not (tmp_path / "r").exists()
 
 
-def test_killing_the_writer_leaves_one_complete_set(tmp_path):
-    rng = random.Random(15)
+def test_killing_the_writer_at_every_step_leaves_one_complete_set(tmp_path):
+    """The writer is killed (SIGKILL) once at each step of three successive writes (before
+    and after every fsync, rename, exchange and removal): the folder is then missing (only
+    before the first set is in place), or holds one whole set, the last one swapped in; and
+    the next write replaces it."""
+    done = subprocess.run(
+        [sys.executable, str(WRITER), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    steps, signals = report["steps"], report["signals"]
+    swaps = [i for i, s in enumerate(steps) if s in ("after rename", "after _exchange")]
+    assert len(swaps) == 3 and len(steps) > 40
+    expected_files = {
+        1: ["figures/points-L1.png", "figures/points-L2.png", "rapport.docx", "rapport.html",
+            "rapport.md"],
+        2: ["rapport.html"],
+    }  # fmt: skip
+    for point in range(len(steps)):
+        assert signals[str(point)] == signal.SIGKILL, (point, steps[point])
+        out = tmp_path / str(point) / "rapport"
+        run = sum(1 for i in swaps if i <= point)  # sets swapped in before the kill
+        if run == 0:
+            assert not out.exists(), (point, steps[point])
+        else:
+            listed = json.loads((out / MANIFEST).read_text())["files"]
+            assert listed == expected_files[2 - run % 2], (point, steps[point])
+            assert _names(out) == sorted([MANIFEST, *listed]), (point, steps[point])
+            stamps = {(out / name).read_bytes().split(b"\n")[0] for name in listed}
+            assert stamps == {f"run {run}".encode()}, (point, steps[point], stamps)
+        replace_folder(out, {"rapport.html": b"next"})  # a crash never blocks the next run
+        assert _names(out) == [MANIFEST, "rapport.html"]
+        assert [p.name for p in out.parent.iterdir()] == ["rapport"]  # leftovers removed
+
+
+def test_a_temporary_folder_of_a_running_writer_is_kept(tmp_path):
     out = tmp_path / "rapport"
-    complete = 0
-    for _ in range(10):
-        writer = subprocess.Popen([sys.executable, str(WRITER), str(out)], stdout=subprocess.PIPE)
-        assert writer.stdout is not None and writer.stdout.readline().strip() == b"ready"
-        time.sleep(rng.uniform(0.01, 0.25))  # when to kill, not a timing assertion
-        writer.send_signal(signal.SIGKILL)
-        writer.wait()
-        if not out.exists():
-            continue  # killed before the first set was in place
-        listed = json.loads((out / MANIFEST).read_text())["files"]
-        assert _names(out) == sorted([MANIFEST, *listed])
-        stamps = {(out / name).read_bytes().split(b"\n")[0] for name in listed}
-        assert len(stamps) == 1, stamps  # every file from the same run
-        run = int(stamps.pop().split()[1])
-        assert listed == (
-            sorted(
-                [
-                    "figures/points-L1.png",
-                    "figures/points-L2.png",
-                    "rapport.docx",
-                    "rapport.html",
-                    "rapport.md",
-                ]
-            )
-            if run % 2
-            else ["rapport.html"]
-        )
-        complete += 1
-    assert complete > 0
+    mine = tmp_path / f".rapport.{os.getpid()}.abcd1234.tmp"
+    alive = tmp_path / f".rapport.{os.getppid()}.abcd1234.tmp"
+    child = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                           capture_output=True, text=True, check=True)  # fmt: skip
+    dead = tmp_path / f".rapport.{child.stdout.strip()}.abcd1234.tmp"
+    for folder in (mine, alive, dead):
+        folder.mkdir()
+    replace_folder(out, {"a.html": b"1"})
+    assert mine.is_dir() and alive.is_dir() and not dead.exists()

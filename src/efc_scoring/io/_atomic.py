@@ -128,7 +128,10 @@ def replace_folder(
                 "ils seraient perdus ; choisir un dossier vide ou réservé au rapport"
             )
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    _remove_leftovers(target)
+    tmp = Path(
+        tempfile.mkdtemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent)
+    )
     try:
         umask = os.umask(0)
         os.umask(umask)
@@ -159,6 +162,41 @@ def replace_folder(
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
     return [target / name for name in names]
+
+
+def _remove_leftovers(target: Path) -> None:
+    """Remove the temporary folders that writers of ``target`` killed mid-write left beside it.
+
+    A temporary folder's name carries its writer's process id: it is removed only when
+    that process no longer runs (a writer still at work keeps its folder).
+    """
+    import re
+    import shutil
+
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.(\d+)\.[^./]+\.tmp")
+    try:
+        entries = list(target.parent.iterdir())
+    except OSError:  # pragma: no cover - an unreadable parent: nothing to clean
+        return
+    for entry in entries:
+        m = pattern.fullmatch(entry.name)
+        if m is None or entry.is_symlink() or not entry.is_dir():
+            continue
+        pid = int(m.group(1))
+        if pid == os.getpid() or _running(pid):
+            continue
+        shutil.rmtree(entry, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` exists (on this machine)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True  # someone else's process, or cannot tell: keep its folder
+    return True
 
 
 def _foreign_entries(folder: Path, owned: Callable[[str], bool]) -> list[str]:
