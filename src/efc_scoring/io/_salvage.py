@@ -22,7 +22,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from efc_scoring.errors import ErrorCode
 from efc_scoring.io._problems import Finding, parse_path, suggest
 from efc_scoring.model._number import parse_number
-from efc_scoring.model.committee import Evaluator, Role, Score
+from efc_scoring.model.committee import Evaluator, Mark, Role
 from efc_scoring.model.criteria import (
     Criterion,
     CriterionKind,
@@ -50,7 +50,7 @@ def cross_findings(raw: dict[str, Any]) -> list[Finding]:
     offers = [_part(Offer, x, _offer) for x in _items(raw, "offers")]
     scores = []
     for i, x in enumerate(_items(raw, "scores")):
-        score = _validated(Score, x)
+        score = _validated(Mark, x)
         if score is None:
             score = _score(x)
             placeholders.add(f"scores[{i}].value")
@@ -157,9 +157,9 @@ def _offer(data: dict[str, Any]) -> Offer:
     )
 
 
-def _score(data: Any) -> Score:
+def _score(data: Any) -> Mark:
     data = data if isinstance(data, dict) else {}
-    return Score.model_construct(
+    return Mark.model_construct(
         evaluator=_ident(data.get("evaluator")),
         offer=_ident(data.get("offer")),
         criterion=_ident(data.get("criterion")),

@@ -1,16 +1,21 @@
 """Offers as one table: a row per offer, a column per question.
 
 Columns: ``id``, ``bidder``, ``lot``, ``price`` (total, optional), one column
-per open question id holding the answer, and ``values.<key>`` columns for the
-figures numeric criteria use. Works for ``.csv`` (UTF-8, comma, semicolon or tab,
-read by :func:`efc_scoring.io._csv.read_csv`) and ``.xlsx`` (first sheet, header on
-row 1). Prices and figures are passed as typed to the model, which reads them with
-the one number parser of the library (:func:`efc_scoring.model._number.parse_number`):
-a price of 0, ``1e3``, ``1_000`` or ``１２３４５`` is refused at its cell or line.
+per open question id holding the answer, ``values.<key>`` columns for the
+figures numeric criteria use, and ``trade_names`` (optional: the brands and
+ranges the bidder declares, separated by « ; » or line breaks; never told to
+another bidder, masked in blind grids). Works for ``.csv`` (UTF-8, comma,
+semicolon or tab, read by :func:`efc_scoring.io._csv.read_csv`) and ``.xlsx``
+(first sheet, header on row 1, read through the bounded preflight of returned
+grids). Prices and figures are passed as typed to the model, which reads them
+with the one number parser of the library
+(:func:`efc_scoring.model._number.parse_number`): a price of 0, ``1e3``,
+``1_000`` or ``１２３４５`` is refused at its cell or line.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +24,8 @@ from efc_scoring.errors import Problem
 __all__ = ["read_offers_table"]
 
 _FIXED = ("id", "bidder", "lot", "price")
+#: The column of the trade names a bidder declares, separated by « ; » or line breaks.
+TRADE_NAMES = "trade_names"
 
 
 def read_offers_table(
@@ -32,7 +39,9 @@ def read_offers_table(
     name = path.name
     problems: list[Problem] = []
     if path.suffix.lower() == ".xlsx":
-        header, records = _xlsx_rows(path)
+        header, records, refused = _xlsx_rows(path)
+        if refused:
+            return [], [], refused
         for col in ("id", "bidder", "lot"):
             if col not in header:
                 problems.append(
@@ -92,6 +101,11 @@ def read_offers_table(
                 else:
                     offer[title] = text.strip()
                 where[title] = ref
+            elif title == TRADE_NAMES:
+                names = [n.strip() for n in re.split(r"[;\n]", text) if n.strip()]
+                if names:
+                    offer[TRADE_NAMES] = names
+                where[TRADE_NAMES] = ref
             elif title.startswith("values."):
                 if text.strip() == "":
                     continue
@@ -107,17 +121,51 @@ def read_offers_table(
     return offers, cells, problems
 
 
-def _xlsx_rows(path: Path) -> tuple[list[str], list[tuple[int, list[Any]]]]:
-    import openpyxl
+def _xlsx_rows(path: Path) -> tuple[list[str], list[tuple[int, list[Any]]], list[Problem]]:
+    """The header and the rows of the first sheet, read as returned grids are.
 
-    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    The workbook goes through the grids' bounded preflight
+    (:func:`~efc_scoring.excel.inspect_workbook`: hostile parts, far cells and
+    oversized tables refused before any parser, the file read once); then
+    python-calamine reads the values of the checked bytes. A formula is read as
+    its text (``=2*3``), never as a computed value.
+    """
+    from efc_scoring.excel._preflight import inspect_workbook
+    from efc_scoring.excel._workbook import Unreadable, Workbook
+
+    data, scan, refused = inspect_workbook(path)
+    if refused or data is None or scan is None:
+        return [], [], list(refused)
     try:
-        ws = wb.worksheets[0]
-        rows = [list(r) for r in ws.iter_rows(values_only=True)]
-    finally:
-        wb.close()
+        wb = Workbook(data, scan)
+        try:
+            if not wb.sheetnames:
+                return [], [], [_unreadable(path, "le classeur n'a pas de feuille")]
+            ws = wb[wb.sheetnames[0]]
+            width = ws.scan.max_col
+            rows = [
+                [_cell(v) for v in ws.row(r, width)[0]]
+                for r in range(1, max(ws.max_row, ws.scan.max_row) + 1)
+            ]
+        finally:
+            wb.close()
+    except Unreadable as exc:
+        return [], [], [_unreadable(path, f"classeur illisible : {exc}")]
     header = [str(h).strip() if h is not None else "" for h in (rows[0] if rows else [])]
-    return header, [(i, r) for i, r in enumerate(rows[1:], start=2)]
+    return header, [(i, r) for i, r in enumerate(rows[1:], start=2)], []
+
+
+def _cell(value: Any) -> Any:
+    """A cell as typed: python-calamine reads every number as a float (``41250.0``)."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
+
+
+def _unreadable(path: Path, message: str) -> Problem:
+    return Problem(
+        path.name, "", message, "enregistrer le tableau des offres en .xlsx", code="unreadable"
+    )
 
 
 def _col_letter(index: int) -> str:
