@@ -146,7 +146,7 @@ def test_every_bad_row_of_a_table_is_located():
     [
         ("missing-column.csv", "header", "pas de colonne 'axis'"),
         ("unknown-column.csv", "header", "colonne inconnue 'reponse'"),
-        ("latin1.csv", "encoding", "pas en UTF-8"),
+        ("latin1.csv", "encoding", "pas de l.UTF-8"),
         ("empty.csv", "empty", "vide"),
         ("broken.json", "corpus", "JSON illisible"),
         ("no-tender.json", "missing", "aucune publication OCDS"),
@@ -198,3 +198,26 @@ def test_extra_axes_for_a_table():
     water = {"id": "water", "label": "eau", "subject": ["eau"], "measures": ["mousseur"]}
     corpus = read_corpus(table, axes=[water])
     assert [a.id for a in corpus.axes["T1"]] == ["water"]
+
+
+def test_a_table_goes_through_the_one_csv_reader_and_writer(tmp_path):
+    """Answers a spreadsheet would run as formulas are escaped when written and read back
+    identical; a quote in the middle of an unquoted field is located, never read loosely."""
+    from efc_scoring.corpus.generate import write_table
+
+    table = read_corpus(sample_path("nettoyage")).answers.drop(columns=["source"])
+    hostile = ['=HYPERLINK("http://x";"y")', '+33 ; "cité", ok\nligne 2', "@SOMME(A1)", "-5 %"]
+    for i, text in enumerate(hostile):
+        table.loc[i, "answer"] = text
+    path = write_table(table, tmp_path / "corpus.csv")
+    written = path.read_text(encoding="utf-8")
+    assert "'=HYPERLINK" in written and "\n=HYPERLINK" not in written
+    back = read_corpus(path).answers.drop(columns=["source"])
+    assert back["answer"].tolist() == table["answer"].tolist()
+    broken = tmp_path / "broken.csv"
+    lines = written.splitlines(keepends=True)
+    broken.write_text(lines[0] + 'nettoyage-2027,L1,O1,q_x,env,une "réponse" coupée\n', "utf-8")
+    with pytest.raises(CorpusError) as info:
+        read_corpus(broken)
+    (problem,) = info.value.problems
+    assert problem.line == 2 and problem.code == ErrorCode.CSV_SYNTAX

@@ -7,8 +7,6 @@ checks shared by every source live in :mod:`efc_scoring.corpus.read`.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from collections.abc import Iterator
@@ -67,51 +65,29 @@ def table_rows(path: Path) -> tuple[list[RawRow], list[Problem]]:
 
 
 def _csv_rows(path: Path) -> tuple[list[RawRow], list[Problem]]:
+    """Rows of a CSV table, read by the library's one CSV reader
+    (:func:`efc_scoring.io._csv.read_csv`: RFC 4180 quoting, the delimiter chosen from the
+    whole file, a row of the wrong length refused at the line where it starts)."""
+    from efc_scoring.corpus.schema import REQUIRED_COLUMNS
+    from efc_scoring.io._csv import read_csv
+
     name = path.name
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        return [], [
-            Problem(
-                name,
-                "",
-                "le fichier n'est pas en UTF-8",
-                "l'enregistrer en « CSV UTF-8 » depuis le tableur",
-                line=line,
-                code=ErrorCode.ENCODING,
-            )
-        ]
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = [h.strip() for h in next(reader)]
-    except StopIteration:
+    table = read_csv(path, required=REQUIRED_COLUMNS, name=name)
+    stopping = ("csv_syntax", "encoding", "too_large", "missing", "delimiter")
+    if any(p.code in stopping for p in table.problems):
+        return [], list(table.problems)
+    header = [h.strip() for h in table.header]
+    if not header or not any(header):
         return [], [_empty_table(name)]
     problems = _header_problems(header, name)
     if problems:
         return [], problems
-    rows: list[RawRow] = []
-    end = reader.line_num
-    for record in reader:
-        line, end = end + 1, reader.line_num
-        if not any(cell.strip() for cell in record):
-            continue
-        if len(record) != len(header):
-            problems.append(
-                Problem(
-                    name,
-                    "",
-                    f"cette ligne a {len(record)} cellules mais l'en-tête en a {len(header)}",
-                    "mettre entre guillemets les réponses qui contiennent le séparateur "
-                    f"« {delimiter} » ou des retours à la ligne",
-                    line=line,
-                    code=ErrorCode.ROW_LENGTH,
-                )
-            )
-            continue
-        rows.append(RawRow(dict(zip(header, record, strict=True)), name, line))
+    problems = [p for p in table.problems if p.code != "header"]
+    rows = [
+        RawRow(dict(zip(header, record.fields, strict=True)), name, record.line)
+        for record in table.records
+        if any(cell.strip() for cell in record.fields)
+    ]
     return rows, problems
 
 
@@ -305,23 +281,13 @@ def _read_index(root: Path, problems: list[Problem]) -> dict[str, dict[str, Any]
     if not path.is_file():
         return {}
     name = f"{root.name}/{INDEX_NAME}"
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        problems.append(
-            Problem(
-                name,
-                "",
-                "le fichier n'est pas en UTF-8",
-                "l'enregistrer en CSV UTF-8",
-                code=ErrorCode.ENCODING,
-            )
-        )
+    from efc_scoring.io._csv import read_csv
+
+    table = read_csv(path, required=("tender", "sector"), name=name)
+    header = [h.strip() for h in table.header]
+    if any(p.code != "header" for p in table.problems):
+        problems.extend(p for p in table.problems if p.code != "header")
         return {}
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = list(reader.fieldnames or [])
     if "tender" not in header or "sector" not in header:
         problems.append(
             Problem(
@@ -335,9 +301,7 @@ def _read_index(root: Path, problems: list[Problem]) -> dict[str, dict[str, Any]
         )
         return {}
     out: dict[str, dict[str, Any]] = {}
-    end = 1
-    for record in reader:
-        line, end = end + 1, reader.line_num
+    for line, record in table.rows():
         tender = (record.get("tender") or "").strip()
         if not tender:
             continue

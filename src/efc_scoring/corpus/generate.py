@@ -348,6 +348,7 @@ def write_table(table: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     True
     """
     from efc_scoring.io._atomic import atomic_path
+    from efc_scoring.io._csv import write_frame_csv
 
     target = Path(path)
     suffix = target.suffix.lower()
@@ -356,9 +357,8 @@ def write_table(table: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
             f"{target.name} : le tableau s'écrit en .csv ou en .parquet ; changer l'extension"
         )
     columns = [c for c in table.columns if c != "source"]
+    if suffix == ".csv":  # the library's one CSV writer: quoted, formulas escaped
+        return write_frame_csv(table[columns], target)
     with atomic_path(target) as tmp:
-        if suffix == ".csv":
-            table[columns].to_csv(tmp, index=False, encoding="utf-8")
-        else:
-            table[columns].to_parquet(tmp, index=False)
+        table[columns].to_parquet(tmp, index=False)
     return target
