@@ -41,10 +41,13 @@ UsersOpt = Annotated[
 def _users_arg(users: str) -> str | float:
     if users in ("include", "apart"):
         return users
+    from efc_scoring.errors import NumberError
+    from efc_scoring.model._number import parse_number
+
     try:
-        return float(users.replace(",", "."))
-    except ValueError:
-        echo(f"Erreur : --users attend include, apart ou un nombre, pas {users!r}", err=True)
+        return float(parse_number(users, what="--users", ge=0))
+    except NumberError as exc:
+        echo(f"Erreur : --users attend include, apart ou un nombre : {exc}", err=True)
         raise typer.Exit(2) from None
 
 

@@ -24,12 +24,17 @@ from efc_scoring.cli._app import (
 
 def _percent(text: str, option: str) -> float:
     """« 10 % », « 10% », « 0,1 » or « 0.1 » as a share (0.1), or a usage error."""
-    raw = text.strip().replace("\u202f", "").replace(" ", "").replace(",", ".")
-    try:
-        value = float(raw[:-1]) / 100 if raw.endswith("%") else float(raw)
-    except ValueError:
+    from efc_scoring.errors import NumberError
+    from efc_scoring.model._number import parse_number
+
+    raw = text.strip()
+    share = raw.endswith("%")
+    try:  # the one number parser: no exponent, no NaN, no non-ASCII digits
+        number = parse_number(raw[:-1].strip() if share else raw, what=option)
+    except NumberError:
         echo(f"Erreur : {option} : « {text} » n'est pas un pourcentage (10 %, 0,1)", err=True)
         raise typer.Exit(2) from None
+    value = float(number / 100 if share else number)
     if not 0 < value <= 5:
         echo(f"Erreur : {option} : {text} hors de (0 ; 500 %]", err=True)
         raise typer.Exit(2)

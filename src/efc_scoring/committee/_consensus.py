@@ -145,7 +145,13 @@ def record_consensus(
             f"le critère {criterion} n'est pas noté par la commission (il est calculé à partir "
             "des offres) : une décision ne porte que sur un critère noté sur une échelle"
         )
-    value = Decimal(str(mark))
+    from efc_scoring.errors import NumberError
+    from efc_scoring.model._number import parse_number
+
+    try:  # the one number parser: « ３ », « NaN », « 1e0 », « 1_0 » are not levels
+        value = parse_number(mark, what="le niveau")
+    except NumberError as exc:
+        raise ConsensusError(f"{exc.message} : {exc.fix}") from None
     scale = node.scoring.scale
     if value not in scale.values:
         allowed = ", ".join(present.mark(v) for v in scale.values)
