@@ -180,7 +180,7 @@ def _read_text(value: str, what: str) -> Decimal:
     if odd is not None:
         raise NumberError(
             f"{what} {shown(value)} contient un chiffre non ASCII « {odd} » "
-            f"(U+{ord(odd):04X}, {unicodedata.name(odd, 'chiffre').lower()})",
+            f"(U+{ord(odd):04X}, {_digit_kind(odd)})",
             "retaper le nombre avec les chiffres 0 à 9",
         )
     match = _PLAIN.fullmatch(text)
@@ -204,6 +204,24 @@ def _read_text(value: str, what: str) -> Decimal:
         return Decimal(f"{sign}{whole}.{decimals}" if decimals else f"{sign}{whole}")
     except InvalidOperation:  # pragma: no cover - the pattern admits only plain numbers
         raise NumberError(f"{what} {shown(value)} n'est pas un nombre", _hint(text)) from None
+
+
+#: The French names of the digits that are not ASCII, by the first word of their Unicode name.
+_DIGIT_KINDS = {
+    "FULLWIDTH": "chiffre pleine chasse, d'une saisie asiatique",
+    "MATHEMATICAL": "chiffre mathématique",
+    "ARABIC-INDIC": "chiffre arabe oriental",
+    "EXTENDED": "chiffre arabe oriental",
+    "SUPERSCRIPT": "chiffre en exposant",
+    "SUBSCRIPT": "chiffre en indice",
+    "CIRCLED": "chiffre cerclé",
+}
+
+
+def _digit_kind(char: str) -> str:
+    """What kind of digit ``char`` is, in French (« chiffre pleine chasse… »)."""
+    first = unicodedata.name(char, "").split(" ")[0]
+    return _DIGIT_KINDS.get(first, "chiffre d'une autre écriture")
 
 
 def _octal(whole: str) -> str:
