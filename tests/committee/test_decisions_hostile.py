@@ -18,8 +18,9 @@ from typer.testing import CliRunner
 from efc_scoring import load_tender, sample_path
 from efc_scoring.cli import app
 from efc_scoring.committee.decisions import LEDGER_FILE
-from efc_scoring.excel import GridError, Limits
+from efc_scoring.excel import GridError, Limits, find_soffice
 from efc_scoring.excel.decisions import DECISION_HEADERS, read_decisions
+from efc_scoring.excel.libreoffice import convert
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "io"))
 from bounded import run_cli
@@ -161,3 +162,26 @@ def test_a_formula_or_a_number_form_in_a_decision_cell_is_refused_at_its_cell(
     letter = openpyxl.utils.get_column_letter(level)
     assert sorted(cases.cell) == [f"{letter}2", f"{letter}3"]
     assert set(cases.code) == {"not_a_number"}
+
+
+@pytest.mark.skipif(find_soffice() is None, reason="LibreOffice absent")
+def test_decisions_typed_then_saved_by_libreoffice_are_read(tender, workbook, tmp_path):
+    """The secretary types the decisions and saves the workbook in LibreOffice (shared
+    strings, its own XML): the bounded reader reads them back by cell."""
+    wb = openpyxl.load_workbook(workbook)
+    ws = wb["Ordre du jour"]
+    header = [c.value for c in ws[1]]
+    level = header.index(DECISION_HEADERS["level"]) + 1
+    offer_col = header.index("Offre") + 1
+    first = {}
+    for r in range(2, ws.max_row + 1):
+        first.setdefault(ws.cell(r, offer_col).value, r)
+    ws.cell(first["O2"], level, 3)
+    ws.cell(first["O2"], level + 1, "Coopération réelle ; agents absents du bilan.")
+    typed = tmp_path / "saisi.xlsx"
+    wb.save(typed)
+    [saved] = convert([typed], tmp_path / "lo", "xlsx")
+    [decision] = read_decisions(tender, saved)
+    assert (decision.offer, decision.level) == ("O2", 3)
+    assert decision.reason == "Coopération réelle ; agents absents du bilan."
+    assert decision.cell == f"{openpyxl.utils.get_column_letter(level)}{first['O2']}"
