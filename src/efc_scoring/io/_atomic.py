@@ -15,11 +15,16 @@ __all__ = ["MANIFEST", "atomic_path", "replace_folder", "write_bytes_atomic", "w
 def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; rename it onto ``target`` on success.
 
-    On any exception the temporary file is removed and ``target`` is left as it was.
+    On any exception the temporary file is removed and ``target`` is left as it was;
+    the temporary files of writers killed before they could remove theirs are removed
+    here (see :func:`_remove_leftovers`).
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    _remove_leftovers(target)
+    fd, tmp = tempfile.mkstemp(
+        prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent
+    )
     os.close(fd)
     tmp_path = Path(tmp)
     try:
@@ -165,10 +170,11 @@ def replace_folder(
 
 
 def _remove_leftovers(target: Path) -> None:
-    """Remove the temporary folders that writers of ``target`` killed mid-write left beside it.
+    """Remove the temporary files or folders that writers of ``target`` killed mid-write
+    left beside it.
 
-    A temporary folder's name carries its writer's process id: it is removed only when
-    that process no longer runs (a writer still at work keeps its folder).
+    A temporary name carries its writer's process id: it is removed only when that
+    process no longer runs (a writer still at work keeps its own).
     """
     import re
     import shutil
@@ -180,12 +186,16 @@ def _remove_leftovers(target: Path) -> None:
         return
     for entry in entries:
         m = pattern.fullmatch(entry.name)
-        if m is None or entry.is_symlink() or not entry.is_dir():
+        if m is None or entry.is_symlink():
             continue
         pid = int(m.group(1))
         if pid == os.getpid() or _running(pid):
             continue
-        shutil.rmtree(entry, ignore_errors=True)
+        if entry.is_dir():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                entry.unlink()
 
 
 def _running(pid: int) -> bool:
