@@ -12,14 +12,15 @@ PY_SOURCES := src tests benchmarks docs/hooks
 demo: $(VENV)/.installed
 	$(BIN)/efc-scoring demo
 
-# The gates: lint, format (and, below, types), then the whole suite.
+# The gates: lint, format, types, then the whole suite.
 test: check
 	$(BIN)/python -m pytest
 
-# The quick gates alone (seconds): lint, format.
+# The quick gates alone: lint, format, types (mypy's strictness is set in pyproject.toml).
 check: $(VENV)/.installed-dev
 	$(BIN)/ruff check $(PY_SOURCES) notebooks
 	$(BIN)/ruff format --check $(PY_SOURCES)
+	$(BIN)/mypy src
 
 # The suite without the tests marked slow, for quick local runs.
 test-fast: $(VENV)/.installed-dev

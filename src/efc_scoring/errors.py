@@ -22,6 +22,7 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -275,6 +276,19 @@ class Problem:
     cell: str | None = None
     code: ErrorCode = ErrorCode.INVALID
 
+    if TYPE_CHECKING:  # the code may be given as its string value, converted on construction
+
+        def __init__(
+            self,
+            file: str,
+            path: str,
+            message: str,
+            fix: str = "",
+            line: int | None = None,
+            cell: str | None = None,
+            code: ErrorCode | str = ErrorCode.INVALID,
+        ) -> None: ...
+
     def __post_init__(self) -> None:
         if not isinstance(self.code, ErrorCode):
             object.__setattr__(self, "code", ErrorCode(self.code))
@@ -298,7 +312,7 @@ class InputError(EfcError, ValueError):
 
     def __init__(
         self,
-        problems: list[Problem],
+        problems: Sequence[Problem],
         summary: str | None = None,
         *,
         code: ErrorCode | str | None = None,
@@ -373,6 +387,22 @@ class GridProblem(Problem):
     sheet: str = ""
     offer: str = ""
     criterion: str = ""
+
+    if TYPE_CHECKING:  # as for Problem: the code may be given as its string value
+
+        def __init__(
+            self,
+            file: str,
+            path: str,
+            message: str,
+            fix: str = "",
+            line: int | None = None,
+            cell: str | None = None,
+            code: ErrorCode | str = ErrorCode.INVALID,
+            sheet: str = "",
+            offer: str = "",
+            criterion: str = "",
+        ) -> None: ...
 
     def __str__(self) -> str:
         where = self.file or "<classeur>"

@@ -4,12 +4,23 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TextIO, overload
 
 import typer
 
 from efc_scoring import present
 from efc_scoring.cli._french import install
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from efc_scoring.committee._consolidate import Consensus, Consolidation
+    from efc_scoring.model.tender import Tender
+    from efc_scoring.scoring.evaluate import Evaluation
 
 install()
 
@@ -98,7 +109,7 @@ def echo_json(text: str) -> None:
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
-def styled(text: object, style: str):  # type: ignore[no-untyped-def]
+def styled(text: object, style: str) -> Text:
     """A rich ``Text`` of ``text`` (made :func:`terminal_safe`) in ``style``."""
     from rich.text import Text
 
@@ -126,7 +137,7 @@ NoCacheOpt = Annotated[
 ]
 
 
-def _console(*, stderr: bool = False):  # type: ignore[no-untyped-def]
+def _console(*, stderr: bool = False) -> Console:
     """A rich console that never reads markup from data and sanitises every string it prints.
 
     Colours only on a terminal; 120 columns when writing to a file or pipe. ``stderr``:
@@ -137,7 +148,7 @@ def _console(*, stderr: bool = False):  # type: ignore[no-untyped-def]
     from rich.console import Console
 
     class SafeConsole(Console):
-        def render_str(self, text: str, **kwargs):  # type: ignore[no-untyped-def, override]
+        def render_str(self, text: str, **kwargs: Any) -> Text:
             return super().render_str(terminal_safe(text), **kwargs)
 
     tty = (sys.stderr if stderr else sys.stdout).isatty()
@@ -152,7 +163,7 @@ def _console(*, stderr: bool = False):  # type: ignore[no-untyped-def]
     )
 
 
-def _fail(exc: BaseException) -> None:
+def _fail(exc: BaseException) -> NoReturn:
     """Report a refused input in one French line and exit 1; let bugs through as bugs."""
     if is_user_error(exc):
         echo(error_line(exc), err=True)
@@ -164,7 +175,14 @@ def _fail(exc: BaseException) -> None:
 BUG_EXIT = 70
 
 
-def show_warning(message, category, filename, lineno, file=None, line=None):  # type: ignore[no-untyped-def]
+def show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
     """Print a warning of efc_scoring (French) as « Attention : ... »; others as Python does."""
     import sys
     import warnings
@@ -203,7 +221,7 @@ def bug_notice(exc: BaseException) -> str:
     )
 
 
-def _load(path: Path, scores: Path | None = None, *, say: bool = False):  # type: ignore[no-untyped-def]
+def _load(path: Path, scores: Path | None = None, *, say: bool = False) -> Tender:
     """Load the tender (with ``--scores`` when given); ``say``: print which marks were read."""
     from efc_scoring import load_tender
 
@@ -216,7 +234,11 @@ def _load(path: Path, scores: Path | None = None, *, say: bool = False):  # type
     return t
 
 
-def _date(text: str | None, option: str):  # type: ignore[no-untyped-def]
+@overload
+def _date(text: str, option: str) -> date: ...
+@overload
+def _date(text: str | None, option: str) -> date | None: ...
+def _date(text: str | None, option: str) -> date | None:
     """A date typed the French way (26/06/2027, 26 juin 2027) or ISO, or a usage error (exit 2)."""
     from efc_scoring.present import parse_date
 
@@ -238,7 +260,7 @@ def marks_file(tender_path: Path, scores: Path | None) -> Path | None:
     return found if found.is_file() else None
 
 
-def _say_marks(tender_path: Path, scores: Path | None, t) -> None:  # type: ignore[no-untyped-def]
+def _say_marks(tender_path: Path, scores: Path | None, t: Tender) -> None:
     """Say on stderr which marks file was read and how many marks it gave."""
     from efc_scoring import present
 
@@ -252,7 +274,9 @@ def _say_marks(tender_path: Path, scores: Path | None, t) -> None:  # type: igno
     )
 
 
-def _decisions(tender_path: Path, ledger: Path | None, t, *, quiet: bool = False):  # type: ignore[no-untyped-def]
+def _decisions(
+    tender_path: Path, ledger: Path | None, t: Tender, *, quiet: bool = False
+) -> tuple[tuple[Consensus, ...], Consolidation]:
     """The committee's decisions in force (from its ledger) and the consolidation with them."""
     from efc_scoring import present
     from efc_scoring.committee._consolidate import consolidate
@@ -280,7 +304,8 @@ def round_of(tender_path: Path) -> str | None:
     return tender_root(tender_path)[1]
 
 
-def _ranking_table(evaluation, title: str):  # type: ignore[no-untyped-def]
+def _ranking_table(evaluation: Evaluation, title: str) -> Table:
+    """The ranking as a rich table, one row per offer."""
     from rich.table import Table
 
     frame = evaluation.ranking()
@@ -295,6 +320,7 @@ def _ranking_table(evaluation, title: str):  # type: ignore[no-untyped-def]
         ("Remarques", "left"),
     ):
         table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    row: Any  # one row of ranking(): its columns are documented there
     for row in frame.itertuples(index=False):
         notes = []
         if row.eliminated:

@@ -196,7 +196,7 @@ def _vendored() -> None:
     for value in vars(exceptions).values():
         method = isinstance(value, type) and value.__dict__.get("format_message")
         if method and not getattr(method, "__efc_french__", False):
-            value.format_message = _french_result(method)  # type: ignore[attr-defined]
+            value.format_message = _french_result(method)
     write_usage = formatting.HelpFormatter.write_usage
     if not getattr(write_usage, "__efc_french__", False):
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -329,7 +329,7 @@ def letter(
         raise typer.Exit(2)
     t = _load(tender, scores, say=True)
     _, consolidation = _decisions(tender, ledger, t)
-    options = {
+    options: dict[str, Any] = {
         "winner": winner,
         "sent": _date(sent, "--date"),
         "electronic": not paper,
@@ -348,6 +348,7 @@ def letter(
                 if o.id not in (winner,) and o.id not in evaluation.winners(o.lot)
             ]
         else:
+            assert offer is not None  # checked above: --offer or --all
             targets = [offer]
         letters = [
             disclosure_letter(t, evaluation, target, consolidation, mentions=mentions, **options)

@@ -53,8 +53,7 @@ def validate(tender: TenderArg, json_out: JsonOpt = False) -> None:
     if not json_out:
         for p in result.warnings:
             echo(f"Avertissement : {p}", err=True)
-    summary = {
-        "tender": t.id,
+    counts = {
         "lots": len(t.lots),
         "criteria": len(t.nodes),
         "questions": len(t.questions),
@@ -62,16 +61,17 @@ def validate(tender: TenderArg, json_out: JsonOpt = False) -> None:
         "evaluators": len(t.evaluators),
         "scores": len(t.marks),
     }
+    summary = {"tender": t.id, **counts}
     if json_out:
         echo_json(json.dumps({"valid": True, **summary, "warnings": warnings}, ensure_ascii=False))
     else:
         echo(
-            f"Marché {t.id} valide : {present.count(summary['lots'], 'lot')}, "
-            f"{present.count(summary['criteria'], 'critère')}, "
-            f"{present.count(summary['questions'], 'question')}, "
-            f"{present.count(summary['offers'], 'offre')}, "
-            f"{present.count(summary['scores'], 'note')} de "
-            f"{present.count(summary['evaluators'], 'évaluateur')}."
+            f"Marché {t.id} valide : {present.count(counts['lots'], 'lot')}, "
+            f"{present.count(counts['criteria'], 'critère')}, "
+            f"{present.count(counts['questions'], 'question')}, "
+            f"{present.count(counts['offers'], 'offre')}, "
+            f"{present.count(counts['scores'], 'note')} de "
+            f"{present.count(counts['evaluators'], 'évaluateur')}."
         )
 
 
@@ -181,7 +181,7 @@ def _assessment_table(t, frame):  # type: ignore[no-untyped-def]
         ("Éléments", "left"),
         ("Justification", "left"),
     ):
-        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+        table.add_column(col, justify=justify)
     for row in frame.itertuples(index=False):
         table.add_row(
             f"{row.offer}\n{row.bidder}",

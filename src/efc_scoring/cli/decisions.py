@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+
+if TYPE_CHECKING:
+    from efc_scoring.committee._consolidate import Consensus, Consolidation
+    from efc_scoring.model.tender import Tender
 
 from efc_scoring.cli._app import (
     JsonOpt,
@@ -28,7 +32,7 @@ ByOpt = Annotated[
 ]
 
 
-def _remaining(t, consolidation) -> list[str]:  # type: ignore[no-untyped-def]
+def _remaining(t: Tender, consolidation: Consolidation) -> list[str]:
     from efc_scoring.committee._agenda import unsettled_items
 
     return [
@@ -37,7 +41,9 @@ def _remaining(t, consolidation) -> list[str]:  # type: ignore[no-untyped-def]
     ]
 
 
-def _report(t, tender: Path, ledger: Path | None, recorded, json_out: bool) -> None:  # type: ignore[no-untyped-def]
+def _report(
+    t: Tender, tender: Path, ledger: Path | None, recorded: list[dict[str, Any]], json_out: bool
+) -> None:
     from efc_scoring import present
     from efc_scoring.committee.decisions import ledger_path
 
@@ -73,7 +79,7 @@ def _report(t, tender: Path, ledger: Path | None, recorded, json_out: bool) -> N
         )
 
 
-def _line(decision) -> dict:  # type: ignore[no-untyped-def,type-arg]
+def _line(decision: Consensus) -> dict[str, Any]:
     from efc_scoring import present
 
     marks = ", ".join(f"{ev} {present.mark(m)}" for ev, m in decision.marks) or "aucune"

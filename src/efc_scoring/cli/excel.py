@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -146,7 +146,11 @@ def grids(
         from efc_scoring.procedure import read_records, send_grids
 
         journal = ledger_path(tender)
-        options = {"blind": blind, "propose": propose, "key": _key(key_file, key_env)}
+        options: dict[str, Any] = {
+            "blind": blind,
+            "propose": propose,
+            "key": _key(key_file, key_env),
+        }
         if t.governance.declarations or read_records(journal).declarations:
             paths = send_grids(
                 t,

@@ -89,12 +89,13 @@ def robustness(
             ("Rang moyen", "right"),
         ):
             table.add_column(col, justify=justify)  # type: ignore[arg-type]
-        for row in res.summary_frame().itertuples(index=False):
+        rows = sorted(zip(res.award_ranks, res.offers, res.p_first, strict=True))
+        for award_rank, offer, p_first in rows:
             table.add_row(
-                row.offer,
-                str(row.award_rank),
-                present.percent(row.p_first),
-                present.number(row.mean_rank, 2),
+                offer,
+                str(award_rank),
+                present.percent(p_first),
+                present.number(res.mean_rank(offer), 2),
             )
         console.print(table)
         for section, items in report.sections().items():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -57,7 +57,7 @@ def report_cmd(
     t = _load(tender, scores, say=True)
     _, consolidation = _decisions(tender, ledger, t)
     formats = tuple(format or ("html", "md"))
-    options = {
+    options: dict[str, Any] = {
         "formats": formats,
         "draws": draws,
         "evidence": not no_evidence,

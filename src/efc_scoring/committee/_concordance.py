@@ -28,7 +28,7 @@ def tie_sums(scores: NDArray[np.float64]) -> NDArray[np.float64]:
     run = np.cumsum(starts.ravel()) - 1  # one id per group of equal scores in a row
     sizes = np.bincount(run).astype(float)
     row_of_run = np.repeat(np.arange(m), starts.sum(axis=1))
-    return np.bincount(row_of_run, weights=sizes**3 - sizes, minlength=m)
+    return np.bincount(row_of_run, weights=sizes**3 - sizes, minlength=m).astype(np.float64)
 
 
 def concordance(

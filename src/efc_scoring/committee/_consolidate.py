@@ -355,10 +355,10 @@ def consolidate(
                 pairs = others or [(m, Fraction(1)) for m in users_marks]
             else:
                 pairs = others + [(m, user_weight) for m in users_marks]
-            used = fallback if method == "consensus" else method
-            c = agreed.get(key)
-            if method == "consensus" and c is not None:
-                value, used = Fraction(c.mark), "consensus"
+            used: str = fallback if method == "consensus" else method
+            decided = agreed.get(key)
+            if method == "consensus" and decided is not None:
+                value, used = Fraction(decided.mark), "consensus"
             else:
                 value = _compute(used, pairs, cut)
             if apart and not others:
@@ -374,7 +374,7 @@ def consolidate(
                     users_mean=weighted_mean([(m, Fraction(1)) for m in users_marks])
                     if users_marks
                     else None,
-                    consensus=c,
+                    consensus=decided,
                 )
             )
     shown_users = (

@@ -274,6 +274,20 @@ def icc(data: Any, confidence: float = 0.95) -> ICCResult:
             "colonnes = évaluateurs) ou ajouter des cibles qui diffèrent."
         )
     values = coefficients(ms, n, k)
+    icc1, icc2, icc3, icc1k, icc2k, icc3k = (float(v) for v in values)
+    bms, wms, jms, ems = (float(v) for v in ms)
     return ICCResult(
-        *map(float, values), *map(float, ms), n_targets=n, n_judges=k, confidence=confidence
+        icc1,
+        icc2,
+        icc3,
+        icc1k,
+        icc2k,
+        icc3k,
+        bms,
+        wms,
+        jms,
+        ems,
+        n_targets=n,
+        n_judges=k,
+        confidence=confidence,
     )

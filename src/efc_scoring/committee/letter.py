@@ -444,7 +444,9 @@ def _blocks(ctx: _Context, rows: list[LetterRow], pending) -> list[Block]:  # ty
     if ctx.offer in evaluation.eliminated:
         verdict = f"mais a été éliminée : {data(evaluation.eliminated[ctx.offer])}."
     else:
-        rank = present.ordinal(evaluation.ranks[ctx.offer])
+        place = evaluation.ranks[ctx.offer]
+        assert place is not None  # an offer not eliminated has a rank
+        rank = present.ordinal(place)
         verdict = f"et se classe au **{rank} rang**."
     blocks.append(
         Block("p", text=f"Votre offre obtient **{present.points(total)} points sur 100** {verdict}")

@@ -126,6 +126,7 @@ def assess_partition(
             reference_date=day,
             cache=False,
         )
+        record: Any  # a row of the answers table (columns of corpus.schema)
         for record, result in zip(part.itertuples(index=False), found, strict=True):
             by_row[int(record.row)] = (record, result, fp)
     for row in [int(r) for r in answers["row"]]:

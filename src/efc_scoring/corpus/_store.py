@@ -54,6 +54,7 @@ def partition_keys(
     keys = []
     for part in parts:
         digest = hashlib.sha256()
+        rec: Any  # a row of the answers table (columns of corpus.schema)
         for rec in part.itertuples(index=False):
             tender = str(rec.tender)
             if tender not in engines:

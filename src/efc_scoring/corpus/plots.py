@@ -18,7 +18,7 @@ Examples
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from efc_scoring import present
 
@@ -76,7 +76,9 @@ def commitments_figure(
     pivot = weighted.pivot_table(
         index=rows, columns=columns, values=["_w", "answers"], aggfunc="sum", dropna=False
     )
-    shares = (pivot["_w"] / pivot["answers"]).sort_index().sort_index(axis=1)
+    # a frame: ``values`` is a list, so pivot["_w"] keeps one column per ``columns`` value
+    ratio = cast("pd.DataFrame", pivot["_w"] / pivot["answers"])
+    shares = ratio.sort_index().sort_index(axis=1)
     with mpl.rc_context(_RC):
         fig = Figure(figsize=(1.3 * shares.shape[1] + 3, 0.5 * shares.shape[0] + 1.8), dpi=100)
         ax = fig.add_subplot()

@@ -200,7 +200,7 @@ def _is_conditional(tok: Token) -> bool:
     norm = tok.norm_
     if len(norm) < 5 or not norm.endswith(_CND_SUFFIXES) or norm in _NOT_CND or not norm.isalpha():
         return False
-    return tok.pos_ in {"VERB", "AUX"} or "Cnd" in tok.morph.get("Mood")
+    return tok.pos_ in {"VERB", "AUX"} or "Cnd" in tok.morph.get("Mood", [])
 
 
 def _is_past(doc: Doc, a: int, b: int, lemmas: list[str], pos: list[str]) -> bool:
@@ -208,7 +208,7 @@ def _is_past(doc: Doc, a: int, b: int, lemmas: list[str], pos: list[str]) -> boo
     for k in range(a, b):
         if pos[k] not in {"VERB", "AUX"}:
             continue
-        if lemmas[k] == "avoir" and pos[k] == "AUX" and "Fut" not in doc[k].morph.get("Tense"):
+        if lemmas[k] == "avoir" and pos[k] == "AUX" and "Fut" not in doc[k].morph.get("Tense", []):
             for m in range(k + 1, min(b, k + 4)):
                 if pos[m] in {"VERB", "AUX"} and _PARTICIPLE.search(norms[m]):
                     return True
@@ -217,8 +217,8 @@ def _is_past(doc: Doc, a: int, b: int, lemmas: list[str], pos: list[str]) -> boo
         if norms[k].endswith(_IMPERFECT):
             tok = doc[k]
             if (
-                "Imp" in tok.morph.get("Tense")
-                and "Fin" in tok.morph.get("VerbForm")
+                "Imp" in tok.morph.get("Tense", [])
+                and "Fin" in tok.morph.get("VerbForm", [])
                 and not _is_conditional(tok)
             ):
                 return True

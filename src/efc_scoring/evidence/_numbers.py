@@ -10,6 +10,7 @@ to monitoring (I).
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -120,7 +121,7 @@ def _starts_with(words: list[str], phrases: list[tuple[str, ...]]) -> bool:
     return any(len(p) <= len(seq) and seq[: len(p)] == p for p in phrases)
 
 
-def _is_number_token(norm: str, number_words: set[str]) -> bool:
+def _is_number_token(norm: str, number_words: AbstractSet[str]) -> bool:
     if _DIGITS.match(norm) or _TIMES.match(norm):
         return True
     head = norm.split("-")[0]
@@ -187,7 +188,17 @@ def find_numbers(doc: Doc, start: int, end: int, lex: Lexicons) -> list[Number]:
     return out
 
 
-def _kind(doc, i, j, start, end, before, after, containers, units) -> str:
+def _kind(
+    doc: Doc,
+    i: int,
+    j: int,
+    start: int,
+    end: int,
+    before: list[tuple[str, ...]],
+    after: list[tuple[str, ...]],
+    containers: AbstractSet[str],
+    units: AbstractSet[str],
+) -> str:
     norm = "".join(t.text for t in doc[i:j])
     prev = _norms(doc, max(start, i - 3), i)
     nxt = _norms(doc, j, min(end, j + 3))

@@ -203,10 +203,10 @@ def sentence_scopes(
     ev = _Evidence(doc, m, lex, axis, qterms)
     ranges = _sentence_ranges(clauses)
     heading_topic: dict[int, str] = {}
-    for k, block in enumerate(blocks):
-        if block.kind != "heading":
+    for k, heading in enumerate(blocks):
+        if heading.kind != "heading":
             continue
-        span = doc.char_span(block.start, block.end, alignment_mode="expand")
+        span = doc.char_span(heading.start, heading.end, alignment_mode="expand")
         if span is None:
             continue
         a, b = span.start, span.end

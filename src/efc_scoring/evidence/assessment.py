@@ -180,6 +180,8 @@ def _build(
 ) -> AnswerAssessment:
     reading: Reading | None = None
     level: int | None
+    features: frozenset[str]
+    evidence: tuple[EvidenceSpan, ...]
     if special is not None:
         rule, note = special
         level, features, evidence = (None if rule == "foreign" else 0), frozenset(), ()
@@ -200,7 +202,7 @@ def _build(
         note = ""
         if len(text) > MAX_CHARS:
             note = f"Seuls les {present.number(MAX_CHARS)} premiers caractères ont été lus."
-    label_axis = lex.axes[axis].label if axis in lex.axes else (axis or "")
+    label_axis = lex.axes[axis].label if axis is not None and axis in lex.axes else (axis or "")
     quoted: dict[str, list[str]] = {}
     if reading is not None:
         quoted = {
@@ -216,7 +218,7 @@ def _build(
             for a, b in reading.dropped.get(code, [])
         ]
         other = reading.other_axis
-        other_label = lex.axes[other].label if other in lex.axes else None
+        other_label = lex.axes[other].label if other is not None and other in lex.axes else None
         readings = {
             key: [quote_of(text, doc, reading, a, b) for a, b in merge(spans)]
             for key, spans in reading.notes.items()
@@ -253,7 +255,7 @@ def _build(
 def assess_answers(
     texts: Sequence[object],
     axes: str | Sequence[str | None] | None = None,
-    questions: Sequence[QuestionLike | None] | None = None,
+    questions: Sequence[QuestionLike | str | None] | None = None,
     *,
     lexicons: LexiconsLike = None,
     batch_size: int = 64,

@@ -265,7 +265,7 @@ def read_doc(doc: Doc, axis: str, lex: Lexicons, context: Context | None = None)
     measures_by_clause = ix.bucket(measure_spans)
     for ci in range(len(clauses)):
         tgt, subj = targets.get(ci), all_subjects.get(ci)
-        compare = bool(tgt) and any(doc[a].lemma_ in _COMPARE for a, _b in tgt)
+        compare = any(doc[a].lemma_ in _COMPARE for a, _b in tgt or ())
         kinds = {"quantity", "frequency"} if compare else {"quantity"}
         qty = [n for n in numbers[ci] if n.kind in kinds and n.start not in in_time]
         if qty and tgt and subj and ci not in measures_by_clause and carry[ci]:

@@ -32,9 +32,12 @@ PRIORITY = tuple(f.value for f in Feature.by_priority())
 
 
 class _Span(Protocol):
-    code: str
-    start: int
-    end: int
+    @property
+    def code(self) -> str: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
 
 
 def legend() -> str:

@@ -182,6 +182,7 @@ def justify(
             why = f"mesure ferme avec {len(codes)} élément{plural} ({names}) ; {missing}"
         else:
             why = "mesure ferme, sans chiffre, échéance, suivi, coopération ni preuve"
+        assert level is not None  # a firm measure is always given a level
         body = f"{_join(parts)} : {_level(level)} — {why}."
         if spans.get("N"):
             tail.append(f"Refus partiel ({_quotes(spans['N'], 1)}), sans effet sur le niveau.")

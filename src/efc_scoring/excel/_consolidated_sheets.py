@@ -117,6 +117,7 @@ class InputSheets:
                     if o.total_price is not None
                 ]
                 self._offer_cols(ws, r, offer)
+                assert offer.total_price is not None  # priced offers only
                 ws.write_number(r, 2, float(offer.total_price), self.f["money"])
                 crit, rng, lot = f"$H$2:$H${n}", f"$C$2:$C${n}", f"$A$2:$A${n}"
                 ws.write_formula(
@@ -256,6 +257,7 @@ class InputSheets:
         for r, offer in enumerate(priced, 1):
             c = checks[offer.id]
             self._offer_cols(ws, r, offer)
+            assert offer.total_price is not None  # priced offers only
             ws.write_number(r, 2, float(offer.total_price), self.f["money"])
             ws.write_formula(
                 r, 3, f"=AVERAGEIFS({rng},{lot},A{r + 1})", self.f["money"], float(c.first_mean)

@@ -188,7 +188,7 @@ def _marks(
             cells.append(f"{_LV_LETTER}{r}")
             jcells.append(f"{_JC_LETTER}{r}")
             continue
-        _findings(value, text, r, exp, ctx.sheet, add)  # type: ignore[arg-type]
+        _findings(value, text, r, exp, ctx.sheet, add)
 
 
 def _findings(

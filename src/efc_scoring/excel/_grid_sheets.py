@@ -124,7 +124,8 @@ def prepare_row(row: GridRow, guide: Guide) -> _Prepared:
 
 class _Formats:
     def __init__(self, wb: Any) -> None:
-        self.wb, self.cache = wb, {}
+        self.wb = wb
+        self.cache: dict[str, Any] = {}
 
     def __call__(self, name: str, **props: Any) -> Any:
         if name not in self.cache:

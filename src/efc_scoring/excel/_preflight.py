@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from efc_scoring.errors import DefusedXmlMissingError
+from efc_scoring.errors import DefusedXmlMissingError, ErrorCode
 from efc_scoring.excel._xmlscan import (
     Refused,
     SheetScan,
@@ -402,7 +402,7 @@ def _scan_parts(
                 f"les feuilles réunies s'étendent sur {_n(area)} cellules (de A1 à leur dernière "
                 f"cellule ; au plus {_n(limits.max_cells)})",
                 "supprimer les cellules éloignées des tableaux ou renvoyer la grille générée",
-                code="used_range",
+                code=ErrorCode.USED_RANGE,
             )
         )
     workbook.sheets = {sheet: scans[part] for sheet, part in declared.items() if part in scans}
@@ -452,7 +452,8 @@ def _modified(core: bytes) -> datetime | None:
     if found is None:
         return None
     try:
-        when = datetime(*(int(found.group(i)) for i in range(1, 7)))  # type: ignore[misc]
+        year, month, day, hour, minute, second = (int(found.group(i)) for i in range(1, 7))
+        when = datetime(year, month, day, hour, minute, second)
     except ValueError:
         return None
     zone = found.group(7)

@@ -24,7 +24,7 @@ def collect_proposals(tender: Tender, assessments: Any, propose: bool) -> tuple[
         return {}, {}
     if assessments is None:
         try:
-            from efc_scoring.evidence import assess  # type: ignore[attr-defined]
+            from efc_scoring.evidence import assess
         except ImportError:
             return {}, {}
         assessments = assess(tender)

@@ -36,6 +36,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 from xml.parsers import expat
 
 from efc_scoring.present import number as _n
@@ -417,10 +418,10 @@ def _exact(data: bytes, part: str, max_rows: int, max_cols: int, max_cells: int)
     scan = SheetScan(part, exact=True)
     parser = expat.ParserCreate(namespace_separator=" ")
     stack: list[str] = []
-    state: dict[str, object] = {"cell": None, "t": None, "depth": 0, "text": None}
+    state: dict[str, Any] = {"cell": None, "t": None, "depth": 0, "text": None}
     shared: dict[str, tuple[int, int, str]] = {}
     dependents: list[tuple[int, int, str]] = []
-    pending: dict[str, object] = {}
+    pending: dict[str, str] = {}
     in_data = [False]
 
     def local(name: str) -> str:

@@ -122,7 +122,7 @@ class _Book(InputSheets):
             DECISION_HEADERS["departure"],
             DECISION_HEADERS["criterion_key"],
         ]
-        widths = [7, 10, 24, 7, 12, 9, 9, 24, 10, 8, 60, 40, 12, 48, 30, 8]
+        widths: list[float] = [7, 10, 24, 7, 12, 9, 9, 24, 10, 8, 60, 40, 12, 48, 30, 8]
         ws = self._sheet("agenda", headers, widths)
         ws.set_column(15, 15, 8, None, {"hidden": True})
         decision = self.wb.add_format(st.base(bg_color=st.INPUT_FILL, text_wrap=True))

@@ -11,6 +11,7 @@ that every formula carries its computed value; bidder text is written with
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
@@ -46,7 +47,7 @@ def grid_filename(evaluator: str) -> str:
 
 def write_grids(
     tender: Tender,
-    out_dir: str | Path,
+    out_dir: str | os.PathLike[str],
     evaluators: Iterable[str] | None = None,
     blind: bool = False,
     assessments: AssessmentsArg = None,

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from efc_scoring.errors import ErrorCode
 from efc_scoring.excel._grid_rows import Context, Marks, check_rows
 from efc_scoring.excel._preflight import DEFAULT_LIMITS, Limits, WorkbookScan, inspect_workbook
 from efc_scoring.excel._template import (
@@ -125,9 +126,9 @@ def read_grids(
     problems: list[GridProblem] = []
     marks = Marks()
     owners: dict[str, str] = {}
-    paths = [Path(p) for p in paths]
+    workbooks = [Path(p) for p in paths]
     expected = Expected(tender)
-    for path in paths:
+    for path in workbooks:
         data, scan, refused = inspect_workbook(path, limits)
         if refused or data is None or scan is None:
             problems += refused
@@ -143,7 +144,7 @@ def read_grids(
                         f"une autre grille de l'évaluateur {evaluator!r} a déjà été lue "
                         f"({owners[evaluator]})",
                         "ne fournir qu'une grille par évaluateur",
-                        code="duplicate_evaluator",
+                        code=ErrorCode.DUPLICATE_EVALUATOR,
                         sheet=META_SHEET,
                     )
                 )
@@ -151,7 +152,8 @@ def read_grids(
     if problems:
         files = len({p.file for p in problems})
         raise GridError(
-            problems, summary=f"{len(problems)} problème(s) dans {files} grille(s) sur {len(paths)}"
+            problems,
+            summary=f"{len(problems)} problème(s) dans {files} grille(s) sur {len(workbooks)}",
         )
     return pd.DataFrame(
         {c: marks.columns.get(c, []) for c in MARK_COLUMNS}, columns=list(MARK_COLUMNS)

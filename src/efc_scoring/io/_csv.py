@@ -39,7 +39,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from efc_scoring.errors import Problem
+from efc_scoring.errors import ErrorCode, Problem
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -279,7 +279,8 @@ def read_csv(
         size = path.stat().st_size
     except FileNotFoundError:
         return _failed(
-            shown, Problem(shown, "", "fichier introuvable", "vérifier le chemin", code="missing")
+            shown,
+            Problem(shown, "", "fichier introuvable", "vérifier le chemin", code=ErrorCode.MISSING),
         )
     if size > MAX_CSV_BYTES:
         return _failed(
@@ -290,7 +291,7 @@ def read_csv(
                 f"fichier de {size / 2**20:.0f} Mio : un fichier CSV en compte au plus "
                 f"{MAX_CSV_BYTES // 2**20}",
                 "vérifier qu'il s'agit du bon fichier, ou le découper",
-                code="too_large",
+                code=ErrorCode.TOO_LARGE,
             ),
         )
     data = path.read_bytes()
@@ -307,7 +308,7 @@ def read_csv(
                 "Windows-1252 ou Latin-1 ?)",
                 "l'enregistrer au format « CSV UTF-8 »",
                 line=line,
-                code="encoding",
+                code=ErrorCode.ENCODING,
             ),
         )
     first_line = 1
@@ -324,7 +325,7 @@ def read_csv(
                 f"séparateur « {_char(declared)} » non pris en charge",
                 "utiliser la virgule, le point-virgule ou la tabulation",
                 line=1,
-                code="delimiter",
+                code=ErrorCode.DELIMITER,
             ),
         )
     candidates = [declared] if declared is not None else list(DELIMITERS)
@@ -344,7 +345,7 @@ def read_csv(
                     "dans le fichier)",
                     "vérifier qu'il s'agit du bon fichier",
                     line=exc.line,
-                    code="too_large",
+                    code=ErrorCode.TOO_LARGE,
                 ),
             )
         parsed.append((_fitness(records, required), candidate, records))
@@ -358,7 +359,7 @@ def read_csv(
                 f"champ {result.field_no}, caractère {result.column} : {result.message}",
                 result.fix,
                 line=result.line,
-                code="csv_syntax",
+                code=ErrorCode.CSV_SYNTAX,
             ),
             chosen,
         )
@@ -371,7 +372,7 @@ def read_csv(
                 "fichier vide",
                 "écrire l'en-tête puis une ligne par enregistrement",
                 line=1,
-                code="empty",
+                code=ErrorCode.EMPTY,
             ),
             chosen,
         )
@@ -388,7 +389,7 @@ def read_csv(
                 f"mettre en première ligne les colonnes {_list(required)}, séparées par des "
                 "virgules ou des points-virgules",
                 line=result[0].line,
-                code="header",
+                code=ErrorCode.HEADER,
             )
         )
         return CsvTable(shown, chosen, header, (), tuple(problems))
@@ -401,7 +402,7 @@ def read_csv(
                 f"colonne {_list(duplicated)} en double dans l'en-tête",
                 "garder une seule colonne de ce nom",
                 line=result[0].line,
-                code="header",
+                code=ErrorCode.HEADER,
             )
         )
         return CsvTable(shown, chosen, header, (), tuple(problems))
@@ -447,7 +448,7 @@ def _length_problem(
                     f"(colonne {i + 1})",
                     f'écrire {left}.{right}, ou "{left},{right}" entre guillemets',
                     line=record.line,
-                    code="decimal_comma",
+                    code=ErrorCode.DECIMAL_COMMA,
                 )
     return Problem(
         file,
@@ -458,7 +459,7 @@ def _length_problem(
         "mettre entre guillemets les textes qui contiennent le séparateur ou un retour à la "
         "ligne, et écrire les nombres avec un point",
         line=record.line,
-        code="row_length",
+        code=ErrorCode.ROW_LENGTH,
     )
 
 

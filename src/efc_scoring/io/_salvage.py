@@ -62,7 +62,8 @@ def cross_findings(raw: dict[str, Any]) -> list[Finding]:
         criteria.append(node)
         findings += found
     award = _validated_value(TypeAdapter(date | None), raw.get("award_date"))
-    tender = Tender.model_construct(
+    # salvage: the fields the file lacks are reported by the validation, not filled in
+    tender = Tender.model_construct(  # type: ignore[call-arg]
         id=str(raw.get("id", "")),
         award_date=award,
         lots=tuple(lots),
@@ -71,7 +72,7 @@ def cross_findings(raw: dict[str, Any]) -> list[Finding]:
         evaluators=tuple(evaluators),
         axes=(),
         offers=tuple(offers),
-        scores=tuple(scores),
+        marks=tuple(scores),
     )
     error = tender.consistency_error()
     if error is not None:
@@ -194,7 +195,7 @@ def _criterion(data: Any, loc: tuple[str | int, ...]) -> tuple[Criterion, list[F
         id=_ident(data.get("id")),
         label=label,
         kind=CriterionKind(kind),
-        weight=weight,
+        weight=weight,  # type: ignore[arg-type]  # salvage: a missing weight is reported below
         description="",
         scoring=scoring,
         threshold=_number(data.get("threshold")),
@@ -227,5 +228,6 @@ def _scoring(data: Any) -> Any:
         return PriceScoring()
     if method == "numeric":
         key = data.get("key")
-        return NumericScoring.model_construct(key=key if isinstance(key, str) else _NOBODY)
+        # salvage: the missing direction is reported by the validation the caller ran first
+        return NumericScoring.model_construct(key=key if isinstance(key, str) else _NOBODY)  # type: ignore[call-arg]
     return RubricScoring()

@@ -30,7 +30,7 @@ from typing import Any
 
 import yaml
 
-from efc_scoring.errors import Problem
+from efc_scoring.errors import ErrorCode, Problem
 
 __all__ = [
     "MAX_CHARS",
@@ -150,10 +150,10 @@ class _Constructor(yaml.constructor.SafeConstructor):
 
 
 if getattr(yaml, "__with_libyaml__", False):  # libyaml's parser when PyYAML was built with it
-    _Parser: Any = yaml.cyaml.CParser
+    _Parser: Any = yaml._yaml.CParser  # what yaml.cyaml's loaders are built on
     _EventLoader: Any = yaml.CSafeLoader
 
-    class _Loader(_Parser, _Constructor, _Resolver):  # type: ignore[misc]
+    class _Loader(_Parser, _Constructor, _Resolver):
         def __init__(self, stream: str) -> None:
             _Parser.__init__(self, stream)
             _Constructor.__init__(self)
@@ -179,10 +179,11 @@ else:  # pragma: no cover - PyYAML built without libyaml
             _Resolver.__init__(self)
 
 
-_Loader.add_constructor("tag:yaml.org,2002:bool", _Constructor.construct_yaml_bool)
+# types-PyYAML binds a constructor to its own loader classes; ours is assembled from the same parts
+_Loader.add_constructor("tag:yaml.org,2002:bool", _Constructor.construct_yaml_bool)  # type: ignore[type-var]
 for _tag in ("int", "float", "timestamp"):
     # an explicit tag (`!!int 3`) gives the text too: the model reads numbers and dates
-    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _Constructor.construct_yaml_str)
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _Constructor.construct_yaml_str)  # type: ignore[type-var]
 
 
 # ------------------------------------------------------------------- bounds
@@ -219,7 +220,7 @@ def _check_bounds(text: str) -> None:
             )
 
     for event in yaml.parse(text, Loader=_EventLoader):
-        line = event.start_mark.line + 1
+        line = event.start_mark.line + 1 if event.start_mark is not None else 0
         if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
             if len(stack) >= MAX_DEPTH:
                 raise _Bound(
@@ -258,7 +259,7 @@ def yaml_problems(exc: yaml.YAMLError, file: str) -> list[Problem]:
                 f"imbrication trop profonde (plus de {MAX_DEPTH} niveaux)",
                 "vérifier l'indentation et les crochets",
                 line=line,
-                code="yaml_bound",
+                code=ErrorCode.YAML_BOUND,
             )
         ]
     return [
@@ -268,7 +269,7 @@ def yaml_problems(exc: yaml.YAMLError, file: str) -> list[Problem]:
             f"erreur de syntaxe YAML : {str(problem)[:200]}",
             "vérifier l'indentation et les guillemets autour de cette ligne",
             line=line,
-            code="yaml",
+            code=ErrorCode.YAML,
         )
     ]
 
@@ -346,7 +347,7 @@ def read_yaml(path: Path, display: str | None = None) -> YamlDoc:
             "la dernière valeur sans rien dire",
             "garder une seule fois cette clé, avec la bonne valeur",
             line=line,
-            code="duplicate_key",
+            code=ErrorCode.DUPLICATE_KEY,
         )
         for key, first, line in duplicates
     ]

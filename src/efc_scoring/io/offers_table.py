@@ -19,7 +19,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from efc_scoring.errors import Problem
+from efc_scoring.errors import ErrorCode, Problem
 
 __all__ = ["read_offers_table"]
 
@@ -52,7 +52,7 @@ def read_offers_table(
                         "mettre id, bidder, lot, price, puis une colonne par identifiant de "
                         "question",
                         line=1,
-                        code="header",
+                        code=ErrorCode.HEADER,
                     )
                 )
     else:
@@ -84,14 +84,14 @@ def read_offers_table(
                     "colonnes)",
                     "donner un titre de colonne à chaque cellule remplie ou vider ces cellules",
                     line=line,
-                    code="row_length",
+                    code=ErrorCode.ROW_LENGTH,
                 )
             )
             continue
         offer: dict[str, Any] = {"answers": {}, "values": {}}
         where: dict[str, Any] = {"__line__": line}
-        for col, (title, value) in enumerate(zip(header, row, strict=False)):
-            ref = f"{name}!{_col_letter(col)}{line}" if path.suffix.lower() == ".xlsx" else None
+        for index, (title, value) in enumerate(zip(header, row, strict=False)):
+            ref = f"{name}!{_col_letter(index)}{line}" if path.suffix.lower() == ".xlsx" else None
             text = "" if value is None else str(value)
             if title in _FIXED:
                 if title == "price":

@@ -151,7 +151,11 @@ def validate_tender(
     path = Path(path)
     if not path.exists():
         missing = Problem(
-            str(path), "", "fichier ou dossier introuvable", "vérifier le chemin", code="missing"
+            str(path),
+            "",
+            "fichier ou dossier introuvable",
+            "vérifier le chemin",
+            code=ErrorCode.MISSING,
         )
         return TenderValidation(None, (missing,), (), "fichier introuvable")
     folder = path if path.is_dir() else path.parent
@@ -170,7 +174,7 @@ def validate_tender(
                 "le fichier du marché doit être une table de clés (id, title, lots, criteria...)",
                 "partir de `efc-scoring schema` ou d'un exemple fourni",
                 line=1,
-                code="type",
+                code=ErrorCode.TYPE,
             )
         )
     raw: dict[str, Any] = dict(doc.data) if isinstance(doc.data, dict) else {}
@@ -289,7 +293,7 @@ def _check_round(tender: Tender, round_id: str, file: str) -> None:
                     f"les offres initiales (tours suivants déclarés : {later})",
                     "déclarer le tour dans `rounds` du marché (les offres initiales sont celles "
                     "du dossier du marché lui-même)",
-                    code="unknown_id",
+                    code=ErrorCode.UNKNOWN_ID,
                 )
             ]
         )
@@ -361,7 +365,7 @@ def read_scores_csv(path: Path) -> tuple[list[dict[str, Any]], list[_Source], li
                 f"colonne inconnue {', '.join(unknown)} dans l'en-tête",
                 f"utiliser les colonnes {', '.join(SCORE_COLUMNS)} (timestamp est facultative)",
                 line=1,
-                code="header",
+                code=ErrorCode.HEADER,
             )
         )
         return [], [], problems
@@ -371,7 +375,9 @@ def read_scores_csv(path: Path) -> tuple[list[dict[str, Any]], list[_Source], li
         try:
             value = parse_number(record["value"], what="la note")
         except NumberError as exc:
-            problems.append(Problem(name, "value", exc.message, exc.fix, line=line, code="value"))
+            problems.append(
+                Problem(name, "value", exc.message, exc.fix, line=line, code=ErrorCode.VALUE)
+            )
             continue
         out: dict[str, Any] = {
             k: v.strip() if k != "justification" else v for k, v in record.items()
@@ -468,7 +474,7 @@ def _find_tender_file(path: Path) -> Path:
                 "",
                 "ce dossier ne contient pas de tender.yaml",
                 "écrire la définition du marché dans tender.yaml (voir `efc-scoring schema`)",
-                code="missing",
+                code=ErrorCode.MISSING,
             )
         ]
     )

@@ -166,7 +166,7 @@ def one_blas_thread() -> AbstractContextManager[Any]:
         from threadpoolctl import ThreadpoolController
 
         _CONTROLLER = ThreadpoolController()
-    return _CONTROLLER.limit(limits=1, user_api="blas")  # type: ignore[no-any-return]
+    return _CONTROLLER.limit(limits=1, user_api="blas")
 
 
 def gamma_draws(rng: np.random.Generator, alpha: np.ndarray, size: int) -> np.ndarray:

@@ -166,13 +166,13 @@ def _peel(strong: np.ndarray, weak: np.ndarray) -> np.ndarray:
     rank = 1
     while left:
         sub_s, sub_w = strong[np.ix_(left, left)], weak[np.ix_(left, left)]
-        free = ~sub_s.any(axis=0) & ~sub_w.any(axis=0)
+        free = np.asarray(~sub_s.any(axis=0) & ~sub_w.any(axis=0), dtype=bool)
         if not free.any():
             ranks[left] = rank
             break
         for i in np.flatnonzero(free):
             ranks[left[i]] = rank
-        left = [x for x, f in zip(left, free, strict=True) if not f]
+        left = [x for x, f in zip(left, free.tolist(), strict=True) if not f]
         rank += 1
     return ranks
 

@@ -20,7 +20,7 @@ from efc_scoring.mcda import DEFAULT_DRAWS
 from efc_scoring.mcda._committee_checks import CommitteeRobustness, committee_checks
 from efc_scoring.mcda._lot import pick_lot
 from efc_scoring.mcda._price_effects import PriceEffects, price_effects
-from efc_scoring.mcda._sensitivity import Bounds, SensitivityResult, sensitivity
+from efc_scoring.mcda._sensitivity import Bounds, Method, SensitivityResult, sensitivity
 from efc_scoring.mcda.critical import CriticalAnalysis, critical_values
 from efc_scoring.mcda.methods import MethodComparison, compare_methods
 
@@ -121,7 +121,7 @@ def robustness(
     concentration: float = 100.0,
     bounds: Bounds | None = None,
     seed: int | None = 0,
-    method: str = "weighted_sum",
+    method: Method = "weighted_sum",
     progress: bool | None = None,
     ranks: bool = False,
     methods: Sequence[str | Any] | None = None,
@@ -155,7 +155,7 @@ def robustness(
             bounds=bounds,
             seed=seed,
             method=method,
-            lot=lot_id,  # type: ignore[arg-type]
+            lot=lot_id,
             progress=progress,
             ranks=ranks,
         ),

@@ -50,12 +50,12 @@ def fast_counts(
             _kernels.topsis_tables(matrix)[:, [*reps, *(m + r for r in reps)]]
         )
 
-        def scores(w):  # type: ignore[no-untyped-def]
+        def scores(w: np.ndarray) -> np.ndarray:
             return _kernels.topsis_scores(tables, w)
     else:
         shares = np.ascontiguousarray(matrix[reps].T)
 
-        def scores(w):  # type: ignore[no-untyped-def]
+        def scores(w: np.ndarray) -> np.ndarray:
             return w @ shares
 
     wins = np.zeros(len(reps), dtype=np.int64)
@@ -65,7 +65,7 @@ def fast_counts(
             scores(draw(rng, size)), sizes, ranks=ranks
         )
         wins += chunk_wins
-        if counts is not None:
+        if counts is not None and chunk_counts is not None:
             counts += chunk_counts
         advance(size)
     per_offer_wins = wins[of_offer] / sizes[of_offer]
@@ -124,7 +124,7 @@ def chunk_sizes(n: int) -> list[int]:
     return [min(CHUNK, n - start) for start in range(0, n, CHUNK)]
 
 
-def scorer(data: LotData, method: str):  # type: ignore[no-untyped-def]
+def scorer(data: LotData, method: str) -> tuple[Callable[[np.ndarray], np.ndarray], float]:
     matrix = data.matrix()
     if method == "topsis":
         tables = _kernels.topsis_tables(matrix)

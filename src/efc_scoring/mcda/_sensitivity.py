@@ -361,7 +361,7 @@ class _progress:
         self._bar = Progress(console=Console(stderr=True), transient=True)
         self._bar.__enter__()
         task = self._bar.add_task("Tirages de poids", total=self.total)
-        return lambda k: self._bar.advance(task, k)  # type: ignore[union-attr]
+        return lambda k: self._bar.advance(task, k)
 
     def __exit__(self, *exc: object) -> None:
         if self._bar is not None:

@@ -37,6 +37,7 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from fractions import Fraction
+from functools import partial
 from typing import TYPE_CHECKING
 
 from efc_scoring.mcda import _rescore, _sweep
@@ -136,9 +137,7 @@ def critical_weights(evaluation: Evaluation, lot: str | None = None) -> tuple[Cr
                     model,
                     move,
                     (Fraction(0), Fraction(100), False),
-                    lambda t, n=node_id: _rescore.winners_with_weight(
-                        evaluation, marks, n, t, lot_id
-                    ),
+                    partial(_rescore.winners_with_weight, evaluation, marks, node_id, lot=lot_id),
                 )
             )
     return tuple(out)
@@ -187,7 +186,7 @@ def critical_marks(evaluation: Evaluation, lot: str | None = None) -> tuple[Crit
             key = (best.offer or "", leaf)
             confirmed = _confirm(
                 best,
-                lambda t, k=key: _rescore.winners_with_mark(evaluation, marks, k, t, lot_id),
+                partial(_rescore.winners_with_mark, evaluation, marks, key, lot=lot_id),
                 base,
             )
             items = [confirmed if c is best else c for c in items]
@@ -242,7 +241,7 @@ def critical_prices(evaluation: Evaluation, lot: str | None = None) -> tuple[Cri
                     model,
                     move,
                     (Fraction(0), None, False),
-                    lambda t, o=offer: _rescore.winners_with_price(evaluation, marks, o, t, lot_id),
+                    partial(_rescore.winners_with_price, evaluation, marks, offer, lot=lot_id),
                 )
             )
     return tuple(out)

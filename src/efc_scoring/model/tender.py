@@ -11,7 +11,7 @@ problem is reported with the path of the faulty field.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
@@ -580,7 +580,7 @@ _FR = {
 }
 
 
-def _unknown(what: str, value: str, known: object) -> str:
+def _unknown(what: str, value: str, known: Iterable[str]) -> str:
     names = sorted(known) if not isinstance(known, list) else list(known)
     shown = ", ".join(repr(n) for n in names[:12]) + (" ..." if len(names) > 12 else "")
     feminine = what in ("question", "offer", "option")

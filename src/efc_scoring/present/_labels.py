@@ -6,7 +6,7 @@ import functools
 from collections.abc import Mapping
 from enum import StrEnum
 from importlib import resources
-from typing import Any
+from typing import Any, Self
 
 __all__ = ["Feature", "LabelledEnum", "axis_label", "axis_labels"]
 
@@ -32,7 +32,9 @@ class LabelledEnum(StrEnum):
     _value_: str
     label: str
 
-    def __new__(cls, value: str, label: str) -> LabelledEnum:
+    # ``label`` has a default so that a type checker reads ``Feature("Q")``, the lookup of a
+    # member by its value, as the valid call it is (members are always defined with a label)
+    def __new__(cls, value: str, label: str = "") -> Self:
         member = str.__new__(cls, value)
         member._value_ = value
         member.label = label
@@ -70,7 +72,7 @@ class Feature(LabelledEnum):
     N = "N", "refus"
 
     @property
-    def title(self) -> str:
+    def title(self) -> str:  # type: ignore[override]  # a legend's name, in place of str.title()
         """The label with a capital, for a legend or a column header."""
         return self.label[:1].upper() + self.label[1:]
 

@@ -291,7 +291,7 @@ def read_records(ledger: Ledger | str | os.PathLike[str]) -> ProcedureRecords:
     out: dict[str, list[Any]] = {name: [] for name in ProcedureRecords.__dataclass_fields__}
     for entry in ledger.entries():
         kind, what = entry.get("kind"), entry.get("what") or {}
-        common = {
+        common: dict[str, Any] = {
             "seq": int(entry["seq"]),
             "by": str(entry.get("who", "")),
             "at": datetime.fromisoformat(str(entry["at"])),

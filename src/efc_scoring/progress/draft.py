@@ -57,7 +57,7 @@ def _assessor() -> Callable[..., Any]:
             "le moteur de lecture des réponses (efc_scoring.evidence.assess_answer) est "
             "indisponible : c'est lui qui lit les engagements de l'offre dont part le projet"
         ) from exc
-    return assess_answer  # type: ignore[no-any-return]
+    return assess_answer
 
 
 def _spans(assessment: Any, answer: str) -> list[tuple[str, int, int]]:
@@ -222,7 +222,7 @@ def draft_progress_plan(
             ]
             for q in targets:
                 qnotes = list(notes)
-                day = _clamp(deadline, start_day, end, qnotes)
+                day: date | None = _clamp(deadline, start_day, end, qnotes)
                 baseline = q.baseline
                 if baseline is None and (q.reduction or any(z in fold(q.unit) for z in _ZERO_BASE)):
                     baseline = Decimal(0)

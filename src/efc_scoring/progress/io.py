@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from efc_scoring.errors import PlanFileError, Problem
+from efc_scoring.errors import ErrorCode, PlanFileError, Problem
 from efc_scoring.io._atomic import write_text_atomic
 from efc_scoring.io._problems import format_path, pydantic_findings
 from efc_scoring.io._yaml import YamlDoc, read_yaml
@@ -109,7 +109,8 @@ class _Dumper(yaml.SafeDumper):
 
 
 def _decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNode:
-    if value == value.to_integral_value() and value.as_tuple().exponent >= 0:
+    exponent = value.as_tuple().exponent  # an int, or a letter for NaN and infinity
+    if isinstance(exponent, int) and exponent >= 0 and value == value.to_integral_value():
         return dumper.represent_scalar("tag:yaml.org,2002:int", str(int(value)))
     text = f"{value:f}"
     return dumper.represent_scalar("tag:yaml.org,2002:float", text)
@@ -134,7 +135,7 @@ def _load(path: Path, model: type[_M], what: str) -> _M:
                 f"le fichier {_WHAT_FR[what]} doit être une table de clés",
                 "partir d'un exemple fourni (data/samples/bof-lycees/plan)",
                 line=1,
-                code="type",
+                code=ErrorCode.TYPE,
             )
         )
     summary = f"le fichier {_WHAT_FR[what]} {path} comporte des erreurs"

@@ -165,7 +165,8 @@ class Review(BaseModel):
                 "dans `financial_change_reason` : c'est le motif de l'avenant",
             )
         seen: set[str] = set()
-        for i, obs in enumerate([*self.observations, *self.milestones]):
+        entries: list[Observation | MilestoneState] = [*self.observations, *self.milestones]
+        for i, obs in enumerate(entries):
             if obs.indicator in seen:
                 field = "observations" if i < len(self.observations) else "milestones"
                 j = i if i < len(self.observations) else i - len(self.observations)

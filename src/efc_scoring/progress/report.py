@@ -251,12 +251,12 @@ def final_blocks(plan: ProgressPlan) -> list[Block]:
                         )
                         if isinstance(ind, QuantitativeIndicator)
                         else ind.scale[0]
-                    ),  # type: ignore[union-attr]
+                    ),
                     (
                         f"{present.number(ind.target, up_to=None)} {ind.unit}"
                         if isinstance(ind, QuantitativeIndicator)
                         else ind.goal
-                    ),  # type: ignore[union-attr]
+                    ),
                     _value(plan, s.indicator, s.value),
                     s.label_fr,
                 ]

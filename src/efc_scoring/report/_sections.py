@@ -275,7 +275,8 @@ def _leaf_evidence(tender, offer, leaf, names, assessments, consolidation=None) 
     for q in tender.questions_for(leaf.id):
         text = offer.answers.get(q.id, "")
         a = assessment_of(assessments, offer.id, q.id)
-        footer, spans = "", ()
+        footer = ""
+        spans: tuple[tuple[int, int, str], ...] = ()
         if a is not None:
             spans = tuple((s, e, c) for s, e, c, _ in spans_of(a))
             footer = (

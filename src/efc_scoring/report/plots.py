@@ -17,13 +17,14 @@ from efc_scoring import present
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+    from matplotlib.typing import RcKeyType
 
     from efc_scoring.scoring.evaluate import Evaluation
 
 __all__ = ["png_bytes", "points_figure", "sensitivity_figure"]
 
 _COLOURS = ("#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860", "#da8bc3", "#8c8c8c")
-_RC = {
+_RC: dict[RcKeyType, Any] = {
     "font.family": "DejaVu Sans",
     "font.size": 9,
     "svg.hashsalt": "efc-scoring",

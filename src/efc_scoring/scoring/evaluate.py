@@ -8,7 +8,7 @@ the method or formula, the input (mark, price or value) and the share earned.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -26,6 +26,9 @@ from efc_scoring.scoring.price import FORMULA_TEXT, price_points
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from efc_scoring.model.criteria import Criterion
+    from efc_scoring.model.offer import Offer
 
 __all__ = ["Evaluation", "Line", "committee_means", "score"]
 
@@ -103,15 +106,15 @@ class Evaluation:
             for node in (*ln.parents, ln.criterion):
                 by_offer[ln.offer][node] += ln.points
         for offer in self.tender.offers:
-            for node_id, (node, parents) in self.tender.nodes.items():
+            for node_id, (criterion, parents) in self.tender.nodes.items():
                 rows.append(
                     {
                         "lot": offer.lot,
                         "offer": offer.id,
                         "criterion": node_id,
-                        "label": node.label,
+                        "label": criterion.label,
                         "depth": len(parents),
-                        "weight": float(node.weight),
+                        "weight": float(criterion.weight),
                         "points": float(by_offer[offer.id][node_id]),
                     }
                 )
@@ -394,13 +397,20 @@ def _check_options_priced(tender: Tender) -> None:
         )
 
 
-def _score_leaf(tender, leaf, parents, offers, levels, missing) -> list[Line]:  # type: ignore[no-untyped-def]
+def _score_leaf(
+    tender: Tender,
+    leaf: Criterion,
+    parents: tuple[str, ...],
+    offers: Sequence[Offer],
+    levels: Mapping[MarkKey, Fraction],
+    missing: list[str],
+) -> list[Line]:
     scoring = leaf.scoring
     weight = Fraction(leaf.weight)
-    common = {"parents": parents, "kind": leaf.kind.value, "weight": leaf.weight}
+    common: dict[str, Any] = {"parents": parents, "kind": leaf.kind.value, "weight": leaf.weight}
     out: list[Line] = []
     if isinstance(scoring, PriceScoring):
-        prices = [o.total_price for o in offers]
+        prices = [_total_price(o) for o in offers]
         points = price_points(scoring.formula, prices, weight)
         pmin, pmax = min(prices), max(prices)
         for o, pts, p in zip(offers, points, prices, strict=True):
@@ -465,7 +475,7 @@ def _score_leaf(tender, leaf, parents, offers, levels, missing) -> list[Line]:  
                 if level.denominator == 1:
                     detail += f" ({scale.label_of(level.numerator)})"
                 known[level] = (share, share * weight, _num(level), detail)
-            share, points, shown, detail = known[level]
+            share, leaf_points, shown, detail = known[level]
             out.append(
                 Line(
                     o.lot,
@@ -476,7 +486,7 @@ def _score_leaf(tender, leaf, parents, offers, levels, missing) -> list[Line]:  
                     input=shown,
                     formula="Nmax × (niveau − min) / (max − min)",
                     share=share,
-                    points=points,
+                    points=leaf_points,
                     detail=detail,
                     **common,
                 )
@@ -484,11 +494,25 @@ def _score_leaf(tender, leaf, parents, offers, levels, missing) -> list[Line]:  
     return out
 
 
+def _total_price(offer: Offer) -> Decimal:
+    """The offer's total price (a tender with a price criterion is validated to have one)."""
+    if offer.total_price is None:
+        raise ScoringError(
+            f"l'offre {offer.id} n'a pas de prix alors que le marché note le prix : "
+            "indiquer son prix (price ou lignes de prix) dans le fichier des offres",
+            code=ErrorCode.PRICE,
+        )
+    return offer.total_price
+
+
 def _marks_from(marks: Mapping[MarkKey, Any] | pd.DataFrame) -> dict[MarkKey, Fraction]:
     if isinstance(marks, Mapping):
         items: Iterable[tuple[MarkKey, Any]] = marks.items()
     else:
-        items = (((r.offer, r.criterion), r.value) for r in marks.itertuples(index=False))
+        columns = (marks[name].tolist() for name in ("offer", "criterion", "value"))
+        items = (
+            ((offer, criterion), value) for offer, criterion, value in zip(*columns, strict=True)
+        )
     return {key: _exact(value) for key, value in items}
 
 

@@ -44,7 +44,7 @@ async def read_form(request: Request) -> dict[str, str]:
     """The form's fields (URL-encoded, at most :data:`MAX_FORM` bytes), read once per request."""
     cached = getattr(request.state, "form", None)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     body = b""
     async for chunk in request.stream():
         body += chunk

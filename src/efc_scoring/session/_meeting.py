@@ -293,7 +293,7 @@ class Meeting:
             )
         entries = self.ledger.entries()
         returns = self._returns(tender)
-        base = {
+        base: dict[str, Any] = {
             "tender": tender,
             "returns": returns,
             "revealed_at": _phases.revealed_at(entries),
