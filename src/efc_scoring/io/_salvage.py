@@ -164,7 +164,7 @@ def _score(data: Any) -> Mark:
         evaluator=_ident(data.get("evaluator")),
         offer=_ident(data.get("offer")),
         criterion=_ident(data.get("criterion")),
-        value=None,
+        value=None,  # type: ignore[arg-type]  # salvage: the unreadable value is reported
         justification="",
     )
 
