@@ -46,7 +46,7 @@ def _clean_words(words: list[str]) -> list[str]:
 class AxisLexicon(BaseModel):
     """Words of one reading-grid axis, as a tender defines or extends it.
 
-    Parameters
+    Attributes
     ----------
     id : str
         Axis id (lowercase, digits, ``_``). If it names a built-in axis (or an

@@ -30,7 +30,7 @@ class RevisionKind(LabelledEnum):
 class PriceRevisionClause(BaseModel):
     """A bonus or a malus on the price, tied to one indicator of the plan.
 
-    Parameters
+    Attributes
     ----------
     id, label : str
         Identifier and short French name of the clause.
