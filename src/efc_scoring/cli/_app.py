@@ -322,13 +322,12 @@ def _ranking_table(evaluation: Evaluation, title: str) -> Table:
         table.add_column(col, justify=justify)  # type: ignore[arg-type]
     row: Any  # one row of ranking(): its columns are documented there
     for row in frame.itertuples(index=False):
-        notes = []
-        if row.eliminated:
-            notes.append("éliminée : " + row.elimination_reason)
-        if row.tied:
-            notes.append("ex aequo")
-        if row.abnormally_low:
-            notes.append("offre anormalement basse ?")
+        notes = present.ranking_remarks(
+            eliminated=row.eliminated,
+            elimination_reason=row.elimination_reason,
+            tied=row.tied,
+            abnormally_low=row.abnormally_low,
+        )
         price = "" if row.price is None else present.money(row.price, evaluation.tender.currency)
         table.add_row(
             row.lot,

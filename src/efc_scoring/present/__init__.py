@@ -49,6 +49,7 @@ from efc_scoring.present._numbers import (
     to_decimal,
 )
 from efc_scoring.present._proposals import FRAGILE, NO_ANSWER, TO_READ, proposal
+from efc_scoring.present._ranking import ranking_remarks
 from efc_scoring.present._words import count, join, one_line, ordinal, plural
 
 __all__ = [
@@ -78,5 +79,6 @@ __all__ = [
     "plural",
     "points",
     "proposal",
+    "ranking_remarks",
     "to_decimal",
 ]

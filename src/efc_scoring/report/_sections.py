@@ -346,13 +346,12 @@ def ranking_section(tender: Any, evaluation: Any, figures: dict[str, bytes]) -> 
             continue
         rows = []
         for r in frame.itertuples(index=False):
-            notes = []
-            if r.eliminated:
-                notes.append("éliminée : " + r.elimination_reason)
-            if r.tied:
-                notes.append("ex aequo")
-            if r.abnormally_low:
-                notes.append("prix possiblement anormalement bas")
+            notes = present.ranking_remarks(
+                eliminated=r.eliminated,
+                elimination_reason=r.elimination_reason,
+                tied=r.tied,
+                abnormally_low=r.abnormally_low,
+            )
             rank = "—" if r.eliminated or str(r.rank) == "<NA>" else str(r.rank)
             price = (
                 ""

@@ -1,0 +1,31 @@
+"""The remarks beside an offer in a ranking, worded once for the report and the terminal."""
+
+from __future__ import annotations
+
+__all__ = ["ranking_remarks"]
+
+
+def ranking_remarks(
+    *, eliminated: bool, elimination_reason: str = "", tied: bool, abnormally_low: bool
+) -> list[str]:
+    """The remarks on one row of :meth:`Evaluation.ranking`, in the order they are read.
+
+    An abnormally low price is only suspected until the bidder has explained it
+    (art. R. 2152-3 of the code de la commande publique): the remark says so.
+
+    Examples
+    --------
+    >>> ranking_remarks(eliminated=False, tied=True, abnormally_low=True)
+    ['ex aequo', 'prix possiblement anormalement bas']
+    >>> ranking_remarks(eliminated=True, elimination_reason="offre irrégulière",
+    ...                 tied=False, abnormally_low=False)
+    ['éliminée : offre irrégulière']
+    """
+    remarks = []
+    if eliminated:
+        remarks.append("éliminée : " + elimination_reason)
+    if tied:
+        remarks.append("ex aequo")
+    if abnormally_low:
+        remarks.append("prix possiblement anormalement bas")
+    return remarks
