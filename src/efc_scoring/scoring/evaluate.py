@@ -313,8 +313,13 @@ def score(
     --------
     >>> from efc_scoring import load_tender, sample_path, score
     >>> evaluation = score(load_tender(sample_path("nettoyage")))
-    >>> evaluation.ranking()[["offer", "rank"]].head(1).shape
-    (1, 2)
+    >>> print(evaluation.ranking()[["rank", "offer", "bidder", "total"]].round(2).to_string())
+       rank offer                       bidder  total
+    0     1    O1             EcoNet Rhône SAS  82.47
+    1     2    O2  Propreté Bugey Distribution  76.24
+    2     3    O3       Hygiène Pro Centre-Est  64.04
+    3     4    O4          Distri-Clean France  58.67
+    4     5    O5           Laboratoires Sanéo  56.21
     """
     _check_options_priced(tender)
     if marks is None:
