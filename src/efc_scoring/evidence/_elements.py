@@ -125,13 +125,29 @@ def _unit_end(doc: Doc, end: int, limit: int) -> int:
 
 
 def refusals(
-    doc: Doc, m: Matches, lex: Lexicons, clauses: list[Clause], reading: Reading, carry: list[bool]
+    doc: Doc,
+    m: Matches,
+    lex: Lexicons,
+    clauses: list[Clause],
+    reading: Reading,
+    carry: list[bool],
+    ix_of: list[int],
 ) -> None:
     """A negated commitment ("nous ne pouvons pas", "pas concernés") is N even without a measure."""
     heads = set(lex.cue("refusal_heads"))
     refused = {meas.clause for meas in reading.measures if meas.status == "negated"}
+    figures = set(lex.cue("figure_words"))
+
+    def declines_figure(ci: int, start: int) -> bool:
+        # "nous ne sommes pas en mesure de nous engager sur une part minimale": a figure
+        # declined, not a refusal to act (RUBRIC)
+        clause = clauses[ci]
+        return any(doc[k].norm_ in figures for k in range(start, clause.end))
+
     for ci, clause in enumerate(clauses):
         if not clause.negated or ci in refused or not carry[ci]:
+            continue
+        if declines_figure(ci, clause.negations[0][0]):
             continue
         lemmas = {doc[h].lemma_ for h in clause.negated_heads} | {
             doc[h].norm_ for h in clause.negated_heads
@@ -139,6 +155,9 @@ def refusals(
         if lemmas & heads:
             reading.add("N", clause.negations[0][0], trim_end(doc, clause))
     for s, e in m.get("refusal_phrases", []):
+        ci = ix_of[s] if 0 <= s < len(ix_of) else -1
+        if ci >= 0 and declines_figure(ci, s):
+            continue
         reading.add("N", s, e)
 
 

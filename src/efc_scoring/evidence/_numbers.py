@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 from efc_scoring.evidence._nlp import norm_list
@@ -20,7 +21,7 @@ from efc_scoring.evidence.lexicon import Lexicons
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-__all__ = ["Number", "find_numbers", "find_times"]
+__all__ = ["Number", "before_date", "find_numbers", "find_times"]
 
 _DIGITS = re.compile(r"^[-−+]?\d+(?:[.,]\d+)?$")
 _YEAR = re.compile(r"^(19|20)\d\d$")
@@ -46,6 +47,18 @@ _MONTHS = {
     "novembre",
     "decembre",
 }
+
+#: Month names in calendar order, with their number.
+_MONTH_NUMBER = {
+    name: k
+    for k, name in enumerate(
+        [
+            "janvier", "fevrier", "mars", "avril", "mai", "juin",
+            "juillet", "aout", "septembre", "octobre", "novembre", "decembre",
+        ],
+        start=1,
+    )
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -217,6 +230,8 @@ def _kind(
         return "incidental"  # "49300 Cholet", "(14500)": a postcode
     if _ends_with(prev, before) or (nxt and _starts_with(nxt, after)):
         return "incidental"
+    if _enumeration(doc, i, j) or _area_code(doc, i, j):
+        return "incidental"
     if (
         len(prev) >= 2
         and prev[-1] in {"a", "au"}
@@ -239,6 +254,33 @@ def _kind(
     ):
         return "frequency"  # "2/an", "2 visites/an"
     return "quantity"
+
+
+def _enumeration(doc: Doc, i: int, j: int) -> bool:
+    """The number of a list item or a heading: at the start of a line, then "." or ")".
+
+    « 3. Terreau et amendements », « 2) Arbres »: it orders the text, it counts nothing.
+    """
+    if j - i != 1 or not doc[i].text.rstrip(".)").isdigit() or len(doc[i].text.rstrip(".)")) > 2:
+        return False
+    if doc[i].text[-1:] not in {".", ")"} and not (
+        j < len(doc) and doc[j].text in {".", ")"} and not doc[i].whitespace_
+    ):
+        return False
+    if i == 0:
+        return True
+    before = doc.text[: doc[i].idx].rstrip(" \t-–•")
+    return not before or before.endswith("\n")
+
+
+def _area_code(doc: Doc, i: int, j: int) -> bool:
+    """A département number in brackets after a place name: « Revin (08) », « Annecy (74) »."""
+    if j - i != 1 or not re.fullmatch(r"\d{2,3}|2[AB]", doc[i].text):
+        return False
+    if i < 2 or doc[i - 1].text != "(" or j >= len(doc) or doc[j].text != ")":
+        return False
+    place = doc[i - 2].text
+    return place[:1].isupper() and place[:1].isalpha()
 
 
 def _in_code(doc: Doc, i: int, j: int) -> bool:
@@ -304,6 +346,8 @@ def find_times(doc: Doc, start: int, end: int, lex: Lexicons) -> list[tuple[int,
             norm = norm_list(doc)[k]
             if doc[k].is_punct and norm not in {"-", "'"}:
                 break
+            if norm == "depuis":
+                break  # "en place depuis mars 2026": an ongoing fact, never a time frame
             is_num = _is_number_token(norm, number_words)
             if _YEAR.match(norm) or norm in _MONTHS:
                 last = k
@@ -369,3 +413,35 @@ def _token_len(doc: Doc, i: int, end: int, phrase: tuple[str, ...]) -> int:
         text += norm_list(doc)[i + n] + " "
         n += 1
     return max(n, 1)
+
+
+def before_date(doc: Doc, span: tuple[int, int], reference: date | None) -> bool:
+    """Does the time span name a date that ends before ``reference`` (the tender's date)?
+
+    The period a span names ends at the end of its year, of its month, or on its day
+    (« en 2024 », « depuis mars 2026 », « le 1er janvier 2025 »); a span with no year
+    is never past. RUBRIC: past and future are relative to the tender's date.
+
+    Examples
+    --------
+    >>> from efc_scoring.evidence._nlp import parse
+    >>> doc = next(parse(["Mis en place en mars 2026, puis d'ici fin 2027."]))
+    >>> before_date(doc, (3, 6), date(2026, 10, 5)), before_date(doc, (8, 12), date(2026, 10, 5))
+    (True, False)
+    """
+    if reference is None:
+        return False
+    norms = norm_list(doc)
+    years = [k for k in range(*span) if _YEAR.match(norms[k])]
+    if not years:
+        return False
+    k = years[-1]
+    year = int(norms[k])
+    month = _MONTH_NUMBER.get(norms[k - 1]) if k > span[0] else None
+    if month is None:
+        end = date(year, 12, 31)
+    else:
+        day = norms[k - 2].removesuffix("er") if k - 1 > span[0] else ""
+        last = (date(year + month // 12, month % 12 + 1, 1) - date.resolution).day
+        end = date(year, month, int(day) if day.isdigit() and 1 <= int(day) <= last else last)
+    return end < reference

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from efc_scoring.evidence._nlp import norm_list
+from efc_scoring.evidence._nlp import fold, norm_list
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -30,9 +30,15 @@ __all__ = [
     "feedback_spans",
     "format_measures",
     "joint_spans",
+    "origin_measures",
     "periodic_reviews",
     "review_period",
 ]
+
+
+def norm_list_of(words: tuple[str, ...]) -> list[str]:
+    return [fold(w) for w in words]
+
 
 _PRESENT = {"presenter", "transmettre", "communiquer", "remettre", "partager", "envoyer"}
 _GAP_POS = {"DET", "ADP", "PRON", "ADJ", "ADV", "CCONJ"}
@@ -105,6 +111,54 @@ def distance_measures(doc: Doc, axis: str, lex: Lexicons) -> list[tuple[int, int
         if doc[lead].like_num and norms[lead + 1] in {"km", "kilometres", "kilometre"}:
             out.append((max(0, k - 1), lead + 2))
     return out
+
+
+def origin_measures(
+    doc: Doc, axis: str, lex: Lexicons, text: str | None = None
+) -> list[tuple[int, int]]:
+    """« fabriqués à Revin », « tissés dans les Vosges », « producteur de Lamballe »: where
+    the supplied goods are made, on the axes listed in ``origin_measure_axes``.
+
+    A word of making (``origin_makers``: a verb, a noun of making or a workshop) followed
+    within four words by « à », « en », « dans », « de » and a place name (a capitalised
+    word that does not open the sentence) or « France ».
+    """
+    if axis not in lex.cue("origin_measure_axes"):
+        return []
+    makers = set(norm_list_of(lex.cue("origin_makers")))
+    far = set(norm_list_of(lex.cue("far_places")))
+    norms = norm_list(doc)
+    raw = text if text is not None and len(text) == len(doc.text) else doc.text
+    out = []
+    for k, tok in enumerate(doc):
+        if norms[k] not in makers and tok.lemma_ not in makers:
+            continue
+        for p in range(k + 1, min(len(doc), k + 5)):
+            if doc[p].is_punct and doc[p].text not in {"(", "-"}:
+                break
+            if norms[p] not in {"a", "au", "en", "dans", "de", "du", "d'", "in"}:
+                continue
+            q = p + 1
+            while q < len(doc) and norms[q] in {"la", "le", "les", "l'"}:
+                q += 1
+            if q < len(doc) and norms[q] not in far and _place(doc, q, norms, raw):
+                out.append((k, q + 1))
+                break
+    return out
+
+
+def _place(doc: Doc, q: int, norms: list[str], raw: str) -> bool:
+    """A place name: « France », or a capitalised word that does not open its sentence
+    (in an answer written in capitals, any noun)."""
+    tok = doc[q]
+    if norms[q] == "france":
+        return True
+    written = raw[tok.idx : tok.idx + len(tok.text)]
+    if not written[:1].isalpha() or not written[:1].isupper():
+        return False
+    if written.isupper() and len(written) > 1:
+        return tok.pos_ in {"NOUN", "PROPN", "ADJ"}
+    return not tok.is_sent_start
 
 
 def periodic_reviews(

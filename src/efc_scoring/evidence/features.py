@@ -27,13 +27,14 @@ from efc_scoring.evidence._generic import (
     without_object,
 )
 from efc_scoring.evidence._matcher import Matches, match
-from efc_scoring.evidence._numbers import find_numbers, find_times
+from efc_scoring.evidence._numbers import before_date, find_numbers, find_times
 from efc_scoring.evidence._reading import Context, Index, Measure, Reading
 from efc_scoring.evidence._rules import (
     client_clauses,
     distance_measures,
     feedback_spans,
     format_measures,
+    origin_measures,
 )
 from efc_scoring.evidence._scope import CARRY, sentence_scopes
 from efc_scoring.evidence.lexicon import Lexicons
@@ -80,8 +81,11 @@ _COMPARE = {
 }
 
 
-def _status(doc: Doc, clause: Clause, start: int) -> str:
+def _status(doc: Doc, clause: Clause, start: int, figures: frozenset[str] = frozenset()) -> str:
     if clause.negated and _negated(doc, clause, start):
+        last = max((s for s, _ in clause.negations if s <= start), default=clause.start)
+        if any(doc[k].norm_ in figures for k in range(last, start)):
+            return "hedged"  # "pas en mesure de s'engager sur une part de produits bio": no figure
         return "negated"
     if clause.hedged or clause.third:
         return "hedged"
@@ -146,6 +150,7 @@ def _axis_measures(
     clauses: list[Clause],
     ix: Index,
     trained: list[tuple[int, int]],
+    text: str | None = None,
 ) -> list[tuple[int, int]]:
     subjects = (
         m.get(f"subject:{axis}", []) + m.get(f"wsubject:{axis}", []) + m.get(f"qsubject:{axis}", [])
@@ -164,6 +169,7 @@ def _axis_measures(
         found.extend(trained)
     found.extend(format_measures(doc, m, axis, lex, clauses, ix.of))
     found.extend(distance_measures(doc, axis, lex))
+    found.extend(origin_measures(doc, axis, lex, text))
     return sorted(set(found))
 
 
@@ -245,7 +251,7 @@ def read_doc(doc: Doc, axis: str, lex: Lexicons, context: Context | None = None)
     for ci in third_party_clauses(doc, m, lex, clauses):
         clauses[ci].third = True
     # headings, company presentation and other subjects lend the axis no measure
-    named = kept(_axis_measures(doc, m, axis, lex, clauses, ix, trained), carry)
+    named = kept(_axis_measures(doc, m, axis, lex, clauses, ix, trained, text), carry)
     measure_spans = _concrete(doc, m, lex, axis, clauses, ix, named, context, reading)
     # measure words of a generic claim still show what the answer is about (R at most)
     subjects = sorted(
@@ -258,6 +264,9 @@ def read_doc(doc: Doc, axis: str, lex: Lexicons, context: Context | None = None)
     times = [find_times(doc, c.start, c.end, lex) for c in clauses]
     for ci, spans in ix.bucket(m.get("time_phrases", [])).items():
         times[ci] = times[ci] + spans
+    day = context.reference_date
+    if day is not None:  # a date before the tender's own date is never a time frame (RUBRIC)
+        times = [[sp for sp in spans if not before_date(doc, sp, day)] for spans in times]
     in_time = {k for spans in times for a, b in spans for k in range(a, b)}
 
     # a target word with a number on the axis subject is itself a measure ("objectif -30 %")
@@ -280,9 +289,11 @@ def read_doc(doc: Doc, axis: str, lex: Lexicons, context: Context | None = None)
     reading.relevant = bool(subjects or measure_spans or weak_targeted)
     if lex.axes[axis].cooperative:
         reading.relevant = reading.relevant or bool(kept(m.get("cooperation", []), carry))
+    figures = frozenset(lex.cue("figure_words"))
     for s, e in sorted(set(measure_spans)):
         if ix.of[s] >= 0:
-            reading.measures.append(Measure(s, e, _status(doc, clauses[ix.of[s]], s), ix.of[s]))
+            status = _status(doc, clauses[ix.of[s]], s, figures)
+            reading.measures.append(Measure(s, e, status, ix.of[s]))
             if clauses[ix.of[s]].third:
                 reading.notes.setdefault("third_party", []).append((s, e))
 
@@ -302,7 +313,7 @@ def read_doc(doc: Doc, axis: str, lex: Lexicons, context: Context | None = None)
             negs = [s for s, _ in clauses[meas.clause].negations if s < meas.start]
             reading.add("N", min(negs, default=meas.start), meas.end)
     refused = {**m, "refusal_phrases": kept(m.get("refusal_phrases", []), carry)}
-    refusals(doc, refused, lex, clauses, reading, carry)
+    refusals(doc, refused, lex, clauses, reading, carry, ix.of)
     proof(doc, m, clauses, ix, numbers, reading)
     for ci in clients:
         reading.add("P", trim_start(doc, clauses[ci]), trim_end(doc, clauses[ci]))

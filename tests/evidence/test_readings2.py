@@ -1,0 +1,62 @@
+"""Readings added in stage 2 (issue 11): each test names the rubric reading it checks.
+
+The sentences are written for the test, in sectors the labelled rounds use little
+(office chairs, lighting, laundry, printing), so that a test does not repeat a case.
+"""
+
+from efc_scoring.evidence import assess_answer
+
+
+def read(text, axis, question=None, day=None):
+    a = assess_answer(text, axis, question, reference_date=day)
+    return a.level, a.features
+
+
+def test_a_date_before_the_tender_is_not_a_time_frame(nlp):
+    text = "Nos chauffeurs sont formés à l'éco-conduite, en place depuis février 2026."
+    assert "T" not in read(text, "transport", day="2026-09-01")[1]
+    text = "Les livraisons seront regroupées en une tournée unique à partir de février 2025."
+    assert "T" not in read(text, "transport", day="2026-09-01")[1]
+    assert "T" in read(text, "transport", day="2024-09-01")[1]
+
+
+def test_list_item_numbers_and_department_codes_are_incidental(nlp):
+    text = (
+        "Emballages :\n1. Les chaises sont livrées sous housses textiles reprises.\n"
+        "2. Les cartons sont supprimés."
+    )
+    assert "Q" not in read(text, "packaging")[1]
+    text = "Les assises sont fabriquées à Cholet (49) par notre atelier."
+    level, features = read(text, "local_sourcing")
+    assert {"M", "F"} <= features and "Q" not in features and level == 3
+
+
+def test_declining_a_figure_is_not_a_refusal(nlp):
+    text = (
+        "Nous ne sommes pas en mesure de nous engager sur une part minimale de produits bio. "
+        "Un cidre AOP pourrait être servi lors des vins d'honneur."
+    )
+    level, features = read(text, "egalim")
+    assert "N" not in features and level == 2
+
+
+def test_where_the_goods_are_made_is_a_local_measure(nlp):
+    level, features = read("Papier ramette : fabriqué à Saillat-sur-Vienne.", "local_sourcing")
+    assert level == 3 and {"M", "F"} <= features
+    level, _ = read("TABLES : FABRIQUEES A BRESSUIRE. PLATEAUX : NOTRE ATELIER DE NIORT.", "local")
+    assert level == 3
+    # a far origin does not make the supply local
+    level, features = read("Nos écrans sont assemblés en Chine.", "local_sourcing")
+    assert "F" not in features
+
+
+def test_a_referral_to_another_lot_is_not_an_answer(nlp):
+    assert read("Idem lot 2 - même organisation.", "cooperation")[0] == 0
+
+
+def test_abbreviated_committee_and_terse_feedback_are_cooperation(nlp):
+    level, features = read(
+        "- COPIL impression 2x/an (reprographie, DSI, nous)\n- retours agents via formulaire",
+        "cooperation",
+    )
+    assert {"C", "M", "F"} <= features and level >= 4
