@@ -60,3 +60,54 @@ def test_abbreviated_committee_and_terse_feedback_are_cooperation(nlp):
         "cooperation",
     )
     assert {"C", "M", "F"} <= features and level >= 4
+
+
+def test_a_slogan_repeating_one_word_is_a_keyword_list(nlp):
+    level, features = read(
+        "Papiers allégés, papiers recyclés, papiers responsables : notre signature.", "packaging"
+    )
+    assert "M" not in features and level <= 1
+
+
+def test_a_review_held_with_the_buyers_people_is_joint_work(nlp):
+    level, features = read(
+        "Notre chef de site passera en revue, avec les responsables de vos ateliers, les "
+        "consommations de papier lors d'un bilan tenu chaque trimestre.",
+        "cooperation",
+    )
+    assert {"M", "F", "C"} <= features and level >= 4
+    # a refused meeting beside a complaint channel stays a refusal
+    level, _ = read(
+        "Nous ne prévoyons pas de réunion avec les agents ; les réclamations sont traitées par "
+        "notre service client.",
+        "cooperation",
+    )
+    assert level == 0
+
+
+def test_a_measure_word_in_an_award_name_is_proof(nlp):
+    level, features = read(
+        "Lauréat du Trophée départemental de l'anti-gaspillage 2025. Les excédents pourraient "
+        "être remis à une association d'aide alimentaire.",
+        "waste",
+    )
+    assert "F" not in features and "P" in features and level == 2
+
+
+def test_training_own_staff_on_the_axis_is_a_measure(nlp):
+    level, features = read(
+        "Formation de nos agents au dosage des produits : 3 sessions par an.", "waste"
+    )
+    assert {"M", "F", "Q"} <= features and "C" not in features and level == 4
+    # awareness of generic stakes is not a measure
+    level, _ = read("Nos équipes sont sensibilisées aux enjeux environnementaux.", "transport")
+    assert level <= 1
+
+
+def test_a_supplier_committing_for_itself_when_the_parser_finds_no_subject(nlp):
+    level, features = read(
+        "Notre principal partenaire, un fabricant de chaises implanté à Cholet, produit 80 % de "
+        "ses assises en France. Le choix du fabricant sera arrêté selon les prix du moment.",
+        "local_sourcing",
+    )
+    assert "F" not in features and level <= 2

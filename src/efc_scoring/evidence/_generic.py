@@ -73,7 +73,7 @@ def keyword_lists(doc: Doc, m: Matches, clauses: list[Clause]) -> set[int]:
     """
     out: set[int] = set()
     frames = m.get("value_frames", [])
-    buzz = m.get("buzzwords", [])
+    buzz = m.get("buzzwords", []) + m.get("category_measures", [])
     sentences: dict[int, list[Clause]] = {}
     for c in clauses:
         sentences.setdefault(c.sent, []).append(c)
@@ -88,7 +88,10 @@ def keyword_lists(doc: Doc, m: Matches, clauses: list[Clause]) -> set[int]:
                 continue
             short = [it for it in items if len(it) <= 4 and not _has_verb_or_number(doc, it)]
             buzzy = sum(bool(_in(buzz, it[0], it[-1] + 1)) for it in items)
-            if len(short) >= max(3, 0.7 * len(items)) and buzzy >= 2:
+            # the same word opening every item: a slogan's figure, not a list of actions
+            openers = [doc[it[0]].norm_.rstrip("sx") for it in short]
+            repeated = bool(openers) and max(openers.count(w) for w in openers) >= 3
+            if len(short) >= max(3, 0.7 * len(items)) and (buzzy >= 2 or repeated):
                 out.add(sent)
     return out
 
@@ -106,8 +109,12 @@ def _items(doc: Doc, a: int, b: int) -> list[list[int]]:
 
 
 def _has_verb_or_number(doc: Doc, item: list[int]) -> bool:
+    """A finite or infinitive verb, or a number (a participle is an adjective here:
+    « emballages réduits »)."""
     return any(
-        doc[k].pos_ in {"VERB", "AUX"} or _DIGIT.search(doc[k].text) or doc[k].like_num
+        (doc[k].pos_ in {"VERB", "AUX"} and "Part" not in doc[k].morph.get("VerbForm"))
+        or _DIGIT.search(doc[k].text)
+        or doc[k].like_num
         for k in item
     )
 
@@ -118,8 +125,8 @@ def _specific(doc: Doc, a: int, b: int) -> bool:
         tok = doc[k]
         if _DIGIT.search(tok.text):
             return True
-        if tok.pos_ == "PROPN" and tok.text[:1].isupper() and k > a:
-            return True
+        if tok.pos_ == "PROPN" and tok.text[:1].isupper() and k > a and tok.norm_ != "france":
+            return True  # a name (« France » names no place of its own)
     return False
 
 
@@ -257,6 +264,8 @@ def third_party_clauses(doc: Doc, m: Matches, lex: Lexicons, clauses: list[Claus
                 subject_party = True
         if not subject_seen and previous_party and ci > 0 and clauses[ci - 1].sent == c.sent:
             subject_party = True  # "…, s'est engagé auprès de la Région à atteindre…"
+        if not subject_seen and any(k in party_tokens for k in range(c.start, c.start + 4)):
+            subject_party = True  # the parser found no subject; the clause opens on a party
         if subject_party:
             own = any(
                 doc[k].norm_ in {"son", "sa", "ses", "leur", "leurs"} for k in range(c.start, c.end)

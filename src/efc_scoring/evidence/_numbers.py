@@ -245,6 +245,13 @@ def _kind(
         return "incidental"  # "boîtes de 100", "sachets de 50": a pack size
     if _YEAR.match(norm) and not (nxt and nxt[0] in {"%", "km", "t", "tonnes", "kg"}):
         return "year"
+    if (
+        nxt[:1] in (["mois"], ["ans"])
+        and i > start
+        and doc[i - 1].pos_ in {"NOUN", "PROPN"}
+        and not doc[i - 1].is_sent_start
+    ):
+        return "incidental"  # "un comté AOP 18 mois", "un whisky 12 ans": a designation
     if nxt[:1] == ["fois"] or prev[-2:] in (["tous", "les"], ["toutes", "les"]):
         return "frequency"
     if nxt[:2] in (["par", "an"], ["par", "mois"], ["par", "semaine"], ["par", "jour"]):
@@ -279,8 +286,8 @@ def _area_code(doc: Doc, i: int, j: int) -> bool:
         return False
     if i < 2 or doc[i - 1].text != "(" or j >= len(doc) or doc[j].text != ")":
         return False
-    place = doc[i - 2].text
-    return place[:1].isupper() and place[:1].isalpha()
+    # a place name (capitalised, or any word in an answer the parser read lowered)
+    return doc[i - 2].is_alpha and not doc[i - 2].is_stop
 
 
 def _in_code(doc: Doc, i: int, j: int) -> bool:

@@ -29,7 +29,9 @@ __all__ = [
     "distance_measures",
     "feedback_spans",
     "format_measures",
+    "joint_reviews",
     "joint_spans",
+    "named_in_proof",
     "origin_measures",
     "periodic_reviews",
     "review_period",
@@ -159,6 +161,71 @@ def _place(doc: Doc, q: int, norms: list[str], raw: str) -> bool:
     if written.isupper() and len(written) > 1:
         return tok.pos_ in {"NOUN", "PROPN", "ADJ"}
     return not tok.is_sent_start
+
+
+def joint_reviews(doc: Doc, m: Matches, lex: Lexicons) -> list[tuple[int, int]]:
+    """A review or a meeting held « avec » the buyer's or the users' people: a joint review.
+
+    « passeront en revue, avec les cadres de santé de chaque pôle, les dotations… lors
+    d'un bilan tenu chaque trimestre » names a body of joint work (RUBRIC: a cooperation
+    measure names a body, a meeting, an activity); the partner is « avec » followed
+    within three words by a person of the buyer or a user (not « nos »), or a partner
+    phrase of ``cooperation_partners``.
+    """
+    people = set(norm_list_of(lex.cue("user_nouns"))) | set(norm_list_of(lex.cue("buyer_nouns")))
+    people |= {"cadre", "cadres", "responsable", "responsables", "direction", "directeur"}
+    own = set(norm_list_of(lex.cue("own_markers")))
+    norms = norm_list(doc)
+    partners = [s for s, _ in m.get("cooperation_partners", [])]
+    for k in range(len(doc)):
+        window = norms[k + 1 : k + 4]
+        avec = norms[k] == "avec" and window[:1] and window[0] not in own
+        if avec and any(w in people for w in window):
+            partners.append(k)
+    out = []
+    for s, e in m.get("review_words", []) + m.get("periodic_reviews", []):
+        if norms[s] not in _MEETINGS and doc[s].lemma_ not in _MEETINGS:
+            continue
+        for p in partners:
+            low, high = sorted((s, p))
+            if high - low <= 12 and not any(
+                doc[k].text in {";", ".", "!", "?"} or "\n" in doc[k].text for k in range(low, high)
+            ):
+                out.append((s, e))
+                break
+    return sorted(set(out))
+
+
+_MEETINGS = {"revue", "bilan", "bilans", "point", "points", "reunion", "reunions", "seance"}
+
+
+def named_in_proof(doc: Doc, m: Matches, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Measure spans inside the name of an award or a certification held.
+
+    « Lauréat du Trophée régional de l'anti-gaspillage 2024 »: the measure word hangs
+    (within three heads) from a word of proof; a product label (« certifiés bio ») is
+    not a proof of the bidder.
+    """
+    labels = {s for s, _ in m.get("product_labels", [])}
+    proof = {
+        k
+        for s, e in m.get("proof", [])
+        if not (doc[s].norm_.startswith("certifi") and e in labels)
+        for k in range(s, e)
+    }
+    out = []
+    for s, e in spans:
+        if any(k in proof for k in range(s, e)):
+            continue  # the proof itself is read elsewhere
+        tok = doc[s:e].root
+        for _ in range(3):
+            if tok.head.i == tok.i or tok.dep_ not in {"nmod", "amod", "appos", "compound"}:
+                break
+            tok = tok.head
+            if tok.i in proof:
+                out.append((s, e))
+                break
+    return out
 
 
 def periodic_reviews(

@@ -34,6 +34,8 @@ from efc_scoring.evidence._rules import (
     distance_measures,
     feedback_spans,
     format_measures,
+    joint_reviews,
+    named_in_proof,
     origin_measures,
 )
 from efc_scoring.evidence._scope import CARRY, sentence_scopes
@@ -48,6 +50,8 @@ __all__ = ["CODES", "Context", "Measure", "Reading", "read_doc"]
 CODES = ("R", "M", "F", "Q", "T", "I", "C", "P", "N")
 #: Scopes whose words show what the answer is about (a heading names its section's subject).
 _SAID = CARRY | {"heading"}
+#: Training proper (not awareness, a visit, a display or a tasting): « formation », « former ».
+_TRAIN = {"formation", "former", "formé", "formés", "formée", "formées"}
 #: Target words that reduce: with a weak subject word, the answer is on the axis.
 _REDUCE = {
     "reduire",
@@ -167,9 +171,19 @@ def _axis_measures(
         found.extend(m.get("cooperation", []))
     if words.cooperative or axis in lex.cue("training_measure_axes"):
         found.extend(trained)
+    if not words.cooperative:
+        # training the bidder's own staff on the axis's subject (« formation de nos agents au
+        # dosage ») is a measure of the axis, not cooperation (RUBRIC)
+        presentations = {s for s, _ in m.get("presentation_words", [])}
+        strong = m.get(f"subject:{axis}", []) + m.get(f"measure:{axis}", [])
+        strong_clauses = {ix.of[s] for s, _ in strong if ix.of[s] >= 0}
+        for s, e in m.get("training", []):
+            if s in presentations or ix.of[s] < 0 or doc[s].pos_ not in {"NOUN", "VERB"}:
+                continue
+            if ix.of[s] in strong_clauses and (doc[s].lemma_ in _TRAIN or doc[s].norm_ in _TRAIN):
+                found.append((s, e))
     found.extend(format_measures(doc, m, axis, lex, clauses, ix.of))
     found.extend(distance_measures(doc, axis, lex))
-    found.extend(origin_measures(doc, axis, lex, text))
     return sorted(set(found))
 
 
@@ -189,6 +203,8 @@ def _concrete(
     The reason of each drop is kept in ``reading.notes`` for the justification.
     """
     drop = generic_measures(doc, m, clauses, ix.of, spans, axis)
+    for sp in named_in_proof(doc, m, spans):
+        drop.setdefault(sp, "award")
     if lex.axes[axis].cooperative:
         manner = m.get("cooperation_manner", [])
         # a measure that is only a manner word ("co-construction"), not one that holds it
@@ -224,6 +240,13 @@ def read_doc(doc: Doc, axis: str, lex: Lexicons, context: Context | None = None)
     feedback = feedback_spans(doc, m)
     if feedback:
         m["cooperation"] = sorted(set(m.get("cooperation", [])) | set(feedback))
+    if lex.axes[axis].cooperative:  # a review held with the buyer's people is joint work
+        joint = joint_reviews(doc, m, lex)
+        if joint:
+            m["cooperation"] = sorted(set(m.get("cooperation", [])) | set(joint))
+    origin = origin_measures(doc, axis, lex, text)
+    if origin:  # where the goods are made names the axis as strongly as its lexicon does
+        m[f"measure:{axis}"] = sorted(set(m.get(f"measure:{axis}", [])) | set(origin))
     qterms = context.question_terms
     if qterms:  # the question's own words act as weak subject words of the axis
         m[f"qsubject:{axis}"] = [

@@ -31,6 +31,8 @@ _READINGS = {
     "restated": "La réponse reprend les termes de la question ({}) sans rien préciser.",
     "third_party": "Mesure portée par un tiers pour son propre compte ({}) : pas un "
     "engagement du candidat.",
+    "award": "Nom d'un prix, d'un label ou d'une certification ({}) : une preuve, pas une "
+    "mesure pour le marché.",
     "other_subjects": "Passages sur d'autres sujets non retenus pour cet axe ({}).",
 }
 _ELEMENTS = {
