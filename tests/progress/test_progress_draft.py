@@ -140,3 +140,95 @@ def test_draft_with_the_evidence_engine_on_the_sample() -> None:
     assert {"livraisons/semaine", "%"} <= units
     hedged = draft_progress_plan(tender, "L1-C", start=date(2027, 9, 1), months=18)
     assert len(hedged.candidates) >= 2
+
+
+# The issue's cases (item 3), read by the real engine through the tender's axes and date.
+
+
+def _draft(answer: str, axis: str = "transport", **tender_fields):
+    tender = tender_with(answer)
+    data = tender.model_dump(mode="json")
+    data["questions"][0]["axis"] = axis
+    data.update(tender_fields)
+    tender = Tender.model_validate(data)
+    plan = draft_progress_plan(tender, "O1", start=date(2027, 1, 4), months=48, cache=False)
+    return [i for a in plan.axes for i in a.indicators], plan
+
+
+def test_a_full_date_is_read_to_the_day() -> None:
+    inds, _ = _draft(
+        "D'ici le 31 décembre 2027, nous passerons de quatre à deux livraisons par semaine."
+    )
+    quant = [i for i in inds if isinstance(i, QuantitativeIndicator)]
+    assert quant and quant[0].deadline == date(2027, 12, 31)
+
+
+def test_months_after_the_notification() -> None:
+    from efc_scoring.progress._quantities import parse_deadline
+
+    start = date(2027, 1, 4)
+    found = parse_deadline("dans les trois mois suivant la notification", start, 48)
+    assert found is not None and found[0] == date(2027, 4, 4)
+
+
+def test_a_baseline_written_instead_of() -> None:
+    inds, _ = _draft("Nous ferons 12 livraisons par an au lieu d'une quarantaine aujourd'hui.")
+    quant = [i for i in inds if isinstance(i, QuantitativeIndicator)]
+    assert len(quant) == 1
+    q = quant[0]
+    assert (q.baseline, q.target, q.direction.value) == (40, 12, "lower_is_better")
+
+
+def test_labels_name_the_measure_never_a_bare_unit() -> None:
+    inds, _ = _draft("Les livraisons seront groupées : 2 fois par mois, au lieu de chaque semaine.")
+    labels = [i.label for i in inds]
+    assert labels
+    for label in labels:
+        assert label.split()[0].lower() not in {"fois", "mois", "an", "semaine", "jours"}
+        assert len(label.split()) >= 2
+
+
+def test_no_indicator_from_a_bare_objective_heading() -> None:
+    inds, _ = _draft("Objectif :\n- livraisons groupées le mardi, 2 fois par semaine.")
+    assert all(i.source.text.strip() != "Objectif :" for i in inds)
+    assert all(i.label.strip(" :") != "Objectif" for i in inds)
+
+
+def test_a_review_period_of_a_cooperation_answer_is_not_a_target() -> None:
+    inds, _ = _draft(
+        "Un comité de pilotage réunira vos services et nos équipes tous les six mois pour "
+        "examiner les résultats.",
+        axis="cooperation",
+    )
+    quant = [i for i in inds if isinstance(i, QuantitativeIndicator)]
+    assert not quant and inds  # the committee is a qualitative milestone, not « 6 mois »
+
+
+def test_the_draft_yaml_has_no_anchor_nor_alias(tmp_path) -> None:
+    from efc_scoring.progress.io import load_plan, save_plan
+
+    inds, plan = _draft(
+        "Nous passerons de quatre à deux livraisons par semaine. Les tournées seront "
+        "optimisées par logiciel. Les chauffeurs seront formés à l'éco-conduite."
+    )
+    assert len(inds) >= 2
+    path = save_plan(plan, tmp_path / "plan.yaml")
+    text = path.read_text("utf-8")
+    assert not re.search(r"(^|\s)[&*]id\d+", text)
+    # editing one deadline moves no other
+    first = text.index("deadline:")
+    edited = text[:first] + text[first:].replace("deadline:", "deadline: 2030-01-01 #", 1)
+    path.write_text(edited, "utf-8")
+    again = load_plan(path)
+    days = [i.deadline for a in again.axes for i in a.indicators]
+    assert days.count(date(2030, 1, 1)) == 1
+
+
+def test_the_draft_reads_a_tenders_own_axis() -> None:
+    """A tender defining its own axis: the engine reads it (no unknown-axis failure)."""
+    inds, _ = _draft(
+        "Les fûts de lessive sont consignés et repris au passage suivant.",
+        axis="lessive",
+        axes=[{"id": "lessive", "label": "lessive", "extends": "packaging"}],
+    )
+    assert inds

@@ -37,6 +37,15 @@ _PERIOD = {
     "trimestre": "trimestre",
     "semestre": "semestre",
 }
+#: Approximate number words: « une quarantaine » is about 40.
+_ABOUT = {
+    "dizaine": 10, "douzaine": 12, "quinzaine": 15, "vingtaine": 20, "trentaine": 30,
+    "quarantaine": 40, "cinquantaine": 50, "soixantaine": 60, "centaine": 100,
+}  # fmt: skip
+_INSTEAD = re.compile(
+    r"\s*,?\s*(?:au lieu d'|au lieu de |au lieu des |contre )\s*(?:une |un |les |des )?"
+    r"(?P<n>\d+(?:[.,]\d+)?|" + "|".join(sorted(_ABOUT, key=len, reverse=True)) + r")\b"
+)
 _QUALIFIERS = (
     "evites",
     "evitees",
@@ -184,13 +193,19 @@ def find_quantities(text: str) -> list[Quantity]:
         unit, end = _unit(folded, text, m.end())
         if not unit or unit.isdigit() or fold(unit) in _WORDS:
             continue
+        instead = _INSTEAD.match(folded, end)
+        baseline = None
+        if instead is not None:  # « 12 livraisons par an au lieu d'une quarantaine »
+            word = instead.group("n")
+            baseline = Decimal(_ABOUT[word]) if word in _ABOUT else _number(word)
+            end = instead.end()
         out.append(
             Quantity(
                 m.start(),
                 end,
                 value,
                 unit,
-                None,
+                baseline,
                 reduction=bool(_REDUCTION.search(before)) or before.rstrip().endswith("-"),
                 at_most=bool(_AT_MOST.search(before)),
             )
@@ -239,6 +254,16 @@ def parse_deadline(text: str, start: date, months: int) -> tuple[date, str] | No
     t = fold(text)
     end = add_months(start, months)
     rules: list[tuple[str, object]] = [
+        (
+            r"\b(\d{1,2}|1er)\s+(" + _MONTH_NAMES + r")\s+(\d{4})",
+            lambda m: _day(m.group(1), m.group(2), m.group(3)),
+        ),
+        (
+            r"(?:sous|d'ici|dans un delai de|dans les|dans|en moins de|au plus tard dans)\s+"
+            + _NUM.format(g="n")
+            + r"\s+(mois|ans|an|annees|annee|semestres?|trimestres?)\b",
+            lambda m: add_months(start, int(_number(m.group("n"))) * _DURATION[m.group(2)]),
+        ),
         (r"mi-parcours|mi parcours", lambda m: add_months(start, months // 2)),
         (
             r"(?:fin|terme|issue|echeance)\s+(?:du|de l')\s*(?:marche|contrat|accord-cadre)"
@@ -254,12 +279,6 @@ def parse_deadline(text: str, start: date, months: int) -> tuple[date, str] | No
             r"\b(premier|premiere|deuxieme|second|seconde|troisieme|quatrieme|cinquieme)\s+"
             r"(trimestre|semestre|annee|an)\b",
             lambda m: add_months(start, _ORDINALS[m.group(1)] * _SPAN_MONTHS[m.group(2)]),
-        ),
-        (
-            r"(?:sous|d'ici|dans un delai de|dans|en moins de|au plus tard dans)\s+"
-            + _NUM.format(g="n")
-            + r"\s+(mois|ans|an|annees|annee|semestres?|trimestres?)\b",
-            lambda m: add_months(start, int(_number(m.group("n"))) * _DURATION[m.group(2)]),
         ),
         (
             r"rentree(?:\s+(?:de\s+)?septembre)?\s+(?:scolaire\s+)?(\d{4})",
@@ -286,6 +305,19 @@ def parse_deadline(text: str, start: date, months: int) -> tuple[date, str] | No
                 continue
             return build(m), text[m.start() : m.end()]  # type: ignore[operator]
     return None
+
+
+_MONTH_NAMES = (
+    "janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre"
+)
+
+
+def _day(day: str, month: str, year: str) -> date:
+    """« 31 décembre 2027 », « 1er mars 2028 » (a day past the month's end is its last day)."""
+    number = 1 if day == "1er" else int(day)
+    first = date(int(year), fr_month(month) or 1, 1)
+    last = (add_months(first, 1) - first).days
+    return first.replace(day=max(1, min(number, last)))
 
 
 def _next_september(start: date) -> date:

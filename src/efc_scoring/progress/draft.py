@@ -49,15 +49,22 @@ _RESULT = re.compile(
 _ZERO_BASE = ("evite", "economise", "en moins", "supplementaire", "de plus")
 
 
-def _assessor() -> Callable[..., Any]:
+def _read_offer(tender: Tender, the_offer: Any, cache: Any) -> dict[str, Any]:
+    """The engine's reading of each answered question of the offer, by question id.
+
+    Read as the grids read it: with the tender's own axes, its date (past and future
+    are relative to it) and through the assessment cache.
+    """
     try:
-        from efc_scoring.evidence import assess_answer
+        from efc_scoring.evidence.batch import assess_offer_answers
     except ImportError as exc:
         raise ProgressError(
-            "le moteur de lecture des réponses (efc_scoring.evidence.assess_answer) est "
-            "indisponible : c'est lui qui lit les engagements de l'offre dont part le projet"
+            "le moteur de lecture des réponses (efc_scoring.evidence) est indisponible : "
+            "c'est lui qui lit les engagements de l'offre dont part le projet"
         ) from exc
-    return assess_answer
+    pairs = [(the_offer, q) for q in tender.questions]
+    found = assess_offer_answers(tender, pairs, cache=cache)
+    return {q.id: a for (_o, q), a in zip(pairs, found, strict=True)}
 
 
 def _spans(assessment: Any, answer: str) -> list[tuple[str, int, int]]:
@@ -77,7 +84,22 @@ def _quote(offer: str, question: str, s: Sentence) -> dict[str, Any]:
     return {"offer": offer, "question": question, "start": s.start, "end": s.end, "text": s.text}
 
 
-def _label(sentence: str, q: Quantity, rel_end: int, axis_title: str) -> str:
+#: Units that name no measure: a label is never « Fois » or « Mois » alone.
+_BARE_UNITS = {
+    "fois", "mois", "an", "ans", "annee", "annees", "semaine", "semaines", "jour", "jours",
+    "trimestre", "semestre", "heure", "heures", "h", "x", "passage", "passages",
+}  # fmt: skip
+
+
+def _label(sentence: str, q: Quantity, rel_end: int, axis_title: str, measure: str = "") -> str:
+    head_unit = q.unit.split("/")[0]
+    if fold(head_unit).strip() in _BARE_UNITS or head_unit.strip().isdigit():
+        # « deux fois par mois »: the measure names the indicator (« Livraisons groupées
+        # par mois »), the unit alone never does
+        name = " ".join((measure or sentence).split()[:8]).strip(" ,;:.-")
+        name = name[:1].upper() + name[1:]
+        per = q.unit.split("/")[1] if "/" in q.unit else ""
+        return f"{name} par {per}" if per else f"{name} ({head_unit})"
     rest = sentence[rel_end:]
     m = re.match(r"\s+((?:de|d'|des)\s[^,;:.()]{3,80})", rest)
     phrase = ""
@@ -98,6 +120,12 @@ def _label(sentence: str, q: Quantity, rel_end: int, axis_title: str) -> str:
     return f"{q.unit.split('/')[0].capitalize()} {phrase}".strip() + (
         f" par {q.unit.split('/')[1]}" if "/" in q.unit else ""
     )
+
+
+def _bare_heading(text: str) -> bool:
+    """A line that only announces what follows: « Objectif : », « Nos engagements : »."""
+    words = re.findall(r"[^\W\d_]+", fold(text))
+    return text.rstrip().endswith(":") and len(words) <= 3 and not re.search(r"\d", text)
 
 
 def _past_fact(text: str, start: date) -> bool:
@@ -137,6 +165,7 @@ def draft_progress_plan(
     months: int,
     review_every: int = 6,
     assessor: Callable[..., Any] | None = None,
+    cache: Any = None,
 ) -> ProgressPlan:
     """Draft the progress plan of ``offer`` from the commitments of its answers.
 
@@ -151,8 +180,11 @@ def draft_progress_plan(
         (« à mi-parcours », « sous six mois ») are computed from them.
     assessor : callable, optional
         ``assessor(text, axis=..., question=...)`` returning an assessment with
-        ``evidence`` spans (``code``, ``start``, ``end``, ``text``); by default
-        :func:`efc_scoring.evidence.assess_answer`.
+        ``evidence`` spans (``code``, ``start``, ``end``, ``text``); by default the
+        evidence engine reads the offer with the tender's own axes and date, through
+        the assessment cache (:func:`efc_scoring.evidence.batch.assess_offer_answers`).
+    cache : AssessmentCache, False or None
+        The assessment cache of the default reading (None: the one in use, False: none).
 
     Returns
     -------
@@ -165,7 +197,6 @@ def draft_progress_plan(
     ProgressError
         When the evidence engine is not available, or the offer has no answers.
     """
-    assess = assessor or _assessor()
     the_offer = tender.offer(offer)
     start_day = date.fromisoformat(start) if isinstance(start, str) else start
     end = add_months(start_day, months)
@@ -175,6 +206,7 @@ def draft_progress_plan(
             "plan de progrès"
         )
     labels = {a.id: a.label for a in tender.axes if a.label}
+    read = _read_offer(tender, the_offer, cache) if assessor is None else {}
     axes: dict[str, list[dict[str, Any]]] = {}
     candidates: list[dict[str, Any]] = []
     for question in tender.questions:
@@ -183,7 +215,12 @@ def draft_progress_plan(
             continue
         axis = question.axis
         title = axis_label(axis, labels, title=True)
-        spans = _spans(assess(answer, axis=axis, question=question.text), answer)
+        assessment = (
+            read[question.id]
+            if assessor is None
+            else assessor(answer, axis=axis, question=question.text)
+        )
+        spans = _spans(assessment, answer)
         indicators = axes.setdefault(axis, [])
         for sentence in split_sentences(answer):
             inside = [(c, a, b) for c, a, b in spans if a < sentence.end and b > sentence.start]
@@ -200,6 +237,8 @@ def draft_progress_plan(
                         }
                     )
                 continue
+            if _bare_heading(sentence.text):
+                continue  # « Objectif : », « Nos engagements : »: a heading, not an indicator
             notes: list[str] = []
             deadline = None
             for code, a, b in inside:
@@ -220,6 +259,7 @@ def draft_progress_plan(
                     for c, a, b in inside
                 )
             ]
+            measure = next((answer[a:b] for c, a, b in inside if c == "M"), "")
             for q in targets:
                 qnotes = list(notes)
                 day: date | None = _clamp(deadline, start_day, end, qnotes)
@@ -236,7 +276,7 @@ def draft_progress_plan(
                     {
                         "kind": "quantitative",
                         "id": f"{axis}.q{len(indicators) + 1}",
-                        "label": _label(sentence.text, q, q.end, title),
+                        "label": _label(sentence.text, q, q.end, title, measure),
                         "unit": q.unit + (" de réduction" if q.reduction and q.unit == "%" else ""),
                         "baseline": baseline,
                         "target": q.value,

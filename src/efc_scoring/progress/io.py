@@ -105,7 +105,10 @@ def _plain(value: Any) -> Any:
 
 
 class _Dumper(yaml.SafeDumper):
-    pass
+    """Plain YAML: never an anchor nor an alias, so that editing one value moves no other."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
 
 
 def _decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNode:
