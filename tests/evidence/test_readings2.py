@@ -111,3 +111,23 @@ def test_a_supplier_committing_for_itself_when_the_parser_finds_no_subject(nlp):
         "local_sourcing",
     )
     assert "F" not in features and level <= 2
+
+
+def test_confidence_is_lower_where_the_reader_is_known_to_err(nlp):
+    """Telegraphic notes and long memoirs are where gross errors sat (rounds r1, r2)."""
+    note = assess_answer(
+        "Centrale de dilution + bouchons doseurs. Distributeurs feuille a feuille.", "waste"
+    )
+    prose = assess_answer(
+        "Nous installerons une centrale de dilution dans chaque local et des bouchons doseurs "
+        "sur les bidons restants.",
+        "waste",
+    )
+    assert note.level == prose.level == 3
+    assert note.confidence < prose.confidence
+    memoir = assess_answer(
+        " ".join(["Notre société intervient depuis longtemps auprès des collectivités."] * 40)
+        + " Nous installerons une centrale de dilution dans chaque local.",
+        "waste",
+    )
+    assert memoir.confidence < prose.confidence

@@ -40,6 +40,8 @@ def confidence(text: str, rule: str, reading: Reading | None, inferred: bool) ->
         value -= 0.15 if n_words <= 5000 else 0.3
     if inferred:
         value -= 0.2
+    if n_words > 250:
+        value -= 0.1  # a memoir: sections on other subjects, headings, tables
     if reading is not None:
         boundary = rule in {"hedged", "refusal"} or (
             rule.startswith("firm") and (reading.hedge_cues or reading.spans.get("N"))
@@ -48,4 +50,29 @@ def confidence(text: str, rule: str, reading: Reading | None, inferred: bool) ->
             value -= 0.15
         if rule in {"no_measure", "off_axis"} and len(reading.spans.get("R", [])) <= 1:
             value -= 0.1
+        if rule in {"no_measure", "off_axis"} and n_words >= 25:
+            value -= 0.1  # a long answer in which no measure was read: words may be missing
+        if _telegraphic(text, n_words):
+            value -= 0.1  # notes without verbs or articles: the parser reads them poorly
+        if rule.startswith("firm") and len(reading.spans.get("F", [])) == 1:
+            value -= 0.05  # the level rests on one firm statement
+        if reading.notes:
+            value -= 0.05  # words set aside as generic: an answer written to be read
+        if rule.startswith("firm") and reading.spans.get("P") and n_words > 150:
+            value -= 0.05  # proof beside measures in a long text: proof lends itself to both
     return round(min(0.99, max(0.05, value)), 2)
+
+
+_FUNCTION = {
+    "le", "la", "les", "des", "un", "une", "nous", "notre", "nos", "vos", "votre", "est",
+    "sont", "sera", "seront", "qui", "que", "dans", "pour", "avec", "sur", "du", "au", "aux",
+}  # fmt: skip
+
+
+def _telegraphic(text: str, n_words: int) -> bool:
+    """A short note with few articles, pronouns or auxiliaries (« Dotation ajustee par
+    residence selon occupation reelle »)."""
+    if n_words == 0 or n_words >= 60:
+        return False
+    words = [w.strip(".,;:()!?-").lower() for w in text.split()]
+    return sum(w in _FUNCTION for w in words) / n_words < 0.12

@@ -58,6 +58,7 @@ def extras(
         (ms.clause, ms.start, ms.end) for ms in reading.measures if ms.status == "firm"
     }
     recurring = {k for a, b in m.get("periodic_markers", []) for k in range(a, b)}
+    slogan = {k for a, b in m.get("buzzwords", []) for k in range(a, b)}
     scopes = reading.scopes
     for ci, clause in enumerate(clauses):
         if scopes is not None and not scopes.carries(clause):
@@ -99,8 +100,8 @@ def extras(
         clause_measures = measures_by_clause.get(ci, []) + coop.get(ci, [])
         has_measure = bool(clause_measures or targets.get(ci) or training.get(ci))
         for num in numbers[ci]:
-            if num.start in in_time or num.kind in {"incidental", "year"}:
-                continue
+            if num.start in in_time or num.kind in {"incidental", "year"} or num.start in slogan:
+                continue  # « zéro déchet » in a slogan is no target (RUBRIC)
             if num.kind == "frequency" and review_period(
                 doc, clause, reviews.get(ci, []), num.start, clause_measures
             ):

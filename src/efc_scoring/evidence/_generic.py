@@ -57,6 +57,8 @@ _NOT_SPECIFIC = {
     "produit", "produits", "part", "gamme", "offre", "engagement", "ensemble", "qualite",
     "marche", "duree", "demarche", "possible", "fois", "cas", "chose", "besoin", "besoins",
     "demande", "evolution", "loi", "objectif", "objectifs", "exigence", "exigences",
+    "savoir-faire", "expertise", "competence", "competences", "collectivite", "service",
+    "reglementation", "respect", "maximum", "mieux",
 }  # fmt: skip
 
 

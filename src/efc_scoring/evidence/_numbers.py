@@ -287,7 +287,8 @@ def _area_code(doc: Doc, i: int, j: int) -> bool:
     if i < 2 or doc[i - 1].text != "(" or j >= len(doc) or doc[j].text != ")":
         return False
     # a place name (capitalised, or any word in an answer the parser read lowered)
-    return doc[i - 2].is_alpha and not doc[i - 2].is_stop
+    place = doc[i - 2]
+    return place.text.replace("-", "").isalpha() and not place.is_stop
 
 
 def _in_code(doc: Doc, i: int, j: int) -> bool:

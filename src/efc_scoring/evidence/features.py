@@ -134,7 +134,7 @@ def _user_training(doc: Doc, m: Matches, lex: Lexicons, ix: Index) -> list[tuple
         ix.of[s]
         for s, _e in m.get("user_nouns", [])
         if not {t.norm_ for t in doc[max(0, s - 2) : s]} & own
-    }
+    } | {ix.of[s] for s, _e in m.get("cooperation_partners", [])}  # « visite conjointe »
     presentations = {s for s, _e in m.get("presentation_words", [])}
     reporting = {ix.of[s] for s, _e in m.get("monitoring", []) + m.get("review_words", [])}
     return [
@@ -292,6 +292,7 @@ def read_doc(doc: Doc, axis: str, lex: Lexicons, context: Context | None = None)
         times = [[sp for sp in spans if not before_date(doc, sp, day)] for spans in times]
     in_time = {k for spans in times for a, b in spans for k in range(a, b)}
 
+    slogan = {k for a, b in m.get("buzzwords", []) for k in range(a, b)}
     # a target word with a number on the axis subject is itself a measure ("objectif -30 %")
     targets = ix.bucket(m.get("target_words", []))
     measures_by_clause = ix.bucket(measure_spans)
@@ -299,7 +300,11 @@ def read_doc(doc: Doc, axis: str, lex: Lexicons, context: Context | None = None)
         tgt, subj = targets.get(ci), all_subjects.get(ci)
         compare = any(doc[a].lemma_ in _COMPARE for a, _b in tgt or ())
         kinds = {"quantity", "frequency"} if compare else {"quantity"}
-        qty = [n for n in numbers[ci] if n.kind in kinds and n.start not in in_time]
+        qty = [
+            n
+            for n in numbers[ci]
+            if n.kind in kinds and n.start not in in_time and n.start not in slogan
+        ]
         if qty and tgt and subj and ci not in measures_by_clause and carry[ci]:
             span = (min(tgt[0][0], qty[0].start), max(tgt[0][1], qty[0].end, subj[0][1]))
             measure_spans.append(span)
