@@ -114,7 +114,7 @@ def _has_verb_or_number(doc: Doc, item: list[int]) -> bool:
     """A finite or infinitive verb, or a number (a participle is an adjective here:
     « emballages réduits »)."""
     return any(
-        (doc[k].pos_ in {"VERB", "AUX"} and "Part" not in doc[k].morph.get("VerbForm"))
+        (doc[k].pos_ in {"VERB", "AUX"} and "Part" not in doc[k].morph.get("VerbForm", []))
         or _DIGIT.search(doc[k].text)
         or doc[k].like_num
         for k in item

@@ -15,6 +15,7 @@ The rules follow the project's rubric (``RUBRIC.md``, « grille de lecture »):
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from efc_scoring.evidence._blocks import block_of_tokens, mark_titles, split_blocks
@@ -288,7 +289,7 @@ def read_doc(doc: Doc, axis: str, lex: Lexicons, context: Context | None = None)
     for ci, spans in ix.bucket(m.get("time_phrases", [])).items():
         times[ci] = times[ci] + spans
     day = context.reference_date
-    if day is not None:  # a date before the tender's own date is never a time frame (RUBRIC)
+    if isinstance(day, date):  # a date before the tender's own date is never a time frame (RUBRIC)
         times = [[sp for sp in spans if not before_date(doc, sp, day)] for spans in times]
     in_time = {k for spans in times for a, b in spans for k in range(a, b)}
 
