@@ -497,3 +497,43 @@ def test_cli_pse_ranks_combinations_and_records_the_choice(folder):
         "procedure", "pse", folder, "--lot", "L1", "--retenir", "PSE9", "--motif", "x", "--by", BY
     )
     assert r.exit_code == 1
+
+
+# --------------------------------------------------------------- variants
+@pytest.mark.parametrize(
+    ("ranking", "titles"),
+    [
+        ("separate", ["Offres de base", "Variantes (classement distinct)"]),
+        ("merged", ["Offres de base et variantes (classement commun)"]),
+    ],
+)
+def test_cli_variants_ranked_as_the_tender_says(folder, ranking, titles):
+    yaml = folder / "tender.yaml"
+    yaml.write_text(
+        yaml.read_text(encoding="utf-8") + f"\nvariants:\n  allowed: true\n  ranking: {ranking}\n",
+        encoding="utf-8",
+    )
+    base = next((folder / "offers").glob("O3*.yaml"))
+    text = base.read_text(encoding="utf-8").replace("id: O3\n", "id: O3V\nvariant_of: O3\n", 1)
+    (folder / "offers" / "O3V-variante.yaml").write_text(text, encoding="utf-8")
+    scores = folder / "scores.csv"
+    lines = scores.read_text(encoding="utf-8").splitlines(keepends=True)
+    scores.write_text(
+        "".join(lines + [line.replace(",O3,", ",O3V,", 1) for line in lines if ",O3," in line]),
+        encoding="utf-8",
+    )
+    r = _run("procedure", "variants", folder, "--json")
+    assert r.exit_code == 0, r.output
+    import json
+
+    data = json.loads(r.output)
+    assert data["ranking"] == ranking
+    if ranking == "separate":
+        assert [row["offer"] for row in data["rankings"]["variantes"]] == ["O3V"]
+        assert "O3V" not in [row["offer"] for row in data["rankings"]["base"]]
+    else:
+        assert "O3V" in [row["offer"] for row in data["rankings"]["ensemble"]]
+    r = _run("procedure", "variants", folder)
+    assert r.exit_code == 0, r.output
+    for title in titles:
+        assert title in r.output

@@ -599,3 +599,44 @@ def pse_cmd(
             + ".",
             path,
         )
+
+
+@procedure_app.command("variants")
+def variants_cmd(
+    tender: TenderArg,
+    ledger: LedgerOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Classe les variantes à part des offres de base, ou avec elles, comme le dit le marché
+    (``variants.ranking``), avec les décisions de la commission."""
+    from efc_scoring.cli._app import _decisions, _ranking_table
+    from efc_scoring.procedure import variant_rankings
+
+    t, path, _, folder = _ctx(tender, ledger, None)
+    _, consolidation = _decisions(folder, path, t, quiet=True)
+    try:
+        rankings = variant_rankings(t, consolidation.marks())
+    except Exception as exc:
+        _fail(exc)
+    titles = {
+        "base": "Offres de base",
+        "variantes": "Variantes (classement distinct)",
+        "ensemble": "Offres de base et variantes (classement commun)",
+    }
+    if json_out:
+        echo_json(
+            json.dumps(
+                {
+                    "ranking": t.variants.ranking.value,
+                    "rankings": {
+                        k: e.ranking().to_dict(orient="records") for k, e in rankings.items()
+                    },
+                },
+                ensure_ascii=False,
+                default=str,
+            )
+        )
+        return
+    console = _console()
+    for key, evaluation in rankings.items():
+        console.print(_ranking_table(evaluation, titles[key]))
