@@ -97,7 +97,8 @@ def test_a_damaged_entry_is_one_french_line(cache, capsys):
 
 
 def test_an_assessed_tender_never_loads_spacy_again(cache, tmp_path):
-    """grids, agenda, report and demo, once the answers are read, run without spaCy."""
+    """grids, agenda, report and demo, once the answers are read, run without spaCy (nor
+    scipy.stats and scikit-criteria, whose imports took seconds of the demo's second run)."""
     assess(load_tender(NETTOYAGE))  # as a first run would
     runs = [
         ["grids", NETTOYAGE, "--out", str(tmp_path / "grilles")],
@@ -110,7 +111,8 @@ def test_an_assessed_tender_never_loads_spacy_again(cache, tmp_path):
         "from efc_scoring.cli import main\n"
         "for args in json.loads(sys.argv[1]):\n"
         "    assert main(args) == 0, args\n"
-        "    loaded = [m for m in ('spacy', 'thinc') if m in sys.modules]\n"
+        "    heavy = ('spacy', 'thinc', 'scipy.stats', 'skcriteria')  # the last two: seconds\n"
+        "    loaded = [m for m in heavy if m in sys.modules]\n"
         "    assert not loaded, f'{args[0]} imported {loaded}'\n"
         "print('ok')\n"
     )

@@ -116,6 +116,33 @@ def test_two_runs_give_byte_identical_files(tmp_path, nettoyage, assessments, se
         assert a.read_bytes() == b.read_bytes(), a.name
 
 
+def test_robustness_already_computed_gives_the_same_files(tmp_path, nettoyage, settled):
+    """A robustness report passed in (the demo computes one to print it) is reused, not
+    computed again, and the files are those of a report computing it."""
+    from efc_scoring import robustness
+    from efc_scoring.errors import ParameterError
+
+    evaluation = settled.evaluate()
+    common = {"formats": ("html", "md"), "draws": 300, "evidence": False}
+    fresh = write_report(nettoyage, tmp_path / "a", evaluation, consolidation=settled, **common)
+    done = robustness(evaluation, n=300, seed=0)
+    reused = write_report(
+        nettoyage, tmp_path / "b", evaluation, consolidation=settled, computed=[done], **common
+    )
+    for a, b in zip(fresh, reused, strict=True):
+        assert a.read_bytes() == b.read_bytes(), a.name
+    with pytest.raises(ParameterError, match="300 tirages, graine 1"):
+        build_report(
+            nettoyage,
+            evaluation,
+            consolidation=settled,
+            draws=300,
+            evidence=False,
+            plots=False,
+            computed=[robustness(evaluation, n=300, seed=1)],
+        )
+
+
 def test_bidder_text_is_escaped_everywhere(tmp_path, nettoyage):
     tender = _hostile(nettoyage)
     paths = write_report(

@@ -255,7 +255,12 @@ def demo(
             ),
         ]
         reports = write_report(
-            t, out / "rapport", evaluation, assessments=assessments, provisional=True
+            t,
+            out / "rapport",
+            evaluation,
+            assessments=assessments,
+            provisional=True,
+            computed=[report],
         )
     console.print("\nSorties écrites :")
     for path_written in [*written, *reports[1:]]:

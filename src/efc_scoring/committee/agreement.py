@@ -238,7 +238,7 @@ def evaluator_severity(
     2     Chloé        4      0.75   -0.05     1.55
     """
     import pandas as pd
-    from scipy.stats import t as student
+    from scipy.special import stdtrit  # Student's quantile, without scipy.stats' import
 
     if not 0.0 < confidence < 1.0:
         raise AgreementError(
@@ -273,7 +273,7 @@ def evaluator_severity(
         n_items = used.sum(axis=1)
         severity = deviation.sum(axis=1) / n_items
         squares = np.where(used, (deviation - severity[:, None]) ** 2, 0.0).sum(axis=1)
-        half_width = student.ppf((1.0 + confidence) / 2.0, n_items - 1) * np.sqrt(
+        half_width = stdtrit(n_items - 1, (1.0 + confidence) / 2.0) * np.sqrt(
             squares / (n_items - 1) / n_items
         )
     return pd.DataFrame(

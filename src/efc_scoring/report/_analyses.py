@@ -9,7 +9,7 @@ a note instead of failing the whole report.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from efc_scoring import present
@@ -35,39 +35,57 @@ def robustness_section(
     seed: int,
     notes: list[str],
     figures: dict[str, bytes] | None,
+    computed: Mapping[str, Any] | None = None,
 ) -> Section:
-    """Section 7; ``figures`` receives the sensitivity plots (None: no plot, no matplotlib)."""
+    """Section 7; ``figures`` receives the sensitivity plots (None: no plot, no matplotlib).
+
+    ``computed`` maps a lot to its robustness report already computed with the
+    same draws and seed (:func:`efc_scoring.mcda.robustness`): its findings are
+    used as they are, never computed again.
+    """
     tender = evaluation.tender
+    done = computed or {}
+
+    def sentences(result: Any) -> list[str]:
+        return list(result.sentences()) if result is not None else []
+
     steps = (
         (
             "efc_scoring.mcda.methods",
             "compare_methods",
             "comparaison des méthodes",
             lambda f, lot: [f(evaluation, lot=lot).summary()],
+            lambda r: [r.methods.summary()] if r.methods is not None else [],
         ),
         (
             "efc_scoring.mcda._sensitivity",
             "sensitivity",
             "sensibilité aux pondérations",
-            lambda f, lot: _sensitivity(f, evaluation, lot, draws, seed, figures),
+            lambda f, lot: _sensitivity(
+                f(evaluation, n=draws, seed=seed, lot=lot, progress=False), figures
+            ),
+            lambda r: _sensitivity(r.sensitivity, figures),
         ),
         (
             "efc_scoring.mcda.critical",
             "critical_values",
             "poids, notes et prix critiques",
-            lambda f, lot: f(evaluation, lot).sentences(),
+            lambda f, lot: sentences(f(evaluation, lot)),
+            lambda r: sentences(r.critical),
         ),
         (
             "efc_scoring.mcda._price_effects",
             "price_effects",
             "effets de la formule de prix",
-            lambda f, lot: (lambda r: r.sentences() if r is not None else [])(f(evaluation, lot)),
+            lambda f, lot: sentences(f(evaluation, lot)),
+            lambda r: sentences(r.price),
         ),
         (
             "efc_scoring.mcda._committee_checks",
             "committee_checks",
             "dépendance à la commission",
-            lambda f, lot: f(evaluation, lot).sentences(),
+            lambda f, lot: sentences(f(evaluation, lot)),
+            lambda r: sentences(r.committee),
         ),
     )
     children = []
@@ -83,7 +101,10 @@ def robustness_section(
             )
             continue
         blocks: list[Any] = []
-        for module, name, what, run in steps:
+        for module, name, what, run, reuse in steps:
+            if lot.id in done:
+                blocks += _blocks(what, reuse(done[lot.id]), name, lot.id, figures)
+                continue
             func = optional(module, name)
             if func is None:
                 note = f"Analyse « {what} » omise : le module {module} n'est pas disponible."
@@ -92,22 +113,11 @@ def robustness_section(
                 blocks.append(Note(note))
                 continue
             try:
-                sentences = run(func, lot.id)
+                found = run(func, lot.id)
             except (EfcError, ValueError) as exc:
                 blocks.append(Note(f"Analyse « {what} » impossible sur ce lot : {exc}"))
                 continue
-            if sentences:
-                blocks.append(Para(what[0].upper() + what[1:] + " :"))
-                blocks.append(Bullets(tuple(str(s) for s in sentences)))
-            name_png = f"sensibilite-{lot.id}.png"
-            if name == "sensitivity" and figures is not None and name_png in figures:
-                blocks.append(
-                    Figure(
-                        name_png,
-                        figures[name_png],
-                        f"Lot {lot.id} : probabilité d'être classée première",
-                    )
-                )
+            blocks += _blocks(what, found, name, lot.id, figures)
         children.append(Section(f"Lot {lot.id} : {lot.label}", tuple(blocks), level=3))
     intro = Para(
         "Le classement est éprouvé : par d'autres méthodes multicritères (à titre "
@@ -120,12 +130,27 @@ def robustness_section(
     )
 
 
-def _sensitivity(func, evaluation, lot, draws, seed, figures) -> list[str]:  # type: ignore[no-untyped-def]
-    result = func(evaluation, n=draws, seed=seed, lot=lot, progress=False)
+def _blocks(
+    what: str, sentences: list[str], name: str, lot: str, figures: dict[str, bytes] | None
+) -> list[Any]:
+    """The paragraph of one analysis of a lot: its sentences, and its figure if any."""
+    blocks: list[Any] = []
+    if sentences:
+        blocks.append(Para(what[0].upper() + what[1:] + " :"))
+        blocks.append(Bullets(tuple(str(s) for s in sentences)))
+    name_png = f"sensibilite-{lot}.png"
+    if name == "sensitivity" and figures is not None and name_png in figures:
+        blocks.append(
+            Figure(name_png, figures[name_png], f"Lot {lot} : probabilité d'être classée première")
+        )
+    return blocks
+
+
+def _sensitivity(result: Any, figures: dict[str, bytes] | None) -> list[str]:
     if figures is not None:
         from efc_scoring.report.plots import png_bytes, sensitivity_figure
 
-        figures[f"sensibilite-{lot}.png"] = png_bytes(sensitivity_figure(result))
+        figures[f"sensibilite-{result.lot}.png"] = png_bytes(sensitivity_figure(result))
     return list(result.sentences())
 
 

@@ -16,6 +16,7 @@ plots are saved without metadata.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 
     from efc_scoring._typing import AssessmentsArg
     from efc_scoring.committee._consolidate import Consolidation
+    from efc_scoring.mcda._robustness import RobustnessReport
     from efc_scoring.model.tender import Tender
     from efc_scoring.scoring.evaluate import Evaluation
 
@@ -131,6 +133,7 @@ def build_report(
     plots: bool = True,
     consolidation: Consolidation | None = None,
     provisional: bool = False,
+    computed: Sequence[RobustnessReport] = (),
 ) -> OffersReport:
     """Gather every section of the offers-analysis report.
 
@@ -162,11 +165,18 @@ def build_report(
     provisional
         Write the report although agenda items are unsettled: every page then
         says « PROVISOIRE » and names them.
+    computed
+        Robustness reports of this evaluation already computed
+        (``efc_scoring.robustness(evaluation, lot, n=draws, seed=seed)``), reused
+        for their lots instead of being computed a second time.
 
     Raises
     ------
     ReportError
         Agenda items are unsettled (they are named) and ``provisional`` is false.
+    ParameterError
+        A report of ``computed`` was drawn with other draws, seed or method, or
+        names other winners than ``evaluation``.
 
     Examples
     --------
@@ -236,7 +246,12 @@ def build_report(
     if robustness:
         sections.append(
             robustness_section(
-                evaluation, draws=draws, seed=seed, notes=notes, figures=figures if plots else None
+                evaluation,
+                draws=draws,
+                seed=seed,
+                notes=notes,
+                figures=figures if plots else None,
+                computed=_computed(evaluation, computed, draws, seed),
             )
         )
         sections.append(agreement_section(tender, notes, consolidation))
@@ -326,3 +341,26 @@ def write_report(
             files[f"{stem}.docx"] = report.to_docx()
     ours = re.compile(rf"{re.escape(stem)}\.(html|md|docx)|figures/[^/]+\.png")
     return replace_folder(out_dir, files, owned=lambda name: ours.fullmatch(name) is not None)
+
+
+def _computed(
+    evaluation: Evaluation, reports: Sequence[RobustnessReport], draws: int, seed: int
+) -> dict[str, RobustnessReport]:
+    """The robustness reports given to :func:`build_report`, by lot, once checked."""
+    by_lot: dict[str, RobustnessReport] = {}
+    for r in reports:
+        drawn = r.sensitivity
+        if (drawn.n, drawn.seed, drawn.method) != (draws, seed, "weighted_sum"):
+            raise ParameterError(
+                f"rapport de robustesse du lot {r.lot} calculé avec {drawn.n} tirages, graine "
+                f"{drawn.seed} et la méthode {drawn.method} ; le rapport en demande {draws}, "
+                f"graine {seed}, somme pondérée : le recalculer avec ces réglages ou ne pas le "
+                "passer (computed=)"
+            )
+        if tuple(r.winners) != tuple(evaluation.winners(r.lot)):
+            raise ParameterError(
+                f"rapport de robustesse du lot {r.lot} calculé sur une autre évaluation "
+                f"(lauréat {', '.join(r.winners)}) : le recalculer sur celle du rapport"
+            )
+        by_lot[r.lot] = r
+    return by_lot
