@@ -186,6 +186,60 @@ def test_both_paths_of_the_scan_agree_on_a_grid_and_its_libreoffice_copy(tender,
     assert scan.merged == ["J7:K7"] and scan.protected
 
 
+_TAGS = {
+    "plain": '<c r="{ref}"{t}>',
+    "styled": '<c r="{ref}" s="3"{t}>',
+    "single_quotes": "<c r='{ref}'{t}>",
+    "other_attribute": '<c r="{ref}" x="1"{t}>',
+    "reference_last": '<c s="1" r="{ref}"{t}>',
+    "prefixed": '<x:c r="{ref}"{t}>',
+}
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(1, 3000),
+            st.integers(1, 60),
+            st.sampled_from(["value", "formula", "error", "formula_error", "text"]),
+            st.sampled_from(sorted(_TAGS)),
+        ),
+        min_size=0,
+        max_size=40,
+    )
+)
+def test_the_fast_scan_agrees_with_the_exact_one_or_steps_aside(cells):
+    """Bounds, formulas and error values of the byte searches equal the XML parser's on any
+    order of cells (the last one need not be the farthest); a tag not in canonical form
+    always sends the part to the exact path."""
+    body = []
+    for row, col, kind, style in cells:
+        t = {"error": ' t="e"', "formula_error": ' t="e"', "text": ' t="inlineStr"'}.get(kind, "")
+        inner = {
+            "value": "<v>1</v>",
+            "formula": "<f>SUM(A1:B2)&amp;&quot;x&quot;</f><v>2</v>",
+            "error": "<v>#N/A</v>",
+            "formula_error": "<f>1/0</f><v>#DIV/0!</v>",
+            "text": '<is><t>&lt;c r="ZZZ9999999" t="e"&gt; x</t></is>',
+        }[kind]
+        tag = _TAGS[style].format(ref=f"{col_letters(col)}{row}", t=t)
+        close = "</x:c>" if style == "prefixed" else "</c>"
+        body.append(f'<row r="{row}">{tag}{inner}{close}</row>')
+    data = (
+        '<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+        'spreadsheetml/2006/main" xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/'
+        f'2006/main"><sheetData>{"".join(body)}</sheetData></worksheet>'
+    ).encode()
+    fast = _fast(data, "p")
+    exact = _exact(data, "p", 10**6, 10**5, 10**9)
+    if any(style not in ("plain", "styled") for *_, style in cells):
+        assert fast is None
+        return
+    assert fast is not None
+    for field in ("cells", "max_row", "max_col", "formulas", "errors"):
+        assert getattr(fast, field) == getattr(exact, field), field
+
+
 @given(st.integers(0, 10**7), st.integers(1, 10**7))
 def test_the_regex_of_numbers_above_n(n, m):
     assert bool(numbers_above(n).match(str(m))) == (m > n)

@@ -138,34 +138,16 @@ def _marks(
     marks: Marks,
     add: Any,
 ) -> None:
-    """Levels and justifications of the rows, in bulk: findings for the unusual cells."""
-    out = marks.columns
-    names = (
-        "evaluator",
-        "offer",
-        "criterion",
-        "value",
-        "justification",
-        "timestamp",
-        "file",
-        "sheet",
-        "cell",
-        "justification_cell",
-    )
-    (
-        evaluators,
-        offers,
-        criteria,
-        values,
-        justifications,
-        timestamps,
-        files,
-        sheets,
-        cells,
-        jcells,
-    ) = (out.setdefault(name, []) for name in names)
+    """Levels and justifications of the rows, in bulk: findings for the unusual cells.
+
+    The rows are read first; the marks' columns are then extended once each (the
+    same evaluator, file and sheet on every row), not appended to cell by cell.
+    """
     decimals: dict[Any, Decimal] = {}  # the levels typed, as Decimals (a handful of values)
-    for (r, exp), level, why in zip(where, levels, whys, strict=True):
+    good: list[int] = []
+    values: list[Any] = []  # Decimals (the check above does not narrow for mypy)
+    texts: list[Any] = []
+    for i, ((r, exp), level, why) in enumerate(zip(where, levels, whys, strict=True)):
         value: Decimal | Finding | None = decimals.get(level) if level.__class__ is float else None
         if value is None or value not in exp.levels.values:
             value = read_level(ws.cell(r, _LV + 1), exp.levels)
@@ -177,18 +159,27 @@ def _marks(
         else:
             text = read_justification(ws.cell(r, _JC + 1))
         if value.__class__ is Decimal and text.__class__ is str:
-            evaluators.append(ctx.evaluator)
-            offers.append(exp.row.offer_id)
-            criteria.append(exp.row.criterion_id)
+            good.append(i)
             values.append(value)
-            justifications.append(text)
-            timestamps.append(ctx.timestamp)
-            files.append(ctx.file)
-            sheets.append(ctx.sheet)
-            cells.append(f"{_LV_LETTER}{r}")
-            jcells.append(f"{_JC_LETTER}{r}")
+            texts.append(text)
             continue
         _findings(value, text, r, exp, ctx.sheet, add)
+    n = len(good)
+    rows = where if n == len(where) else [where[i] for i in good]
+    out = marks.columns
+    for name, column in (
+        ("evaluator", [ctx.evaluator] * n),
+        ("offer", [exp.row.offer_id for _, exp in rows]),
+        ("criterion", [exp.row.criterion_id for _, exp in rows]),
+        ("value", values),
+        ("justification", texts),
+        ("timestamp", [ctx.timestamp] * n),
+        ("file", [ctx.file] * n),
+        ("sheet", [ctx.sheet] * n),
+        ("cell", [f"{_LV_LETTER}{r}" for r, _ in rows]),
+        ("justification_cell", [f"{_JC_LETTER}{r}" for r, _ in rows]),
+    ):
+        out.setdefault(name, []).extend(column)
 
 
 def _findings(

@@ -220,12 +220,16 @@ def read_meta(wb: Workbook, tender: Tender, path: Path, add: Any) -> tuple[Meta,
     ws = wb[META_SHEET]
     values: dict[str, str] = {}
     proposals: dict[tuple[str, str], tuple[str, str]] = {}
+    plain = not (ws.scan.formulas or ws.scan.errors)  # the usual case: values as they are
     for r, row in enumerate(ws.raw_rows(), 1):
-        name = ws.value(r, 1) if ws.scan.formulas or ws.scan.errors else row[0]
+        if plain:
+            name = row[0] if row else None
+            value = row[1] if len(row) > 1 else None
+        else:
+            name, value = ws.value(r, 1), ws.value(r, 2)
         if name in (None, ""):
             continue
-        value = ws.value(r, 2)
-        name, value = str(name), "" if value is None else str(value)
+        name, value = str(name), "" if value in (None, "") else str(value)
         if name.startswith(PROPOSAL_KEY) and "|" in value:
             _, offer_key, criterion = [*name.split(" "), "", ""][:3]
             level, _, why = value.rpartition("|")

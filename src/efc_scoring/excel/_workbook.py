@@ -108,14 +108,23 @@ class Sheet:
 
     def cell(self, r: int, c: int) -> Cell:
         """One cell with its type."""
-        special = self._special.get(r, _NONE).get(c)
-        return special if special is not None else Cell(self.value(r, c))
+        formula = self.scan.formulas.get((r, c))
+        if formula is not None:
+            return Cell(formula, "f")
+        error = self.scan.errors.get((r, c))
+        if error is not None:
+            return Cell(error, "e")
+        return Cell(self.value(r, c))
 
     def value(self, r: int, c: int) -> Any:
         """The value of one cell (a formula as its text, ``=...``); None when empty."""
-        special = self._special.get(r, _NONE).get(c)
-        if special is not None:
-            return special.value
+        scan = self.scan
+        if scan.formulas or scan.errors:  # looked up where they are, never laid out by row
+            special = scan.formulas.get((r, c))
+            if special is None:
+                special = scan.errors.get((r, c))
+            if special is not None:
+                return special
         if 0 < r <= self.max_row and 0 < c <= len(self._rows[r - 1]):
             v = self._rows[r - 1][c - 1]
             return None if v == "" else v

@@ -36,6 +36,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 from xml.parsers import expat
 
@@ -75,6 +76,8 @@ _COLON_SI = re.compile(rb":si[\s/>]")  # a prefixed string item (<x:si>)
 _ENTITY = re.compile(r"&(?:#(\d+)|#x([0-9A-Fa-f]+)|(amp|lt|gt|quot|apos));")
 _NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 _GALLOP = 4
+# The groups of a _CELL_F match: column, row, formula attributes, self-closing mark, text.
+_FIRST, _ROW, _FATTRS, _CLOSED, _RAW = (itemgetter(i) for i in range(5))
 _ALL_REFS = re.compile(rb'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"')
 
 
@@ -203,13 +206,16 @@ def _letters_above(n: int) -> str:
 
 @lru_cache(maxsize=256)
 def _above(row: int, col: int) -> re.Pattern[bytes]:
-    """A canonical cell reference beyond column ``col`` (group 1) or row ``row`` (group 2)."""
+    """A cell tag that is not canonical (no group), or a canonical cell reference beyond
+    column ``col`` (group 1) or row ``row`` (group 2): both found in one pass."""
     return re.compile(
-        rb'<c r="(?:('
+        rb'<c(?:(?! r="[A-Z]{1,3}[1-9][0-9]{0,6}"'
+        + _CANON_ATTRS
+        + rb'/?>)[\s/>]| r="(?:('
         + _letters_above(col).encode()
         + rb")[1-9]|[A-Z]{1,3}("
         + _digits_above(row).encode()
-        + rb')")'
+        + rb')"))'
     )
 
 
@@ -304,25 +310,41 @@ def _fast(data: bytes, part: str) -> SheetScan | None:
     formula there can only be spaces. A formula elsewhere than first in its
     cell is not looked for: python-calamine then reads the cell as empty.
     """
-    if _NOT_CANON.search(data):
-        return None
     for m in _COLON_CF.finditer(data):  # a prefixed cell or formula: <x:c>, <x:f>
         lt = data.rfind(b"<", 0, m.start())
         if lt >= 0 and _NAME.fullmatch(data, lt + 1, m.start()):
             return None
     scan = SheetScan(part, cells=data.count(_CANON))
     last = data.rfind(_CANON)
-    if last >= 0:
+    if last < 0:
+        if _NOT_CANON.search(data):
+            return None
+    else:
         ref = _REF_BYTES.match(data, last + len(_CANON))
-        assert ref is not None  # every canonical tag has a reference
-        scan.max_row, scan.max_col = _extent(
-            data, int(ref.group(2)), col_index(ref.group(1).decode())
-        )
+        if ref is None:
+            return None  # not a plain reference: the exact path says why
+        extent = _extent(data, int(ref.group(2)), col_index(ref.group(1).decode()))
+        if extent is None:
+            return None
+        scan.max_row, scan.max_col = extent
     shared: dict[str, tuple[int, int, str]] = {}
     dependents: list[tuple[int, int, str]] = []
-    cols: dict[bytes, int] = {}
+    found = _CELL_F.findall(data)
+    letters = list(map(_FIRST, found))
+    cols: dict[bytes, int] = {c: col_index(c.decode()) for c in set(letters)}
+    if (
+        found
+        and b"\x00" not in data
+        and b"t=" not in b"".join(map(_FATTRS, found))
+        and b"/" not in b"".join(map(_CLOSED, found))
+    ):
+        # plain formulas (the usual case): read together, their texts unescaped in one pass
+        texts = ("=" + _text(b"\x00=".join(map(_RAW, found)))).split("\x00")
+        positions = zip(map(int, map(_ROW, found)), map(cols.__getitem__, letters), strict=True)
+        scan.formulas = dict(zip(positions, texts, strict=True))
+        found = []
     formulas = scan.formulas
-    for letters, row, fattrs, closed, raw in _CELL_F.findall(data):
+    for letters, row, fattrs, closed, raw in found:
         col = cols.get(letters)
         if col is None:
             col = cols[letters] = col_index(letters.decode())
@@ -335,11 +357,16 @@ def _fast(data: bytes, part: str) -> SheetScan | None:
         else:
             formulas[pos] = "=" + ("" if closed else raw.decode("utf-8", "replace"))
     _resolve_shared(scan, shared, dependents)
-    if data.find(b' t="e"') >= 0:
-        for letters, row, closed, raw in _CELL_E.findall(data):
+    at = data.find(b' t="e"')
+    while at >= 0:  # error values are few: each read from its own tag
+        start = data.rfind(_CANON, 0, at)
+        m = _CELL_E.match(data, start) if start >= 0 else None
+        if m is not None and m.end(3) > at:
+            letters, row, closed, raw = m.groups()
             pos = (int(row), col_index(letters.decode()))
             if pos not in scan.formulas:
-                scan.errors[pos] = "" if closed else unescape(raw)
+                scan.errors[pos] = "" if closed else unescape(raw or b"")
+        at = data.find(b' t="e"', at + 6)
     tail = max(data.rfind(b"</sheetData>"), 0)
     scan.merged = [attributes(m.group(1)).get("ref", "") for m in _MERGE.finditer(data, tail)]
     tag = _PROTECTION.search(data, tail)
@@ -348,17 +375,28 @@ def _fast(data: bytes, part: str) -> SheetScan | None:
     return scan
 
 
-def _extent(data: bytes, row: int, col: int) -> tuple[int, int]:
+def _extent(data: bytes, row: int, col: int) -> tuple[int, int] | None:
     """The largest row and column of the canonical references, from a guess (the last
-    cell's): a search for anything beyond it, repeated a few times, then a full read."""
+    cell's): a search for anything beyond it, repeated a few times, then a full read;
+    None as soon as a cell tag is not canonical.
+
+    The search also finds the tags that are not canonical, so that a canonical sheet is
+    read once; each search resumes where the last one stopped (nothing before it is
+    beyond a guess that only grows)."""
+    at = 0
     for _ in range(_GALLOP):
-        hit = _above(row, col).search(data)
+        hit = _above(row, col).search(data, at)
         if hit is None:
             return row, col
         if hit.group(1) is not None:
             col = col_index(hit.group(1).decode())
-        else:
+        elif hit.group(2) is not None:
             row = int(hit.group(2))
+        else:
+            return None
+        at = hit.start()
+    if _NOT_CANON.search(data, at):
+        return None
     found = _ALL_REFS.findall(data)  # adversarial order: read every reference
     return max(int(r) for r in {r for _, r in found}), max(
         col_index(c.decode()) for c in {c for c, _ in found}
