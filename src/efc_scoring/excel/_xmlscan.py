@@ -262,7 +262,9 @@ def check_shared_strings(data: bytes, part: str, max_strings: int) -> None:
                     f"la table des textes ({part}) annonce {value[:20]!r} textes "
                     f"(au plus {_n(max_strings)})",
                 )
-    held = data.count(b"<si") + len(_COLON_SI.findall(data))
+    held = data.count(b"<si")
+    if b":si" in data:  # a prefixed item is rare; the regex stops at every colon of the text
+        held += len(_COLON_SI.findall(data))
     if held > max_strings:
         raise Refused(
             "used_range",
@@ -310,7 +312,8 @@ def _fast(data: bytes, part: str) -> SheetScan | None:
     formula there can only be spaces. A formula elsewhere than first in its
     cell is not looked for: python-calamine then reads the cell as empty.
     """
-    for m in _COLON_CF.finditer(data):  # a prefixed cell or formula: <x:c>, <x:f>
+    prefixed = b":c" in data or b":f" in data  # a byte search first: the text has colons
+    for m in _COLON_CF.finditer(data) if prefixed else ():  # a prefixed cell: <x:c>, <x:f>
         lt = data.rfind(b"<", 0, m.start())
         if lt >= 0 and _NAME.fullmatch(data, lt + 1, m.start()):
             return None
