@@ -222,14 +222,16 @@ def read_meta(wb: Workbook, tender: Tender, path: Path, add: Any) -> tuple[Meta,
     proposals: dict[tuple[str, str], tuple[str, str]] = {}
     plain = not (ws.scan.formulas or ws.scan.errors)  # the usual case: values as they are
     for r, row in enumerate(ws.raw_rows(), 1):
+        key: Any
+        cell: Any
         if plain:
-            name = row[0] if row else None
-            value = row[1] if len(row) > 1 else None
+            key = row[0] if row else None
+            cell = row[1] if len(row) > 1 else None
         else:
-            name, value = ws.value(r, 1), ws.value(r, 2)
-        if name in (None, ""):
+            key, cell = ws.value(r, 1), ws.value(r, 2)
+        if key in (None, ""):
             continue
-        name, value = str(name), "" if value in (None, "") else str(value)
+        name, value = str(key), "" if cell in (None, "") else str(cell)
         if name.startswith(PROPOSAL_KEY) and "|" in value:
             _, offer_key, criterion = [*name.split(" "), "", ""][:3]
             level, _, why = value.rpartition("|")

@@ -363,12 +363,11 @@ def _fast(data: bytes, part: str) -> SheetScan | None:
     at = data.find(b' t="e"')
     while at >= 0:  # error values are few: each read from its own tag
         start = data.rfind(_CANON, 0, at)
-        m = _CELL_E.match(data, start) if start >= 0 else None
-        if m is not None and m.end(3) > at:
-            letters, row, closed, raw = m.groups()
-            pos = (int(row), col_index(letters.decode()))
+        tag = _CELL_E.match(data, start) if start >= 0 else None
+        if tag is not None and tag.end(3) > at:
+            pos = (int(tag.group(2)), col_index(tag.group(1).decode()))
             if pos not in scan.formulas:
-                scan.errors[pos] = "" if closed else unescape(raw or b"")
+                scan.errors[pos] = "" if tag.group(3) else unescape(tag.group(4) or b"")
         at = data.find(b' t="e"', at + 6)
     tail = max(data.rfind(b"</sheetData>"), 0)
     scan.merged = [attributes(m.group(1)).get("ref", "") for m in _MERGE.finditer(data, tail)]
