@@ -365,3 +365,69 @@ def test_plurals_in_aux_and_eaux_match_their_entries(nlp):
     assert "M" in features
     _, features = read("La crème est livrée en seaux pour supprimer les pots.", "packaging")
     assert "M" in features
+
+
+# Gaps found by round r3 (engine 2026.6), one test per family or rule.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Notre savoir-faire anti-gaspillage est reconnu.",
+        "Nos solutions de réemploi sont reconnues dans toute la région.",
+    ],
+)
+def test_a_reputation_claim_is_an_attitude_not_a_measure(nlp, text):
+    level, features = read(text, "waste")
+    assert level <= 1 and "F" not in features
+
+
+def test_a_pluperfect_read_as_a_noun_is_past(nlp):
+    level, features = read(
+        "Sur notre précédent contrat, nous y avions généralisé le rechapage des pneus.", "waste"
+    )
+    assert "F" not in features and level <= 2
+
+
+def test_the_axis_law_named_adds_nothing_to_a_restated_question(nlp):
+    a = assess_answer(
+        "Nous nous engageons à servir des produits bio et Label Rouge, conformément à la "
+        "loi EGalim.",
+        "egalim",
+        question="Quelle part de produits bio et Label Rouge vous engagez-vous à servir ?",
+    )
+    assert a.level <= 1 and "F" not in a.features
+
+
+def test_a_sentence_cut_at_an_abbreviation_is_rejoined(nlp):
+    """« 38 kg éq. CO2 … soit 27 % de moins » belongs to the past sentence before it."""
+    _, features = read(
+        "Le bilan carbone de nos tables a été calculé par un bureau d'études : 38 kg éq. "
+        "CO2 par table, soit 27 % de moins que la moyenne.",
+        "transport",
+    )
+    assert "F" not in features and "Q" not in features
+
+
+def test_confidence_falls_when_firm_measures_stand_beside_conditional_ones(nlp):
+    firm = assess_answer(
+        "Nous installerons des centrales de dilution dans chaque site et fournirons des "
+        "pompes doseuses sur tous les bidons, ce qui réduira de 30 % les volumes livrés.",
+        "waste",
+    )
+    mixed = assess_answer(
+        "Nous installerons des centrales de dilution dans chaque site, et des pompes "
+        "doseuses seront fournies si notre fabricant parvient à les livrer, ce qui "
+        "réduirait de 30 % les volumes livrés.",
+        "waste",
+    )
+    assert mixed.confidence < firm.confidence
+
+
+def test_upstream_trades_committing_for_themselves_are_third_parties(nlp):
+    level, features = read(
+        "Notre papetier, les Papeteries du Nord, s'est fixé pour objectif de faire rouler "
+        "60 % de ses camions au biocarburant d'ici 2028.",
+        "transport",
+    )
+    assert not features & {"F", "Q", "T"} and level <= 2

@@ -175,6 +175,25 @@ def _boundaries(doc: Doc) -> list[tuple[int, int, int]]:
     return [(a, b, s) for a, b, s in out if any(any(c.isalnum() for c in n) for n in norms[a:b])]
 
 
+#: Abbreviations after which the parser may end a sentence that goes on.
+_ABBREVIATIONS = frozenset(
+    {
+        "eq.",
+        "env.",
+        "cf.",
+        "ex.",
+        "approx.",
+        "hab.",
+        "max.",
+        "min.",
+        "mini.",
+        "maxi.",
+        "qte.",
+        "tel.",
+    }
+)
+
+
 def _sentences(doc: Doc) -> list[tuple[int, int]]:
     """Sentences of the parser, rejoined where it cut inside a sentence.
 
@@ -189,6 +208,12 @@ def _sentences(doc: Doc) -> list[tuple[int, int]]:
             last = doc[out[-1][1] - 1]
             first = doc[sent.start]
             ends = last.text[-1:] in {".", "!", "?", ":", ";", "…"} or "\n" in last.text_with_ws
+            cut_at_abbreviation = last.norm_ in _ABBREVIATIONS or (
+                last.text == "." and last.i > 0 and doc[last.i - 1].norm_ + "." in _ABBREVIATIONS
+            )
+            if cut_at_abbreviation and "\n" not in last.text_with_ws:
+                out[-1] = (out[-1][0], sent.end)  # « 38 kg éq. CO2 », « env. 20 km »
+                continue
             if not ends and first.text[:1].islower():
                 out[-1] = (out[-1][0], sent.end)
                 continue
@@ -203,9 +228,31 @@ def _is_conditional(tok: Token) -> bool:
     return tok.pos_ in {"VERB", "AUX"} or "Cnd" in tok.morph.get("Mood", [])
 
 
+_AVOIR_IMPERFECT = frozenset({"avais", "avait", "avions", "aviez", "avaient"})
+_SUBJECT_PRONOUNS = frozenset(
+    {"j'", "je", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles"}
+)
+_CLITICS = frozenset(
+    {"y", "en", "l'", "les", "le", "la", "n'", "ne", "lui", "leur", "nous", "vous"}
+)
+
+
+def _after_subject(norms: list[str], a: int, k: int) -> bool:
+    """Is token ``k`` preceded by a subject pronoun, clitics aside (« nous y avions »)?"""
+    m = k - 1
+    while m >= a and norms[m] in _CLITICS and norms[m] not in _SUBJECT_PRONOUNS:
+        m -= 1
+    return m >= a and norms[m] in _SUBJECT_PRONOUNS
+
+
 def _is_past(doc: Doc, a: int, b: int, lemmas: list[str], pos: list[str]) -> bool:
     norms = norm_list(doc)
     for k in range(a, b):
+        if norms[k] in _AVOIR_IMPERFECT and _after_subject(norms, a, k):
+            # « nous y avions généralisé »: a pluperfect the tagger may read as a noun
+            nxt = next((m for m in range(k + 1, min(b, k + 4)) if pos[m] != "ADV"), b)
+            if nxt < b and _PARTICIPLE.search(norms[nxt]):
+                return True
         if pos[k] not in {"VERB", "AUX"}:
             continue
         if lemmas[k] == "avoir" and pos[k] == "AUX" and "Fut" not in doc[k].morph.get("Tense", []):

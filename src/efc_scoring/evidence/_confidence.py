@@ -51,7 +51,7 @@ def confidence(text: str, rule: str, reading: Reading | None, inferred: bool) ->
         if rule in {"no_measure", "off_axis"} and len(reading.spans.get("R", [])) <= 1:
             value -= 0.1
         if rule in {"no_measure", "off_axis"} and n_words >= 25:
-            value -= 0.1  # a long answer in which no measure was read: words may be missing
+            value -= 0.2  # a long answer in which no measure was read: words may be missing
         if _telegraphic(text, n_words):
             value -= 0.1  # notes without verbs or articles: the parser reads them poorly
         if rule.startswith("firm") and len(reading.spans.get("F", [])) == 1:
@@ -60,7 +60,51 @@ def confidence(text: str, rule: str, reading: Reading | None, inferred: bool) ->
             value -= 0.05  # words set aside as generic: an answer written to be read
         if rule.startswith("firm") and reading.spans.get("P") and n_words > 150:
             value -= 0.05  # proof beside measures in a long text: proof lends itself to both
+        value -= _thin_support(rule, reading, n_words)
     return round(min(0.99, max(0.05, value)), 2)
+
+
+def _thin_support(rule: str, reading: Reading, n_words: int) -> float:
+    """How much less to trust a level when the reading's own support for it is thin.
+
+    The confident gross errors share signs the reading itself shows: firm measures
+    beside hedged, past or refused ones (a conditional offer, measures carried by
+    others, a record of another contract); a few firm clauses in a long memoir (a
+    passage on another subject lends its measure); a high level resting on one or two
+    firm statements in a text of some length (a slogan or a restated question read as
+    a commitment); figures counted in sentences where no measure was read; a hedge that
+    alone decides whether the figures count.
+    """
+    if not rule.startswith(("firm", "hedged")):
+        return 0.0
+    statuses = [m.status for m in reading.measures]
+    firm = statuses.count("firm")
+    drop = 0.0
+    if rule.startswith("firm"):
+        if firm and len(statuses) > firm:
+            drop += 0.1
+        n_clauses = len(reading.clauses)
+        if n_clauses >= 15 and firm / n_clauses < 0.15:
+            drop += 0.1
+        if rule in {"firm_e1", "firm_q_e3"} and firm <= 2 and n_words >= 60:
+            drop += 0.15 if firm == 1 else 0.1
+        if reading.spans.get("Q") and reading.clauses:
+            firm_sents = {
+                reading.clauses[m.clause].sent
+                for m in reading.measures
+                if m.status == "firm" and 0 <= m.clause < len(reading.clauses)
+            }
+            of = _sentence_of(reading)
+            if any(of.get(a) not in firm_sents for a, _b in reading.spans["Q"]):
+                drop += 0.05
+    elif reading.dropped.get("Q") or reading.dropped.get("T"):
+        drop += 0.1
+    return drop
+
+
+def _sentence_of(reading: Reading) -> dict[int, int]:
+    """Token index -> sentence number, for the tokens inside the reading's clauses."""
+    return {k: c.sent for c in reading.clauses for k in range(c.start, c.end)}
 
 
 _FUNCTION = {

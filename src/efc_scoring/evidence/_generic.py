@@ -59,6 +59,9 @@ _NOT_SPECIFIC = {
     "demande", "evolution", "loi", "objectif", "objectifs", "exigence", "exigences",
     "savoir-faire", "expertise", "competence", "competences", "collectivite", "service",
     "reglementation", "respect", "maximum", "mieux",
+    # the law the axis is named after, and compliance words: citing it adds nothing
+    "egalim", "agec", "reglementaire", "reglementaires", "legal", "legale", "legales",
+    "legaux", "conforme", "conformes",
 }  # fmt: skip
 
 
