@@ -431,3 +431,15 @@ def test_upstream_trades_committing_for_themselves_are_third_parties(nlp):
         "transport",
     )
     assert not features & {"F", "Q", "T"} and level <= 2
+
+
+@pytest.mark.parametrize(
+    "staff",
+    ["Les auxiliaires de puériculture", "Les cuisinières de chaque crèche", "Les ATSEM"],
+)
+def test_staff_of_care_and_childhood_settings_are_users(nlp, staff):
+    level, features = read(
+        f"{staff} seront réunies avec notre diététicienne pour goûter les nouvelles recettes.",
+        "cooperation",
+    )
+    assert "C" in features and level == 4

@@ -138,15 +138,16 @@ def test_round3_agreement(nlp, hard_cases_path, record_quality):
 
     First contact (stage-2 engine, 2026.5, the lead's figures): 74.4 % exact, 86.0 % within
     one, QWK 0.829, 3 answers three or more levels off, 2 abstentions (non-French); errors
-    of 2+ levels by confidence third 2 low, 2 mid, 2 high. Then (engine 2026.6) the causes
-    of its gross errors were read as general rules (a reputation claim « est reconnu » is
-    an attitude, the axis's own law « EGalim » adds nothing to a restated question, a
-    pluperfect the tagger reads as a noun « nous y avions généralisé » is past, upstream
-    trades « papetier » are third parties, a sentence cut at « éq. » is rejoined), and the
-    confidence falls where the reading's support is thin: 81.4 % exact and 93.0 % within
-    one of the 43 answers proposed (77.8 % and 88.9 % of all 45), QWK 0.895, 2 three or
-    more off, the 3 errors of 2+ levels all in the lowest third."""
-    report = _round(hard_cases_path.with_name("r3.jsonl"), "round r3", record_quality, 0.77, 0.88)
+    of 2+ levels by confidence third 2 low, 2 mid, 2 high. Then (engines 2026.6 and 2026.7)
+    the causes of its gross errors were read as general rules (a reputation claim « est
+    reconnu » is an attitude, the axis's own law « EGalim » adds nothing to a restated
+    question, a pluperfect the tagger reads as a noun « nous y avions généralisé » is past,
+    upstream trades « papetier » are third parties, a sentence cut at « éq. » is rejoined,
+    staff of care and childhood settings « auxiliaires de puériculture » are users), and the
+    confidence falls where the reading's support is thin: 83.7 % exact and 95.3 % within one
+    of the 43 answers proposed (80.0 % and 91.1 % of all 45), QWK 0.930, 1 three or more
+    off, the 2 errors of 2+ levels both in the lowest third."""
+    report = _round(hard_cases_path.with_name("r3.jsonl"), "round r3", record_quality, 0.79, 0.9)
     assert report.gross_in_low_third == len(report.gross), report
 
 
