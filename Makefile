@@ -12,9 +12,11 @@ PY_SOURCES := src tests benchmarks docs/hooks
 demo: $(VENV)/.installed
 	$(BIN)/efc-scoring demo
 
-# The gates: lint, format, types, then the whole suite.
+# The gates: lint, format, types, then the whole suite under coverage, failing below the
+# floor set in pyproject.toml (90 % of the lines; 94 % today). Coverage adds about a third
+# to the suite's time (measured: 387 s without, 501 s with, on 2 cores).
 test: check
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --cov --cov-report= --cov-fail-under=90
 
 # The quick gates alone: lint, format, types (mypy's strictness is set in pyproject.toml).
 check: $(VENV)/.installed-dev
@@ -22,8 +24,7 @@ check: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check $(PY_SOURCES)
 	$(BIN)/mypy src
 
-# The whole suite under coverage, failing below the floor set in pyproject.toml (90 % of the
-# lines). Not yet part of `make test`: its figure and its time on 2 cores are measured first.
+# The same suite under coverage with the lines each module misses (the floor is in `make test`).
 coverage: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest --cov --cov-report=term:skip-covered --cov-fail-under=90
 
