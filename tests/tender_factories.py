@@ -11,6 +11,23 @@ from typing import Any
 
 from efc_scoring import Tender
 
+#: The smallest tender file that loads: one lot, a price and a numeric criterion ``delai``
+#: (offers and marks are added by the tests, in files beside it).
+MINIMAL_TENDER_YAML = """\
+id: T
+title: Marché minimal
+buyer: Ville
+procedure: appel d'offres ouvert
+lots: [{id: L1, label: Lot unique}]
+criteria:
+  - {id: prix, label: Prix, kind: price, weight: 60, scoring: {method: price}}
+  - id: delai
+    label: Délai
+    kind: quality
+    weight: 40
+    scoring: {method: numeric, key: delai, direction: lower_is_better}
+"""
+
 
 def build_tender(
     n_offers: int = 3,

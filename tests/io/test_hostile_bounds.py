@@ -16,6 +16,7 @@ import pytest
 from bounded import peak_memory
 
 from efc_scoring import Tender, TenderError, load_marks, load_tender, sample_path
+from tender_factories import MINIMAL_TENDER_YAML
 
 HOSTILE = Path(__file__).parent / "data" / "hostile"
 #: Stated bounds: 4 MiB of Python allocations for one file (the largest measured is 0.7 MiB,
@@ -23,20 +24,6 @@ HOSTILE = Path(__file__).parent / "data" / "hostile"
 #: for the interpreter, its imports and `validate` on every file.
 MEMORY = 4 * 2**20
 CPU_SECONDS, ADDRESS_SPACE = 60, 1 << 30
-MINIMAL = """\
-id: T
-title: Marché minimal
-buyer: Ville
-procedure: appel d'offres ouvert
-lots: [{id: L1, label: Lot unique}]
-criteria:
-  - {id: prix, label: Prix, kind: price, weight: 60, scoring: {method: price}}
-  - id: delai
-    label: Délai
-    kind: quality
-    weight: 40
-    scoring: {method: numeric, key: delai, direction: lower_is_better}
-"""
 #: The files that hold no mistake: what they test is that they are read whole.
 VALID = {"scores-doubled-quotes.csv", "scores-semicolon.csv"}
 FILES = sorted(p.name for p in HOSTILE.iterdir() if p.suffix in (".csv", ".yaml"))
@@ -57,7 +44,7 @@ def _folder(name: str, root: Path) -> Path:
         shutil.copy(HOSTILE / name, folder / "scores.csv")
     elif name.startswith("offers-"):
         folder.mkdir()
-        (folder / "tender.yaml").write_text(MINIMAL, encoding="utf-8")
+        (folder / "tender.yaml").write_text(MINIMAL_TENDER_YAML, encoding="utf-8")
         shutil.copy(HOSTILE / name, folder / "offers.csv")
     else:
         folder.mkdir()

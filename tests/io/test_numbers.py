@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from efc_scoring import TenderError, load_marks, load_tender, sample_path
 from efc_scoring.cli import app
 from efc_scoring.model._number import NumberError, parse_integer, parse_number
+from tender_factories import MINIMAL_TENDER_YAML
 
 HOSTILE = Path(__file__).parent / "data" / "hostile"
 
@@ -97,26 +98,10 @@ def test_odd_marks_in_a_csv_are_each_refused_at_their_line():
     assert "notation scientifique" in problems[3].fix and "soulignés" in problems[4].fix
 
 
-_MINIMAL = """\
-id: T
-title: Marché minimal
-buyer: Ville
-procedure: appel d'offres ouvert
-lots: [{id: L1, label: Lot unique}]
-criteria:
-  - {id: prix, label: Prix, kind: price, weight: 60, scoring: {method: price}}
-  - id: delai
-    label: Délai
-    kind: quality
-    weight: 40
-    scoring: {method: numeric, key: delai, direction: lower_is_better}
-"""
-
-
 def _folder_with_table(tmp_path: Path, table: Path) -> Path:
     folder = tmp_path / "t"
     folder.mkdir()
-    (folder / "tender.yaml").write_text(_MINIMAL, encoding="utf-8")
+    (folder / "tender.yaml").write_text(MINIMAL_TENDER_YAML, encoding="utf-8")
     shutil.copy(table, folder / ("offers" + table.suffix))
     return folder
 

@@ -17,6 +17,7 @@ from efc_scoring import load_tender
 from efc_scoring.committee.mentions import BidderMentions
 from efc_scoring.errors import TenderError
 from efc_scoring.io.offers_table import read_offers_table
+from tender_factories import MINIMAL_TENDER_YAML
 
 _spec = importlib.util.spec_from_file_location(
     "make_hostile", Path(__file__).parents[1] / "excel" / "data" / "make_hostile.py"
@@ -24,20 +25,6 @@ _spec = importlib.util.spec_from_file_location(
 make_hostile = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(make_hostile)
 
-TENDER = """\
-id: T
-title: Marché de nettoyage
-buyer: Ville
-procedure: appel d'offres ouvert
-lots: [{id: L1, label: Lot unique}]
-criteria:
-  - {id: prix, label: Prix, kind: price, weight: 60, scoring: {method: price}}
-  - id: delai
-    label: Délai
-    kind: quality
-    weight: 40
-    scoring: {method: numeric, key: delai, direction: lower_is_better}
-"""
 HEADER = ["id", "bidder", "lot", "price", "values.delai", "trade_names"]
 ROWS = [
     ["O1", "Hygiène Rhône", "L1", 41250, 3, "PurEclat; Vertiflor\nBrillance Max"],
@@ -50,7 +37,7 @@ MEMORY_BASE = 8 * 1024 * 1024
 def _folder(tmp_path: Path, suffix: str, rows: list[list[object]] = ROWS) -> Path:
     folder = tmp_path / "marche"
     folder.mkdir()
-    (folder / "tender.yaml").write_text(TENDER, encoding="utf-8")
+    (folder / "tender.yaml").write_text(MINIMAL_TENDER_YAML, encoding="utf-8")
     path = folder / f"offers{suffix}"
     if suffix == ".csv":
         with path.open("w", newline="", encoding="utf-8") as fh:
@@ -143,7 +130,7 @@ def test_a_hostile_xlsx_offers_table_is_refused_within_a_memory_bound(tmp_path, 
     assert peak < MEMORY_BASE + 3 * largest, f"{name}: {peak / 2**20:.1f} MiB"
     folder = tmp_path / "marche"
     folder.mkdir()
-    (folder / "tender.yaml").write_text(TENDER, encoding="utf-8")
+    (folder / "tender.yaml").write_text(MINIMAL_TENDER_YAML, encoding="utf-8")
     (folder / "offers.xlsx").write_bytes(path.read_bytes())
     with pytest.raises(TenderError) as info:
         load_tender(folder)
