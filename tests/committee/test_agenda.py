@@ -142,7 +142,11 @@ def test_engine_proposals_are_shown_beside_the_marks(tender):
 def test_agenda_without_the_engine_says_so(tender, monkeypatch):
     import sys
 
-    monkeypatch.setitem(sys.modules, "efc_scoring.evidence", None)  # import fails
+    # The import fails, whether or not an earlier test already imported the engine:
+    # a submodule found in sys.modules would be returned without its parent.
+    for name in [m for m in sys.modules if m.startswith("efc_scoring.evidence.")]:
+        monkeypatch.setitem(sys.modules, name, None)
+    monkeypatch.setitem(sys.modules, "efc_scoring.evidence", None)
     result = agenda(tender)
     assert "indisponible" in result.engine_note and len(result) == 2
     assert "indisponible" in result.to_text()
