@@ -73,6 +73,13 @@ class ErrorCode(LabelledEnum):
     the ``code`` column of ``failure_cases`` hold; it never changes between
     versions. ``label`` says it in French. Codes are grouped by the step that
     finds them.
+
+    Examples
+    --------
+    >>> ErrorCode("weights").label
+    'pondérations incohérentes'
+    >>> ErrorCode.DECIMAL_COMMA.value  # what scripts test
+    'decimal_comma'
     """
 
     # -- any step --------------------------------------------------------------
@@ -239,6 +246,15 @@ class EfcError(Exception):
 
     ``code`` is a stable :class:`ErrorCode`; each subclass has a default one
     that a raise may refine (``code=ErrorCode.MISSING_MARK``).
+
+    Examples
+    --------
+    >>> from efc_scoring import load_tender
+    >>> try:
+    ...     load_tender("dossier-absent")
+    ... except EfcError as error:
+    ...     print(type(error).__name__, error.code.value, error.problems[0].code.value)
+    TenderError invalid missing
     """
 
     default_code: ClassVar[ErrorCode] = ErrorCode.INVALID
@@ -306,7 +322,19 @@ class Problem:
 
 
 class InputError(EfcError, ValueError):
-    """An input file or object is invalid; ``problems`` lists every problem found."""
+    """An input file or object is invalid; ``problems`` lists every problem found.
+
+    Examples
+    --------
+    >>> error = InputError([Problem("scores.csv", "level", "« 4,5 » n'est pas un niveau",
+    ...                             "écrire un entier de 0 à 5", line=7, code="value")])
+    >>> print(error)
+    1 problème trouvé:
+      - scores.csv:7: level: « 4,5 » n'est pas un niveau
+        → écrire un entier de 0 à 5
+    >>> error.failure_cases[["file", "line", "code"]].to_dict("records")
+    [{'file': 'scores.csv', 'line': 7, 'code': 'value'}]
+    """
 
     default_code = ErrorCode.INVALID
 
@@ -345,7 +373,28 @@ class InputError(EfcError, ValueError):
 
 
 class TenderError(InputError):
-    """A tender definition (tender file, offers, scores) is invalid."""
+    """A tender definition (tender file, offers, scores) is invalid.
+
+    Examples
+    --------
+    Every problem of the folder is listed at once, with its line and field path:
+
+    >>> import shutil, tempfile
+    >>> from pathlib import Path
+    >>> from efc_scoring import load_tender, sample_path
+    >>> folder = Path(tempfile.mkdtemp()) / "marche"
+    >>> _ = shutil.copytree(sample_path("nettoyage"), folder)
+    >>> tender_file = folder / "tender.yaml"
+    >>> _ = tender_file.write_text(tender_file.read_text().replace("weight: 40", "weight: 45", 1))
+    >>> try:
+    ...     load_tender(folder)
+    ... except TenderError as error:
+    ...     problem = error.problems[0]
+    ...     print(problem.line, problem.path, problem.code.value)
+    ...     print(problem.message.split(" (")[0])
+    27 criteria weights
+    les critères principaux totalisent 105 points
+    """
 
 
 class CorpusError(InputError):
@@ -422,6 +471,16 @@ class GridError(InputError):
 
     ``failure_cases`` is a DataFrame with the columns file, sheet, cell, offer,
     criterion, code, message and fix.
+
+    Examples
+    --------
+    >>> error = GridError([GridProblem("grille-E1.xlsx", "", "« 4,5 » : virgule décimale",
+    ...                                "écrire 4 ou 5", cell="J7", code="decimal_comma",
+    ...                                sheet="Grille", offer="O2", criterion="env")])
+    >>> error.code.value
+    'invalid_grid'
+    >>> error.failure_cases[["sheet", "cell", "offer", "code"]].to_dict("records")
+    [{'sheet': 'Grille', 'cell': 'J7', 'offer': 'O2', 'code': 'decimal_comma'}]
     """
 
     default_code = ErrorCode.INVALID_GRID
@@ -499,7 +558,17 @@ def rule_error(path: str, message: str, fix: str) -> ModelRuleError:
 
 
 class ScoringError(EfcError, ValueError):
-    """Offers cannot be scored as asked (a missing mark, an impossible formula...)."""
+    """Offers cannot be scored as asked (a missing mark, an impossible formula...).
+
+    Examples
+    --------
+    >>> from efc_scoring import load_tender, sample_path, score
+    >>> try:
+    ...     score(load_tender(sample_path("nettoyage")), marks={("O1", "coop"): 3})
+    ... except ScoringError as error:
+    ...     print(error.code.value, "|", str(error).split(" :")[0])
+    missing_mark | 19 notes manquantes sur des critères notés par la commission
+    """
 
     default_code = ErrorCode.SCORING
 

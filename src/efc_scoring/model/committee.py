@@ -16,7 +16,13 @@ __all__ = ["Evaluator", "Mark", "Role"]
 
 
 class Role(LabelledEnum):
-    """The seat of an evaluator on the committee (``label``: its French name)."""
+    """The seat of an evaluator on the committee (``label``: its French name).
+
+    Examples
+    --------
+    >>> Role("user").label
+    'usager'
+    """
 
     BUYER = "buyer", "acheteur"
     TECHNICAL = "technical", "technicien"
@@ -25,7 +31,14 @@ class Role(LabelledEnum):
 
 
 class Evaluator(BaseModel):
-    """A member of the evaluation committee."""
+    """A member of the evaluation committee.
+
+    Examples
+    --------
+    >>> member = Evaluator(id="E3", name="Claire Martin", role="user")
+    >>> member.role_label
+    'usager'
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 

@@ -33,7 +33,15 @@ __all__ = [
 
 
 class CriterionKind(LabelledEnum):
-    """What a criterion measures (``label``: its French name)."""
+    """What a criterion measures (``label``: its French name).
+
+    Examples
+    --------
+    >>> CriterionKind("environment").label
+    'environnement'
+    >>> [kind.value for kind in CriterionKind]
+    ['price', 'cost', 'quality', 'environment', 'cooperation', 'social']
+    """
 
     PRICE = "price", "prix"
     COST = "cost", "coût"
@@ -59,7 +67,14 @@ class Direction(LabelledEnum):
 
 
 class RubricScoring(BaseModel):
-    """The criterion is marked by evaluators on a scale (the rubric by default)."""
+    """The criterion is marked by evaluators on a scale (the rubric by default).
+
+    Examples
+    --------
+    >>> scoring = RubricScoring()  # the EFC reading grid, levels 0 to 5
+    >>> [(int(level.value), level.label) for level in scoring.scale.levels][3:]
+    [(3, 'Satisfaisant'), (4, 'Bon'), (5, 'Très bon')]
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -68,7 +83,15 @@ class RubricScoring(BaseModel):
 
 
 class PriceScoring(BaseModel):
-    """The criterion is scored from each offer's total price with a formula."""
+    """The criterion is scored from each offer's total price with a formula.
+
+    Examples
+    --------
+    >>> PriceScoring(formula="linear").formula.label
+    'formule linéaire'
+    >>> PriceScoring().formula.value  # the default
+    'proportional'
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -83,6 +106,21 @@ class NumericScoring(BaseModel):
     share of the weight between ``worst`` (0) and ``best`` (1). When the bounds
     are not given, the worst and best values among the lot's offers are used;
     values beyond the bounds are clipped.
+
+    Examples
+    --------
+    >>> co2 = NumericScoring(key="co2_kg", direction="lower_is_better", unit="kg CO2",
+    ...                      best=0, worst=500)
+    >>> co2.direction.label, co2.best, co2.worst
+    ('plus bas = mieux', Decimal('0'), Decimal('500'))
+
+    Bounds that contradict the direction are refused, saying how to fix them:
+
+    >>> try:
+    ...     NumericScoring(key="x", direction="higher_is_better", best=0, worst=10)
+    ... except ValueError as error:
+    ...     print(error.errors()[0]["msg"][:63])
+    Value error, best : best (0) et worst (10) contredisent le sens
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)

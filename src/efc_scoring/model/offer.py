@@ -16,7 +16,14 @@ _CENT = Decimal("0.01")
 
 
 class PriceLine(BaseModel):
-    """One priced line of an offer: a quantity times a unit price."""
+    """One priced line of an offer: a quantity times a unit price.
+
+    Examples
+    --------
+    >>> line = PriceLine(item="Nettoyant sols 5 L", quantity="120", unit_price="18.40")
+    >>> line.amount  # exact decimal arithmetic
+    Decimal('2208.00')
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 

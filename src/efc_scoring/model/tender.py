@@ -52,7 +52,13 @@ ENVIRONMENTAL_CRITERION_FROM = ENVIRONMENTAL_RULE_FROM
 
 
 class Lot(BaseModel):
-    """A lot of the contract, awarded separately."""
+    """A lot of the contract, awarded separately.
+
+    Examples
+    --------
+    >>> Lot(id="L1", label="Produits d'entretien", progress_plan=True).progress_plan
+    True
+    """
 
     # ``marks`` is written ``scores`` in tender files: read under both names, dumped as ``scores``
     model_config = ConfigDict(
@@ -74,6 +80,13 @@ class OpenQuestion(BaseModel):
     measure (``packaging``, ``transport``, ``waste``, ``egalim``,
     ``cooperation`` or an axis the tender defines); ``criterion`` is the rubric
     leaf criterion the answer feeds.
+
+    Examples
+    --------
+    >>> question = OpenQuestion(id="q-emb", text="Comment réduisez-vous les emballages ?",
+    ...                         axis="packaging", criterion="env.emballages")
+    >>> question.axis, question.criterion
+    ('packaging', 'env.emballages')
     """
 
     # ``marks`` is written ``scores`` in tender files: read under both names, dumped as ``scores``
