@@ -116,7 +116,17 @@ class AgendaItem:
 
 @dataclass(frozen=True)
 class Agenda:
-    """The disputed items of a tender, the most decisive first (build it with :func:`agenda`)."""
+    """The disputed items of a tender, the most decisive first (build it with :func:`agenda`).
+
+    Examples
+    --------
+    >>> from efc_scoring import agenda, load_tender, sample_path
+    >>> items = agenda(load_tender(sample_path("nettoyage")), evidence=False)
+    >>> len(items), items.rule
+    (2, "écart d'au moins 2 niveaux entre évaluateurs (sur une échelle de 0 à 5)")
+    >>> print(items.to_text().splitlines()[4])
+    1. O5 (Laboratoires Sanéo) — Empreinte carbone des livraisons (10 pts)
+    """
 
     tender: Tender
     items: tuple[AgendaItem, ...]

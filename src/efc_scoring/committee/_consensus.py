@@ -27,6 +27,16 @@ class Consensus:
     ``marks`` keeps the individual marks the consensus came from, as
     ``(evaluator, mark)`` pairs sorted by evaluator; ``reason`` explains a
     consensus outside the range of those marks (required then).
+
+    Examples
+    --------
+    >>> from efc_scoring import load_tender, record_consensus, sample_path
+    >>> decision = record_consensus(load_tender(sample_path("nettoyage")), "O5", "env.transport",
+    ...                             2, "Le bioGNV n'est qu'envisagé.", by="Présidente")
+    >>> decision.marks  # the individual marks it came from, by evaluator
+    (('acheteuse', Decimal('2')), ('agente', Decimal('2')), ('technicien', Decimal('4')))
+    >>> print(str(decision).split(" — ")[0])
+    Consensus O5 / env.transport : 2 (notes individuelles : acheteuse 2, agente 2, technicien 4)
     """
 
     offer: str

@@ -105,7 +105,17 @@ class Item:
 
 @dataclass(frozen=True)
 class Consolidation:
-    """Consolidated committee marks of a tender (build it with :func:`consolidate`)."""
+    """Consolidated committee marks of a tender (build it with :func:`consolidate`).
+
+    Examples
+    --------
+    >>> from efc_scoring import consolidate, load_tender, sample_path
+    >>> consolidation = consolidate(load_tender(sample_path("nettoyage")))
+    >>> consolidation.method, len(consolidation.items)
+    ('mean', 20)
+    >>> consolidation.marks()[("O2", "coop")]  # exact: the mean of 4, 4 and 2
+    Fraction(10, 3)
+    """
 
     tender: Tender
     items: tuple[Item, ...]

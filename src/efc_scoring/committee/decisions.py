@@ -162,6 +162,19 @@ def withdraw_decision(
     ------
     ConsensusError
         No decision is in force on this item, or no reason is given.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from efc_scoring import load_tender, sample_path
+    >>> tender = load_tender(sample_path("nettoyage"))
+    >>> journal = pathlib.Path(tempfile.mkdtemp()) / "journal-commission.jsonl"
+    >>> _ = record_decision(tender, "O5", "env.transport", 2, "Le bioGNV n'est qu'envisagé.",
+    ...                     by="Présidente", ledger=journal)
+    >>> entry = withdraw_decision(tender, "O5", "env.transport", "Décision prise hors quorum.",
+    ...                           by="Présidente", ledger=journal)
+    >>> entry["kind"], entry["what"]["withdrawn"], committee_decisions(journal)
+    ('consensus', True, ())
     """
     book = _ledger(ledger)
     current = {(c.offer, c.criterion) for c in committee_decisions(book, round=round)}
@@ -202,6 +215,18 @@ def committee_decisions(
     ------
     LedgerError
         The ledger's chain is broken (the problems are listed).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from efc_scoring import load_tender, sample_path
+    >>> journal = pathlib.Path(tempfile.mkdtemp()) / "journal-commission.jsonl"
+    >>> committee_decisions(journal)  # no ledger yet: no decision
+    ()
+    >>> _ = record_decision(load_tender(sample_path("nettoyage")), "O2", "coop", 3,
+    ...                     "Bilan annuel sans les agents.", by="Présidente", ledger=journal)
+    >>> [(d.offer, d.criterion, d.mark, d.by) for d in committee_decisions(journal)]
+    [('O2', 'coop', Decimal('3'), 'Présidente')]
     """
     book = ledger if isinstance(ledger, Ledger) else Ledger(ledger, key=key)
     if not book.path.exists():
