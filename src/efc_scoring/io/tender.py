@@ -118,7 +118,25 @@ def load_tender(
 @dataclass(frozen=True)
 class TenderValidation:
     """Everything :func:`validate_tender` found: the tender (None when it has errors), the
-    errors and the warnings, each with its file, line or cell, field path and code."""
+    errors and the warnings, each with its file, line or cell, field path and code.
+
+    Examples
+    --------
+    >>> import shutil, tempfile
+    >>> from pathlib import Path
+    >>> from efc_scoring import sample_path
+    >>> folder = Path(tempfile.mkdtemp()) / "marche"
+    >>> _ = shutil.copytree(sample_path("nettoyage"), folder)
+    >>> (folder / "offers" / "O2-proprete-bugey.yaml").unlink()  # scores.csv still names O2
+    >>> result = validate_tender(folder)
+    >>> result.ok, result.tender is None, len(result.problems)
+    (False, True, 12)
+    >>> print(str(result.problems[0]).split(": ", 1)[1])
+    offer: offre inconnue 'O2' (connues : 'O1', 'O3', 'O4', 'O5')
+        → corriger l'identifiant de l'offre
+    >>> result.problems[0].line  # of scores.csv
+    14
+    """
 
     tender: Tender | None
     problems: tuple[Problem, ...]

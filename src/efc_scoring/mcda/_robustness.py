@@ -34,7 +34,22 @@ __all__ = ["RobustnessReport", "robustness"]
 
 @dataclass(frozen=True)
 class RobustnessReport:
-    """The robustness of one lot's award (see :func:`robustness`)."""
+    """The robustness of one lot's award (see :func:`robustness`).
+
+    Examples
+    --------
+    >>> from efc_scoring import load_tender, robustness, sample_path, score
+    >>> report = robustness(score(load_tender(sample_path("nettoyage"))), n=1_000, seed=0)
+    >>> for section in report.sections():
+    ...     print(section)
+    Autres méthodes
+    Sensibilité aux poids
+    Valeurs critiques
+    Commission d'évaluation
+    Formule de prix
+    >>> report.sections()["Sensibilité aux poids"][1]
+    "Le lauréat de l'attribution (O1) reste premier dans 100 % des tirages."
+    """
 
     lot: str
     winners: tuple[str, ...]

@@ -65,6 +65,14 @@ class SensitivityResult:
     ``rank_probability[i][r]`` is the probability that it ranks ``r + 1``
     (competition ranks: tied offers share the better rank); it is None unless
     the ranks were asked for (``sensitivity(..., ranks=True)``).
+
+    Examples
+    --------
+    >>> from efc_scoring import load_tender, sample_path, score, sensitivity
+    >>> result = sensitivity(score(load_tender(sample_path("nettoyage"))), n=2_000, seed=0,
+    ...                      ranks=True)
+    >>> result.p_win("O1"), result.mean_rank("O1")
+    (1.0, 1.0)
     """
 
     lot: str

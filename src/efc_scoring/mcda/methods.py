@@ -106,6 +106,17 @@ class MethodComparison:
     ranks as scikit-criteria gives them: tied offers share a rank);
     ``kendall`` and ``spearman`` hold the rank correlation of every pair of
     methods, in the order of ``methods``.
+
+    Examples
+    --------
+    >>> from efc_scoring import load_tender, sample_path, score
+    >>> comparison = compare_methods(score(load_tender(sample_path("nettoyage"))))
+    >>> comparison.methods
+    ('weighted_sum', 'topsis', 'vikor', 'electre2')
+    >>> comparison.ranks["topsis"], comparison.ranks["electre2"]
+    ((1, 2, 3, 4, 5), (1, 1, 2, 2, 2))
+    >>> round(comparison.kendall[0][3], 2)  # weighted sum against ELECTRE II
+    0.77
     """
 
     lot: str

@@ -63,6 +63,17 @@ def save_plan(plan: ProgressPlan, path: str | Path) -> Path:
     """Write ``plan`` to a YAML file atomically; :func:`load_plan` reads it back equal.
 
     The review calendar is left out when it is the default one.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from efc_scoring import sample_path
+    >>> plan = load_plan(sample_path("bof-lycees") / "plan" / "plan.yaml")
+    >>> copy = save_plan(plan, pathlib.Path(tempfile.mkdtemp()) / "plan.yaml")
+    >>> load_plan(copy) == plan
+    True
+    >>> copy.read_text(encoding="utf-8").startswith("# Plan de progrès du lot L1")
+    True
     """
     data = _plain(plan.model_dump(mode="python", exclude_defaults=True))
     default = ProgressPlan.model_validate(
