@@ -119,6 +119,8 @@ def test_a_whole_meeting_from_the_reveal_to_the_report(folder, tmp_path):
 
 
 def test_two_browsers_recording_at_the_same_moment_lose_nothing(folder):
+    from playwright.sync_api import expect
+
     meeting = Meeting(folder, evidence=False)
     meeting.reveal()
     with served(meeting) as (base, access), chromium() as browser:
@@ -143,10 +145,15 @@ def test_two_browsers_recording_at_the_same_moment_lose_nothing(folder):
             page.goto(f"{base}/entrer?jeton={access.chair}")
             page.goto(f"{base}/point/O5/env.transport")
             same.append(page)
-        # withdraw from a third screen first so that both show the item undecided
+        # withdraw from a third screen first so that both show the item undecided; each page's
+        # live update reloads it (an explicit reload would race with that reload and abort)
+        before = [page.get_attribute("body", "data-version") for page in same]
         meeting.withdraw("O5", "env.transport", "Reprise de la discussion.")
-        for page in same:
-            page.reload()
+        for page, version in zip(same, before, strict=True):
+            expect(page.locator("body")).not_to_have_attribute(
+                "data-version", version or "", timeout=30_000
+            )
+            page.wait_for_load_state()
             page.check("input[name=niveau][value='4']")
             page.fill("#motif", "Le projet bioGNV est daté (2028).")
         for page in same:
