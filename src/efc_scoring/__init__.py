@@ -26,6 +26,7 @@ from efc_scoring._lazy import lazy_exports
 
 if TYPE_CHECKING:  # the real types for a type checker; at run time each name loads on first use
     from efc_scoring._samples import sample_path as sample_path
+    from efc_scoring._samples import samples as samples
     from efc_scoring.committee import Agenda as Agenda
     from efc_scoring.committee import Consensus as Consensus
     from efc_scoring.committee import Consolidation as Consolidation
@@ -232,6 +233,7 @@ _EXPORTS: dict[str, str] = {
     "robustness": "efc_scoring.mcda",
     "safe_text": "efc_scoring.excel",
     "sample_path": "efc_scoring._samples",
+    "samples": "efc_scoring._samples",
     "save_plan": "efc_scoring.progress.io",
     "score": "efc_scoring.scoring.evaluate",
     "sensitivity": "efc_scoring.mcda",

@@ -6,13 +6,29 @@ from pathlib import Path
 
 from efc_scoring.errors import MissingFileError, NotFoundError
 
-__all__ = ["SAMPLES", "sample_path"]
+__all__ = ["SAMPLES", "sample_path", "samples"]
 
 #: The bundled samples: name -> what it is.
 SAMPLES = {
     "nettoyage": "Produits d'entretien d'une ville (d'après le cas de Villeurbanne), un lot",
     "bof-lycees": "Beurre, œufs, fromages pour les lycées d'un groupement régional, trois lots",
+    "blanchisserie": "Location-entretien du linge des EHPAD et crèches d'un CCAS, procédure "
+    "avec négociation (deux tours, PSE obligatoire)",
 }
+
+
+def samples() -> dict[str, str]:
+    """The bundled sample tenders: name -> what it is (in French).
+
+    Each name is a folder that :func:`sample_path` finds. ``blanchisserie`` runs a
+    procedure with negotiation: its final offers are in ``rounds/finale/``.
+
+    Examples
+    --------
+    >>> sorted(samples())
+    ['blanchisserie', 'bof-lycees', 'nettoyage']
+    """
+    return dict(SAMPLES)
 
 
 def sample_path(name: str = "nettoyage") -> Path:

@@ -11,7 +11,7 @@ from decimal import Decimal
 import markdown
 import pytest
 
-from efc_scoring import Tender, load_tender, sample_path, score
+from efc_scoring import Tender, load_tender, sample_path, samples, score
 from efc_scoring.committee import consolidate, record_consensus, unsettled_items
 from efc_scoring.committee.letter import LetterError, disclosure_letter, earliest_signature
 from efc_scoring.committee.mentions import NEUTRAL
@@ -112,6 +112,13 @@ NAME_WORDS = {
         "L3-C": ["Saveurs"],
         "L3-D": ["Delcourt"],
     },
+    "blanchisserie": {
+        "O1": ["Solidaire", "Val de Loire"],
+        "O2": ["Linéo"],
+        "O3": ["Lavoir", "Anjou"],
+        "O4": ["Express"],
+        "O5": ["Textiles"],
+    },
 }
 
 
@@ -163,7 +170,7 @@ def comparative(tender: Tender, sample: str) -> Tender:
     return Tender.model_validate(data)
 
 
-@pytest.mark.parametrize("sample", ["nettoyage", "bof-lycees"])
+@pytest.mark.parametrize("sample", sorted(samples()))
 def test_no_other_bidder_leaks_into_any_letter(sample):
     tender = comparative(load_tender(sample_path(sample)), sample)
     consolidation, evaluation = settle(tender)

@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import efc_scoring.evidence.assessment as reading
-from efc_scoring import load_tender, sample_path
+from efc_scoring import load_tender, sample_path, samples
 from efc_scoring.evidence import (
     AnswerAssessment,
     AssessmentCache,
@@ -65,7 +65,7 @@ def _same(a: AnswerAssessment, b: AnswerAssessment) -> bool:
     return a == b and a.to_dict() == b.to_dict()  # to_dict compares the rule too
 
 
-@pytest.mark.parametrize("sample", ["nettoyage", "bof-lycees"])
+@pytest.mark.parametrize("sample", sorted(samples()))
 def test_a_cached_tender_is_the_engine_s_reading_without_the_engine(
     sample, cache, reads, monkeypatch
 ):

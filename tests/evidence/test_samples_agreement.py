@@ -14,7 +14,7 @@ import pytest
 import efc_scoring
 from efc_scoring.evidence import agreement_report, assess
 
-SAMPLES = ("nettoyage", "bof-lycees")
+SAMPLES = ("nettoyage", "bof-lycees", "blanchisserie")
 
 
 def _labelled(name):

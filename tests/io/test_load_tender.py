@@ -15,6 +15,7 @@ from efc_scoring import (
     load_marks,
     load_tender,
     sample_path,
+    samples,
     tender_json_schema,
 )
 from efc_scoring.io.offers_table import read_offers_table
@@ -22,7 +23,7 @@ from efc_scoring.io.offers_table import read_offers_table
 BROKEN = Path(__file__).parent / "data"
 
 
-@pytest.mark.parametrize("name", ["nettoyage", "bof-lycees"])
+@pytest.mark.parametrize("name", sorted(samples()))
 def test_samples_load(name):
     tender = load_tender(sample_path(name))
     assert tender.offers and tender.marks and tender.questions
@@ -160,7 +161,7 @@ def test_offers_table_bad_price_names_the_cell(tmp_path):
 def test_json_schema_accepts_the_samples():
     jsonschema = pytest.importorskip("jsonschema")
     schema = tender_json_schema()
-    for name in ("nettoyage", "bof-lycees"):
+    for name in sorted(samples()):
         data = yaml.safe_load((sample_path(name) / "tender.yaml").read_text(encoding="utf-8"))
         jsonschema.validate(json.loads(json.dumps(data, default=str)), schema)
 

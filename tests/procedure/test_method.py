@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from efc_scoring import load_tender, sample_path
+from efc_scoring import load_tender, sample_path, samples
 from efc_scoring.cli import app
 from efc_scoring.errors import TenderError
 from efc_scoring.procedure import check_method
@@ -93,7 +93,7 @@ def test_the_cliff_rule_names_the_linear_formula_and_the_price_threshold():
     assert wheres == ["criteria[0].scoring.formula", "criteria[0].threshold"]
 
 
-@pytest.mark.parametrize("name", ["nettoyage", "bof-lycees"])
+@pytest.mark.parametrize("name", sorted(samples()))
 def test_bundled_samples_pass(name):
     check = check_method(load_tender(sample_path(name)))
     assert check.ok, [str(f) for f in check.errors]

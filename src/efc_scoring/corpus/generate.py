@@ -38,6 +38,9 @@ SECTORS: dict[str, tuple[str, ...]] = {
     "fournitures et mobilier": ("packaging", "transport", "waste", "cooperation"),
     "collecte des déchets": ("waste", "transport", "cooperation"),
 }
+#: The bundled samples whose answers feed the generator: those of its sectors (the laundry
+#: sample's answers on linen would land in the tenders of other sectors).
+_SOURCE_SAMPLES = ("bof-lycees", "nettoyage")
 _YEARS = range(2022, 2028)
 _FORMS = ("SAS", "SARL", "SA", "SCOP", "Groupe", "Coopérative", "Établissements")
 _TRADES = {
@@ -96,13 +99,13 @@ class _Piece:
 
 def _source_answers(sources: Iterable[str | os.PathLike[str]]) -> list[dict[str, Any]]:
     """Answers of the bundled samples and of the labelled files: axis, question, answer, bidder."""
-    from efc_scoring._samples import SAMPLES, sample_path
+    from efc_scoring._samples import sample_path
     from efc_scoring.corpus.read import read_corpus
     from efc_scoring.evidence.lexicon import load_lexicons
 
     lex = load_lexicons()
     found: list[dict[str, Any]] = []
-    for name in sorted(SAMPLES):
+    for name in _SOURCE_SAMPLES:
         corpus = read_corpus(sample_path(name))
         for rec in corpus.answers.to_dict(orient="records"):
             found.append(
