@@ -21,12 +21,13 @@ needs_jupyter = pytest.mark.skipif(
 )
 
 
-def test_there_are_four_notebooks():
+def test_there_are_five_notebooks():
     assert [p.name for p in NOTEBOOKS] == [
         "01-analyste.ipynb",
         "02-commission.ipynb",
         "03-plan-de-progres.ipynb",
         "04-corpus.ipynb",
+        "05-procedure.ipynb",
     ]
 
 
