@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import yaml
 from mkdocs.structure.files import File, Files
 
 PAGE = "tender-schema.md"
@@ -58,6 +59,9 @@ def _object(name: str, spec: dict[str, Any]) -> list[str]:
             f"| `{field}` | {_type(sub)} | {'yes' if field in required else ''} | "
             f"{default} | {_cell(sub.get('description', ''))} |"
         )
+    for example in spec.get("examples", []):
+        text = yaml.safe_dump(example, allow_unicode=True, sort_keys=False, width=96)
+        out += ["", "Example:", "", "```yaml", text.rstrip("\n"), "```"]
     return [*out, ""]
 
 

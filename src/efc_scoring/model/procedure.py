@@ -61,7 +61,13 @@ class Round(BaseModel):
     'offres finales'
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        json_schema_extra={
+            "examples": [{"id": "finale", "kind": "final", "label": "offres finales"}]
+        },
+    )
 
     id: Id
     kind: RoundKind
@@ -96,7 +102,22 @@ class PricedOption(BaseModel):
     'prestation supplémentaire éventuelle'
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "PSE1",
+                    "kind": "pse",
+                    "label": "Entretien du linge personnel des résidents",
+                    "lot": "L1",
+                    "compulsory": True,
+                },
+                {"id": "TO1", "kind": "tranche", "label": "Quatrième EHPAD", "lot": "L1"},
+            ]
+        },
+    )
 
     id: Id
     kind: OptionKind
@@ -124,7 +145,11 @@ class Variants(BaseModel):
     'classement commun avec les offres de base'
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        json_schema_extra={"examples": [{"allowed": True, "ranking": "separate"}]},
+    )
 
     allowed: bool = False
     ranking: VariantRanking = VariantRanking.SEPARATE
@@ -146,7 +171,11 @@ class Marking(BaseModel):
     often decimal: 3,33 on a 0 to 5 scale).
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        json_schema_extra={"examples": [{"consolidation": "mean", "decimals_announced": True}]},
+    )
 
     consolidation: MarkConsolidation = MarkConsolidation.MEAN
     decimals_announced: bool = False
@@ -169,7 +198,11 @@ class Governance(BaseModel):
     directive 2014/24/UE, art. 24.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        json_schema_extra={"examples": [{"declarations": True, "sealed_marks": True}]},
+    )
 
     declarations: bool = False
     sealed_marks: bool = False

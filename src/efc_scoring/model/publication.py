@@ -82,7 +82,26 @@ class Publication(BaseModel):
     ('Code commune', 'Marché')
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "buyer_siret": "26490123400017",
+                    "cpv": "98310000",
+                    "place_code": "49",
+                    "place_type": "code_departement",
+                    "duration_months": 48,
+                    "price_form": "mixte",
+                    "price_types": ["definitif_revisable"],
+                    "techniques": ["Accord-cadre"],
+                    "execution_modes": ["Bons de commande"],
+                    "environmental_clause": True,
+                }
+            ]
+        },
+    )
 
     buyer_siret: str = Field(pattern=r"^[0-9]{14}$", description="SIRET of the buyer.")
     cpv: str = Field(pattern=r"^[0-9]{8}(-[0-9])?$", description="Main CPV code.")
