@@ -2,10 +2,10 @@
 
 The answers are cut into partitions of ``partition_size`` rows in corpus order
 (the cut depends on the corpus only, never on the cluster, so that a run on
-another number of workers resumes the same partitions). Partitions go to the
-workers as a ``dask.bag`` whose elements are partitions; a few per worker
-thread are in flight at a time, so that the scheduler never holds the whole
-corpus. Each worker loads the French model once (a worker plugin), and each task
+another number of workers resumes the same partitions). Each partition goes to
+the workers as one Dask task (``Client.submit``) carrying that partition alone;
+a few per worker thread are in flight at a time, so that the scheduler never
+holds the whole corpus. Each worker loads the French model once (a worker plugin), and each task
 calls :func:`efc_scoring.evidence.assess_answers`: the results are the engine's,
 answer by answer. When a worker dies, Dask runs its tasks again elsewhere; each
 partition is kept once, by its place.
@@ -129,7 +129,6 @@ def _run(
     store: FolderStore | None,
     keep: Callable[[int, str, pa.Table], object],
 ) -> CorpusRun:
-    import dask.bag as db
     from distributed import as_completed
 
     from efc_scoring.corpus._engine import EngineLoader, Task, run_task, worker_stats
@@ -163,31 +162,37 @@ def _run(
     if not todo:
         report(skipped)
     else:
-        tasks = [
+        # one task per partition, its graph holding that partition only (a bag's delayed
+        # partitions would each carry the whole bag: every task would ship the corpus)
+        pending: Iterator[Task] = (
             Task(i, parts[i], {t: corpus.axes.get(t, ()) for t in parts[i]["tender"].unique()})
             for i in todo
-        ]
-        bag = db.from_sequence(tasks, partition_size=1).map(run_task)
-        pending: Iterator[Any] = iter(bag.to_delayed())
+        )
         with connect(client, workers=workers) as dask_client:
             dask_client.register_plugin(EngineLoader())
             report(skipped)
             window = _IN_FLIGHT * threads(dask_client)
             running = as_completed(loop=dask_client.loop)
-            for delayed in _take(pending, window):
-                running.add(dask_client.compute(delayed))
+
+            def submit(task: Task) -> Any:
+                return dask_client.submit(
+                    run_task, task, key=f"efc-corpus-{keys[task.index][:16]}-{task.index}"
+                )
+
+            for task in _take(pending, window):
+                running.add(submit(task))
             seen: set[int] = set()
             try:
                 for future in running:
-                    [(index, table)] = _result(future, parts)
+                    index, table = _result(future, parts)
                     future.release()
                     if index not in seen:
                         seen.add(index)
                         keep(index, keys[index], table)
                         done_answers += sizes[index]
                         report(skipped + len(seen))
-                    for delayed in _take(pending, 1):
-                        running.add(dask_client.compute(delayed))
+                    for task in _take(pending, 1):
+                        running.add(submit(task))
             except BaseException:
                 running.clear()
                 raise
