@@ -4,8 +4,8 @@ The default local cluster is sized to the machine: one single-threaded worker
 process per usable core (the French pipeline holds the GIL: threads would not
 read faster), fewer when memory is short (each worker holds its own copy of the
 model, about 600 MiB), BLAS pinned to one thread per worker by Dask's nanny, no
-dashboard on a fixed port and no statistical profiler (it samples every worker's stack
-every 10 ms for a dashboard nobody watches).
+dashboard on a fixed port, no statistical profiler (it samples every worker's stack
+every 10 ms for a dashboard nobody watches) and Dask's periodic housekeeping slowed down.
 """
 
 from __future__ import annotations
@@ -24,6 +24,21 @@ __all__ = ["default_workers", "local_cluster"]
 
 #: Memory a worker needs: the French model, a partition's documents, Dask itself.
 WORKER_MEMORY = 1536 * 2**20
+
+
+#: Dask settings of the local cluster (its nannies and workers get them too). With no
+#: dashboard to feed, Dask's periodic housekeeping only takes CPU from the workers: the
+#: statistical profiler (a stack sample every 10 ms), the event-loop health tick (20 ms),
+#: the system monitor (500 ms, disk counters included) and the nanny's memory watch (100 ms).
+#: Measured idle on 2 workers: the driving process 4.5 % of a core and each worker 2.1 % with
+#: Dask's defaults, 1.0 % and 0.35 % with these.
+_QUIET = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "500ms",
+    "distributed.admin.system-monitor.interval": "2s",
+    "distributed.admin.system-monitor.disk": False,
+    "distributed.worker.memory.monitor-interval": "500ms",
+}
 
 
 def default_workers() -> int:
@@ -84,7 +99,8 @@ def local_cluster(workers: int | None = None) -> LocalCluster:
     """A local Dask cluster set up as the corpus runs' default one (close it when done).
 
     ``workers`` single-threaded worker processes (by default :func:`default_workers`),
-    no dashboard on a fixed port, no statistical profiler, logs below errors silenced.
+    no dashboard on a fixed port, no statistical profiler, Dask's housekeeping slowed down
+    (event-loop tick, system and memory monitors), logs below errors silenced.
     Pass ``Client(local_cluster(2))`` as ``client`` to run several corpora on one
     cluster, loading the model once per worker for all of them.
 
@@ -101,9 +117,7 @@ def local_cluster(workers: int | None = None) -> LocalCluster:
 
     if workers is not None and workers < 1:
         raise ParameterError(f"nombre de workers invalide ({workers}) : en demander au moins un")
-    # no dashboard to feed: the workers' statistical profiler (a stack sample every 10 ms)
-    # would only cost CPU
-    with dask.config.set({"distributed.worker.profile.enabled": False}):
+    with dask.config.set(_QUIET):
         return LocalCluster(
             n_workers=workers or default_workers(),
             threads_per_worker=1,
