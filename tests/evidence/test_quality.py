@@ -151,6 +151,31 @@ def test_round3_agreement(nlp, hard_cases_path, record_quality):
     assert report.gross_in_low_third == len(report.gross), report
 
 
+def test_round4_agreement(nlp, hard_cases_path, record_quality):
+    """Round r4 of the lead's fresh answers (15 gaming, 15 memoirs, 15 terse or odd; sectors
+    school canteens, building HVAC, event logistics, libraries, fleet leasing, medical
+    transport, school cleaning products).
+
+    First contact (the lead's figures): with r3 on the stage-2 engine (2026.5), r3+r4 72.1 %
+    exact, 88.4 % within one, QWK 0.835, 6 three or more off, 4 abstentions; r4 alone on the
+    stage-3 engine (2026.7): 69.8 % exact and 90.7 % within one of the 43 answers proposed
+    (66.7 % and 86.7 % of all 45), QWK 0.840, 3 three or more off, 2 abstentions (English,
+    Spanish), errors of 2+ levels by confidence third 3 low, 1 high (a terse waste slogan
+    with emoji proposed 4 at 0.85). Then (engine 2026.8) its gross errors read as general
+    rules: pictographs end a sentence and separate a slogan's items; « lutter contre »
+    restates; a short question (« Qui sommes-nous ? ») is a title; a company's own
+    workshop does not turn its presentation into an offer; a measure left to the budget,
+    the supply or the final quote is hedged; « important pour nous » is an attitude; goods
+    bought or work subcontracted at a named place, hired « localement » or given to
+    « entreprises locales » are local sourcing; a reason on another subject does not close a
+    sentence under a heading naming a measure of the axis; number words in a proper name
+    and a SIRET's tail are incidental: 75.6 % exact, 95.6 % within one, QWK 0.964, none
+    three or more off, no error of 2+ levels."""
+    report = _round(hard_cases_path.with_name("r4.jsonl"), "round r4", record_quality, 0.75, 0.95)
+    assert report.off_by_three == 0, report
+    assert report.gross_in_low_third == len(report.gross), report
+
+
 @pytest.mark.parametrize("name", ["r1.jsonl", "r2.jsonl", "dev-hard.jsonl"])
 def test_gross_errors_sit_in_the_lowest_confidence_third(nlp, hard_cases_path, name):
     """Errors of two levels or more carry a confidence in the lowest third (issue 11 item 6)."""

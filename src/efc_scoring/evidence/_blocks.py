@@ -39,6 +39,7 @@ _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _DIGIT = re.compile(r"\d")
 _MAX_HEADING_WORDS = 12
 _MAX_TITLE_WORDS = 8
+_MAX_QUESTION_TITLE_WORDS = 5
 
 
 @dataclass(frozen=True)
@@ -226,7 +227,8 @@ def mark_titles(doc: Doc, text: str, blocks: list[Block]) -> list[Block]:
 
     "Présentation", "Notre approche de la coopération", "Qualifications et
     références": at most eight words, no final punctuation, no verb, no number,
-    followed by a list, a table or a line at least twice as long. A run of short
+    followed by a list, a table or a line at least twice as long. A question of
+    at most five words (« Qui sommes-nous ? ») is a title too. A run of short
     verbless lines ("Palettes consignées" / "Vrac") is a list, not titles.
     """
     out = list(blocks)
@@ -237,9 +239,11 @@ def mark_titles(doc: Doc, text: str, blocks: list[Block]) -> list[Block]:
         words = line.split()
         nxt = blocks[k + 1]
         nxt_words = text[nxt.start : nxt.end].split()
+        # a short question standing as a title (« Qui sommes-nous ? »)
+        asked = line.endswith("?") and len(words) <= _MAX_QUESTION_TITLE_WORDS
         if (
             len(words) > _MAX_TITLE_WORDS
-            or line.endswith((".", ";", ",", "!", "?"))
+            or (line.endswith((".", ";", ",", "!", "?")) and not asked)
             or _DIGIT.search(line)
             or not line[:1].isupper()
         ):
@@ -250,7 +254,7 @@ def mark_titles(doc: Doc, text: str, blocks: list[Block]) -> list[Block]:
         if not follows:
             continue
         span = doc.char_span(block.start, block.end, alignment_mode="expand")
-        if span is None or any(t.pos_ in {"VERB", "AUX"} for t in span):
+        if span is None or (not asked and any(t.pos_ in {"VERB", "AUX"} for t in span)):
             continue
         out[k] = replace(block, kind="heading", style="title")
     return _nest(out) if out != blocks else blocks

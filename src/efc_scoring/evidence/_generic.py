@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from efc_scoring.evidence._nlp import norm_list
+from efc_scoring.evidence._nlp import is_pictograph, norm_list
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -52,6 +52,7 @@ _COMMIT_VERBS = {
     "vouloir", "devoir", "etre", "avoir", "inscrire", "poursuivre", "continuer", "respecter",
     "atteindre", "fixer", "viser", "repondre", "travailler", "efforcer", "prendre", "tenir",
     "oeuvre", "placer", "accompagner", "contribuer", "participer", "agir", "apporter",
+    "lutter", "combattre", "chercher", "rechercher",
 }  # fmt: skip
 _NOT_SPECIFIC = {
     "produit", "produits", "part", "gamme", "offre", "engagement", "ensemble", "qualite",
@@ -91,12 +92,16 @@ def keyword_lists(doc: Doc, m: Matches, clauses: list[Clause]) -> set[int]:
             items = _items(doc, c.start, c.end)
             if len(items) < 3:
                 continue
+            pictographs = sum(is_pictograph(doc[k].text) for k in range(c.start, c.end))
             short = [it for it in items if len(it) <= 4 and not _has_verb_or_number(doc, it)]
             buzzy = sum(bool(_in(buzz, it[0], it[-1] + 1)) for it in items)
             # the same word opening every item: a slogan's figure, not a list of actions
             openers = [doc[it[0]].norm_.rstrip("sx") for it in short]
             repeated = bool(openers) and max(openers.count(w) for w in openers) >= 3
-            if len(short) >= max(3, 0.7 * len(items)) and (buzzy >= 2 or repeated):
+            # pictographs between the items (« sobriete ♻️ optimisation ✅ ») mark a slogan
+            if len(short) >= max(3, 0.7 * len(items)) and (
+                buzzy >= 2 or repeated or pictographs >= 2
+            ):
                 out.add(sent)
     return out
 
@@ -106,7 +111,7 @@ def _items(doc: Doc, a: int, b: int) -> list[list[int]]:
     items: list[list[int]] = [[]]
     for k in range(a, b):
         tok = doc[k]
-        if tok.text in {",", ":", "+", "/", "•", "·"}:
+        if tok.text in {",", ":", "+", "/", "•", "·"} or is_pictograph(tok.text):
             items.append([])
         elif tok.is_alpha or tok.like_num:
             items[-1].append(k)

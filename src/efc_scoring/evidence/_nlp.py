@@ -112,13 +112,31 @@ def _line_boundaries(doc: Doc) -> Doc:
             continue
         numbering = i - 1 == line_first + 1 and _NUMBERING.match(doc[line_first].text)
         tok.is_sent_start = bool(
-            prev.text[-1:] in _STOPS
+            (prev.text[-1:] in _STOPS or (is_pictograph(prev.text) and tok.text[:1].isupper()))
             and prev.whitespace_
             and not numbering
             and (tok.text[:1].isalnum())
             and not tok.is_space
         )
     return doc
+
+
+def is_pictograph(text: str) -> bool:
+    """An emoji or a pictograph ("✅", "♻️", "🚗➡️🚲"): symbols only, no letter or digit.
+
+    A run of them ends a sentence when a capital follows (« … sobriete 🚗➡️🚲 Nous nous
+    engageons »), and separates the items of a keyword list.
+
+    Examples
+    --------
+    >>> is_pictograph("♻️"), is_pictograph("🚗➡️🚲"), is_pictograph("%"), is_pictograph("m²")
+    (True, True, False, False)
+    """
+    return (
+        bool(text)
+        and all(unicodedata.category(c) in {"So", "Sk", "Mn", "Cf"} for c in text)
+        and any(unicodedata.category(c) == "So" for c in text)
+    )
 
 
 def prepare(text: str) -> str:

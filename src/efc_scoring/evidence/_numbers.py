@@ -183,10 +183,14 @@ def find_numbers(doc: Doc, start: int, end: int, lex: Lexicons) -> list[Number]:
             i += 1
             continue
         j = i + 1
-        while (
-            j < end and re.fullmatch(r"\d{3}", doc[j].text) and _DIGITS.match(norm_list(doc)[j - 1])
-        ):
-            j += 1
+        while j < end and _DIGITS.match(norm_list(doc)[j - 1]):
+            group = doc[j].text
+            siret_tail = len(re.sub(r"\D", "", doc[i:j].text)) == 9 and re.fullmatch(
+                r"\d{5}", group
+            )
+            if not (re.fullmatch(r"\d{3}", group) or siret_tail):
+                break
+            j += 1  # "533 019 842 00017": a SIRET's establishment number belongs to it
         # phone numbers come as groups of two digits
         text_after = doc[i : min(end, j + 5)].text
         phone = _PHONE.match(text_after)
@@ -217,6 +221,8 @@ def _kind(
     nxt = _norms(doc, j, min(end, j + 3))
     if _TIMES.match(norm.lower()):
         return "frequency"  # "1x/trimestre"
+    if _in_name(doc, i, j):
+        return "incidental"  # "le GAEC des Trois Chênes": a word of a proper name
     if len(re.sub(r"\D", "", norm)) >= 9:
         return "incidental"  # SIRET, SIREN and other identifiers
     if _in_code(doc, i, j):
@@ -261,6 +267,21 @@ def _kind(
     ):
         return "frequency"  # "2/an", "2 visites/an"
     return "quantity"
+
+
+def _in_name(doc: Doc, i: int, j: int) -> bool:
+    """A number word written with a capital inside a sentence, before a capitalised word."""
+    tok = doc[i]
+    return (
+        j - i == 1
+        and tok.is_alpha
+        and tok.text[:1].isupper()
+        and not tok.text.isupper()
+        and not tok.is_sent_start
+        and j < len(doc)
+        and doc[j].text[:1].isupper()
+        and doc[j].is_alpha
+    )
 
 
 def _enumeration(doc: Doc, i: int, j: int) -> bool:

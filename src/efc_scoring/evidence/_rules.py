@@ -128,12 +128,21 @@ def origin_measures(
     if axis not in lex.cue("origin_measure_axes"):
         return []
     makers = set(norm_list_of(lex.cue("origin_makers")))
+    located = set(norm_list_of(lex.cue("location_makers")))
+    bought = set(norm_list_of(lex.cue("purchase_makers")))
+    own = set(norm_list_of(lex.cue("own_markers"))) - {"leur", "leurs"}
     far = set(norm_list_of(lex.cue("far_places")))
     norms = norm_list(doc)
     raw = text if text is not None and len(text) == len(doc.text) else doc.text
     out = []
     for k, tok in enumerate(doc):
-        if norms[k] not in makers and tok.lemma_ not in makers:
+        if norms[k] in located:
+            if any(w in own for w in norms[max(0, k - 5) : k]):
+                continue  # « notre agence, installée à Aubière »: the bidder's own premises
+        elif norms[k] in bought:
+            if any(w in own for w in norms[k + 1 : k + 5]):
+                continue  # « achetés par notre centrale de Düsseldorf »: its own buying office
+        elif norms[k] not in makers and tok.lemma_ not in makers:
             continue
         for p in range(k + 1, min(len(doc), k + 5)):
             if doc[p].is_punct and doc[p].text not in {"(", "-"}:

@@ -201,6 +201,10 @@ def sentence_scopes(
 ) -> Scopes:
     """The scope of each sentence of ``doc`` (see the module docstring)."""
     ev = _Evidence(doc, m, lex, axis, qterms)
+    # where the company's own workshop stands (« laboratoire de production à Rezé ») does
+    # not turn its presentation into an offer: only the lexicon's measures do
+    origin = set(m.get("origin_measures", []))
+    lexicon_measures = [sp for sp in m.get(f"measure:{axis}", []) if sp not in origin]
     ranges = _sentence_ranges(clauses)
     heading_topic: dict[int, str] = {}
     for k, heading in enumerate(blocks):
@@ -213,7 +217,10 @@ def sentence_scopes(
         axis_named = ev.axis_strength(a, b) == 2
         other_named = ev.other_subject(a, b, heading=True)
         if axis_named and not other_named:
-            heading_topic[k] = "axis"
+            # a heading naming a measure of the axis (« Part confiée à des entreprises du
+            # territoire ») keeps its section on the axis whatever reason a sentence gives
+            measure_named = _hits(lexicon_measures, a, b)
+            heading_topic[k] = "axis_measure" if measure_named else "axis"
         elif other_named:
             heading_topic[k] = "off" if not axis_named else "mixed"
         # a heading naming both ("Sécurité et qualité", "Logistique et emballages") leaves
@@ -246,7 +253,7 @@ def sentence_scopes(
             # a heading naming the axis and another subject says nothing of the axis
             scopes.append("off" if heading_topic.get(bk) in {"mixed", "off"} else "heading")
             continue
-        if ev.profile(a, b) and not _hits(m.get(f"measure:{axis}", []), a, b):
+        if ev.profile(a, b) and not _hits(lexicon_measures, a, b):
             scopes.append("profile")
             continue
         topic = "neutral"
@@ -259,9 +266,12 @@ def sentence_scopes(
             # personnes en parcours d'insertion, avec la Mission locale"): another subject
             outweighed = ev.other_count(a, b) > ev.axis_count(a, b)
             scopes.append("off" if outweighed else "on")
-        elif ev.other_subject(a, b, heading=False):
-            scopes.append("off")  # a word of the question does not outweigh another subject
-        elif strength or topic == "axis":
+        elif ev.other_subject(a, b, heading=False) and topic != "axis_measure":
+            # a word of the question does not outweigh another subject; under a heading
+            # naming the axis, another subject is a reason given (« pour des raisons de
+            # sécurité, nous ne recourons pas à du matériel loué localement »)
+            scopes.append("off")
+        elif strength or topic in {"axis", "axis_measure"}:
             scopes.append("on")
         else:
             scopes.append("neutral")

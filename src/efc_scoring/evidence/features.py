@@ -65,6 +65,8 @@ _REDUCE = {
     "eviter",
     "economiser",
     "diviser",
+    "lutter",
+    "combattre",
 }
 #: Target words that compare a frequency with the present one ("deux fois au lieu de quatre").
 _COMPARE = {
@@ -248,6 +250,7 @@ def read_doc(doc: Doc, axis: str, lex: Lexicons, context: Context | None = None)
     origin = origin_measures(doc, axis, lex, text)
     if origin:  # where the goods are made names the axis as strongly as its lexicon does
         m[f"measure:{axis}"] = sorted(set(m.get(f"measure:{axis}", [])) | set(origin))
+        m["origin_measures"] = origin  # a company's own seat or workshop is no offer
     qterms = context.question_terms
     if qterms:  # the question's own words act as weak subject words of the axis
         m[f"qsubject:{axis}"] = [
