@@ -90,9 +90,9 @@ def test_dev_hard_agreement(nlp, hard_cases_path, record_quality):
     report = evaluate_file(path)
     record_quality(f"== dev-hard ({path.name}) ==\n{report}")
     assert report.n == 45
-    assert report.exact >= 0.88, report
-    assert report.within_one >= 0.93, report
-    assert report.qwk >= 0.90, report
+    assert report.exact >= 0.93, report
+    assert report.within_one >= 0.97, report
+    assert report.qwk >= 0.95, report
 
 
 def _round(path, label, record, exact, within_one):
@@ -115,7 +115,7 @@ def test_round1_agreement(nlp, hard_cases_path, record_quality):
     département codes incidental, declining a figure is not N, where the goods are made,
     terse cooperation forms, slogan lists, joint reviews, award names, own-staff training,
     suppliers without a parsed subject): 86.7 % exact, 91.1 % within one, QWK 0.853."""
-    _round(hard_cases_path.with_name("r1.jsonl"), "round r1", record_quality, 0.84, 0.88)
+    _round(hard_cases_path.with_name("r1.jsonl"), "round r1", record_quality, 0.86, 0.95)
 
 
 def test_round2_agreement(nlp, hard_cases_path, record_quality):
@@ -129,7 +129,7 @@ def test_round2_agreement(nlp, hard_cases_path, record_quality):
     levels in the lowest third of confidence. Then tuned on r2's causes (Spanish, origin
     as axis evidence, supply conditions as hedges, slogan numbers, visits with partners,
     unit sales on waste): 80.0 % exact, 88.9 % within one, QWK 0.878."""
-    _round(hard_cases_path.with_name("r2.jsonl"), "round r2", record_quality, 0.77, 0.86)
+    _round(hard_cases_path.with_name("r2.jsonl"), "round r2", record_quality, 0.84, 0.93)
 
 
 def test_round3_agreement(nlp, hard_cases_path, record_quality):
@@ -147,7 +147,7 @@ def test_round3_agreement(nlp, hard_cases_path, record_quality):
     confidence falls where the reading's support is thin: 83.7 % exact and 95.3 % within one
     of the 43 answers proposed (80.0 % and 91.1 % of all 45), QWK 0.930, 1 three or more
     off, the 2 errors of 2+ levels both in the lowest third."""
-    report = _round(hard_cases_path.with_name("r3.jsonl"), "round r3", record_quality, 0.79, 0.9)
+    report = _round(hard_cases_path.with_name("r3.jsonl"), "round r3", record_quality, 0.84, 0.95)
     assert report.gross_in_low_third == len(report.gross), report
 
 
@@ -170,8 +170,13 @@ def test_round4_agreement(nlp, hard_cases_path, record_quality):
     « entreprises locales » are local sourcing; a reason on another subject does not close a
     sentence under a heading naming a measure of the axis; number words in a proper name
     and a SIRET's tail are incidental: 75.6 % exact, 95.6 % within one, QWK 0.964, none
-    three or more off, no error of 2+ levels."""
-    report = _round(hard_cases_path.with_name("r4.jsonl"), "round r4", record_quality, 0.75, 0.95)
+    three or more off, no error of 2+ levels. Then its remaining misses and the gross errors
+    left on r1-r3 and dev-hard read the same way (a terse refusal without « ne », a threshold
+    of volume as a condition, a law's name, credentials headings, acronyms are no places,
+    green-waste and repair families, « étude en cours », missing supply is no refusal, counts
+    sent to the buyer are I, abbreviated months, tank sizes): 84.4 % exact, 95.6 % within
+    one, QWK 0.980 (r1 86.7 / 95.6, r2 84.4 / 93.3, r3 84.4 / 95.6, dev-hard 93.3 / 97.8)."""
+    report = _round(hard_cases_path.with_name("r4.jsonl"), "round r4", record_quality, 0.84, 0.95)
     assert report.off_by_three == 0, report
     assert report.gross_in_low_third == len(report.gross), report
 

@@ -99,3 +99,83 @@ def test_number_words_in_a_proper_name_and_a_siret_tail_are_incidental(nlp):
     assert "Q" not in read(text, "egalim")[1]
     text = "Nos pommes viennent de Vire, SIRET 533 019 842 00017, et sont cultivées en Normandie."
     assert "Q" not in read(text, "egalim")[1]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pas possible de reprendre les bidons vides.",
+        "REPRISE DES BIDONS VIDES : PAS POSSIBLE.",
+        "Reprise des bidons vides impossible.",
+    ],
+)
+def test_a_terse_refusal_without_ne_is_a_refusal(nlp, text):
+    level, features = read(text, "packaging")
+    assert level == 0 and "N" in features
+
+
+def test_a_threshold_of_volume_is_a_condition_outside_the_buyer(nlp):
+    text = (
+        "Dès que la consommation d'un gymnase dépassera 800 litres, nous installerons "
+        "des centrales de dilution."
+    )
+    level, features = read(text, "waste")
+    assert level == 2 and "F" not in features and "Q" not in features
+
+
+def test_a_law_named_after_the_axis_is_no_measure(nlp):
+    question = "Comment limitez-vous les pertes de sel de déneigement ?"
+    text = (
+        "Nous mettrons tout notre savoir-faire au service de la commune, dans le respect de "
+        "la loi anti-gaspillage pour une économie circulaire (AGEC)."
+    )
+    level, features = read(text, "waste", question)
+    assert level == 1 and "M" not in features
+
+
+def test_a_credentials_heading_closes_its_section_and_acronyms_are_no_places(nlp):
+    text = (
+        "1. Labels et certifications\n"
+        "- membre du réseau Produit en Normandie ;\n"
+        "- certification PEFC.\n"
+        "2. Atelier\n"
+        "Notre atelier est éclairé en LED."
+    )
+    level, features = read(text, "local_sourcing")
+    assert level <= 1 and "M" not in features
+
+
+@pytest.mark.parametrize(
+    ("text", "axis"),
+    [
+        ("Tonte en mulching sur toutes les pelouses, broyat réutilisé en paillage.", "waste"),
+        ("Linge usé transformé en chiffons pour vos agents.", "waste"),
+    ],
+)
+def test_green_waste_and_repair_families_are_waste_measures(nlp, text, axis):
+    level, features = read(text, axis)
+    assert level >= 3 and {"M", "F"} <= features
+
+
+def test_study_under_way_is_a_hedge_and_missing_supply_is_no_refusal(nlp):
+    text = (
+        "Étude en cours pour référencer du poisson MSC. Les produits sous signe de qualité "
+        "n'existent pas sous forme mixée."
+    )
+    level, features = read(text, "egalim")
+    assert level == 2 and "N" not in features and "F" not in features
+
+
+def test_counts_sent_to_the_buyer_are_monitoring(nlp):
+    text = (
+        "La bière arrive en fûts consignés, sans emballage jetable. Après chaque soirée, nous "
+        "remettrons au service des fêtes le nombre de fûts rendus."
+    )
+    assert "I" in read(text, "packaging")[1]
+
+
+def test_abbreviated_months_are_time_frames_and_tank_sizes_incidental(nlp):
+    text = "Livraisons groupées en une tournée à compter de janv. 2027."
+    assert "T" in read(text, "transport", day="2026-10-01")[1]
+    text = "Lave-glace livré en cuve 1000 L, fini les bidons 5 L."
+    assert "Q" not in read(text, "packaging")[1]

@@ -272,6 +272,15 @@ def _is_past(doc: Doc, a: int, b: int, lemmas: list[str], pos: list[str]) -> boo
     return False
 
 
+#: Conjunctions of time that make a condition when a threshold follows (« dès que … dépassera »).
+_WHEN = {"lorsque", "lorsqu'", "quand"}
+_THRESHOLD = {"depasser", "exceder", "franchir", "atteindre"}
+#: After « pas » without « ne », the words of a terse refusal (« pas possible de… »).
+_NOT_ABLE = {"possible", "faisable", "envisageable", "prevu", "prevue", "prevus", "prevues"}
+#: Words that refuse by themselves (« reprise des bidons impossible »).
+_UNABLE = {"impossible", "infaisable"}
+
+
 def _negation(
     doc: Doc, a: int, b: int, neg_words: set[str]
 ) -> tuple[list[tuple[int, int]], list[int]]:
@@ -290,6 +299,18 @@ def _negation(
             if not any(norms[m] in _NE for m in range(a, k)):
                 spans.append((k, k + 2))
                 heads.append(doc[k + 1].head.i)
+        elif (norm == "pas" and k + 1 < b and norms[k + 1] in _NOT_ABLE) or norm in _UNABLE:
+            # a terse refusal without « ne »: « pas possible de reprendre », « impossible »
+            if not any(norms[m] in _NE for m in range(a, k)):
+                end = k + 2 if norm == "pas" else k + 1
+                spans.append((k, end))
+                heads.append(doc[end - 1].i)
+                heads.append(doc[end - 1].head.i)
+                if all(not doc[t].is_alpha for t in range(end, b)):
+                    # the note ends on it (« Reprise des bidons vides impossible. »): the
+                    # whole statement is refused
+                    heads.extend(t for t in range(a, k) if doc[t].head.i == doc[t].i)
+                    heads.extend(doc[t].i for t in range(a, k) if doc[t].dep_ == "ROOT")
         elif (
             norm in {"aucun", "aucune"}
             and not any(s <= k < e for s, e in spans)
@@ -334,7 +355,7 @@ def split_clauses(doc: Doc, matches: Matches, lex: Lexicons) -> list[Clause]:
                 or (norm in _READY and k + 2 < b and norms[k + 1] == "a" and pos[k + 2] == "VERB")
             ):
                 clause.hedges.append((k, k + 1))
-        if _NE.intersection(norms[a:b]) or "pas" in norms[a:b]:
+        if _NE.intersection(norms[a:b]) or {"pas", *_UNABLE}.intersection(norms[a:b]):
             clause.negations, clause.negated_heads = _negation(doc, a, b, neg_words)
         clause.past = _is_past(doc, a, b, lemmas, pos)
         clause.already = "deja" in norms[a:b]
@@ -362,6 +383,12 @@ def _condition(doc: Doc, k: int, end: int) -> bool:
         )
     if norm == "s'":
         return k + 1 < end and norms[k + 1] in {"il", "ils"}
+    if (norm == "des" and k + 1 < end and norms[k + 1] in {"que", "qu'"}) or norm in _WHEN:
+        # « dès que la consommation dépassera 1 500 litres »: a threshold of volume
+        stop = k + 1
+        while stop < end and doc[stop].text not in {",", ";", ":", "."}:
+            stop += 1
+        return any(doc[t].lemma_ in _THRESHOLD for t in range(k + 1, stop))
     if norm == "condition" and k >= 1 and norms[k - 1] == "a" and k + 1 < end:
         return norms[k + 1] in {"que", "qu'", "de", "d'"}
     return norm in {"pourvu", "moyennant"}
@@ -382,15 +409,16 @@ def _buyer_option(doc: Doc, k: int, end: int, buyer: set[str], wishes: set[str])
     words = range(k + 1, stop)
     has_buyer = any(norms[t] in buyer or doc[t].lemma_ in buyer for t in words)
     verbs = [t for t in words if doc[t].pos_ in {"VERB", "AUX"} and doc[t].lemma_ not in _AUX]
-    if not has_buyer or not verbs:
-        return False
+    if not has_buyer or not verbs or any(doc[t].lemma_ in _THRESHOLD for t in verbs):
+        return False  # a threshold of volume is no act the buyer decides
     return not any(doc[t].lemma_ in wishes or norms[t] in wishes for t in verbs)
 
 
 def _inherit(doc: Doc, clauses: list[Clause]) -> None:
     """Hedges of a sentence-initial "si" clause and of a heading reach what follows."""
     for prev, cur in pairwise(clauses):
-        if prev.sent == cur.sent and prev.hedged and norm_list(doc)[prev.start] in {"si", "s'"}:
+        opener = norm_list(doc)[prev.start]
+        if prev.sent == cur.sent and prev.hedged and opener in {"si", "s'", "des", *_WHEN}:
             cur.hedges = cur.hedges or prev.hedges
     heading: Clause | None = None
     text = doc.text

@@ -66,6 +66,10 @@ _NOT_SPECIFIC = {
 }  # fmt: skip
 
 
+#: Words naming a law or a rule: a measure word after them is the law's name.
+_LAW = {"loi", "lois", "decret", "directive", "reglement"}
+
+
 def _in(spans: list[tuple[int, int]], a: int, b: int) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if a <= s < b]
 
@@ -135,7 +139,10 @@ def _specific(doc: Doc, a: int, b: int) -> bool:
         tok = doc[k]
         if _DIGIT.search(tok.text):
             return True
+        gloss = tok.text.isupper() and k > a and doc[k - 1].text == "("
         if tok.pos_ == "PROPN" and tok.text[:1].isupper() and k > a and tok.norm_ != "france":
+            if gloss:
+                continue  # an acronym glossing the words before it (« … circulaire (AGEC) »)
             return True  # a name (« France » names no place of its own)
     return False
 
@@ -182,6 +189,8 @@ def generic_measures(
         )
         if clause.sent in listed:
             out[(s, e)] = "keywords"
+        elif any(doc[k].norm_ in _LAW for k in range(max(a, s - 2), s)):
+            out[(s, e)] = "restated"  # « la loi anti-gaspillage »: the law's name, no action
         elif attitude or preference:
             out[(s, e)] = "attitude"
     return out

@@ -218,7 +218,7 @@ def _kind(
 ) -> str:
     norm = "".join(t.text for t in doc[i:j])
     prev = _norms(doc, max(start, i - 3), i)
-    nxt = _norms(doc, j, min(end, j + 3))
+    nxt = [w.rstrip(".") or w for w in _norms(doc, j, min(end, j + 3))]  # « 10 L. »
     if _TIMES.match(norm.lower()):
         return "frequency"  # "1x/trimestre"
     if _in_name(doc, i, j):

@@ -34,6 +34,7 @@ __all__ = [
     "named_in_proof",
     "origin_measures",
     "periodic_reviews",
+    "reported_figures",
     "review_period",
 ]
 
@@ -66,6 +67,39 @@ def feedback_spans(doc: Doc, m: Matches) -> list[tuple[int, int]]:
         for a, b in nouns:
             if e <= a <= e + 3 and all(doc[k].pos_ in _GAP_POS for k in range(e, a)):
                 out.append((s, b))
+                break
+    return out
+
+
+_SEND = {"remettre", "transmettre", "communiquer", "adresser", "envoyer", "restituer"}
+_COUNTS = {
+    "nombre", "poids", "volume", "volumes", "quantite", "quantites", "tonnage", "tonnages",
+    "taux", "kilometrage",
+}  # fmt: skip
+
+
+def reported_figures(doc: Doc) -> list[tuple[int, int]]:
+    """Figures sent to the buyer: a verb of sending with a count or a weight after it.
+
+    « nous remettrons au service événementiel le nombre de gobelets rendus et le poids des
+    déchets » reports results to the buyer: monitoring (RUBRIC: results sent are I).
+
+    Examples
+    --------
+    >>> from efc_scoring.evidence._nlp import parse
+    >>> doc = next(parse(["Nous transmettrons chaque mois le poids des cartons repris."]))
+    >>> [doc[a:b].text for a, b in reported_figures(doc)]
+    ['transmettrons chaque mois le poids']
+    """
+    out = []
+    for tok in doc:
+        if tok.lemma_ not in _SEND or tok.pos_ != "VERB":
+            continue
+        for k in range(tok.i + 1, min(len(doc), tok.i + 9)):
+            if doc[k].text in {".", ";", "!", "?"} or "\n" in doc[k].text:
+                break
+            if doc[k].norm_ in _COUNTS:
+                out.append((tok.i, k + 1))
                 break
     return out
 
@@ -168,7 +202,14 @@ def _place(doc: Doc, q: int, norms: list[str], raw: str) -> bool:
     if not written[:1].isalpha() or not written[:1].isupper():
         return False
     if written.isupper() and len(written) > 1:
-        return tok.pos_ in {"NOUN", "PROPN", "ADJ"}
+        # an acronym (« en LED », « du GAEC ») names no place, but in a line written in
+        # capitals any noun may be one
+        line_start = raw.rfind("\n", 0, tok.idx) + 1
+        line_end = raw.find("\n", tok.idx)
+        line = raw[line_start : line_end if line_end >= 0 else len(raw)]
+        letters = [c for c in line if c.isalpha()]
+        shouted = sum(c.isupper() for c in letters) >= 0.7 * max(1, len(letters))
+        return shouted and tok.pos_ in {"NOUN", "PROPN", "ADJ"}
     return not tok.is_sent_start
 
 

@@ -171,6 +171,13 @@ class _Evidence:
         hits = [(s, e) for s, e in self.others if a <= s < b]
         return bool(_hits(self.other_measures, a, b)) or len(hits) >= (1 if heading else 2)
 
+    def credentials_only(self, a: int, b: int) -> bool:
+        """A heading about credentials whose axis words are all credentials
+        (« Labels et certifications » on the EGalim axis: the bidder's labels, not products)."""
+        titles = _in(self.m.get("topic_proof", []) + self.m.get("topic_company", []), a, b)
+        inside = {k for s, e in titles for k in range(s, e)}
+        return bool(titles) and all(s in inside for s, _e in _in(self.strong, a, b))
+
     def axis_count(self, a: int, b: int) -> int:
         return len(_in(self.strong, a, b))
 
@@ -214,7 +221,7 @@ def sentence_scopes(
         if span is None:
             continue
         a, b = span.start, span.end
-        axis_named = ev.axis_strength(a, b) == 2
+        axis_named = ev.axis_strength(a, b) == 2 and not ev.credentials_only(a, b)
         other_named = ev.other_subject(a, b, heading=True)
         if axis_named and not other_named:
             # a heading naming a measure of the axis (« Part confiée à des entreprises du

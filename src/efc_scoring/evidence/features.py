@@ -38,6 +38,7 @@ from efc_scoring.evidence._rules import (
     joint_reviews,
     named_in_proof,
     origin_measures,
+    reported_figures,
 )
 from efc_scoring.evidence._scope import CARRY, sentence_scopes
 from efc_scoring.evidence.lexicon import Lexicons
@@ -68,6 +69,8 @@ _REDUCE = {
     "lutter",
     "combattre",
 }
+#: Verbs whose negation tells a fact of supply, not a refusal of the bidder.
+_SUPPLY_FACTS = {"exister"}
 #: Target words that compare a frequency with the present one ("deux fois au lieu de quatre").
 _COMPARE = {
     "au",
@@ -90,6 +93,8 @@ _COMPARE = {
 
 def _status(doc: Doc, clause: Clause, start: int, figures: frozenset[str] = frozenset()) -> str:
     if clause.negated and _negated(doc, clause, start):
+        if any(doc[h].lemma_ in _SUPPLY_FACTS for h in clause.negated_heads):
+            return "hedged"  # « ces produits n'existent pas sous forme mixée »: supply, no refusal
         last = max((s for s, _ in clause.negations if s <= start), default=clause.start)
         if any(doc[k].norm_ in figures for k in range(last, start)):
             return "hedged"  # "pas en mesure de s'engager sur une part de produits bio": no figure
@@ -247,6 +252,9 @@ def read_doc(doc: Doc, axis: str, lex: Lexicons, context: Context | None = None)
         joint = joint_reviews(doc, m, lex)
         if joint:
             m["cooperation"] = sorted(set(m.get("cooperation", [])) | set(joint))
+    sent = reported_figures(doc)
+    if sent:  # counts and weights sent to the buyer are monitoring
+        m["monitoring"] = sorted(set(m.get("monitoring", [])) | set(sent))
     origin = origin_measures(doc, axis, lex, text)
     if origin:  # where the goods are made names the axis as strongly as its lexicon does
         m[f"measure:{axis}"] = sorted(set(m.get(f"measure:{axis}", [])) | set(origin))
