@@ -125,6 +125,10 @@ if TYPE_CHECKING:  # the real types for a type checker; at run time each name lo
     from efc_scoring.progress.status import plan_status as plan_status
     from efc_scoring.progress.status import record_review as record_review
     from efc_scoring.progress.workbook import write_tracking_workbook as write_tracking_workbook
+    from efc_scoring.publication import to_decp as to_decp
+    from efc_scoring.publication import to_eforms as to_eforms
+    from efc_scoring.publication import write_decp as write_decp
+    from efc_scoring.publication import write_eforms as write_eforms
     from efc_scoring.report.compare import AnswerComparison as AnswerComparison
     from efc_scoring.report.compare import compare_answers as compare_answers
     from efc_scoring.report.offers import OffersReport as OffersReport
@@ -240,6 +244,8 @@ _EXPORTS: dict[str, str] = {
     "tender_json_schema": "efc_scoring.io.schema",
     "tender_with_marks": "efc_scoring.excel",
     "to_decision_matrix": "efc_scoring.mcda",
+    "to_decp": "efc_scoring.publication",
+    "to_eforms": "efc_scoring.publication",
     "to_ocds": "efc_scoring.ocds",
     "unsettled_items": "efc_scoring.committee",
     "use_cache": "efc_scoring.evidence",
@@ -249,6 +255,8 @@ _EXPORTS: dict[str, str] = {
     "write_consolidated": "efc_scoring.excel",
     "write_corpus_assessment": "efc_scoring.corpus",
     "write_grids": "efc_scoring.excel",
+    "write_decp": "efc_scoring.publication",
+    "write_eforms": "efc_scoring.publication",
     "write_ocds": "efc_scoring.ocds",
     "write_report": "efc_scoring.report.offers",
     "write_scores_csv": "efc_scoring.excel",

@@ -21,6 +21,7 @@ PACKAGES = [
     "efc_scoring.ocds",
     "efc_scoring.present",
     "efc_scoring.procedure",
+    "efc_scoring.publication",
     "efc_scoring.report",
     "efc_scoring.session",
 ]

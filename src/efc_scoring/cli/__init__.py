@@ -25,6 +25,7 @@ from efc_scoring.cli.cache import cache_app
 from efc_scoring.cli.corpus import corpus_app
 from efc_scoring.cli.plan import plan_app
 from efc_scoring.cli.procedure import procedure_app
+from efc_scoring.cli.publication import export_app
 from efc_scoring.cli.report import ocds_app
 
 app.add_typer(plan_app, name="plan")
@@ -32,6 +33,7 @@ app.add_typer(ocds_app, name="ocds")
 app.add_typer(cache_app, name="cache")
 app.add_typer(corpus_app, name="corpus")
 app.add_typer(procedure_app, name="procedure")
+app.add_typer(export_app, name="export")
 
 __all__ = ["app", "main"]
 

@@ -1,6 +1,7 @@
 """Offers as one table: a row per offer, a column per question.
 
-Columns: ``id``, ``bidder``, ``lot``, ``price`` (total, optional), one column
+Columns: ``id``, ``bidder``, ``lot``, ``price`` (total, optional), ``siret``
+(the bidder's, optional: the DECP export names the holder by it), one column
 per open question id holding the answer, ``values.<key>`` columns for the
 figures numeric criteria use, and ``trade_names`` (optional: the brands and
 ranges the bidder declares, separated by « ; » or line breaks; never told to
@@ -23,7 +24,7 @@ from efc_scoring.errors import ErrorCode, Problem
 
 __all__ = ["read_offers_table"]
 
-_FIXED = ("id", "bidder", "lot", "price")
+_FIXED = ("id", "bidder", "lot", "price", "siret")
 #: The column of the trade names a bidder declares, separated by « ; » or line breaks.
 TRADE_NAMES = "trade_names"
 
@@ -94,9 +95,9 @@ def read_offers_table(
             ref = f"{name}!{_col_letter(index)}{line}" if path.suffix.lower() == ".xlsx" else None
             text = "" if value is None else str(value)
             if title in _FIXED:
+                if title in ("price", "siret") and text.strip() == "":
+                    continue
                 if title == "price":
-                    if text.strip() == "":
-                        continue
                     offer["price"] = value  # read by the model's number parser
                 else:
                     offer[title] = text.strip()

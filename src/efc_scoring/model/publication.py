@@ -6,7 +6,9 @@ publique, DECP) follow the regulatory format of the arrêtés du 22 décembre
 the contract rather than the analysis of the offers: the buyer's SIRET, the CPV
 code, the place of execution, the duration, the form of the price. They are
 declared once in ``publication`` of the tender file; the holder's identifier is
-the ``siret`` of the winning offer.
+the ``siret`` of the winning offer. Every field is optional, so that a tender file
+without them stays valid: :func:`efc_scoring.to_decp` names, by its field path,
+each one the export needs and the file lacks.
 
 References
 ----------
@@ -22,6 +24,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from efc_scoring.model._number import Price
 from efc_scoring.present import LabelledEnum
 
 __all__ = [
@@ -103,14 +106,20 @@ class Publication(BaseModel):
         },
     )
 
-    buyer_siret: str = Field(pattern=r"^[0-9]{14}$", description="SIRET of the buyer.")
-    cpv: str = Field(pattern=r"^[0-9]{8}(-[0-9])?$", description="Main CPV code.")
+    buyer_siret: str | None = Field(
+        default=None, pattern=r"^[0-9]{14}$", description="SIRET of the buyer."
+    )
+    cpv: str | None = Field(default=None, pattern=r"^[0-9]{8}(-[0-9])?$", description="Main CPV.")
     nature: ContractNature = ContractNature.CONTRACT
-    place_code: str = Field(min_length=1, description="Code of the main place of execution.")
-    place_type: PlaceCodeType
-    duration_months: int = Field(ge=1, description="Initial duration, renewals included.")
-    price_form: PriceForm
-    price_types: tuple[PriceType, ...] = Field(min_length=1)
+    place_code: str | None = Field(
+        default=None, min_length=1, description="Code of the main place of execution."
+    )
+    place_type: PlaceCodeType | None = None
+    duration_months: int | None = Field(
+        default=None, ge=1, description="Initial duration, renewals included."
+    )
+    price_form: PriceForm | None = None
+    price_types: tuple[PriceType, ...] | None = Field(default=None, min_length=1)
     ccag: str = Field(
         default="Fournitures courantes et services",
         description="CCAG of reference (« Pas de CCAG » when none).",
@@ -130,10 +139,26 @@ class Publication(BaseModel):
         default=False, description="An execution clause on the environment (DECP)."
     )
     social_clause: bool = Field(default=False, description="An execution clause on social aims.")
+    reserved: bool = Field(
+        default=False, description="A contract reserved (art. L. 2113-12 to -16) (DECP)."
+    )
     notification_date: date | None = Field(
         default=None, description="Date the contract was notified to its holder."
     )
     procedure: str | None = Field(
         default=None,
         description="DECP name of the procedure when `procedure` of the tender is free text.",
+    )
+    contract_id: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=16,
+        pattern=r"^[A-Za-z0-9_.\-/]+$",
+        description="The buyer's number of the contract (DECP `id`, 1 to 16 characters); "
+        "by default the tender's id, followed by the lot's with several lots.",
+    )
+    amount: Price | None = Field(
+        default=None,
+        description="Lump-sum or estimated maximum amount excl. tax (DECP `montant`) of a "
+        "single-lot contract; by default the winning offer's total price.",
     )
