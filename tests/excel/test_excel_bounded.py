@@ -5,6 +5,7 @@ paths of the scan (byte searches, streaming parser) agreeing."""
 from __future__ import annotations
 
 import importlib.util
+import io
 import json
 import subprocess
 import sys
@@ -32,8 +33,8 @@ from efc_scoring.excel._xmlscan import (
     _fast,
     col_index,
     col_letters,
-    letters_above,
-    numbers_above,
+    letters_upto,
+    numbers_upto,
     scan_sheet,
 )
 
@@ -241,14 +242,14 @@ def test_the_fast_scan_agrees_with_the_exact_one_or_steps_aside(cells):
 
 
 @given(st.integers(0, 10**7), st.integers(1, 10**7))
-def test_the_regex_of_numbers_above_n(n, m):
-    assert bool(numbers_above(n).match(str(m))) == (m > n)
+def test_the_regex_of_numbers_up_to_n(n, m):
+    assert bool(numbers_upto(n).match(str(m))) == (m <= n)
 
 
 @given(st.integers(0, 20_000), st.integers(1, 20_000))
-def test_the_regex_of_columns_after_n(n, m):
+def test_the_regex_of_columns_up_to_n(n, m):
     assert col_index(col_letters(m)) == m
-    assert bool(letters_above(n).match(col_letters(m))) == (m > n)
+    assert bool(letters_upto(n).match(col_letters(m))) == (m <= n)
 
 
 def test_streamed_writing_keeps_the_row_heights_and_flat_memory(tmp_path):
@@ -271,3 +272,30 @@ def test_streamed_writing_keeps_the_row_heights_and_flat_memory(tmp_path):
         tracemalloc.stop()
         peaks.append(top)
     assert (peaks[1] - peaks[0]) / (480 - 120) < 1536, [p / 2**20 for p in peaks]
+
+
+def test_the_reader_gets_the_checked_parts_stored_once_each(grid, tmp_path):
+    """inspect_workbook hands the reader a new archive of the XML parts it checked, stored
+    uncompressed (nothing inflated twice), with their verified CRC-32; a name repeated in
+    the file's archive appears once, as the preflight read it."""
+    data, scan, problems = inspect_workbook(grid)
+    assert problems == [] and data is not None and scan is not None
+    with zipfile.ZipFile(grid) as original, zipfile.ZipFile(io.BytesIO(data)) as checked:
+        assert checked.testzip() is None
+        xml = [i for i in original.infolist() if i.filename.endswith((".xml", ".rels"))]
+        assert sorted(checked.namelist()) == sorted(i.filename for i in xml)
+        for info in checked.infolist():
+            assert info.compress_type == zipfile.ZIP_STORED
+            assert checked.read(info) == original.read(info.filename)
+        sheet = original.read(make_hostile.GRID)
+    twice = tmp_path / "deux-fois.xlsx"
+    with zipfile.ZipFile(grid) as src, zipfile.ZipFile(twice, "w") as dst:
+        for info in src.infolist():
+            dst.writestr(info, src.read(info))
+        with pytest.warns(UserWarning, match="Duplicate name"):
+            dst.writestr(make_hostile.GRID, sheet + b"\n")  # read last: what zipfile reads
+    data, _, problems = inspect_workbook(twice)
+    assert problems == [] and data is not None
+    with zipfile.ZipFile(io.BytesIO(data)) as checked:
+        assert checked.namelist().count(make_hostile.GRID) == 1
+        assert checked.read(make_hostile.GRID) == sheet + b"\n"

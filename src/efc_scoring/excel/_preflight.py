@@ -27,15 +27,20 @@ archive, with fixed budgets (:class:`Limits`):
 The same single pass collects what a fast value reader does not report:
 formulas, error values, merged cells, sheet protection and the date the file
 was last saved (:class:`WorkbookScan`); :func:`~efc_scoring.excel.read_grids`
-then reads the values with python-calamine, which is only ever given files
-that passed. Memory stays bounded by the largest part (at most
-``max_part_bytes``); nothing is laid out cell by cell.
+then reads the values with python-calamine, which is only ever given the
+parts that passed: the XML parts as the preflight read them, stored
+uncompressed in a new archive, so that nothing is inflated twice and nothing
+but what was checked is read. While a file is being checked, memory holds its
+parts read so far (each at most ``max_part_bytes``, all at most
+``max_total_bytes``), dropped at the first refusal; nothing is laid out cell
+by cell.
 """
 
 from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -167,11 +172,14 @@ def preflight_problems(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> lis
 def inspect_workbook(
     path: str | Path, limits: Limits = DEFAULT_LIMITS
 ) -> tuple[bytes | None, WorkbookScan | None, list[GridProblem]]:
-    """Read ``path`` once and check it: its bytes, its scan, and the reasons to refuse it.
+    """Read ``path`` once and check it: the bytes to read, its scan, and the reasons to
+    refuse it.
 
-    The bytes and the scan are None when the file is refused; a reader must
-    then not open it. Readers use the returned bytes, not the file again, so
-    that what was checked is what is read.
+    The bytes are an archive of the XML parts that were checked, stored
+    uncompressed (a value reader inflates nothing again); they and the scan
+    are None when the file is refused, and a reader must then not open it.
+    Readers use the returned bytes, not the file again, so that what was
+    checked is what is read.
 
     Examples
     --------
@@ -235,12 +243,62 @@ def inspect_workbook(
             problems = _check_zip(zf, name, limits)
             if problems:
                 return None, None, problems
-            scan, problems = _scan_parts(zf, name, limits)
+            del data
+            scan, parts, problems = _scan_parts(zf, name, limits)
     except _ZIP_ERRORS as exc:
         return bad("corrupt", f"archive illisible ({exc})", "renvoyer le fichier d'origine")
     if problems:
         return None, None, problems
-    return data, scan, []
+    return _stored(parts), scan, []
+
+
+def _stored(parts: list[tuple[zipfile.ZipInfo, bytes]]) -> bytes:
+    """A zip archive of the checked ``parts``, stored uncompressed.
+
+    A reader then inflates nothing a second time, and finds nothing but what was
+    checked (one entry a name, as the preflight read it). The CRC-32 of each part is
+    the one its inflation was verified against (zipfile checks it on reading).
+    """
+    out: list[bytes] = []
+    central: list[bytes] = []
+    offset = 0
+    for info, data in parts:
+        name = info.filename.encode("utf-8")
+        flags = 0 if name.isascii() else 0x800  # the name in UTF-8
+        size = len(data)
+        head = struct.pack(
+            "<4s5H3L2H", b"PK\x03\x04", 20, flags, 0, 0, 0x21, info.CRC, size, size, len(name), 0
+        )
+        out += (head, name, data)
+        central.append(
+            struct.pack(
+                "<4s6H3L5H2L",
+                b"PK\x01\x02",
+                20,
+                20,
+                flags,
+                0,
+                0,
+                0x21,
+                info.CRC,
+                size,
+                size,
+                len(name),
+                0,
+                0,
+                0,
+                0,
+                0,
+                offset,
+            )
+            + name
+        )
+        offset += len(head) + len(name) + size
+    directory = b"".join(central)
+    end = struct.pack(
+        "<4s4H2LH", b"PK\x05\x06", 0, 0, len(parts), len(parts), len(directory), offset, 0
+    )
+    return b"".join([*out, directory, end])
 
 
 def _check_zip(zf: zipfile.ZipFile, name: str, limits: Limits) -> list[GridProblem]:
@@ -342,14 +400,17 @@ def _check_zip(zf: zipfile.ZipFile, name: str, limits: Limits) -> list[GridProbl
 
 def _scan_parts(
     zf: zipfile.ZipFile, name: str, limits: Limits
-) -> tuple[WorkbookScan, list[GridProblem]]:
-    """Every XML part once: declarations, the declared sheets, their extent and contents."""
+) -> tuple[WorkbookScan, list[tuple[zipfile.ZipInfo, bytes]], list[GridProblem]]:
+    """Every XML part once: declarations, the declared sheets, their extent and contents;
+    the parts themselves, kept for the reader while none is refused."""
     infos = {i.filename: i for i in zf.infolist()}
     out: list[GridProblem] = []
     workbook = WorkbookScan()
+    kept: list[tuple[zipfile.ZipInfo, bytes]] = []
 
     def add(refusal: Refused, part: str) -> None:
         out.append(GridProblem(name, part, refusal.message, refusal.fix, code=refusal.code))
+        kept.clear()  # a refused file is never read: its parts need not be held
 
     xml_parts = [n for n in infos if n.lower().endswith((".xml", ".rels", ".vml"))]
     texts: dict[str, bytes] = {}
@@ -361,12 +422,12 @@ def _scan_parts(
             except Refused as refusal:
                 add(refusal, part)
     if out:
-        return workbook, out
+        return workbook, kept, out
     try:
         declared = _declared_sheets(texts, set(infos))
     except Refused as refusal:
         add(refusal, _WORKBOOK)
-        return workbook, out
+        return workbook, kept, out
     sheet_parts = set(declared.values()) | {
         n for n in xml_parts if n.startswith("xl/worksheets/") and n.endswith(".xml")
     }
@@ -374,6 +435,8 @@ def _scan_parts(
     area = 0
     for part in xml_parts:
         if part in texts:
+            if not out:
+                kept.append((infos[part], texts[part]))
             continue
         data = zf.read(infos[part])
         try:
@@ -393,6 +456,8 @@ def _scan_parts(
                     check_shared_strings(data, part, limits.max_cells)
         except Refused as refusal:
             add(refusal, part)
+        if not out:
+            kept.append((infos[part], data))
         del data
     if not out and area > limits.max_cells:
         out.append(
@@ -407,7 +472,7 @@ def _scan_parts(
         )
     workbook.sheets = {sheet: scans[part] for sheet, part in declared.items() if part in scans}
     workbook.modified = _modified(texts.get(_CORE, b""))
-    return workbook, out
+    return workbook, kept, out
 
 
 def _declared_sheets(texts: dict[str, bytes], parts: set[str]) -> dict[str, str]:

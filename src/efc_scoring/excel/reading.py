@@ -4,8 +4,9 @@ Each file is read once into memory and goes through the preflight
 (:func:`~efc_scoring.excel._preflight.inspect_workbook`), a single bounded pass
 over its bytes that refuses hostile files and collects what a value reader
 does not report (formulas, error values, merged cells, protection). Only then
-does python-calamine read the values, from the same bytes: the file itself is
-never modified, and never read twice. Rows are found by their hidden keys
+does python-calamine read the values, from the parts that were checked (stored
+uncompressed in memory, inflated once): the file itself is never modified, and
+never read twice. Rows are found by their hidden keys
 (offer, criterion), never by position; the template cells are compared with
 what the tender says, with the engine's proposals kept in the metadata sheet,
 and with the SHA-256 (and the buyer's HMAC) kept there.
