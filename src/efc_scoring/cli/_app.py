@@ -277,17 +277,31 @@ def _say_marks(tender_path: Path, scores: Path | None, t: Tender) -> None:
 def _decisions(
     tender_path: Path, ledger: Path | None, t: Tender, *, quiet: bool = False
 ) -> tuple[tuple[Consensus, ...], Consolidation]:
-    """The committee's decisions in force (from its ledger) and the consolidation with them."""
+    """The committee's decisions in force (from its ledger) and the consolidation with them.
+
+    The offers the ledger sets aside (admissibility statuses, abnormally low offers
+    rejected) are left out of the consolidation, kept beside it with their reasons; the
+    prices compared include the optional tranches and the PSE retained in the ledger
+    (:func:`efc_scoring.procedure.round_consolidation`).
+    """
     from efc_scoring import present
-    from efc_scoring.committee._consolidate import consolidate
     from efc_scoring.committee.decisions import committee_decisions, ledger_path
+    from efc_scoring.procedure import round_consolidation
 
     path = ledger or ledger_path(tender_path)
     try:
-        decisions = committee_decisions(path, round=round_of(tender_path))
-        consolidation = consolidate(t, method="consensus", consensus=decisions)
+        key = round_of(tender_path)
+        decisions = committee_decisions(path, round=key)
+        consolidation = round_consolidation(t, path, key)
     except Exception as exc:
         _fail(exc)
+    gone = consolidation.set_aside
+    if not quiet and gone:
+        echo(
+            f"Offres écartées du classement (journal {path}) : "
+            + " ; ".join(f"{o} ({why})" for o, why in gone.items()),
+            err=True,
+        )
     if not quiet and decisions:
         echo(
             f"Décisions de la commission : {path} "
@@ -338,4 +352,9 @@ def _ranking_table(evaluation: Evaluation, title: str) -> Table:
             present.points(row.total),
             "; ".join(notes),
         )
+    received = evaluation.offers_received
+    for offer_id, why in evaluation.set_aside.items():
+        o = received.offer(offer_id)
+        price = "" if o.total_price is None else present.money(o.total_price, received.currency)
+        table.add_row(o.lot, "—", o.id, o.bidder, price, "—", f"écartée : {why}")
     return table

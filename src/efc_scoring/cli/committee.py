@@ -63,12 +63,25 @@ def agreement(
     from efc_scoring.committee._consolidate import consolidate
 
     t = _load(tender, scores, say=not json_out)
+    _sealed_refused(tender, None, t, "accord de la commission")
     try:
         c = consolidate(t, method=method, users=_users_arg(users))  # type: ignore[arg-type]
         agreed = c.agreement()
     except Exception as exc:
         _fail(exc)
     show_consolidation(t, c, agreed, method, json_out)
+
+
+def _sealed_refused(tender_path: Path, ledger: Path | None, t: Any, what: str) -> None:
+    """Exit with an error while the round's individual marks are sealed (before the reveal)."""
+    from efc_scoring.cli._app import round_of
+    from efc_scoring.committee.decisions import ledger_path
+    from efc_scoring.procedure import check_unsealed
+
+    try:
+        check_unsealed(t, ledger or ledger_path(tender_path), round_of(tender_path), what=what)
+    except Exception as exc:
+        _fail(exc)
 
 
 def show_consolidation(  # type: ignore[no-untyped-def]
@@ -200,7 +213,9 @@ def agenda_cmd(
     from efc_scoring.committee._consolidate import consolidate
 
     t = _load(tender, scores, say=True)
-    decisions, _ = _decisions(tender, ledger, t)
+    _sealed_refused(tender, ledger, t, "ordre du jour")
+    decisions, ranked = _decisions(tender, ledger, t)
+    t = ranked.tender  # the offers ranked: none set aside, on the prices compared
     try:
         settled = (
             consolidate(t, method="consensus", consensus=decisions, fallback=method)  # type: ignore[arg-type]

@@ -433,17 +433,18 @@ def close_cmd(
 ) -> None:
     """Clôt un tour : empreintes de ses fichiers, totaux et rangs des offres admissibles."""
     from efc_scoring.cli._app import _decisions
-    from efc_scoring.procedure import admissible, close_round
+    from efc_scoring.procedure import close_round
 
     t, path, key, folder = _ctx(tender, ledger, round_opt)
-    try:
-        kept = admissible(t, path, key)
-    except Exception as exc:
-        _fail(exc)
-    _, consolidation = _decisions(folder, path, kept)
+    _, consolidation = _decisions(folder, path, t)  # without the offers set aside
     try:
         c = close_round(
-            kept, consolidation.evaluate(), tender_path=folder, by=by, ledger=path, round=key
+            consolidation.tender,
+            consolidation.evaluate(),
+            tender_path=folder,
+            by=by,
+            ledger=path,
+            round=key,
         )
     except Exception as exc:
         _fail(exc)
@@ -570,7 +571,7 @@ def pse_cmd(
         echo("Erreur : --retenir ou --aucune, pas les deux", err=True)
         raise typer.Exit(2)
     try:
-        ranking = rank_combinations(t, lot)
+        ranking = rank_combinations(t, lot, ledger=path, round=key)
         entry = None
         if retain or none:
             entry = retain_options(t, lot, retain or [], reason, by=str(by), ledger=path, round=key)
@@ -615,7 +616,7 @@ def variants_cmd(
     t, path, _, folder = _ctx(tender, ledger, None)
     _, consolidation = _decisions(folder, path, t, quiet=True)
     try:
-        rankings = variant_rankings(t, consolidation.marks())
+        rankings = variant_rankings(consolidation.tender, consolidation.marks())
     except Exception as exc:
         _fail(exc)
     titles = {

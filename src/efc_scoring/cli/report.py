@@ -48,12 +48,40 @@ def report_cmd(
     ] = False,
     no_cache: NoCacheOpt = False,
     provisional: ProvisionalOpt = False,
+    version: Annotated[
+        str,
+        typer.Option(
+            "--version",
+            help="interne (tout), publique (méthode, classement, offre retenue ; communicable "
+            "à tous) ou candidat (pour un candidat non retenu : ses notes, celles de l'offre "
+            "retenue, le classement).",
+        ),
+    ] = "interne",
+    bidders: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--offre",
+            help="Version candidat : l'offre non retenue (répéter l'option) ; sans elle, une "
+            "version par offre non retenue, chacune dans OUT/<offre>.",
+        ),
+    ] = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Écrit le rapport d'analyse des offres (HTML, Markdown, Word), décisions de la commission
-    comprises ; refusé tant que des points de l'ordre du jour restent à trancher."""
-    from efc_scoring.report import write_report
+    et procédure du journal comprises (offres écartées, offres anormalement basses, tours,
+    PSE) ; refusé tant que des points de l'ordre du jour restent à trancher."""
+    from efc_scoring.cli._app import round_of
+    from efc_scoring.committee.decisions import ledger_path
+    from efc_scoring.report import ReportVersion, write_report
 
+    try:
+        chosen = ReportVersion.parse(version)
+    except Exception as exc:
+        echo(f"Erreur : --version : {exc}", err=True)
+        raise typer.Exit(2) from None
+    if bidders and chosen is not ReportVersion.BIDDER:
+        echo("Erreur : --offre ne sert qu'à la version candidat (--version candidat)", err=True)
+        raise typer.Exit(2)
     t = _load(tender, scores, say=True)
     _, consolidation = _decisions(tender, ledger, t)
     formats = tuple(format or ("html", "md"))
@@ -63,13 +91,28 @@ def report_cmd(
         "evidence": not no_evidence,
         "consolidation": consolidation,
         "provisional": provisional,
+        "ledger": ledger or ledger_path(tender),
+        "round": round_of(tender),
+        "version": chosen,
     }
     try:
-        if json_out:
-            paths = write_report(t, out, **options)
-        else:
-            with _console().status("Rédaction du rapport…"):
-                paths = write_report(t, out, **options)
+        targets: list[tuple[Path, str | None]] = [(out, None)]
+        if chosen is ReportVersion.BIDDER:
+            evaluation = consolidation.evaluate()
+            received = evaluation.offers_received
+            ids = bidders or [
+                o.id for o in received.offers if o.id not in evaluation.winners(o.lot)
+            ]
+            targets = (
+                [(out / offer, offer) for offer in ids]
+                if not bidders or len(ids) > 1
+                else [(out, ids[0])]
+            )
+            options["evaluation"] = evaluation
+        paths = []
+        with _console().status("Rédaction du rapport…") if not json_out else _nothing():
+            for folder, offer in targets:
+                paths += write_report(t, folder, bidder=offer, **options)
     except Exception as exc:
         _fail(exc)
     if json_out:
@@ -79,6 +122,12 @@ def report_cmd(
     console.print("Rapport écrit :")
     for path in paths:
         console.print(f"  {path}")
+
+
+def _nothing() -> Any:
+    import contextlib
+
+    return contextlib.nullcontext()
 
 
 @app.command("compare")

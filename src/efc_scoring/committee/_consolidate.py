@@ -11,8 +11,8 @@ its item with ``method="consensus"``.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING, Literal
 
@@ -122,6 +122,10 @@ class Consolidation:
     method: str
     fallback: str
     users: str
+    #: Offers set aside (``{offer: reason}``): not in ``tender``, neither consolidated nor ranked.
+    set_aside: Mapping[str, str] = field(default_factory=dict)
+    #: The tender as received, set-aside offers included (None: ``tender``).
+    received: Tender | None = None
 
     def marks(self) -> dict[tuple[str, str], Fraction]:
         """``{(offer, criterion): mark}``, ready for :func:`efc_scoring.score`."""
@@ -155,7 +159,12 @@ class Consolidation:
 
         from efc_scoring.scoring.evaluate import score
 
-        return replace(score(self.tender, self.marks()), marks_source=self.source())
+        return replace(
+            score(self.tender, self.marks()),
+            marks_source=self.source(),
+            set_aside=self.set_aside,
+            received=self.received,
+        )
 
     def source(self) -> str:
         """Which marks this consolidation gives, in French, for a report or a minute.
@@ -268,6 +277,7 @@ def consolidate(
     consensus: Iterable[Consensus] | None = None,
     trim: float | Fraction | str | None = None,
     fallback: Method = "mean",
+    set_aside: Mapping[str, str] | None = None,
 ) -> Consolidation:
     """Consolidate the evaluators' marks into one mark per offer and rubric criterion.
 
@@ -298,6 +308,12 @@ def consolidate(
         each end: the « moyenne olympique ».
     fallback : {"mean", "median", "trimmed_mean"}
         Method of the items without consensus when ``method="consensus"``.
+    set_aside
+        ``{offer: reason}``: offers set aside before the ranking (irregular,
+        unacceptable, inappropriate, rejected as abnormally low:
+        :func:`efc_scoring.procedure.set_aside`). Their marks are left out (no
+        item, no agenda point); :meth:`Consolidation.evaluate` keeps them, with
+        their reasons, beside the ranking.
 
     Returns
     -------
@@ -345,6 +361,12 @@ def consolidate(
             f"la part retranchée doit être comprise entre 0 et 1/2 (exclu), pas {trim!r}"
         )
     tender = with_marks(tender, marks)
+    received = None
+    if set_aside:
+        from efc_scoring.scoring.evaluate import take_out
+
+        received = tender
+        tender, set_aside = take_out(tender, set_aside)
     agreed: dict[tuple[str, str], Consensus] = {}
     for c in consensus or ():
         agreed[(c.offer, c.criterion)] = c
@@ -390,7 +412,9 @@ def consolidate(
     shown_users = (
         "apart" if apart else ("include" if user_weight == 1 else f"×{present.mark(user_weight)}")
     )
-    return Consolidation(tender, tuple(items), method, fallback, shown_users)
+    return Consolidation(
+        tender, tuple(items), method, fallback, shown_users, dict(set_aside or {}), received
+    )
 
 
 def _user_weight(users: str | int | float | Fraction) -> tuple[Fraction, bool]:

@@ -115,6 +115,9 @@ class Letter:
     sent: date | None = None
     provisional: bool = False
     warnings: tuple[str, ...] = field(default=())
+    #: Why the offer was set aside without being ranked (irregular, unacceptable,
+    #: inappropriate, abnormally low), as the letter states it; empty for a ranked offer.
+    set_aside: str = ""
 
     def save(self, path: str | os.PathLike[str]) -> Path:
         """Write the letter atomically: Markdown for ``.md``, HTML for ``.html``, text otherwise."""
@@ -249,8 +252,11 @@ def disclosure_letter(
     """
     try:
         the_offer = tender.offer(offer)
-    except KeyError as exc:
-        raise LetterError(str(exc.args[0])) from None
+    except KeyError:
+        try:  # an offer set aside, when the tender given is the one scored
+            the_offer = evaluation.offers_received.offer(offer)
+        except KeyError as exc:
+            raise LetterError(str(exc.args[0])) from None
     winners = evaluation.winners(the_offer.lot)
     if winner is None:
         if len(winners) != 1:
@@ -296,7 +302,38 @@ def disclosure_letter(
             f"signature possible au plus tôt le {present.long_date(earliest)} (article "
             "R. 2182-1 du code de la commande publique)"
         )
-    mentions = mentions or BidderMentions(tender)
+    mentions = mentions or BidderMentions(evaluation.offers_received)
+    context = _Context(
+        tender, evaluation, offer, winner, sent, electronic, signature_date, signatory, court
+    )
+    if offer in evaluation.set_aside:
+        # the kind and article (before « : ») are the library's; the buyer's reason after it
+        kind, sep, why = evaluation.set_aside[offer].partition(" : ")
+        if not sep:
+            kind, why = "", kind
+        cleared = mentions.redact(why, reader=offer)
+        reason = f"{kind}{sep}{cleared.text}"
+        if cleared.replaced:
+            warnings.append(
+                "motif de rejet cité en partie : il nommait un autre candidat, sa réponse ou "
+                "son prix"
+            )
+        blocks = _set_aside_blocks(context, reason, pending if provisional else ())
+        title = f"Information sur le rejet de votre offre — {data(the_offer.bidder)}"
+        return Letter(
+            offer,
+            the_offer.bidder,
+            winner,
+            to_markdown(blocks),
+            to_text(blocks),
+            (),
+            html=to_html(blocks, title, PROVISIONAL if provisional else ""),
+            signature_date=signature_date,
+            sent=sent,
+            provisional=bool(pending) and provisional,
+            warnings=tuple(warnings),
+            set_aside=reason,
+        )
     rows = _rows(tender, evaluation, consolidation, offer, winner, mentions)
     replaced = sum(r.redacted for r in rows)
     if replaced:
@@ -305,9 +342,6 @@ def disclosure_letter(
             f"{'remplacées' if replaced > 1 else 'remplacée'} : elles citaient un autre candidat, "
             "sa réponse ou son prix"
         )
-    context = _Context(
-        tender, evaluation, offer, winner, sent, electronic, signature_date, signatory, court
-    )
     blocks = _blocks(context, rows, pending if provisional else ())
     title = f"Information sur le rejet de votre offre — {data(the_offer.bidder)}"
     return Letter(
@@ -502,6 +536,93 @@ def _blocks(ctx: _Context, rows: list[LetterRow], pending) -> list[Block]:  # ty
             "au 1er rang. Ses avantages relatifs par rapport à votre offre :",
         ),
         Block("ul", items=tuple(advantages) or ("aucun critère où elle obtient plus de points",)),
+    ]
+    blocks += signature_blocks(ctx.sent, ctx.electronic, ctx.signature_date)
+    blocks += appeal_blocks(ctx.court)
+    blocks += closing_blocks(tender.buyer, ctx.signatory)
+    if pending:
+        blocks.append(_banner(tender, pending))
+    return blocks
+
+
+#: Why the code eliminates an offer set aside, by the kind of reason.
+_ELIMINATED = (
+    "Conformément à l'article L. 2152-1 du code de la commande publique, les offres "
+    "irrégulières, inacceptables ou inappropriées sont éliminées : votre offre n'a donc été ni "
+    "notée ni classée."
+)
+_ABNORMAL = (
+    "Conformément aux articles L. 2152-5, L. 2152-6 et R. 2152-3 à R. 2152-5 du code de la "
+    "commande publique, l'acheteur rejette une offre dont le prix ou les coûts restent "
+    "anormalement bas au vu des précisions et justifications demandées par écrit au candidat : "
+    "votre offre n'a donc pas été classée."
+)
+
+
+def _set_aside_blocks(ctx: _Context, reason: str, pending) -> list[Block]:  # type: ignore[no-untyped-def]
+    """The letter to a bidder whose offer was set aside before the ranking.
+
+    It states the reason and the article (L. 2152-1 to L. 2152-4, or R. 2152-3
+    to R. 2152-5 for an abnormally low offer), the winner's name and the
+    reasons for its choice (its points per criterion), the signature date and
+    the appeal routes (R. 2181-1, R. 2181-3). The characteristics and relative
+    advantages of the winning offer (R. 2181-4) are due only to a bidder whose
+    offer was neither irregular, nor unacceptable, nor inappropriate: they are
+    not compared with an offer that was not scored.
+    """
+    tender, evaluation = ctx.tender, ctx.evaluation
+    offer, won = evaluation.offers_received.offer(ctx.offer), tender.offer(ctx.winner)
+    lot = tender.lot(offer.lot)
+    abnormal = "anormalement basse" in reason
+    blocks: list[Block] = []
+    if pending:
+        blocks.append(_banner(tender, pending))
+    blocks += [
+        Block("p", text=f"{data(tender.buyer)}\nLe {present.long_date(ctx.sent)}"),
+        Block(
+            "h1",
+            text="Information sur le rejet de votre offre"
+            + (f" ({PROVISIONAL.lower()})" if pending else ""),
+        ),
+        Block(
+            "p",
+            text=f"**Marché :** {data(tender.title)}\n**Acheteur :** {data(tender.buyer)}\n"
+            f"**Procédure :** {data(tender.procedure)}\n**Lot :** {data(lot.label)}\n"
+            f"**Destinataire :** {data(offer.bidder)} (offre {data(offer.id)})",
+        ),
+        Block("p", text="Madame, Monsieur,"),
+        Block(
+            "p",
+            text="Nous avons le regret de vous informer que votre offre a été écartée"
+            + (" comme anormalement basse" if abnormal else "")
+            + ". Conformément aux articles R. 2181-1 et R. 2181-3 du code de la commande "
+            "publique, nous vous communiquons le motif de ce rejet, le nom de l'attributaire et "
+            "les motifs qui ont conduit au choix de son offre, ainsi que la date à partir de "
+            "laquelle le marché pourra être signé.",
+        ),
+        Block("h2", text="Motif du rejet de votre offre"),
+        Block("p", text=f"**Motif :** {data(reason[:1].upper() + reason[1:].rstrip('. '))}."),
+        Block("p", text=_ABNORMAL if abnormal else _ELIMINATED),
+        Block("h2", text="L'offre retenue"),
+        Block(
+            "p",
+            text=f"Le marché est attribué à **{data(won.bidder)}**, dont l'offre obtient "
+            f"**{present.points(evaluation.totals[ctx.winner])} points sur 100** et se classe "
+            "au 1er rang. Ses points, critère par critère :",
+        ),
+        Block(
+            "table",
+            header=("Critère", "Pondération", "Points de l'offre retenue"),
+            rows=tuple(
+                (
+                    data(_path_label(tender, ln.criterion)),
+                    f"{present.mark(ln.weight)} pts",
+                    present.points(ln.points),
+                )
+                for ln in evaluation.lines
+                if ln.offer == ctx.winner
+            ),
+        ),
     ]
     blocks += signature_blocks(ctx.sent, ctx.electronic, ctx.signature_date)
     blocks += appeal_blocks(ctx.court)

@@ -2,6 +2,9 @@
 
 - :func:`check_method`: the legal check of the scoring method before publication;
 - :func:`read_records`: what the ledger records about the procedure;
+- :func:`round_consolidation`: the committee's marks of a round with its decisions,
+  without the offers set aside, on the prices compared (PSE retained): what every
+  output scores;
 - :mod:`~efc_scoring.procedure.rounds`: close a round, admit offers to the next, trace;
 - :mod:`~efc_scoring.procedure.admissibility`: statuses of the offers, regularisation;
 - :mod:`~efc_scoring.procedure.abnormal`: the abnormally-low-offer procedure;
@@ -23,6 +26,8 @@ if TYPE_CHECKING:  # the real types for a type checker; at run time each name lo
     from efc_scoring.procedure._records import OfferStatus as OfferStatus
     from efc_scoring.procedure._records import Phase as Phase
     from efc_scoring.procedure._records import read_records as read_records
+    from efc_scoring.procedure._state import retained_pse as retained_pse
+    from efc_scoring.procedure._state import round_consolidation as round_consolidation
     from efc_scoring.procedure.abnormal import decide_abnormal as decide_abnormal
     from efc_scoring.procedure.abnormal import record_explanation as record_explanation
     from efc_scoring.procedure.abnormal import request_explanation as request_explanation
@@ -35,6 +40,7 @@ if TYPE_CHECKING:  # the real types for a type checker; at run time each name lo
     from efc_scoring.procedure.admissibility import set_aside as set_aside
     from efc_scoring.procedure.admissibility import statuses as statuses
     from efc_scoring.procedure.governance import DEFAULT_DECLARATION as DEFAULT_DECLARATION
+    from efc_scoring.procedure.governance import check_unsealed as check_unsealed
     from efc_scoring.procedure.governance import declare as declare
     from efc_scoring.procedure.governance import missing_declarations as missing_declarations
     from efc_scoring.procedure.governance import record_phase as record_phase
@@ -64,6 +70,7 @@ _EXPORTS: dict[str, str] = {
     "admit": "efc_scoring.procedure.rounds",
     "changed_files": "efc_scoring.procedure.rounds",
     "check_method": "efc_scoring.procedure.method",
+    "check_unsealed": "efc_scoring.procedure.governance",
     "close_round": "efc_scoring.procedure.rounds",
     "decide_abnormal": "efc_scoring.procedure.abnormal",
     "declare": "efc_scoring.procedure.governance",
@@ -81,6 +88,8 @@ _EXPORTS: dict[str, str] = {
     "request_letter": "efc_scoring.procedure.abnormal",
     "request_regularisation": "efc_scoring.procedure.admissibility",
     "retain_options": "efc_scoring.procedure.options",
+    "retained_pse": "efc_scoring.procedure._state",
+    "round_consolidation": "efc_scoring.procedure._state",
     "sealed": "efc_scoring.procedure.governance",
     "send_grids": "efc_scoring.procedure.governance",
     "set_aside": "efc_scoring.procedure.admissibility",

@@ -132,6 +132,7 @@ class RoundClosure(_Entry):
     files: tuple[tuple[str, str], ...]
     totals: tuple[tuple[str, str], ...]
     ranks: tuple[tuple[str, int | None], ...]
+    bidders: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -324,6 +325,7 @@ def read_records(ledger: Ledger | str | os.PathLike[str]) -> ProcedureRecords:
                     files=tuple(sorted((what.get("files") or {}).items())),
                     totals=tuple(sorted((what.get("totals") or {}).items())),
                     ranks=tuple(sorted((what.get("ranks") or {}).items())),
+                    bidders=tuple(sorted((what.get("bidders") or {}).items())),
                 )
             )
         elif kind == "admission":

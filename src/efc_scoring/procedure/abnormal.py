@@ -28,6 +28,7 @@ decision before it unless an explanation has come; a reasonable period
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from efc_scoring import present
@@ -48,12 +49,22 @@ __all__ = [
 LedgerArg = Any
 
 
-def _detection(tender: Tender, offer: str) -> Any:
+#: The corrected-mean method's parameters by default, as :func:`~efc_scoring.score` uses them.
+ABOVE, BELOW = "0.20", "0.10"
+
+
+def _detection(
+    tender: Tender,
+    offer: str,
+    above: Decimal | float | str = ABOVE,
+    below: Decimal | float | str = BELOW,
+) -> Any:
     from efc_scoring.scoring.abnormal import check_abnormally_low
 
     lot = tender.offer(offer).lot
     priced = [(o.id, o.total_price) for o in tender.offers_in(lot) if o.total_price is not None]
-    found = [c for c in check_abnormally_low(priced, currency=tender.currency) if c.offer == offer]
+    checks = check_abnormally_low(priced, above=above, below=below, currency=tender.currency)
+    found = [c for c in checks if c.offer == offer]
     return found[0] if found else None
 
 
@@ -71,13 +82,18 @@ def request_explanation(
     ledger: LedgerArg,
     round: str | None = None,
     suspicion: str = "",
+    above: Decimal | float | str = ABOVE,
+    below: Decimal | float | str = BELOW,
     at: datetime | None = None,
 ) -> AbnormalStep:
     """Record the written request to a bidder to justify its price.
 
     The offer must be flagged by the corrected-mean method; an offer it does
     not flag may still be suspected (a price of a line, a staffing below the
-    collective agreement): give the ``suspicion`` then.
+    collective agreement): give the ``suspicion`` then. ``above`` and ``below``
+    are the method's parameters (those the scoring used:
+    :func:`~efc_scoring.scoring.abnormal.check_abnormally_low`); the ledger
+    keeps them with the figures, and the letter states the threshold.
 
     Examples
     --------
@@ -98,7 +114,7 @@ def request_explanation(
             f"délai de réponse au {present.long_date(deadline)}, pas après l'envoi du "
             f"{present.long_date(sent_on)} : laisser au candidat le temps de répondre"
         )
-    check = _detection(tender, offer)
+    check = _detection(tender, offer, above, below)
     if (check is None or not check.flagged) and not suspicion.strip():
         raise ProcedureError(
             f"l'offre {offer} n'est pas signalée par la méthode de la moyenne corrigée : "
@@ -111,6 +127,8 @@ def request_explanation(
             "price": str(check.price),
             "corrected_mean": str(round_fraction(check.corrected_mean)),
             "gap": str(round_fraction(check.gap, 4)),
+            "above": str(round_fraction(check.above, 4)),
+            "below": str(round_fraction(check.below, 4)),
             "detection": check.reason,
         }
     if suspicion.strip():
@@ -250,11 +268,14 @@ def request_letter(
     sent_on: date,
     round: str | None = None,
     suspicion: str = "",
+    above: Decimal | float | str = ABOVE,
+    below: Decimal | float | str = BELOW,
 ) -> str:
     """The letter asking a bidder to justify its price, in French (Markdown).
 
     It states the price, how it compares to the other offers (the corrected
-    mean and the gap, never another bidder's name or price), what the
+    mean and the gap, never another bidder's name or price), the threshold of
+    the detection method (``below``, as the request recorded it), what the
     explanation may cover (R. 2152-3) and the deadline.
 
     Examples
@@ -267,7 +288,7 @@ def request_letter(
     True
     """
     o = tender.offer(offer)
-    check = _detection(tender, offer)
+    check = _detection(tender, offer, above, below)
     lines = [
         f"**{tender.buyer}**",
         "",
@@ -291,7 +312,7 @@ def request_letter(
         lines += [
             f"Il est inférieur de {present.percent(gap)} à la moyenne corrigée des offres reçues "
             f"pour ce lot ({present.money(check.corrected_mean, tender.currency)}), au-delà du "
-            "seuil de 10 % retenu pour l'examen des prix.",
+            f"seuil de {present.percent(check.below)} retenu pour l'examen des prix.",
             "",
         ]
     if suspicion.strip():

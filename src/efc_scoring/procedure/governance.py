@@ -44,6 +44,7 @@ from efc_scoring.procedure._rounds_key import round_key
 
 __all__ = [
     "DEFAULT_DECLARATION",
+    "check_unsealed",
     "declare",
     "missing_declarations",
     "record_phase",
@@ -233,6 +234,31 @@ def sealed(tender: Tender, ledger: LedgerArg, round: str | None = None) -> bool:
     if records.phase(Phase.REVEALED, key) is not None:
         return False
     return tender.governance.sealed_marks or records.phase(Phase.GRIDS_SENT, key) is not None
+
+
+def check_unsealed(
+    tender: Tender, ledger: LedgerArg, round: str | None = None, *, what: str
+) -> None:
+    """Refuse an output that shows the individual marks side by side while they are sealed.
+
+    The agenda and the agreement of the committee set every evaluator's marks
+    beside the others': no evaluator sees them before every grid is returned
+    and the marks are revealed (:func:`sealed`).
+
+    Raises
+    ------
+    ProcedureError
+        The marks of the round are sealed (code ``sealed``); ``what`` names the
+        output refused.
+    """
+    if sealed(tender, ledger, round):
+        raise ProcedureError(
+            f"{what} refusé : les notes individuelles sont scellées jusqu'à ce que toutes les "
+            "grilles soient retournées et les notes levées ; aucun évaluateur ne voit les notes "
+            "des autres avant. Enregistrer les phases (efc-scoring procedure phase MARCHÉ "
+            "returned, puis revealed)",
+            code=ErrorCode.SEALED,
+        )
 
 
 def send_grids(

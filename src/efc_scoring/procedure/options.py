@@ -216,12 +216,21 @@ class CombinationRanking:
 
 
 def rank_combinations(
-    tender: Tender, lot: str, *, marks: Mapping[tuple[str, str], Any] | None = None
+    tender: Tender,
+    lot: str,
+    *,
+    marks: Mapping[tuple[str, str], Any] | None = None,
+    ledger: Ledger | str | os.PathLike[str] | None = None,
+    round: str | None = None,
 ) -> CombinationRanking:
     """Rank the offers of a lot for every combination of its compulsory PSE.
 
     Offers that do not price every compulsory PSE are left out of every
-    combination (they are irregular).
+    combination (they are irregular). With the committee's ``ledger`` (and
+    no ``marks``), the offers are ranked as ``score`` ranks them for the
+    report: with the committee's decisions where it took one (the mean of the
+    individual marks elsewhere), without the offers set aside in the round.
+    Without a ledger, with ``marks`` or the mean of the individual marks.
 
     Examples
     --------
@@ -233,6 +242,19 @@ def rank_combinations(
     from efc_scoring.scoring.evaluate import score
 
     tender.lot(lot)
+    if ledger is not None and marks is None:
+        from efc_scoring.committee._consolidate import consolidate
+        from efc_scoring.committee.decisions import committee_decisions
+        from efc_scoring.procedure._rounds_key import round_key
+        from efc_scoring.procedure.admissibility import set_aside
+        from efc_scoring.scoring.evaluate import take_out
+
+        key = round_key(tender, round)
+        gone = set_aside(tender, ledger, key)
+        if gone:
+            tender = take_out(tender, gone)[0]
+        decisions = committee_decisions(ledger, round=key)
+        marks = consolidate(tender, method="consensus", consensus=decisions).marks()
     compulsory = [o.id for o in tender.options_of(lot, OptionKind.PSE) if o.compulsory]
     if len(compulsory) > MAX_COMPULSORY_PSE:
         raise ProcedureError(

@@ -101,8 +101,12 @@ def close_round(
     files = _files(round_folder(tender_path, key), key is None)
     totals = {o: str(v) for o, v in evaluation.totals.items()}
     ranks = {o: r for o, r in evaluation.ranks.items()}
+    bidders = {o.id: o.bidder for o in evaluation.offers_received.offers}
     entry = book(ledger).append(
-        "round", _what(key, files=files, totals=totals, ranks=ranks), who=by, at=at
+        "round",
+        _what(key, files=files, totals=totals, ranks=ranks, bidders=bidders),
+        who=by,
+        at=at,
     )
     return RoundClosure(
         **_stamp(entry),
@@ -110,6 +114,7 @@ def close_round(
         files=tuple(sorted(files.items())),
         totals=tuple(sorted(totals.items())),
         ranks=tuple(sorted(ranks.items())),
+        bidders=tuple(sorted(bidders.items())),
     )
 
 
@@ -194,12 +199,12 @@ class RoundTrace:
     rows: tuple[dict[str, Any], ...]
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per offer and round: total, rank, admitted to the next, reason."""
+        """One row per offer and round: bidder, total, rank, admitted to the next, reason."""
         import pandas as pd
 
         return pd.DataFrame(
             list(self.rows),
-            columns=["offer", "round", "total", "rank", "admitted", "reason"],
+            columns=["offer", "bidder", "round", "total", "rank", "admitted", "reason"],
         )
 
 
@@ -218,12 +223,13 @@ def trace(tender: Tender, ledger: LedgerArg) -> RoundTrace:
         if closure is None:
             continue
         titles.append(r.id)
-        totals, ranks = dict(closure.totals), dict(closure.ranks)
+        totals, ranks, bidders = dict(closure.totals), dict(closure.ranks), dict(closure.bidders)
         for offer in sorted(set(totals) | {a.offer for a in records.admissions if a.round == key}):
             a = records.admission(key, offer)
             rows.append(
                 {
                     "offer": offer,
+                    "bidder": bidders.get(offer, ""),
                     "round": r.id,
                     "total": Fraction(totals[offer]) if offer in totals else None,
                     "rank": ranks.get(offer),

@@ -39,7 +39,7 @@ def _method_fr(criterion: Any) -> str:
     return "somme des sous-critères"
 
 
-def procedure_section(tender: Any, when: Any) -> Section:
+def procedure_section(tender: Any, when: Any, children: tuple[Section, ...] = ()) -> Section:
     facts = [
         f"Acheteur : {tender.buyer}",
         f"Objet : {tender.title}",
@@ -82,7 +82,7 @@ def procedure_section(tender: Any, when: Any) -> Section:
                     "le travail réel et la façon dont les propositions le changent."
                 )
             )
-    return Section("1. La procédure", tuple(blocks), anchor="procedure")
+    return Section("1. La procédure", tuple(blocks), anchor="procedure", children=children)
 
 
 def criteria_section(tender: Any) -> Section:
@@ -187,14 +187,22 @@ def price_section(tender: Any, evaluation: Any) -> Section:
 
 
 def offers_section(
-    tender: Any, evaluation: Any, assessments: Any, consolidation: Any = None
+    tender: Any, evaluation: Any, assessments: Any, consolidation: Any = None, view: Any = None
 ) -> Section:
     names = {e.id: f"{e.name} ({e.role.label})" for e in tender.evaluators}
     lines = {(ln.offer, ln.criterion): ln for ln in evaluation.lines}
+    full = view is None or view.full
+    mentions = None
+    if not full:
+        from efc_scoring.committee.mentions import BidderMentions
+
+        mentions = BidderMentions(evaluation.offers_received)
     lot_sections = []
     for lot in tender.lots:
         offer_sections = []
         for offer in tender.offers_in(lot.id):
+            if not full and not view.sees(offer.id):
+                continue
             blocks: list[Any] = [
                 Para(
                     f"Candidat : {offer.bidder}. Prix : "
@@ -215,19 +223,41 @@ def offers_section(
                             present.number(leaf.weight),
                             _input(lines[(offer.id, leaf.id)], tender.currency),
                             present.points(lines[(offer.id, leaf.id)].points),
-                            lines[(offer.id, leaf.id)].detail,
+                            _detail(lines[(offer.id, leaf.id)], full),
                         )
                         for leaf in tender.leaves
                     ),
                     numeric=(1, 3),
                 )
             )
+            answers = full or offer.id == view.reader
             for leaf in tender.leaves:
-                blocks += _leaf_evidence(tender, offer, leaf, names, assessments, consolidation)
+                blocks += _leaf_evidence(
+                    tender,
+                    offer,
+                    leaf,
+                    names,
+                    assessments,
+                    consolidation,
+                    answers=answers,
+                    mentions=mentions,
+                )
             if offer.id in evaluation.eliminated:
                 blocks.append(Note(f"Offre éliminée : {evaluation.eliminated[offer.id]}."))
             offer_sections.append(
                 Section(f"Offre {offer.id} — {offer.bidder}", tuple(blocks), level=4)
+            )
+        received = evaluation.offers_received
+        for offer_id, why in evaluation.set_aside.items():
+            offer = received.offer(offer_id)
+            if offer.lot != lot.id or not (full or view.sees(offer_id)):
+                continue
+            offer_sections.append(
+                Section(
+                    f"Offre {offer.id} — {offer.bidder} (écartée)",
+                    (Note(f"Offre écartée, ni notée ni classée : {why}"),),
+                    level=4,
+                )
             )
         lot_sections.append(
             Section(f"Lot {lot.id} : {lot.label}", level=3, children=tuple(offer_sections))
@@ -241,6 +271,14 @@ def offers_section(
     return Section("4. Analyse des offres", (intro,), anchor="offres", children=tuple(lot_sections))
 
 
+def _detail(line: Any, full: bool) -> str:
+    """How a line's points were computed; outside the internal version, a price line gives
+    its formula without the lowest and highest prices (other bidders' prices)."""
+    if full or line.method != "price":
+        return str(line.detail)
+    return f"formule {line.formula}"
+
+
 def _input(line: Any, currency: str) -> str:
     if line.method == "price":
         from decimal import Decimal
@@ -249,7 +287,12 @@ def _input(line: Any, currency: str) -> str:
     return line.input
 
 
-def _leaf_evidence(tender, offer, leaf, names, assessments, consolidation=None) -> list[Any]:  # type: ignore[no-untyped-def]
+def _leaf_evidence(  # type: ignore[no-untyped-def]
+    tender, offer, leaf, names, assessments, consolidation=None, *, answers=True, mentions=None
+) -> list[Any]:
+    def said(text: str) -> str:  # outside the internal version: no other bidder named
+        return text if mentions is None else mentions.redact(text, reader=offer.id).text
+
     out: list[Any] = []
     marks = [s for s in tender.marks if s.offer == offer.id and s.criterion == leaf.id]
     if marks:
@@ -258,7 +301,7 @@ def _leaf_evidence(tender, offer, leaf, names, assessments, consolidation=None) 
             Bullets(
                 tuple(
                     f"{names.get(s.evaluator, s.evaluator)} : {present.mark(s.value)} — "
-                    f"{s.justification}"
+                    f"{said(s.justification)}"
                     for s in marks
                 )
             )
@@ -268,10 +311,16 @@ def _leaf_evidence(tender, offer, leaf, names, assessments, consolidation=None) 
         out.append(
             Note(
                 f"Décision de la commission du {present.long_date(decided.at)} : niveau "
-                f"{present.mark(decided.mark)} retenu — {decided.justification}"
-                + (f" (écart aux notes individuelles : {decided.reason})" if decided.reason else "")
+                f"{present.mark(decided.mark)} retenu — {said(decided.justification)}"
+                + (
+                    f" (écart aux notes individuelles : {said(decided.reason)})"
+                    if decided.reason
+                    else ""
+                )
             )
         )
+    if not answers:
+        return out
     for q in tender.questions_for(leaf.id):
         text = offer.answers.get(q.id, "")
         a = assessment_of(assessments, offer.id, q.id)
@@ -293,7 +342,10 @@ def _leaf_evidence(tender, offer, leaf, names, assessments, consolidation=None) 
     return out
 
 
-def abnormal_section(tender: Any, evaluation: Any) -> Section:
+def abnormal_section(
+    tender: Any, evaluation: Any, view: Any = None, procedure: tuple[Any, ...] = ()
+) -> Section:
+    full = view is None or view.full
     blocks: list[Any] = [
         Para(
             "Méthode de la moyenne corrigée : moyenne des prix du lot, puis moyenne sans les "
@@ -304,9 +356,35 @@ def abnormal_section(tender: Any, evaluation: Any) -> Section:
             "R. 2152-5)."
         )
     ]
+    if evaluation.set_aside:
+        blocks.append(
+            Para(
+                "Les offres écartées (voir « Recevabilité des offres ») ne comptent pas dans "
+                "ce calcul."
+            )
+        )
     for lot in tender.lots:
         checks = evaluation.abnormal.get(lot.id, ())
         if not checks:
+            continue
+        if not full:  # no other bidder's price, nor a mean that would give it away
+            blocks.append(
+                Table(
+                    ("Offre", "Candidat", "Prix", "Signalée"),
+                    tuple(
+                        (
+                            c.offer,
+                            tender.offer(c.offer).bidder,
+                            present.money(c.price, tender.currency),
+                            "oui" if c.flagged else "non",
+                        )
+                        for c in checks
+                        if view.sees(c.offer)
+                    ),
+                    caption=f"Lot {lot.id} : {lot.label} (extrait)",
+                    numeric=(2,),
+                )
+            )
             continue
         blocks.append(
             Table(
@@ -335,10 +413,18 @@ def abnormal_section(tender: Any, evaluation: Any) -> Section:
                     "avant toute décision."
                 )
             )
+    blocks += procedure
     return Section("5. Offres anormalement basses", tuple(blocks), anchor="oab")
 
 
-def ranking_section(tender: Any, evaluation: Any, figures: dict[str, bytes]) -> Section:
+def ranking_section(
+    tender: Any,
+    evaluation: Any,
+    figures: dict[str, bytes],
+    view: Any = None,
+    justified: frozenset[str] = frozenset(),
+) -> Section:
+    full = view is None or view.full
     children = []
     for lot in tender.lots:
         frame = evaluation.ranking(lot.id)
@@ -346,12 +432,18 @@ def ranking_section(tender: Any, evaluation: Any, figures: dict[str, bytes]) -> 
             continue
         rows = []
         for r in frame.itertuples(index=False):
+            if not full and not view.sees(r.offer):
+                rank = "—" if r.eliminated or str(r.rank) == "<NA>" else str(r.rank)
+                rows.append((rank, "", "offre d'un autre candidat", "", "", ""))
+                continue
             notes = present.ranking_remarks(
                 eliminated=r.eliminated,
                 elimination_reason=r.elimination_reason,
                 tied=r.tied,
-                abnormally_low=r.abnormally_low,
+                abnormally_low=r.abnormally_low and r.offer not in justified,
             )
+            if r.offer in justified:
+                notes.append("prix examiné comme anormalement bas, justifié : offre retenue")
             rank = "—" if r.eliminated or str(r.rank) == "<NA>" else str(r.rank)
             price = (
                 ""
@@ -360,6 +452,21 @@ def ranking_section(tender: Any, evaluation: Any, figures: dict[str, bytes]) -> 
             )
             rows.append(
                 (rank, r.offer, r.bidder, price, present.points(r.total), " ; ".join(notes))
+            )
+        received = evaluation.offers_received
+        hidden = 0
+        for offer_id, why in evaluation.set_aside.items():
+            o = received.offer(offer_id)
+            if o.lot != lot.id:
+                continue
+            if not full and not view.sees(offer_id):
+                hidden += 1
+                continue
+            price = "" if o.total_price is None else present.money(o.total_price, tender.currency)
+            rows.append(("—", o.id, o.bidder, price, "—", f"écartée : {why}"))
+        if hidden:
+            rows.append(
+                ("—", "", present.count(hidden, "offre écartée", "offres écartées"), "", "—", "")
             )
         winners = evaluation.winners(lot.id)
         blocks: list[Any] = [

@@ -26,17 +26,19 @@ from efc_scoring import present
 from efc_scoring.errors import ParameterError
 from efc_scoring.mcda import DEFAULT_DRAWS
 from efc_scoring.report._doc import Section
+from efc_scoring.report._versions import ReportVersion
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from efc_scoring._typing import AssessmentsArg
     from efc_scoring.committee._consolidate import Consolidation
+    from efc_scoring.committee.ledger import Ledger
     from efc_scoring.mcda._robustness import RobustnessReport
     from efc_scoring.model.tender import Tender
     from efc_scoring.scoring.evaluate import Evaluation
 
-__all__ = ["FORMATS", "OffersReport", "build_report", "write_report"]
+__all__ = ["FORMATS", "OffersReport", "ReportVersion", "build_report", "write_report"]
 
 #: Output formats of :func:`write_report`.
 FORMATS = ("html", "md", "docx")
@@ -134,6 +136,10 @@ def build_report(
     consolidation: Consolidation | None = None,
     provisional: bool = False,
     computed: Sequence[RobustnessReport] = (),
+    ledger: Ledger | str | os.PathLike[str] | None = None,
+    round: str | None = None,
+    version: ReportVersion | str = "internal",
+    bidder: str | None = None,
 ) -> OffersReport:
     """Gather every section of the offers-analysis report.
 
@@ -169,6 +175,21 @@ def build_report(
         Robustness reports of this evaluation already computed
         (``efc_scoring.robustness(evaluation, lot, n=draws, seed=seed)``), reused
         for their lots instead of being computed a second time.
+    ledger, round
+        The committee's ledger and the round reported (None: the initial one):
+        the report then states the procedure it records (admissibility and
+        regularisation, the offers set aside and why, the abnormally-low-offer
+        procedure, the rounds' before/after and admissions, the PSE retained)
+        and, without ``consolidation``, scores the round as
+        :func:`efc_scoring.procedure.round_consolidation` gives it.
+    version
+        ``"internal"`` (everything), ``"public"`` (the method, the ranking, the
+        winner's marks and comments; nothing of the other offers) or
+        ``"bidder"`` (for the rejected offer ``bidder``: its own marks,
+        comments and answers, the winner's marks and comments, the ranking
+        with the other offers unnamed). See :class:`ReportVersion`.
+    bidder
+        The rejected offer whose version is written (``version="bidder"``).
 
     Raises
     ------
@@ -176,7 +197,8 @@ def build_report(
         Agenda items are unsettled (they are named) and ``provisional`` is false.
     ParameterError
         A report of ``computed`` was drawn with other draws, seed or method, or
-        names other winners than ``evaluation``.
+        names other winners than ``evaluation``; an unknown version, or a
+        bidder's version without a rejected offer.
 
     Examples
     --------
@@ -190,14 +212,34 @@ def build_report(
     """
     from efc_scoring.committee._agenda import unsettled_items
     from efc_scoring.committee._consolidate import consolidate
+    from efc_scoring.report import _procedure as proc
     from efc_scoring.report import _sections as sec
     from efc_scoring.report._analyses import agreement_section, optional, robustness_section
     from efc_scoring.report._doc import Bullets
+    from efc_scoring.report._versions import view_for
 
+    records = key = None
+    if ledger is not None:
+        from efc_scoring.procedure import read_records
+        from efc_scoring.procedure._rounds_key import round_key
+
+        key = round_key(tender, round)
+        records = read_records(ledger)
     if consolidation is None:
-        consolidation = consolidate(tender)
+        if ledger is not None:
+            from efc_scoring.procedure import round_consolidation
+
+            consolidation = round_consolidation(tender, ledger, round)
+        else:
+            consolidation = consolidate(tender)
     if evaluation is None:
         evaluation = consolidation.evaluate()
+    view = view_for(evaluation, version, bidder)
+    given = tender  # as given: its prices before the PSE retained are added
+    received = evaluation.offers_received
+    tender = evaluation.tender  # the offers ranked (none set aside), on the prices compared
+    if not view.full:
+        robustness = plots = False
     pending = unsettled_items(consolidation)
     watermark = ""
     if pending:
@@ -215,7 +257,8 @@ def build_report(
             )
         watermark = (
             f"PROVISOIRE — document de travail : {present.count(len(pending), 'point')} de "
-            f"l'ordre du jour {'restent' if len(pending) > 1 else 'reste'} à trancher ({listed})"
+            f"l'ordre du jour {'restent' if len(pending) > 1 else 'reste'} à trancher"
+            + (f" ({listed})" if view.full else "")
         )
     notes: list[str] = []
     if assessments is None and evidence and tender.questions:
@@ -235,13 +278,30 @@ def build_report(
             if tender.offers_in(lot.id):
                 figures[f"points-{lot.id}.png"] = png_bytes(points_figure(evaluation, lot.id))
     day = when or tender.award_date
+    steps: tuple[Section | None, ...] = ()
+    abnormal_steps: list[Any] = []
+    justified: frozenset[str] = frozenset()
+    if records is not None:
+        justified = frozenset(
+            s.offer for s in records.abnormal if s.round == key and s.step == "decision" and s.kept
+        )
+        steps = (
+            proc.admissibility_section(received, evaluation, records, key, view),
+            proc.rounds_section(received, ledger, view),
+            proc.options_section(given, evaluation, records, key, consolidation.marks(), view),
+        )
+        abnormal_steps = proc.abnormal_procedure_blocks(received, records, key, view)
+    elif evaluation.set_aside:  # offers set aside by the caller, without a ledger
+        from efc_scoring.procedure._records import ProcedureRecords
+
+        steps = (proc.admissibility_section(received, evaluation, ProcedureRecords(), None, view),)
     sections = [
-        sec.procedure_section(tender, day),
+        sec.procedure_section(received, day, tuple(s for s in steps if s is not None)),
         sec.criteria_section(tender),
         sec.price_section(tender, evaluation),
-        sec.offers_section(tender, evaluation, assessments, consolidation),
-        sec.abnormal_section(tender, evaluation),
-        sec.ranking_section(tender, evaluation, figures),
+        sec.offers_section(tender, evaluation, assessments, consolidation, view),
+        sec.abnormal_section(tender, evaluation, view, tuple(abnormal_steps)),
+        sec.ranking_section(tender, evaluation, figures, view, justified),
     ]
     if robustness:
         sections.append(
@@ -267,14 +327,27 @@ def build_report(
         method.append(f"Analyse de sensibilité : {present.number(draws)} tirages de pondérations.")
     method += notes
     sections.append(Section("Annexe : méthode", (Bullets(tuple(method)),), anchor="methode"))
-    meta = (
+    meta: tuple[str, ...] = (
         f"{tender.buyer} — {tender.procedure}",
         "Date : " + (present.long_date(day) if day else "non précisée"),
     )
+    if records is not None and tender.rounds:
+        from efc_scoring.procedure._rounds_key import round_title
+
+        meta += (f"Tour : {round_title(tender, key)}",)
+    title_end = ""
+    if not view.full:
+        label = view.version.label
+        meta += (label[0].upper() + label[1:], _ACCESS[view.version.value])
+        if view.reader is not None:
+            title_end = f" — version pour {received.offer(view.reader).bidder}"
+        else:
+            title_end = " — version publique"
     if not plots:
         figures = {}
     return OffersReport(
         title=f"Rapport d'analyse des offres — {tender.title}"
+        + title_end
         + (" (provisoire)" if watermark else ""),
         meta=meta,
         sections=tuple(sections),
@@ -284,6 +357,17 @@ def build_report(
         has_evidence=assessments is not None,
         watermark=watermark,
     )
+
+
+#: What each version of the report may be given to, and why it holds what it holds.
+_ACCESS = {
+    "public": "Communicable à toute personne qui le demande : la méthode, le classement, les "
+    "notes et appréciations de l'offre retenue ; rien du détail des autres offres (secret des "
+    "affaires, code des relations entre le public et l'administration, art. L. 311-6).",
+    "bidder": "Destinée au seul candidat nommé : ses propres notes et appréciations, celles de "
+    "l'offre retenue et le classement ; les autres offres n'y sont pas détaillées (art. "
+    "L. 311-6 du code des relations entre le public et l'administration).",
+}
 
 
 def write_report(

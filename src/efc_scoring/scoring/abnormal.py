@@ -38,6 +38,10 @@ class AbnormalityCheck:
     gap: Fraction
     flagged: bool
     reason: str
+    #: The method's parameters: offers more than ``above`` over the first mean are left out
+    #: of the corrected mean; offers more than ``below`` under it are flagged.
+    above: Fraction = Fraction(1, 5)
+    below: Fraction = Fraction(1, 10)
 
 
 def check_abnormally_low(
@@ -103,5 +107,9 @@ def check_abnormally_low(
                 f"{present.count(len(kept), 'offre')} ; "
                 "avec si peu d'offres la méthode est peu fiable, examiner les prix directement."
             )
-        out.append(AbnormalityCheck(offer, Decimal(price), first, corrected, gap, flagged, reason))
+        out.append(
+            AbnormalityCheck(
+                offer, Decimal(price), first, corrected, gap, flagged, reason, above_f, below_f
+            )
+        )
     return out

@@ -69,6 +69,16 @@ class Evaluation:
     abnormal: Mapping[str, tuple[AbnormalityCheck, ...]]
     marks_source: str
     ranks: Mapping[str, int | None] = field(default_factory=dict)
+    #: Offers set aside before scoring (irregular, unacceptable, inappropriate, rejected as
+    #: abnormally low), each with its reason in French; they are not in ``tender``.
+    set_aside: Mapping[str, str] = field(default_factory=dict)
+    #: The tender as received, set-aside offers included (``tender`` when none was set aside).
+    received: Tender | None = None
+
+    @property
+    def offers_received(self) -> Tender:
+        """The tender with every offer received, those set aside included."""
+        return self.received if self.received is not None else self.tender
 
     # ------------------------------------------------------------------ frames
     def to_frame(self) -> pd.DataFrame:
@@ -256,7 +266,15 @@ class Evaluation:
         )
         ranks = _rank(tender, totals, eliminated)
         return Evaluation(
-            tender, lines, totals, eliminated, self.abnormal, self.marks_source, ranks
+            tender,
+            lines,
+            totals,
+            eliminated,
+            self.abnormal,
+            self.marks_source,
+            ranks,
+            self.set_aside,
+            self.received,
         )
 
     def _repr_html_(self) -> str:
@@ -289,8 +307,17 @@ def score(
     *,
     abnormal_above: Decimal | float | str = "0.20",
     abnormal_below: Decimal | float | str = "0.10",
+    set_aside: Mapping[str, str] | None = None,
 ) -> Evaluation:
     """Score every offer of a tender and rank them per lot.
+
+    Offers ``set_aside`` (irregular, unacceptable or inappropriate offers,
+    offers rejected as abnormally low: art. L. 2152-1 and R. 2152-4 of the
+    code de la commande publique) are taken out before anything is computed:
+    they are neither scored nor ranked, and their prices neither set the best
+    price of the formula nor count in the abnormally-low check. The evaluation
+    keeps them with their reasons (``set_aside``) and the tender as received
+    (``offers_received``).
 
     Parameters
     ----------
@@ -303,11 +330,16 @@ def score(
     abnormal_above, abnormal_below
         Parameters of the abnormally-low-offer check (see
         :func:`~efc_scoring.scoring.abnormal.check_abnormally_low`).
+    set_aside
+        ``{offer: reason}``: the offers set aside and why, in French, as
+        :func:`efc_scoring.procedure.set_aside` gives them from the ledger.
 
     Raises
     ------
     ScoringError
         When a rubric criterion has no mark for an offer (listing every gap).
+    ParameterError
+        An offer set aside that the tender does not have, or a reason left empty.
 
     Examples
     --------
@@ -321,6 +353,11 @@ def score(
     3     4    O4          Distri-Clean France  58.67
     4     5    O5           Laboratoires Sanéo  56.21
     """
+    received = None
+    gone: dict[str, str] = {}
+    if set_aside:
+        received = tender
+        tender, gone = take_out(tender, set_aside)
     _check_options_priced(tender)
     if marks is None:
         levels = committee_means(tender)
@@ -364,7 +401,40 @@ def score(
             node_points[(ln.offer, node)] += ln.points
     eliminated = _eliminations(tender, tender.offers, node_points)
     ranks = _rank(tender, totals, eliminated)
-    return Evaluation(tender, tuple(lines), totals, eliminated, abnormal, source, ranks)
+    return Evaluation(
+        tender, tuple(lines), totals, eliminated, abnormal, source, ranks, gone, received
+    )
+
+
+def take_out(tender: Tender, set_aside: Mapping[str, str]) -> tuple[Tender, dict[str, str]]:
+    """The tender without the offers set aside (nor their marks), and the offers set aside.
+
+    Every offer set aside must be known and have its reason.
+    """
+    from efc_scoring.errors import ParameterError
+
+    known = {o.id for o in tender.offers}
+    unknown = sorted(set(set_aside) - known)
+    if unknown:
+        raise ParameterError(
+            f"offre(s) écartée(s) inconnue(s) : {present.join(unknown)} ; offres du marché : "
+            f"{present.join(sorted(known)) or 'aucune'}",
+            code=ErrorCode.UNKNOWN_ID,
+        )
+    empty = sorted(o for o, why in set_aside.items() if not str(why).strip())
+    if empty:
+        raise ParameterError(
+            f"offre(s) écartée(s) sans motif : {present.join(empty)} ; le motif est dit au "
+            "rapport et au candidat"
+        )
+    gone = {o.id: str(set_aside[o.id]).strip() for o in tender.offers if o.id in set_aside}
+    kept = tender.model_copy(
+        update={
+            "offers": tuple(o for o in tender.offers if o.id not in gone),
+            "marks": tuple(m for m in tender.marks if m.offer not in gone),
+        }
+    )
+    return kept, gone
 
 
 def _eliminations(
