@@ -334,3 +334,17 @@ def test_report_shows_rounds_before_after_and_admissions(folder):
     assert "| Offres initiales | O5 | Laboratoires Sanéo |" in md
     assert "| non admise |" in md
     assert "Offre O3 (Hygiène Pro Centre-Est) :" in md and "aux offres finales (+" in md
+
+
+def test_ocds_export_marks_an_offer_set_aside_disqualified(folder, tmp_path):
+    import json
+
+    _irregular_and_abnormal(folder, kept=False)
+    out = tmp_path / "ocds.json"
+    r = _run("ocds", "export", folder, "--out", out)
+    assert r.exit_code == 0, r.output
+    text = out.read_text(encoding="utf-8")
+    bids = json.loads(text)["releases"][0]["bids"]["details"]
+    o2 = next(b for b in bids if b["id"] == "O2")
+    assert o2["status"] == "disqualified" and o2["efcScoring"]["rank"] is None
+    assert "Attestation d'assurance" not in text  # the reason is the bidder's only

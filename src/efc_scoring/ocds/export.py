@@ -300,7 +300,8 @@ def _weighting_text(tender: Tender) -> str:
 
 
 def _bid(tender, offer, evaluation, assessments, party_of, include_bids) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-    eliminated = evaluation is not None and offer.id in evaluation.eliminated
+    gone = evaluation is not None and offer.id in evaluation.set_aside  # not scored
+    eliminated = evaluation is not None and (offer.id in evaluation.eliminated or gone)
     awarded = evaluation is not None and offer.id in evaluation.winners(offer.lot)
     show_price = include_bids or awarded
     bid: dict[str, Any] = {
@@ -312,7 +313,11 @@ def _bid(tender, offer, evaluation, assessments, party_of, include_bids) -> dict
     if offer.total_price is not None and show_price:
         bid["value"] = {"amount": _number(offer.total_price), "currency": tender.currency}
     ext: dict[str, Any] = {"offer": offer.id}
-    if evaluation is not None:
+    if gone:  # set aside before the ranking (L. 2152-1): no points, no rank
+        ext.update(rank=None, eliminated=True)
+        if include_bids:
+            ext["eliminationReason"] = evaluation.set_aside[offer.id]
+    elif evaluation is not None:
         total = evaluation.totals[offer.id]
         ext.update(
             total=_rounded(total),
