@@ -146,3 +146,20 @@ def test_a_worker_killed_mid_run_leaves_every_answer_exactly_once(
     assert set(cluster_client.run(os.getpid).values()) != set(pids.values())
     assert results["row"].is_unique
     assert_same(results, mixed_corpus, expected)
+
+
+def test_the_local_cluster_workers_run_quiet(cluster_client):
+    def settings():
+        import dask
+
+        return (
+            os.environ.get("MALLOC_TRIM_THRESHOLD_"),
+            os.environ.get("OMP_NUM_THREADS"),
+            dask.config.get("distributed.worker.profile.enabled"),
+            dask.config.get("distributed.admin.tick.interval"),
+        )
+
+    # glibc's own memory trimming (the nanny's eager one costs page faults), BLAS on one
+    # thread, no statistical profiler, a slow event-loop tick
+    found = set(cluster_client.run(settings).values())
+    assert found == {(None, "1", False, "500ms")}
