@@ -16,6 +16,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from efc_scoring.evidence._matcher import Matches
+from efc_scoring.evidence._negation import NE, UNABLE, negation_spans
 from efc_scoring.evidence._nlp import norm_list
 from efc_scoring.evidence.lexicon import Lexicons
 
@@ -100,7 +101,6 @@ _SI_NEXT = {
     "cette",
     "en",
 }
-_NE = {"ne", "n'"}
 _AUX = {"etre", "avoir"}
 #: "prêts à étudier", "prête à reprendre": willingness, not a commitment ("prêt à l'emploi" is not)
 _READY = {"pret", "prets", "prete", "pretes"}
@@ -275,50 +275,6 @@ def _is_past(doc: Doc, a: int, b: int, lemmas: list[str], pos: list[str]) -> boo
 #: Conjunctions of time that make a condition when a threshold follows (« dès que … dépassera »).
 _WHEN = {"lorsque", "lorsqu'", "quand"}
 _THRESHOLD = {"depasser", "exceder", "franchir", "atteindre"}
-#: After « pas » without « ne », the words of a terse refusal (« pas possible de… »).
-_NOT_ABLE = {"possible", "faisable", "envisageable", "prevu", "prevue", "prevus", "prevues"}
-#: Words that refuse by themselves (« reprise des bidons impossible »).
-_UNABLE = {"impossible", "infaisable"}
-
-
-def _negation(
-    doc: Doc, a: int, b: int, neg_words: set[str]
-) -> tuple[list[tuple[int, int]], list[int]]:
-    norms = norm_list(doc)
-    spans: list[tuple[int, int]] = []
-    heads: list[int] = []
-    for k in range(a, b):
-        norm = norms[k]
-        if norm in _NE:
-            for m in range(k + 1, min(b, k + 9)):
-                if norms[m] in neg_words:
-                    spans.append((k, m + 1))
-                    heads.append(doc[k].head.i)
-                    break
-        elif norm == "pas" and k + 1 < b and norms[k + 1] in {"de", "d'"}:
-            if not any(norms[m] in _NE for m in range(a, k)):
-                spans.append((k, k + 2))
-                heads.append(doc[k + 1].head.i)
-        elif (norm == "pas" and k + 1 < b and norms[k + 1] in _NOT_ABLE) or norm in _UNABLE:
-            # a terse refusal without « ne »: « pas possible de reprendre », « impossible »
-            if not any(norms[m] in _NE for m in range(a, k)):
-                end = k + 2 if norm == "pas" else k + 1
-                spans.append((k, end))
-                heads.append(doc[end - 1].i)
-                heads.append(doc[end - 1].head.i)
-                if all(not doc[t].is_alpha for t in range(end, b)):
-                    # the note ends on it (« Reprise des bidons vides impossible. »): the
-                    # whole statement is refused
-                    heads.extend(t for t in range(a, k) if doc[t].head.i == doc[t].i)
-                    heads.extend(doc[t].i for t in range(a, k) if doc[t].dep_ == "ROOT")
-        elif (
-            norm in {"aucun", "aucune"}
-            and not any(s <= k < e for s, e in spans)
-            and any(norms[m] in _NE for m in range(k, min(b, k + 6)))
-        ):
-            spans.append((k, k + 1))
-            heads.append(doc[k].head.i)
-    return spans, heads
 
 
 def split_clauses(doc: Doc, matches: Matches, lex: Lexicons) -> list[Clause]:
@@ -355,8 +311,8 @@ def split_clauses(doc: Doc, matches: Matches, lex: Lexicons) -> list[Clause]:
                 or (norm in _READY and k + 2 < b and norms[k + 1] == "a" and pos[k + 2] == "VERB")
             ):
                 clause.hedges.append((k, k + 1))
-        if _NE.intersection(norms[a:b]) or {"pas", *_UNABLE}.intersection(norms[a:b]):
-            clause.negations, clause.negated_heads = _negation(doc, a, b, neg_words)
+        if NE.intersection(norms[a:b]) or {"pas", *UNABLE}.intersection(norms[a:b]):
+            clause.negations, clause.negated_heads = negation_spans(doc, a, b, neg_words)
         clause.past = _is_past(doc, a, b, lemmas, pos)
         clause.already = "deja" in norms[a:b]
         last = b - 1 if norms[b - 1].strip() else max(a, b - 2)

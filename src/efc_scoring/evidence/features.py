@@ -28,7 +28,7 @@ from efc_scoring.evidence._generic import (
     without_object,
 )
 from efc_scoring.evidence._matcher import Matches, match
-from efc_scoring.evidence._numbers import before_date, find_numbers, find_times
+from efc_scoring.evidence._numbers import find_numbers
 from efc_scoring.evidence._reading import Context, Index, Measure, Reading
 from efc_scoring.evidence._rules import (
     client_clauses,
@@ -41,6 +41,7 @@ from efc_scoring.evidence._rules import (
     reported_figures,
 )
 from efc_scoring.evidence._scope import CARRY, sentence_scopes
+from efc_scoring.evidence._times import before_date, find_times
 from efc_scoring.evidence.lexicon import Lexicons
 
 if TYPE_CHECKING:
