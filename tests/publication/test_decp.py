@@ -69,7 +69,9 @@ def test_the_shipped_schema_is_the_published_one():
     jsonschema.Draft7Validator.check_schema(SCHEMA)
 
 
-@pytest.mark.parametrize("name, records", [("nettoyage", 1), ("bof-lycees", 3)])
+@pytest.mark.parametrize(
+    "name, records", [("nettoyage", 1), ("bof-lycees", 3), ("blanchisserie", 1)]
+)
 def test_the_samples_export_valid_decp(name, records):
     tender = load_tender(sample_path(name))
     data = to_decp(tender, score(tender), published=PUBLISHED)
@@ -320,3 +322,26 @@ def test_cli_writes_the_records_and_refuses_in_french(tmp_path):
     assert result.exit_code == 1
     assert "export DECP impossible" in result.output and "publication" in result.output
     assert json.loads(out.read_text(encoding="utf-8")) == data  # the old file is kept
+
+
+def test_after_a_negotiation_the_offers_received_are_the_initial_ones(tmp_path):
+    """The final round's folder holds the offers admitted to negotiate; DECP counts every
+    offer received (offresRecues), and the award and amount are the final round's."""
+    root = sample_path("blanchisserie")
+    final = root / "rounds" / "finale"
+    assert len(load_tender(final).offers) < len(load_tender(root).offers)
+    out = tmp_path / "decp.json"
+    result = CliRunner().invoke(
+        app, ["export", "decp", str(final), "--out", str(out), "--date-publication", "2027-02-25"]
+    )
+    assert result.exit_code == 0, result.output
+    (record,) = json.loads(out.read_text(encoding="utf-8"))["marches"]["marche"]
+    assert _errors({"marches": {"marche": [record]}}) == []
+    assert record["offresRecues"] == len(load_tender(root).offers)
+    tender = load_tender(final)
+    winner = tender.offer(score(tender).winners("L1")[0])
+    assert record["titulaires"][0]["titulaire"]["id"] == winner.siret
+    direct = to_decp(tender, score(tender), published=PUBLISHED)["marches"]["marche"][0]
+    assert direct["offresRecues"] == len(tender.offers)  # the API counts what it is given
+    given = to_decp(tender, score(tender), published=PUBLISHED, received={"L1": 5})
+    assert given["marches"]["marche"][0]["offresRecues"] == 5

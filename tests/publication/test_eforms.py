@@ -92,7 +92,7 @@ def _values(doc: etree._ElementTree, field: str) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("name", ["nettoyage", "bof-lycees"])
+@pytest.mark.parametrize("name", ["nettoyage", "bof-lycees", "blanchisserie"])
 def test_the_samples_export_valid_eforms(schema, name):
     tender = load_tender(sample_path(name))
     evaluation = score(tender)
@@ -111,8 +111,9 @@ def test_the_samples_export_valid_eforms(schema, name):
     for i in range(n_lots):  # BR-BT-00539-0200: exact percentages sum to 100 on each lot
         assert sum(weights[i * n_leaves : (i + 1) * n_leaves]) == 100
     names = _values(doc, "BT-734-Lot")
+    assert all(leaf.label in n for leaf, n in zip(tender.leaves, names, strict=False))
     assert "Valeur technique — Efficacité et adaptation des produits aux usages" in names or (
-        name == "bof-lycees"
+        name != "nettoyage"
     )
     descriptions = _values(doc, "BT-540-Lot")
     assert len(descriptions) == len(names) == n_lots * n_leaves

@@ -50,13 +50,19 @@ def export_decp(
     est lu dans la section publication du fichier de marché ; le SIRET du titulaire dans son
     offre.
     """
+    from efc_scoring.io.tender import tender_root
     from efc_scoring.publication import write_decp
 
     published = _date(date_publication, "--date-publication")
     t = _load(tender, scores, say=True)
     _, consolidation = _decisions(tender, None, t)
+    root, round_id = tender_root(tender)
+    received = None
+    if round_id is not None:  # a later round: the offers received are the initial ones
+        initial = _load(root, None)
+        received = {lot.id: len(initial.offers_in(lot.id)) for lot in initial.lots}
     try:
-        path = write_decp(t, out, consolidation.evaluate(), published=published)
+        path = write_decp(t, out, consolidation.evaluate(), published=published, received=received)
     except Exception as exc:
         _fail(exc)
     lots = len(t.lots)

@@ -45,6 +45,8 @@ from efc_scoring.errors import ErrorCode, Problem, TenderError
 from efc_scoring.model.criteria import CriterionKind
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from efc_scoring.model.offer import Offer
     from efc_scoring.model.publication import Publication
     from efc_scoring.model.tender import Lot, Tender
@@ -134,6 +136,7 @@ def to_decp(
     evaluation: Evaluation | None = None,
     *,
     published: date | None = None,
+    received: Mapping[str, int] | None = None,
 ) -> dict[str, Any]:
     """The essential data (DECP) of the contract awarded on each lot of the tender.
 
@@ -148,6 +151,11 @@ def to_decp(
     published
         ``datePublicationDonnees``: the day the data are published on the
         national portal; today by default.
+    received
+        ``offresRecues`` by lot id: the offers received. By default the
+        offers of ``tender``; after a negotiation, when ``tender`` holds the
+        final round's offers, give the initial round's counts (the command
+        line does when it is given a round folder).
 
     Returns
     -------
@@ -210,6 +218,8 @@ def to_decp(
     records = []
     for lot in tender.lots:
         record = _record(tender, pub, lot, evaluation, procedure, published, problems)
+        if record is not None and received is not None and lot.id in received:
+            record["offresRecues"] = received[lot.id]
         if record is not None:
             records.append(record)
     if problems:
