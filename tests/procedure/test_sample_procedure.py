@@ -226,6 +226,8 @@ def test_the_negotiated_procedure_runs_from_the_cli_as_the_howto_says(tmp_path, 
     def report_and_letters(out: str) -> None:  # 12.
         report = (tmp_path / "rapport" / "rapport-analyse-offres.md").read_text(encoding="utf-8")
         assert "procédure avec négociation" in report
+        # five offers received, four in the final round (O5 not admitted)
+        assert "nombre d'offres reçues : 5 (4 à ce tour de la négociation)" in report
         for offer in ("O1", "O2", "O3", "O4"):
             assert f"Offre {offer}" in report
         assert "#### Offre O5" not in report  # not admitted: not among the final offers

@@ -39,12 +39,22 @@ def _method_fr(criterion: Any) -> str:
     return "somme des sous-critères"
 
 
-def procedure_section(tender: Any, when: Any, children: tuple[Section, ...] = ()) -> Section:
+def procedure_section(
+    tender: Any, when: Any, children: tuple[Section, ...] = (), received: int | None = None
+) -> Section:
+    """The procedure's facts; ``received``: the offers received at the start of a procedure
+    whose later round ``tender`` holds (the offers of that round are then said apart)."""
+    count = f"nombre d'offres reçues : {len(tender.offers)}"
+    if received is not None and received != len(tender.offers):
+        count = (
+            f"nombre d'offres reçues : {received} ({len(tender.offers)} à ce tour de la "
+            "négociation)"
+        )
     facts = [
         f"Acheteur : {tender.buyer}",
         f"Objet : {tender.title}",
         f"Procédure : {tender.procedure}",
-        f"Nombre de lots : {len(tender.lots)} ; nombre d'offres reçues : {len(tender.offers)}",
+        f"Nombre de lots : {len(tender.lots)} ; {count}",
         "Date d'attribution prévue : "
         + (present.long_date(tender.award_date) if tender.award_date else "non précisée"),
     ]

@@ -295,8 +295,14 @@ def build_report(
         from efc_scoring.procedure._records import ProcedureRecords
 
         steps = (proc.admissibility_section(received, evaluation, ProcedureRecords(), None, view),)
+    initial = records.closure(None) if records is not None and key is not None else None
     sections = [
-        sec.procedure_section(received, day, tuple(s for s in steps if s is not None)),
+        sec.procedure_section(
+            received,
+            day,
+            tuple(s for s in steps if s is not None),
+            received=len(initial.bidders) if initial is not None and initial.bidders else None,
+        ),
         sec.criteria_section(tender),
         sec.price_section(tender, evaluation),
         sec.offers_section(tender, evaluation, assessments, consolidation, view),
