@@ -546,10 +546,11 @@ def _score_leaf(
                 continue
             if level not in known:
                 share = scale.share(level)
-                detail = f"niveau {_num(level)} sur {_num(scale.max)}"
+                # a mean of marks is shown with two decimals (its points stay exact)
+                detail = f"niveau {present.mark(level)} sur {_num(scale.max)}"
                 if level.denominator == 1:
                     detail += f" ({scale.label_of(level.numerator)})"
-                known[level] = (share, share * weight, _num(level), detail)
+                known[level] = (share, share * weight, present.mark(level), detail)
             share, leaf_points, shown, detail = known[level]
             out.append(
                 Line(
