@@ -308,6 +308,9 @@ def test_abnormal_explained_and_kept(tender, folder):
     assert "O4" not in set_aside(tender, journal)
     steps = read_records(journal).abnormal_steps(None, "O4")
     assert [s.step for s in steps] == ["request", "explanation", "decision"]
+    shown = _run("procedure", "show", folder).output  # in French, step by step
+    for step in ("demande de justification", "justification reçue", "décision : retenue"):
+        assert f"Offre anormalement basse O4 — {step}" in shown
 
 
 def test_request_letter_names_no_other_bidder(tender):

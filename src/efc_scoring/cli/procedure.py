@@ -525,9 +525,15 @@ def show_cmd(
     for offer, (s, r) in status.items():
         line = f"  {offer} : {s.label}" + (f" — {r}" if r else "")
         echo(line + ("  [écartée]" if offer in gone else ""))
+    steps = {
+        "request": "demande de justification",
+        "explanation": "justification reçue",
+        "decision": "décision",
+    }
     for o, step, k, r in abnormal:
         state = "" if k is None else (" : retenue" if k else " : rejetée")
-        echo(f"  Offre anormalement basse {o} — {step}{state}" + (f" ({r})" if r else ""))
+        shown = steps.get(step, step)
+        echo(f"  Offre anormalement basse {o} — {shown}{state}" + (f" ({r})" if r else ""))
     for p, a, b in phases:
         echo(f"  Phase « {p} » le {present.long_date(a.date())} par {b}")
     for row in through.rows:
