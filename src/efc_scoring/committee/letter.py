@@ -42,8 +42,13 @@ from efc_scoring.model.tender import Tender
 from efc_scoring.scoring.price import FORMULA_TEXT
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     import pandas as pd
 
+    from efc_scoring.committee._consolidate import Item
+    from efc_scoring.model.offer import Offer
+    from efc_scoring.model.tender import Lot
     from efc_scoring.scoring.evaluate import Evaluation
 
 __all__ = [
@@ -443,14 +448,13 @@ def _level(tender: Tender, criterion: str, mark: Fraction) -> str:
     return text
 
 
-def _blocks(ctx: _Context, rows: list[LetterRow], pending) -> list[Block]:  # type: ignore[no-untyped-def]
-    tender, evaluation = ctx.tender, ctx.evaluation
-    offer, won = tender.offer(ctx.offer), tender.offer(ctx.winner)
-    lot = tender.lot(offer.lot)
-    blocks: list[Block] = []
-    if pending:
-        blocks.append(_banner(tender, pending))
-    blocks += [
+def _heading(ctx: _Context, offer: Offer, lot: Lot, pending: Sequence[Item]) -> list[Block]:
+    """The letter's head, the same for every rejected offer: the banner of a provisional
+    letter, the buyer and the date, the title, the contract and the addressee."""
+    tender = ctx.tender
+    blocks: list[Block] = [_banner(tender, pending)] if pending else []
+    return [
+        *blocks,
         Block("p", text=f"{data(tender.buyer)}\nLe {present.long_date(ctx.sent)}"),
         Block(
             "h1",
@@ -464,6 +468,15 @@ def _blocks(ctx: _Context, rows: list[LetterRow], pending) -> list[Block]:  # ty
             f"**Destinataire :** {data(offer.bidder)} (offre {data(offer.id)})",
         ),
         Block("p", text="Madame, Monsieur,"),
+    ]
+
+
+def _blocks(ctx: _Context, rows: list[LetterRow], pending) -> list[Block]:  # type: ignore[no-untyped-def]
+    tender, evaluation = ctx.tender, ctx.evaluation
+    offer, won = tender.offer(ctx.offer), tender.offer(ctx.winner)
+    lot = tender.lot(offer.lot)
+    blocks = _heading(ctx, offer, lot, pending)
+    blocks += [
         Block(
             "p",
             text="Nous avons le regret de vous informer que votre offre n'a pas été "
@@ -574,23 +587,8 @@ def _set_aside_blocks(ctx: _Context, reason: str, pending) -> list[Block]:  # ty
     offer, won = evaluation.offers_received.offer(ctx.offer), tender.offer(ctx.winner)
     lot = tender.lot(offer.lot)
     abnormal = "anormalement basse" in reason
-    blocks: list[Block] = []
-    if pending:
-        blocks.append(_banner(tender, pending))
+    blocks = _heading(ctx, offer, lot, pending)
     blocks += [
-        Block("p", text=f"{data(tender.buyer)}\nLe {present.long_date(ctx.sent)}"),
-        Block(
-            "h1",
-            text="Information sur le rejet de votre offre"
-            + (f" ({PROVISIONAL.lower()})" if pending else ""),
-        ),
-        Block(
-            "p",
-            text=f"**Marché :** {data(tender.title)}\n**Acheteur :** {data(tender.buyer)}\n"
-            f"**Procédure :** {data(tender.procedure)}\n**Lot :** {data(lot.label)}\n"
-            f"**Destinataire :** {data(offer.bidder)} (offre {data(offer.id)})",
-        ),
-        Block("p", text="Madame, Monsieur,"),
         Block(
             "p",
             text="Nous avons le regret de vous informer que votre offre a été écartée"
