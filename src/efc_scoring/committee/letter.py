@@ -311,6 +311,8 @@ def disclosure_letter(
     context = _Context(
         tender, evaluation, offer, winner, sent, electronic, signature_date, signatory, court
     )
+    rows: list[LetterRow] = []
+    reason = ""
     if offer in evaluation.set_aside:
         # the kind and article (before « : ») are the library's; the buyer's reason after it
         kind, sep, why = evaluation.set_aside[offer].partition(" : ")
@@ -324,30 +326,16 @@ def disclosure_letter(
                 "son prix"
             )
         blocks = _set_aside_blocks(context, reason, pending if provisional else ())
-        title = f"Information sur le rejet de votre offre — {data(the_offer.bidder)}"
-        return Letter(
-            offer,
-            the_offer.bidder,
-            winner,
-            to_markdown(blocks),
-            to_text(blocks),
-            (),
-            html=to_html(blocks, title, PROVISIONAL if provisional else ""),
-            signature_date=signature_date,
-            sent=sent,
-            provisional=bool(pending) and provisional,
-            warnings=tuple(warnings),
-            set_aside=reason,
-        )
-    rows = _rows(tender, evaluation, consolidation, offer, winner, mentions)
-    replaced = sum(r.redacted for r in rows)
-    if replaced:
-        warnings.append(
-            f"{present.count(replaced, 'phrase')} de justification "
-            f"{'remplacées' if replaced > 1 else 'remplacée'} : elles citaient un autre candidat, "
-            "sa réponse ou son prix"
-        )
-    blocks = _blocks(context, rows, pending if provisional else ())
+    else:
+        rows = _rows(tender, evaluation, consolidation, offer, winner, mentions)
+        replaced = sum(r.redacted for r in rows)
+        if replaced:
+            warnings.append(
+                f"{present.count(replaced, 'phrase')} de justification "
+                f"{'remplacées' if replaced > 1 else 'remplacée'} : elles citaient un autre "
+                "candidat, sa réponse ou son prix"
+            )
+        blocks = _blocks(context, rows, pending if provisional else ())
     title = f"Information sur le rejet de votre offre — {data(the_offer.bidder)}"
     return Letter(
         offer,
@@ -361,6 +349,7 @@ def disclosure_letter(
         sent=sent,
         provisional=bool(pending) and provisional,
         warnings=tuple(warnings),
+        set_aside=reason,
     )
 
 
