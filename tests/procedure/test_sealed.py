@@ -4,26 +4,18 @@ of the committee (every member's marks side by side) are refused until the marks
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from efc_scoring import load_tender, sample_path
+from efc_scoring import load_tender
 from efc_scoring.cli import app
 from efc_scoring.errors import ErrorCode, ProcedureError
 from efc_scoring.procedure import check_unsealed, record_phase, send_grids
 
 runner = CliRunner()
 BY = "Secrétariat"
-
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    target = tmp_path / "nettoyage"
-    shutil.copytree(sample_path("nettoyage"), target)
-    return target
 
 
 def _cells(path: Path) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from efc_scoring import load_tender, sample_path
+from efc_scoring import load_tender
 from efc_scoring.cli import app
 from efc_scoring.committee.ledger import Ledger
 from efc_scoring.errors import ErrorCode, ProcedureError
@@ -37,13 +37,6 @@ from efc_scoring.procedure import (
 
 runner = CliRunner()
 BY = "Service achats"
-
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    target = tmp_path / "nettoyage"
-    shutil.copytree(sample_path("nettoyage"), target)
-    return target
 
 
 @pytest.fixture

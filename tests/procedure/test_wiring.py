@@ -5,7 +5,6 @@ rounds and the PSE choice in the report."""
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
@@ -33,13 +32,6 @@ from efc_scoring.scoring.abnormal import check_abnormally_low
 
 runner = CliRunner()
 BY = "Service achats"
-
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    target = tmp_path / "nettoyage"
-    shutil.copytree(sample_path("nettoyage"), target)
-    return target
 
 
 def _journal(folder: Path) -> Path:
