@@ -3,7 +3,6 @@ regularisation, the abnormally-low-offer procedure, rounds closed and admissions
 
 from __future__ import annotations
 
-import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -376,29 +375,6 @@ def test_ledger_damage_stops_the_procedure(tender, folder):
 
 
 # --------------------------------------------------------------- rounds
-@pytest.fixture
-def negotiated(folder: Path) -> Path:
-    """The nettoyage sample as a procedure with negotiation: initial offers, then final."""
-    yaml = folder / "tender.yaml"
-    yaml.write_text(
-        yaml.read_text(encoding="utf-8")
-        + "\nrounds:\n  - id: initiale\n    kind: initial\n  - id: finale\n    kind: final\n",
-        encoding="utf-8",
-    )
-    final = folder / "rounds" / "finale"
-    (final / "offers").mkdir(parents=True)
-    for path in sorted((folder / "offers").glob("O[1234]*.yaml")):
-        text = path.read_text(encoding="utf-8")
-        (final / "offers" / path.name).write_text(text, encoding="utf-8")
-    shutil.copy(folder / "scores.csv", final / "scores.csv")
-    lines = (final / "scores.csv").read_text(encoding="utf-8").splitlines(keepends=True)
-    (final / "scores.csv").write_text(
-        "".join([lines[0]] + [line for line in lines[1:] if ",O5," not in line]),
-        encoding="utf-8",
-    )
-    return folder
-
-
 def test_rounds_closed_admissions_and_trace(negotiated):
     from efc_scoring.procedure import admit, changed_files, trace
 

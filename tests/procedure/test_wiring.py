@@ -272,23 +272,13 @@ def test_pse_retained_prices_the_offers_compared_and_the_report_tells_the_choice
 
 
 # ------------------------------------------------------------------ rounds in the report
-def test_report_shows_rounds_before_after_and_admissions(folder):
-    yaml = folder / "tender.yaml"
-    yaml.write_text(
-        yaml.read_text(encoding="utf-8")
-        + "\nrounds:\n  - id: initiale\n    kind: initial\n  - id: finale\n    kind: final\n",
-        encoding="utf-8",
-    )
+def test_report_shows_rounds_before_after_and_admissions(negotiated):
+    folder = negotiated
     final = folder / "rounds" / "finale"
-    (final / "offers").mkdir(parents=True)
-    for path in sorted((folder / "offers").glob("O[1234]*.yaml")):
-        text = path.read_text(encoding="utf-8")
-        if path.name.startswith("O3"):  # O3 lowers its price in the final round
-            text = text.replace("unit_price: 10.20", "unit_price: 5.20")
-        (final / "offers" / path.name).write_text(text, encoding="utf-8")
-    lines = (folder / "scores.csv").read_text(encoding="utf-8").splitlines(keepends=True)
-    (final / "scores.csv").write_text(
-        "".join([lines[0]] + [ln for ln in lines[1:] if ",O5," not in ln]), encoding="utf-8"
+    o3 = next((final / "offers").glob("O3*.yaml"))  # O3 lowers its price in the final round
+    o3.write_text(
+        o3.read_text(encoding="utf-8").replace("unit_price: 10.20", "unit_price: 5.20"),
+        encoding="utf-8",
     )
     assert _run("procedure", "close", folder, "--by", BY).exit_code == 0
     for offer in ("O1", "O2", "O3", "O4"):
