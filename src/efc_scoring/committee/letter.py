@@ -107,6 +107,16 @@ class Letter:
     ``warnings`` are for the buyer, never printed in the letter: a signature
     date earlier than the standstill allows, sentences replaced because they
     named another bidder.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> from efc_scoring import disclosure_letter, load_tender, sample_path, score
+    >>> tender = load_tender(sample_path("nettoyage"))
+    >>> letter = disclosure_letter(tender, score(tender), "O2", sent=date(2027, 3, 16),
+    ...                            provisional=True)
+    >>> letter.bidder, letter.winner, letter.signature_date, letter.provisional
+    ('Propreté Bugey Distribution', 'O1', datetime.date(2027, 3, 27), True)
     """
 
     offer: str

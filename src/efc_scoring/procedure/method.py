@@ -140,7 +140,15 @@ class PriceSimulation:
 
 @dataclass(frozen=True)
 class MethodCheck:
-    """The findings of :func:`check_method` and the price simulations behind them."""
+    """The findings of :func:`check_method` and the price simulations behind them.
+
+    Examples
+    --------
+    >>> from efc_scoring import check_method, load_tender, sample_path
+    >>> check = check_method(load_tender(sample_path("nettoyage")))
+    >>> check.ok, [(finding.rule, finding.severity.value) for finding in check.findings]
+    (True, [('price_neutralised', 'warning'), ('decimal_marks', 'warning')])
+    """
 
     tender: str
     findings: tuple[Finding, ...]

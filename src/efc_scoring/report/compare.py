@@ -51,7 +51,17 @@ class ComparedAnswer:
 
 @dataclass(frozen=True)
 class AnswerComparison:
-    """The answers of several offers to one question, side by side."""
+    """The answers of several offers to one question, side by side.
+
+    Examples
+    --------
+    >>> from efc_scoring import compare_answers, load_tender, sample_path
+    >>> side_by_side = compare_answers(load_tender(sample_path("nettoyage")), "q_emballages",
+    ...                                evidence=False)
+    >>> frame = side_by_side.to_frame()
+    >>> len(frame), list(frame.columns[:4])
+    (5, ['lot', 'offer', 'bidder', 'level'])
+    """
 
     question: str
     question_text: str

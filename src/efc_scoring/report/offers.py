@@ -50,6 +50,14 @@ class OffersReport:
 
     ``notes`` lists the sections or analyses left out (a module not installed,
     an analysis impossible on a lot).
+
+    Examples
+    --------
+    >>> from efc_scoring import build_report, load_tender, sample_path
+    >>> report = build_report(load_tender(sample_path("nettoyage")), evidence=False,
+    ...                       provisional=True, robustness=False)
+    >>> [section.title for section in report.sections][:3]
+    ['1. La procédure', '2. Les critères et leur pondération', '3. La formule de prix']
     """
 
     title: str

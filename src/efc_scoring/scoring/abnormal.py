@@ -29,7 +29,18 @@ __all__ = ["AbnormalityCheck", "check_abnormally_low"]
 
 @dataclass(frozen=True)
 class AbnormalityCheck:
-    """The verdict for one offer, with the figures and the reason in French."""
+    """The verdict for one offer, with the figures and the reason in French.
+
+    Examples
+    --------
+    >>> from efc_scoring import load_tender, sample_path, score
+    >>> checks = score(load_tender(sample_path("nettoyage"))).abnormal["L1"]
+    >>> [(check.offer, check.flagged) for check in checks if check.flagged]
+    [('O4', True)]
+    >>> low = next(check for check in checks if check.flagged)
+    >>> round(float(low.gap), 3), low.below  # 19.4 % under the corrected mean; threshold 10 %
+    (-0.194, Fraction(1, 10))
+    """
 
     offer: str
     price: Decimal

@@ -60,6 +60,17 @@ class Evaluation:
 
     Build it with :func:`score`. Exact values are kept as fractions; the frames
     give floats for analysis.
+
+    Examples
+    --------
+    >>> from efc_scoring import load_tender, sample_path, score
+    >>> evaluation = score(load_tender(sample_path("nettoyage")))
+    >>> evaluation.winners("L1"), evaluation.ranks["O3"]
+    (('O1',), 3)
+    >>> evaluation.total("O1")  # exact
+    Fraction(712336, 8637)
+    >>> round(float(evaluation.total("O1")), 2)
+    82.47
     """
 
     tender: Tender
