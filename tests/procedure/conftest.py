@@ -39,3 +39,22 @@ def negotiated(folder: Path) -> Path:
         encoding="utf-8",
     )
     return folder
+
+
+@pytest.fixture
+def with_pse(folder: Path) -> Path:
+    """The cleaning sample with a compulsory PSE, priced by every offer (O2 the dearest)."""
+    yaml = folder / "tender.yaml"
+    yaml.write_text(
+        yaml.read_text(encoding="utf-8")
+        + "\noptions:\n  - id: PSE1\n    kind: pse\n    label: Formation des agents\n"
+        "    lot: L1\n    compulsory: true\n",
+        encoding="utf-8",
+    )
+    prices = {"O1": 500, "O2": 9000, "O3": 800, "O4": 700, "O5": 600}
+    for path in (folder / "offers").glob("O*.yaml"):
+        path.write_text(
+            path.read_text(encoding="utf-8") + f"\noptions:\n  PSE1: {prices[path.name[:2]]}\n",
+            encoding="utf-8",
+        )
+    return folder

@@ -430,21 +430,8 @@ def test_rounds_closed_admissions_and_trace(negotiated):
 
 
 # --------------------------------------------------------------- PSE
-def test_cli_pse_ranks_combinations_and_records_the_choice(folder):
-    yaml = folder / "tender.yaml"
-    yaml.write_text(
-        yaml.read_text(encoding="utf-8")
-        + "\noptions:\n  - id: PSE1\n    kind: pse\n    label: Formation des agents\n"
-        "    lot: L1\n    compulsory: true\n",
-        encoding="utf-8",
-    )
-    prices = {"O1": 500, "O2": 9000, "O3": 800, "O4": 700, "O5": 600}
-    for path in (folder / "offers").glob("O*.yaml"):
-        offer = path.name[:2]
-        path.write_text(
-            path.read_text(encoding="utf-8") + f"\noptions:\n  PSE1: {prices[offer]}\n",
-            encoding="utf-8",
-        )
+def test_cli_pse_ranks_combinations_and_records_the_choice(with_pse):
+    folder = with_pse
     r = _run("procedure", "pse", folder, "--lot", "L1")
     assert r.exit_code == 0, r.output
     assert "Offre de base + PSE1 : classée première" in r.output

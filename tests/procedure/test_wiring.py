@@ -212,24 +212,6 @@ def test_report_states_an_offer_rejected_as_abnormally_low(folder):
 
 
 # ------------------------------------------------------------------ PSE
-@pytest.fixture
-def with_pse(folder: Path) -> Path:
-    yaml = folder / "tender.yaml"
-    yaml.write_text(
-        yaml.read_text(encoding="utf-8")
-        + "\noptions:\n  - id: PSE1\n    kind: pse\n    label: Formation des agents\n"
-        "    lot: L1\n    compulsory: true\n",
-        encoding="utf-8",
-    )
-    prices = {"O1": 500, "O2": 9000, "O3": 800, "O4": 700, "O5": 600}
-    for path in (folder / "offers").glob("O*.yaml"):
-        path.write_text(
-            path.read_text(encoding="utf-8") + f"\noptions:\n  PSE1: {prices[path.name[:2]]}\n",
-            encoding="utf-8",
-        )
-    return folder
-
-
 def test_rank_combinations_uses_the_committees_decisions(with_pse):
     from efc_scoring.committee.decisions import record_decision
 

@@ -171,65 +171,27 @@ def test_html_of_each_version_renders(case):
             assert "Distri-Clean" not in html
 
 
+def _report(folder, out, version: str, *extra: str):
+    """`efc-scoring report` of one version in Markdown, provisional, without the engine."""
+    args = ["report", str(folder), "--out", str(out), "--version", version, *extra]
+    return runner.invoke(app, [*args, "--no-evidence", "--provisoire", "--format", "md"])
+
+
 def test_cli_report_versions(case, tmp_path):
     folder, _t, _ = case
     out = tmp_path / "public"
-    r = runner.invoke(
-        app,
-        [
-            "report",
-            str(folder),
-            "--out",
-            str(out),
-            "--version",
-            "publique",
-            "--no-evidence",
-            "--provisoire",
-            "--format",
-            "md",
-        ],
-    )
+    r = _report(folder, out, "publique")
     assert r.exit_code == 0, r.output
     md = (out / "rapport-analyse-offres.md").read_text(encoding="utf-8")
     assert "version publique" in md and "Laboratoires Sanéo" not in md
     out = tmp_path / "candidats"
-    r = runner.invoke(
-        app,
-        [
-            "report",
-            str(folder),
-            "--out",
-            str(out),
-            "--version",
-            "candidat",
-            "--no-evidence",
-            "--provisoire",
-            "--format",
-            "md",
-        ],
-    )
+    r = _report(folder, out, "candidat")
     assert r.exit_code == 0, r.output
     assert sorted(p.name for p in out.iterdir()) == ["O2", "O3", "O4", "O5"]
     own = (out / "O5" / "rapport-analyse-offres.md").read_text(encoding="utf-8")
     assert "Laboratoires Sanéo" in own and "Distri-Clean" not in own
     out = tmp_path / "un"
-    r = runner.invoke(
-        app,
-        [
-            "report",
-            str(folder),
-            "--out",
-            str(out),
-            "--version",
-            "candidat",
-            "--offre",
-            "O4",
-            "--no-evidence",
-            "--provisoire",
-            "--format",
-            "md",
-        ],
-    )
+    r = _report(folder, out, "candidat", "--offre", "O4")
     assert r.exit_code == 0, r.output
     assert "Distri-Clean" in (out / "rapport-analyse-offres.md").read_text(encoding="utf-8")
     r = runner.invoke(app, ["report", str(folder), "--out", str(out), "--version", "secrète"])
