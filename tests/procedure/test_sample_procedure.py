@@ -242,6 +242,14 @@ def test_the_negotiated_procedure_runs_from_the_cli_as_the_howto_says(tmp_path, 
             for other in {"O2", "O3", "O4"} - {offer}:
                 assert tender.offer(other).bidder not in text
         assert not (tmp_path / "lettres" / "lettre-O1.md").exists()
+        # O5, not admitted to the final round, gets its stage letter, and nobody else's name
+        o5 = " ".join((tmp_path / "lettres" / "lettre-O5.md").read_text(encoding="utf-8").split())
+        initial = efc.load_tender(linge)
+        assert initial.offer("O5").bidder in o5 and winner in o5
+        assert "n'a pas été admise au tour « Offres finales après négociation »" in o5
+        assert "**5e rang** sur 5 offres classées" in o5 and "R. 2181-4" in o5
+        for other in ("O2", "O3", "O4"):
+            assert initial.offer(other).bidder not in o5
         phases = [p.phase for p in read_records(journal).phases if p.round == "finale"]
         assert phases == list(Phase)
 

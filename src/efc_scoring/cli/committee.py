@@ -353,6 +353,10 @@ def letter(
         "court": court,
         "provisional": provisional,
     }
+    if len(t.round_list) > 1:
+        letters = _round_letters(tender, ledger, scores, offer, options)
+        _write_letters(letters, out, all_offers, json_out)
+        return
     try:
         evaluation = consolidation.evaluate()
         mentions = BidderMentions(t)
@@ -371,6 +375,42 @@ def letter(
         ]
     except Exception as exc:
         _fail(exc)
+    _write_letters(letters, out, all_offers, json_out)
+
+
+def _round_letters(  # type: ignore[no-untyped-def]
+    tender: Path, ledger: Path | None, scores: Path | None, offer: str | None, options
+) -> list[Any]:
+    """The letters of a procedure with negotiation: ``offer``'s, or every one due (--all)."""
+    from efc_scoring.cli._app import round_of
+    from efc_scoring.committee.decisions import ledger_path
+    from efc_scoring.committee.letter import disclosure_letter
+    from efc_scoring.errors import LetterError
+    from efc_scoring.procedure import eliminations, rejection_letters, stage_letter
+    from efc_scoring.procedure._rounds_key import round_title
+
+    path = ledger or ledger_path(tender)
+    try:
+        if offer is None:
+            return list(rejection_letters(tender, ledger=path, scores=scores, **options))
+        if offer in eliminations(tender, ledger=path):
+            return [stage_letter(tender, offer, ledger=path, **options)]
+        t = _load(tender, scores)
+        here = round_of(tender)
+        if (here or t.round_list[0].id) != t.round_list[-1].id:
+            raise LetterError(
+                f"l'offre {offer} n'a pas quitté la procédure au tour « {round_title(t, here)} » "
+                "(ni non admise au tour suivant, ni écartée) : la négociation se poursuit avec "
+                "elle, sa lettre de rejet s'écrit au dernier tour"
+            )
+        _, consolidation = _decisions(tender, ledger, t, quiet=True)
+        return [disclosure_letter(t, consolidation.evaluate(), offer, consolidation, **options)]
+    except Exception as exc:
+        _fail(exc)
+
+
+def _write_letters(letters: list[Any], out: Path | None, all_offers: bool, json_out: bool) -> None:
+    """Write the letters (two files each with --all), say where, or print the one letter."""
     written = []
     for result in letters:
         if all_offers:
@@ -388,6 +428,7 @@ def letter(
                 "bidder": r.bidder,
                 "provisional": r.provisional,
                 "signature_date": r.signature_date.isoformat() if r.signature_date else None,
+                "stage": r.stage,
                 "warnings": list(r.warnings),
                 "markdown": r.markdown,
             }

@@ -85,7 +85,9 @@ def earliest_signature(sent: date, electronic: bool = True) -> date:
 class LetterRow:
     """One criterion of the letter: the bidder's points and level, the winner's points, reasons.
 
-    ``settled`` holds the date of the committee's decision when the mark is one.
+    ``settled`` holds the date of the committee's decision when the mark is one. The
+    winner's points and mark are None in the letter to a bidder not admitted to a
+    later round of a negotiation (its marks are those of an earlier round).
     """
 
     criterion: str
@@ -93,7 +95,7 @@ class LetterRow:
     weight: Fraction
     points: Fraction
     mark: Fraction | None
-    winner_points: Fraction
+    winner_points: Fraction | None
     winner_mark: Fraction | None
     reasons: tuple[str, ...]
     settled: date | None = None
@@ -133,6 +135,10 @@ class Letter:
     #: Why the offer was set aside without being ranked (irregular, unacceptable,
     #: inappropriate, abnormally low), as the letter states it; empty for a ranked offer.
     set_aside: str = ""
+    #: The round the offer left the procedure at (« Offres initiales »), for a bidder not
+    #: admitted to a later round of a negotiation or set aside in an earlier round; empty
+    #: for an offer of the round the letter is written from.
+    stage: str = ""
 
     def save(self, path: str | os.PathLike[str]) -> Path:
         """Write the letter atomically: Markdown for ``.md``, HTML for ``.html``, text otherwise."""
@@ -160,7 +166,7 @@ class Letter:
                     "weight": float(r.weight),
                     "points": float(r.points),
                     "mark": None if r.mark is None else float(r.mark),
-                    "winner_points": float(r.winner_points),
+                    "winner_points": None if r.winner_points is None else float(r.winner_points),
                     "winner_mark": None if r.winner_mark is None else float(r.winner_mark),
                     "reasons": " ; ".join(r.reasons),
                     "settled": r.settled,
@@ -377,11 +383,13 @@ class _Context:
 
 
 def _rows(tender, evaluation, consolidation, offer_id, winner, mentions) -> list[LetterRow]:  # type: ignore[no-untyped-def]
+    """The letter's rows of ``offer_id``; ``winner`` None: no comparison with a winner."""
     lines = {(ln.offer, ln.criterion): ln for ln in evaluation.lines}
     items = {(it.offer, it.criterion): it for it in consolidation.items}
     rows = []
     for leaf in tender.leaves:
-        mine, theirs = lines[(offer_id, leaf.id)], lines[(winner, leaf.id)]
+        mine = lines[(offer_id, leaf.id)]
+        theirs = None if winner is None else lines[(winner, leaf.id)]
         scoring = leaf.scoring
         mark = winner_mark = None
         settled = None
@@ -400,7 +408,7 @@ def _rows(tender, evaluation, consolidation, offer_id, winner, mentions) -> list
             scale = scoring.scale
             low, span = Fraction(scale.min), Fraction(scale.max) - Fraction(scale.min)
             mark = low + Fraction(mine.share) * span
-            winner_mark = low + Fraction(theirs.share) * span
+            winner_mark = None if theirs is None else low + Fraction(theirs.share) * span
             item = items.get((offer_id, leaf.id))
             texts: list[str] = []
             if item is not None and item.consensus is not None and item.method == "consensus":
@@ -423,7 +431,7 @@ def _rows(tender, evaluation, consolidation, offer_id, winner, mentions) -> list
                 Fraction(leaf.weight),
                 mine.points,
                 mark,
-                theirs.points,
+                None if theirs is None else theirs.points,
                 winner_mark,
                 tuple(reasons),
                 settled,
@@ -519,17 +527,13 @@ def _blocks(ctx: _Context, rows: list[LetterRow], pending) -> list[Block]:  # ty
             ),
         )
     )
-    reasons = []
-    for r in rows:
-        level = f" ({_level(tender, r.criterion, r.mark)})" if r.mark is not None else ""
-        why = " / ".join(data(x) for x in r.reasons) or "sans motif écrit"
-        if r.settled is not None:
-            why = f"décision de la commission du {present.long_date(r.settled)} : {why}"
-        reasons.append(f"**{data(r.label)}**{level} : {why}")
-    blocks += [Block("h2", text="Motifs de vos notes"), Block("ul", items=tuple(reasons))]
+    blocks += [
+        Block("h2", text="Motifs de vos notes"),
+        Block("ul", items=reason_items(tender, rows)),
+    ]
     advantages = []
     for r in rows:
-        if r.winner_points > r.points:
+        if r.winner_points is not None and r.winner_points > r.points:
             text = (
                 f"**{data(r.label)}** ({present.mark(r.weight)} pts) : l'offre retenue obtient "
                 f"{present.points(r.winner_points)} pts contre {present.points(r.points)} pour la "
@@ -555,6 +559,18 @@ def _blocks(ctx: _Context, rows: list[LetterRow], pending) -> list[Block]:  # ty
     if pending:
         blocks.append(_banner(tender, pending))
     return blocks
+
+
+def reason_items(tender: Tender, rows: Sequence[LetterRow]) -> tuple[str, ...]:
+    """« Motifs de vos notes »: per criterion, the level and the reasons of the bidder's mark."""
+    reasons = []
+    for r in rows:
+        level = f" ({_level(tender, r.criterion, r.mark)})" if r.mark is not None else ""
+        why = " / ".join(data(x) for x in r.reasons) or "sans motif écrit"
+        if r.settled is not None:
+            why = f"décision de la commission du {present.long_date(r.settled)} : {why}"
+        reasons.append(f"**{data(r.label)}**{level} : {why}")
+    return tuple(reasons)
 
 
 #: Why the code eliminates an offer set aside, by the kind of reason.

@@ -11,7 +11,10 @@
 - :mod:`~efc_scoring.procedure.options`: PSE, optional tranches and variants;
 - :mod:`~efc_scoring.procedure.governance`: declarations of interest, phases, sealed marks;
 - :func:`~efc_scoring.procedure.request_letter`: the letter asking a bidder to justify
-  an abnormally low price.
+  an abnormally low price;
+- :mod:`~efc_scoring.procedure.letters`: the letter to a bidder not admitted to a later
+  round (:func:`stage_letter`), and every letter due from a round, each bidder once
+  (:func:`rejection_letters`).
 
 Every step is an entry of the committee's hash-chained ledger.
 """
@@ -46,6 +49,10 @@ if TYPE_CHECKING:  # the real types for a type checker; at run time each name lo
     from efc_scoring.procedure.governance import record_phase as record_phase
     from efc_scoring.procedure.governance import sealed as sealed
     from efc_scoring.procedure.governance import send_grids as send_grids
+    from efc_scoring.procedure.letters import Elimination as Elimination
+    from efc_scoring.procedure.letters import eliminations as eliminations
+    from efc_scoring.procedure.letters import rejection_letters as rejection_letters
+    from efc_scoring.procedure.letters import stage_letter as stage_letter
     from efc_scoring.procedure.method import MethodCheck as MethodCheck
     from efc_scoring.procedure.method import check_method as check_method
     from efc_scoring.procedure.options import price_options as price_options
@@ -62,6 +69,7 @@ if TYPE_CHECKING:  # the real types for a type checker; at run time each name lo
 
 _EXPORTS: dict[str, str] = {
     "DEFAULT_DECLARATION": "efc_scoring.procedure.governance",
+    "Elimination": "efc_scoring.procedure.letters",
     "MethodCheck": "efc_scoring.procedure.method",
     "OfferStatus": "efc_scoring.procedure._records",
     "Phase": "efc_scoring.procedure._records",
@@ -74,6 +82,7 @@ _EXPORTS: dict[str, str] = {
     "close_round": "efc_scoring.procedure.rounds",
     "decide_abnormal": "efc_scoring.procedure.abnormal",
     "declare": "efc_scoring.procedure.governance",
+    "eliminations": "efc_scoring.procedure.letters",
     "flagged_abnormal": "efc_scoring.procedure.admissibility",
     "missing_declarations": "efc_scoring.procedure.governance",
     "next_round": "efc_scoring.procedure.rounds",
@@ -86,6 +95,7 @@ _EXPORTS: dict[str, str] = {
     "record_status": "efc_scoring.procedure.admissibility",
     "request_explanation": "efc_scoring.procedure.abnormal",
     "request_letter": "efc_scoring.procedure.abnormal",
+    "rejection_letters": "efc_scoring.procedure.letters",
     "request_regularisation": "efc_scoring.procedure.admissibility",
     "retain_options": "efc_scoring.procedure.options",
     "retained_pse": "efc_scoring.procedure._state",
@@ -93,6 +103,7 @@ _EXPORTS: dict[str, str] = {
     "sealed": "efc_scoring.procedure.governance",
     "send_grids": "efc_scoring.procedure.governance",
     "set_aside": "efc_scoring.procedure.admissibility",
+    "stage_letter": "efc_scoring.procedure.letters",
     "statuses": "efc_scoring.procedure.admissibility",
     "trace": "efc_scoring.procedure.rounds",
     "variant_rankings": "efc_scoring.procedure.options",
