@@ -224,9 +224,16 @@ def agenda_cmd(
         )
         result = agenda(t, rule=rule, evidence=evidence, consolidation=settled)
         if workbook is not None:
+            from dataclasses import replace
+
             from efc_scoring import score, write_consolidated
 
-            write_consolidated(t, score(t), workbook, propose=evidence, agenda=result)
+            evaluation = score(t)  # the offers set aside listed « écartée » with their reason
+            if ranked.set_aside:
+                evaluation = replace(
+                    evaluation, set_aside=ranked.set_aside, received=ranked.received
+                )
+            write_consolidated(t, evaluation, workbook, propose=evidence, agenda=result)
     except Exception as exc:
         _fail(exc)
     if json_out:

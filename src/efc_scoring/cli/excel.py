@@ -306,18 +306,29 @@ def consolidate(
 
     Affiche les notes consolidées (les plus disputées d'abord) et l'accord de la commission.
     """
+    from dataclasses import replace
+
     from efc_scoring import agenda, consolidate, score
+    from efc_scoring.cli._app import round_of
     from efc_scoring.cli.committee import show_consolidation
+    from efc_scoring.committee.decisions import ledger_path
     from efc_scoring.excel import GridError, read_grids, tender_with_marks, write_consolidated
+    from efc_scoring.procedure import read_records
+    from efc_scoring.procedure._state import round_offers
 
     t = _load(tender, scores, say=not grid_files and not json_out)
     try:
         if grid_files:
             t = tender_with_marks(t, read_grids(t, grid_files, key=_key(key_file, key_env)))
-        evaluation = score(t)
-        disputed = agenda(t, evidence=propose)
-        write_consolidated(t, evaluation, out, propose=propose, agenda=disputed)
-        consolidation = consolidate(t)
+        # like `score`: the offers the ledger sets aside are not ranked, the prices compared
+        # include the PSE retained
+        ranked, gone = round_offers(t, read_records(ledger_path(tender)), round_of(tender))
+        evaluation = score(ranked)
+        if gone:
+            evaluation = replace(evaluation, set_aside=gone, received=t)
+        disputed = agenda(ranked, evidence=propose)
+        write_consolidated(ranked, evaluation, out, propose=propose, agenda=disputed)
+        consolidation = consolidate(ranked)
         agreed = consolidation.agreement()
     except GridError as exc:
         _report_failures(exc, json_out)

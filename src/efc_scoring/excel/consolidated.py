@@ -54,7 +54,10 @@ def write_consolidated(
         The tender with the committee's marks (``tender.marks``).
     evaluation
         Its evaluation (:func:`efc_scoring.score`); the workbook's values are its
-        exact results and its formulas recompute them.
+        exact results and its formulas recompute them. The offers it sets aside
+        (``evaluation.set_aside``: irregular, unacceptable, inappropriate, rejected
+        as abnormally low) are listed under the ranking of « Synthèse », « écartée »
+        with their reason, neither scored nor ranked.
     assessments, propose
         The evidence engine's proposals, shown beside the committee's levels
         (as in :func:`~efc_scoring.excel.grids.write_grids`).
@@ -78,6 +81,13 @@ def write_consolidated(
         raise EfcError(
             f"l'évaluation porte sur le marché {evaluation.tender.id!r}, pas sur {tender.id!r}"
         )
+    if evaluation.set_aside:  # given the tender as received: its offers ranked alone
+        from efc_scoring.scoring.evaluate import take_out
+
+        ids = {o.id for o in tender.offers}
+        present_gone = {o: why for o, why in evaluation.set_aside.items() if o in ids}
+        if present_gone:
+            tender, _ = take_out(tender, present_gone)
     _, found = collect_proposals(tender, assessments, propose)
     out_path = Path(out_path)
     with atomic_path(out_path) as tmp:
@@ -347,12 +357,33 @@ class _Book(InputSheets):
                 self.f["td"],
                 rank if rank is not None else "",
             )
+        self._set_aside(ws, last + 1, c_tot, c_el)
         ws.freeze_panes(2, 3)
         ws.set_landscape()
         ws.set_paper(9)
         ws.fit_to_pages(1, 0)
         ws.repeat_rows(1)
         ws.autofilter(1, 0, last - 1, c_rank)
+
+    def _set_aside(self, ws: Any, r: int, c_tot: int, c_el: int) -> None:
+        """Under the ranking, the offers set aside: lot, offer, bidder, « écartée » and why."""
+        ev = self.ev
+        if not ev.set_aside:
+            return
+        received = ev.offers_received
+        ws.write_string(
+            r, 0, "Offres écartées du classement (ni notées ni classées)", self.f["title"]
+        )
+        for n, (offer_id, why) in enumerate(ev.set_aside.items(), start=1):
+            offer = received.offer(offer_id)
+            self._text(ws, r + n, 0, offer.lot)
+            self._text(ws, r + n, 1, offer.id)
+            self._text(ws, r + n, 2, offer.bidder)
+            if c_tot > 3:
+                ws.merge_range(r + n, 3, r + n, c_tot, safe_text(why), self.f["wrap"])
+            else:
+                self._text(ws, r + n, 3, why, "wrap")
+            self._text(ws, r + n, c_el, "écartée")
 
 
 def _node_points(ev: Evaluation) -> dict[tuple[str, str], Fraction]:

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from efc_scoring.committee._consolidate import Consolidation
     from efc_scoring.committee.ledger import Ledger
 
-__all__ = ["retained_pse", "round_consolidation"]
+__all__ = ["retained_pse", "round_consolidation", "round_offers"]
 
 
 def retained_pse(
@@ -37,6 +37,29 @@ def retained_pse(
         if found is not None:
             out[lot.id] = found.pse
     return out
+
+
+def round_offers(
+    tender: Tender, records: ProcedureRecords, round: str | None = None
+) -> tuple[Tender, dict[str, str]]:
+    """The tender of a round as it is ranked, and the offers set aside with their reasons.
+
+    The offers set aside (:func:`~efc_scoring.procedure.set_aside`) are taken out
+    with their marks; when the tender declares options, the prices are those
+    compared (:func:`~efc_scoring.procedure.price_options` with the PSE retained
+    in the ledger). What :func:`round_consolidation` consolidates, and what the
+    browser session ranks.
+    """
+    from efc_scoring.procedure.admissibility import set_aside
+    from efc_scoring.procedure.options import price_options
+    from efc_scoring.scoring.evaluate import take_out
+
+    key = round_key(tender, round)
+    gone = set_aside(tender, records, key)
+    kept, gone = take_out(tender, gone) if gone else (tender, {})
+    if tender.options:
+        kept = price_options(kept, retained_pse(tender, records, key))
+    return kept, dict(gone)
 
 
 def round_consolidation(
@@ -75,16 +98,9 @@ def round_consolidation(
     """
     from efc_scoring.committee._consolidate import consolidate
     from efc_scoring.committee.decisions import committee_decisions
-    from efc_scoring.procedure.admissibility import set_aside
-    from efc_scoring.procedure.options import price_options
-    from efc_scoring.scoring.evaluate import take_out
 
     key = round_key(tender, round)
-    records = read_records(ledger)
-    gone = set_aside(tender, records, key)
-    kept, gone = take_out(tender, gone) if gone else (tender, {})
-    if tender.options:
-        kept = price_options(kept, retained_pse(tender, records, key))
+    kept, gone = round_offers(tender, read_records(ledger), key)
     decisions = committee_decisions(ledger, round=key)
     consolidation = consolidate(kept, method="consensus", consensus=decisions, fallback=fallback)
     if not gone:

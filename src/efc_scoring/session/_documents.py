@@ -79,6 +79,23 @@ def produce_documents(
     mentions = BidderMentions(state.tender)
     letters: list[Path] = []
     warnings: list[str] = []
+    if len(state.tender.round_list) > 1:  # a negotiation: every bidder once, eliminated ones too
+        from efc_scoring.procedure.letters import rejection_letters
+
+        for letter in rejection_letters(
+            meeting.path,
+            ledger=meeting.ledger.path,
+            scores=meeting.scores_path,
+            sent=sent,
+            electronic=electronic,
+            signatory=signatory,
+            court=court,
+        ):
+            for suffix in ("html", "md"):
+                target = meeting.out / "lettres" / f"lettre-{letter.offer}.{suffix}"
+                letters.append(letter.save(target))
+            warnings += [f"{letter.offer} : {w}" for w in dict.fromkeys(letter.warnings)]
+        return Documents(tuple(report), tuple(letters), tuple(warnings))
     for lot in state.tender.lots:
         winners = evaluation.winners(lot.id)
         for offer in state.tender.offers_in(lot.id):

@@ -182,6 +182,13 @@ class Meeting:
         self.state()
 
     # ------------------------------------------------------------------ reading
+    @property
+    def round(self) -> str | None:
+        """The round of a procedure with negotiation the meeting is on (None: the initial one)."""
+        from efc_scoring.io.tender import tender_root
+
+        return tender_root(self.path)[1]
+
     def _marks_file(self) -> Path:
         return self.scores_path or self.folder / "scores.csv"
 
@@ -282,6 +289,8 @@ class Meeting:
 
     def _compute(self) -> Snapshot:
         from efc_scoring.committee import agenda, committee_decisions, consolidate
+        from efc_scoring.procedure._records import read_records
+        from efc_scoring.procedure._state import round_offers
 
         tender = self._tender
         assert tender is not None
@@ -306,14 +315,20 @@ class Meeting:
         }
         if not self._order and not all(r.complete for r in returns):
             return Snapshot(**base)
-        decisions = committee_decisions(self.ledger)
+        # the round as the procedure's records leave it, like `score`: the offers set
+        # aside are neither ranked nor on the agenda, the prices are those compared
+        key = self.round
+        ranked, gone = round_offers(tender, read_records(self.ledger), key)
+        decisions = committee_decisions(self.ledger, round=key)
         consolidation = (
-            consolidate(tender, method="consensus", consensus=decisions)
+            consolidate(ranked, method="consensus", consensus=decisions)
             if decisions
-            else consolidate(tender)
+            else consolidate(ranked)
         )
+        if gone:
+            consolidation = replace(consolidation, set_aside=gone, received=tender)
         today = agenda(
-            tender,
+            ranked,
             consolidation=consolidation,
             evidence=self.evidence,
             assessments=self.assessments,
@@ -324,7 +339,7 @@ class Meeting:
             consolidation=consolidation,
             evaluation=consolidation.evaluate(),
             agenda=today,
-            disputed=self._order,
+            disputed=tuple(k for k in self._order if k[0] not in gone),
             settled={(d.offer, d.criterion): d for d in decisions},
             agreement=self._agreement,
         )
@@ -395,6 +410,7 @@ class Meeting:
                 ledger=self.ledger,
                 lot=lot,
                 departure_reason=departure_reason,
+                round=self.round,
             )
             self.state()
             return decision
@@ -407,7 +423,13 @@ class Meeting:
             state = self._ready()
             self._same_decision(state, (offer, criterion), expected)
             entry = withdraw_decision(
-                state.tender, offer, criterion, reason, by=self.by, ledger=self.ledger
+                state.tender,
+                offer,
+                criterion,
+                reason,
+                by=self.by,
+                ledger=self.ledger,
+                round=self.round,
             )
             self.state()
             return entry

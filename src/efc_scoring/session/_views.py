@@ -50,11 +50,15 @@ class Run:
 
 @dataclass(frozen=True)
 class Standing:
-    """An offer's place in its lot: total points, rank (None when eliminated) and why."""
+    """An offer's place in its lot: total points, rank (None when eliminated) and why.
+
+    An offer set aside (irregular, unacceptable, inappropriate, rejected as abnormally
+    low) has no total and no rank; ``eliminated`` says « écartée » and why.
+    """
 
     offer: str
     name: str
-    total: Fraction
+    total: Fraction | None
     rank: int | None
     eliminated: str
     price: Any = None
@@ -163,6 +167,17 @@ def ranking(meeting: Meeting, evaluation: Evaluation, lot: str) -> tuple[Standin
             price=None if meeting.blind else o.total_price,
         )
         for o in order
+    ) + tuple(  # the offers set aside: neither scored nor ranked, with their reason
+        Standing(
+            offer=o.id,
+            name=meeting.offer_name(o.id),
+            total=None,
+            rank=None,
+            eliminated=f"écartée : {evaluation.set_aside[o.id]}",
+            price=None if meeting.blind else o.total_price,
+        )
+        for o in evaluation.offers_received.offers_in(lot)
+        if o.id in evaluation.set_aside
     )
 
 
