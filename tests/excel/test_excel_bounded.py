@@ -36,6 +36,7 @@ from efc_scoring.excel._xmlscan import (
     letters_upto,
     numbers_upto,
     scan_sheet,
+    shared_formulas,
 )
 
 _spec = importlib.util.spec_from_file_location(
@@ -299,3 +300,49 @@ def test_the_reader_gets_the_checked_parts_stored_once_each(grid, tmp_path):
     with zipfile.ZipFile(io.BytesIO(data)) as checked:
         assert checked.namelist().count(make_hostile.GRID) == 1
         assert checked.read(make_hostile.GRID) == sheet + b"\n"
+
+
+@given(
+    st.lists(st.tuples(st.text(max_size=5), st.text(max_size=30)), max_size=12),
+    st.lists(st.lists(st.text(max_size=8), min_size=2, max_size=3), max_size=4),
+    st.one_of(st.none(), st.binary(min_size=1, max_size=16)),
+)
+def test_the_streamed_digest_hashes_the_payload_the_reader_rebuilds(guide, rows, key):
+    """The writer feeds rows and guide entries one by one and never holds the guide's part
+    of the payload; its hashes are those of the payload the reader builds whole."""
+    import hashlib
+    import hmac
+
+    from efc_scoring.excel._template import TemplateDigest, digest_payload, rows_json
+
+    meta = {"format": "f", "tender_id": "é"}
+    digest = TemplateDigest(meta, key)
+    digest.update(rows_json(rows))
+    sha, mac = digest.finish(guide)
+    payload = digest_payload(meta, rows, guide)
+    assert sha == hashlib.sha256(payload).hexdigest()
+    assert mac == (None if key is None else hmac.new(key, payload, hashlib.sha256).hexdigest())
+
+
+def test_formulas_shared_between_sheets_are_those_of_each_sheet():
+    """Within one read, a sheet holding byte for byte the formulas of the sheet scanned
+    before reuses their reading; any other sheet is read on its own, and only the last
+    reading is kept (memory does not grow with the number of files)."""
+    from efc_scoring.excel import _xmlscan
+
+    def sheet(formulas: list[tuple[str, str]]) -> bytes:
+        cells = "".join(f'<c r="{ref}"><f>{text}</f><v>0</v></c>' for ref, text in formulas)
+        return f"<worksheet><sheetData><row>{cells}</row></sheetData></worksheet>".encode()
+
+    a = sheet([("L5", "Consignes!$D$10"), ("M5", "IF(J5&gt;0,1,0)")])
+    b = sheet([("L5", "Consignes!$D$11"), ("M5", "IF(J5&gt;0,1,0)")])
+    moved = sheet([("L6", "Consignes!$D$10"), ("M5", "IF(J5&gt;0,1,0)")])
+    alone = {name: _fast(data, "p").formulas for name, data in (("a", a), ("b", b), ("m", moved))}
+    assert alone["a"] == {(5, 12): "=Consignes!$D$10", (5, 13): "=IF(J5>0,1,0)"}
+    with shared_formulas():
+        for name, data in (("a", a), ("a", a), ("b", b), ("a", a), ("m", moved), ("m", moved)):
+            scan = _fast(data, "p")
+            assert scan.formulas == alone[name]
+            scan.formulas[(1, 1)] = "=changed"  # a reading handed out is the caller's own
+            assert len(_xmlscan._FORMULAS.get()) == 1
+    assert _xmlscan._FORMULAS.get() is None

@@ -95,19 +95,14 @@ def _bulk(
         return None
     proposed = [canon(v) if v != "" else "" for v in columns[COL["proposed"]]]
     proposed_why = [canon(v) if v != "" else "" for v in columns[COL["proposed_why"]]]
-    fingerprints = expected.fingerprints
     proposals = ctx.meta.proposals
-    if proposals:
-        for i, exp in enumerate(order):
-            want = proposals.get(exp.key)
-            if want is None:
-                return None
-            why = proposed_why[i]
-            fp = fingerprints.get(why)
-            if fp is None:
-                fp = fingerprints[why] = why_fingerprint(why)
-            if want != (proposed[i], fp):
-                return None
+    if proposals:  # the metadata's copy of each proposal, compared all at once
+        fingerprints = expected.fingerprints
+        for why in set(proposed_why).difference(fingerprints):
+            fingerprints[why] = why_fingerprint(why)
+        held = list(zip(proposed, map(fingerprints.__getitem__, proposed_why), strict=True))
+        if list(map(proposals.get, expected.keys(blind))) != held:
+            return None
     cache = (blind, tuple(proposed), tuple(proposed_why))  # the same in every grid
     found = expected.rows_json.get(cache)
     if found is None:

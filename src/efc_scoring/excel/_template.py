@@ -426,8 +426,14 @@ class TemplateDigest:
             self._mac.update(chunk)
 
     def finish(self, guide: list[tuple[str, str]]) -> tuple[str, str | None]:
-        """The SHA-256 and the HMAC (None without a key), hexadecimal."""
-        self.update(_digest_tail(guide))
+        """The SHA-256 and the HMAC (None without a key), hexadecimal.
+
+        The guide's entries are fed one by one: the bytes are those of
+        :func:`_digest_tail`, never held whole (a guide lists every offer)."""
+        self.update(b'],"guide":[')
+        for i, (coordinate, text) in enumerate(sorted(guide)):
+            self.update(b"," + _dumps([coordinate, text]) if i else _dumps([coordinate, text]))
+        self.update(b"]}")
         return self._sha.hexdigest(), (self._mac.hexdigest() if self._mac is not None else None)
 
 

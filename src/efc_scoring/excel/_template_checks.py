@@ -75,6 +75,10 @@ class Expected:
         """The rows in the order they were written."""
         return list(self.rows(blind).values())
 
+    def keys(self, blind: bool) -> list[tuple[str, str]]:
+        """The rows' keys (offer key, criterion), in the order they were written."""
+        return list(self.rows(blind))
+
     def columns(self, blind: bool) -> dict[int, tuple[Any, ...]]:
         """Each template column as written (the weight column: its formulas)."""
         if blind not in self._columns:
@@ -220,22 +224,25 @@ def read_meta(wb: Workbook, tender: Tender, path: Path, add: Any) -> tuple[Meta,
     ws = wb[META_SHEET]
     values: dict[str, str] = {}
     proposals: dict[tuple[str, str], tuple[str, str]] = {}
-    plain = not (ws.scan.formulas or ws.scan.errors)  # the usual case: values as they are
-    for r, row in enumerate(ws.raw_rows(), 1):
-        key: Any
-        cell: Any
-        if plain:
-            key = row[0] if row else None
-            cell = row[1] if len(row) > 1 else None
-        else:
-            key, cell = ws.value(r, 1), ws.value(r, 2)
-        if key in (None, ""):
+    rows = ws.raw_rows()
+    pairs: Any
+    if ws.scan.formulas or ws.scan.errors:
+        pairs = ((ws.value(r, 1), ws.value(r, 2)) for r in range(1, len(rows) + 1))
+    elif rows and len(rows[0]) >= 2:  # the usual case: values as they are, two columns
+        pairs = ((row[0], row[1]) for row in rows)
+    else:
+        pairs = ((row[0] if row else None, None) for row in rows)
+    for key, cell in pairs:
+        if key is None or key == "":
             continue
-        name, value = str(key), "" if cell in (None, "") else str(cell)
-        if name.startswith(PROPOSAL_KEY) and "|" in value:
-            _, offer_key, criterion = [*name.split(" "), "", ""][:3]
+        name = key if key.__class__ is str else str(key)
+        value = cell if cell.__class__ is str else "" if cell is None else str(cell)
+        if "|" in value and name.startswith(PROPOSAL_KEY):
+            parts = name.split(" ")
+            if len(parts) != 3:
+                parts = [*parts, "", ""][:3]
             level, _, why = value.rpartition("|")
-            proposals[(canon(offer_key), canon(criterion))] = (level, why)
+            proposals[(canon(parts[1]), canon(parts[2]))] = (level, why)
         else:
             values[name] = value
     meta = Meta(values, proposals)

@@ -34,6 +34,9 @@ declaration and stops at the first limit crossed.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import itemgetter
@@ -65,7 +68,9 @@ _NOT_CANON = re.compile(rb'<c(?! r="[A-Z]{1,3}+[1-9][0-9]{0,6}+"' + _CANON_ATTRS
 _COLON_CF = re.compile(rb":[cf][\s/>]")
 # A canonical cell whose first child is a formula (a canonical tag holds no ">" but
 # its end): column, row, the formula's attributes, self-closing mark, text.
-_CELL_F = re.compile(rb'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"[^>]*+>\s*+<f(\s[^>]*?)?(/?)>([^<]*+)')
+_CELL_F = re.compile(  # the lookahead, without groups, turns down the other cells sooner
+    rb'<c r="(?=[^>]*+>\s*+<f)([A-Z]{1,3})([1-9][0-9]{0,6})"[^>]*+>\s*+<f(\s[^>]*?)?(/?)>([^<]*+)'
+)
 # A canonical cell holding an error value: column, row, self-closing mark, value.
 _CELL_E = re.compile(
     rb'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"(?: (?:s|cm|vm|ph)="[^"<>]*")* t="e"'
@@ -82,6 +87,10 @@ _GALLOP = 4
 # The groups of a _CELL_F match: column, row, formula attributes, self-closing mark, text.
 _FIRST, _ROW, _FATTRS, _CLOSED, _RAW = (itemgetter(i) for i in range(5))
 _ALL_REFS = re.compile(rb'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"')
+# Formulas already read in this block of :func:`shared_formulas`, by their matches' bytes.
+_FORMULAS: ContextVar[dict[bytes, dict[tuple[int, int], str]] | None] = ContextVar(
+    "_FORMULAS", default=None
+)
 
 
 class Refused(Exception):
@@ -332,19 +341,14 @@ def _fast(data: bytes, part: str) -> SheetScan | None:
     shared: dict[str, tuple[int, int, str]] = {}
     dependents: list[tuple[int, int, str]] = []
     found = _CELL_F.findall(data)
-    letters = list(map(_FIRST, found))
-    cols: dict[bytes, int] = {c: col_index(c.decode()) for c in set(letters)}
     if (
         found
-        and b"\x00" not in data
         and b"t=" not in b"".join(map(_FATTRS, found))
         and b"/" not in b"".join(map(_CLOSED, found))
     ):
-        # plain formulas (the usual case): read together, their texts unescaped in one pass
-        texts = ("=" + _text(b"\x00=".join(map(_RAW, found)))).split("\x00")
-        positions = zip(map(int, map(_ROW, found)), map(cols.__getitem__, letters), strict=True)
-        scan.formulas = dict(zip(positions, texts, strict=True))
+        scan.formulas = _plain_formulas(found)
         found = []
+    cols: dict[bytes, int] = {}
     formulas = scan.formulas
     for letters, row, fattrs, closed, raw in found:
         col = cols.get(letters)
@@ -375,6 +379,46 @@ def _fast(data: bytes, part: str) -> SheetScan | None:
     if tag is not None:
         scan.protected = attributes(tag.group(1)).get("sheet", "0").strip() in ("1", "true")
     return scan
+
+
+def _plain_formulas(found: list[tuple[bytes, ...]]) -> dict[tuple[int, int], str]:
+    """The formulas of :data:`_CELL_F`'s matches when none is shared nor an array (the usual
+    case): read together, their texts unescaped in one pass.
+
+    Within :func:`shared_formulas`, matches seen byte for byte in the sheet scanned last
+    (the grids of one tender hold the same formulas) are read once. Only that last
+    sheet's reading is kept: memory does not grow with the number of files read."""
+    memo = _FORMULAS.get()
+    # each match's groups joined by ">", the matches by "<": no group before the text holds
+    # a ">", no text a "<", so that a key reads back into one list of matches only
+    key = b"<".join(map(b">".join, found)) if memo is not None else b""
+    known = memo.get(key) if memo is not None else None
+    if known is not None:
+        return dict(known)
+    raw = b"\x00=".join(map(_RAW, found))
+    if raw.count(b"\x00") == len(found) - 1:
+        texts = ("=" + _text(raw)).split("\x00")
+    else:  # a NUL in a formula (not XML, but read as it is)
+        texts = ["=" + _text(r) for r in map(_RAW, found)]
+    letters = list(map(_FIRST, found))
+    cols = {c: col_index(c.decode()) for c in set(letters)}
+    positions = zip(map(int, map(_ROW, found)), map(cols.__getitem__, letters), strict=True)
+    formulas = dict(zip(positions, texts, strict=True))
+    if memo is not None:
+        memo.clear()
+        memo[key] = dict(formulas)
+    return formulas
+
+
+@contextmanager
+def shared_formulas() -> Iterator[None]:
+    """Within this block, a sheet holding byte for byte the formulas of the sheet scanned
+    just before shares its reading (the memory is dropped at the end of the block)."""
+    token = _FORMULAS.set({})
+    try:
+        yield
+    finally:
+        _FORMULAS.reset(token)
 
 
 def _extent(data: bytes, row: int, col: int) -> tuple[int, int] | None:

@@ -120,14 +120,16 @@ def write_grids(
                 row = replace(row, proposed_why=masked)
             yield row
 
-    guide = guide_layout(tender, chosen[0], blind)  # positions do not depend on the evaluator
     from efc_scoring.io._paths import output_path
 
     # every name is checked before the first file is written
     paths = [output_path(out_dir, grid_filename(ev.id)) for ev in chosen]
     with tempfile.TemporaryFile() as rows_json:
         # the rows' digest entries, once for every grid; refuses oversize texts before any file
-        n_rows = write_rows_json(rows(digest_order=True), guide, rows_json)
+        # (the guide's positions do not depend on the evaluator; each grid lays out its own)
+        positions = guide_layout(tender, chosen[0], blind)
+        n_rows = write_rows_json(rows(digest_order=True), positions, rows_json)
+        del positions
         if not n_rows:
             raise GridWriteError(
                 "le marché n'a aucun critère noté par la commission (méthode « rubric ») ni "

@@ -41,6 +41,7 @@ from efc_scoring.excel._template_checks import (
     read_meta,
 )
 from efc_scoring.excel._workbook import Unreadable, Workbook
+from efc_scoring.excel._xmlscan import shared_formulas
 from efc_scoring.excel.problems import GridError, GridProblem
 from efc_scoring.model.tender import Tender
 
@@ -129,27 +130,28 @@ def read_grids(
     owners: dict[str, str] = {}
     workbooks = [Path(p) for p in paths]
     expected = Expected(tender)
-    for path in workbooks:
-        data, scan, refused = inspect_workbook(path, limits)
-        if refused or data is None or scan is None:
-            problems += refused
-            continue
-        evaluator, found = _read_one(expected, path, data, scan, key, marks)
-        problems += found
-        if evaluator is not None:
-            if evaluator in owners:
-                problems.append(
-                    GridProblem(
-                        path.name,
-                        "",
-                        f"une autre grille de l'évaluateur {evaluator!r} a déjà été lue "
-                        f"({owners[evaluator]})",
-                        "ne fournir qu'une grille par évaluateur",
-                        code=ErrorCode.DUPLICATE_EVALUATOR,
-                        sheet=META_SHEET,
+    with shared_formulas():  # the grids of one tender hold the same formulas
+        for path in workbooks:
+            data, scan, refused = inspect_workbook(path, limits)
+            if refused or data is None or scan is None:
+                problems += refused
+                continue
+            evaluator, found = _read_one(expected, path, data, scan, key, marks)
+            problems += found
+            if evaluator is not None:
+                if evaluator in owners:
+                    problems.append(
+                        GridProblem(
+                            path.name,
+                            "",
+                            f"une autre grille de l'évaluateur {evaluator!r} a déjà été lue "
+                            f"({owners[evaluator]})",
+                            "ne fournir qu'une grille par évaluateur",
+                            code=ErrorCode.DUPLICATE_EVALUATOR,
+                            sheet=META_SHEET,
+                        )
                     )
-                )
-            owners.setdefault(evaluator, path.name)
+                owners.setdefault(evaluator, path.name)
     if problems:
         files = len({p.file for p in problems})
         raise GridError(
