@@ -169,21 +169,30 @@ def iter_grid_rows(
     if digest_order:
         offers.sort(key=lambda o: canon(labels[o.id][0]))
         rubric.sort(key=lambda c: canon(c.id))
+    # what depends on the criterion only, once per criterion (not once per offer)
+    per_criterion = []
+    for crit in rubric:
+        assert isinstance(crit.scoring, RubricScoring)
+        questions = tender.questions_for(crit.id)
+        if not questions:
+            qtext = crit.description.strip() or "—"
+        else:
+            numbered = len(questions) > 1
+            qtext = "\n".join(
+                (f"{i}. " if numbered else "") + q.text.strip() for i, q in enumerate(questions, 1)
+            )
+        label = f"{crit.label} ({_num(crit.weight)} pts)"
+        per_criterion.append(
+            (crit, crit.scoring.scale, questions, qtext, label, tuple(q.id for q in questions))
+        )
     for offer in offers:
         key, label = labels[offer.id]
-        for crit in rubric:
-            assert isinstance(crit.scoring, RubricScoring)
-            questions = tender.questions_for(crit.id)
+        for crit, scale, questions, qtext, criterion_label, question_ids in per_criterion:
             segments: list[tuple[str, str | None]] = []
             if not questions:
-                qtext = crit.description.strip() or "—"
                 segments.append((NO_QUESTION, None))
             else:
                 numbered = len(questions) > 1
-                qtext = "\n".join(
-                    (f"{i}. " if numbered else "") + q.text.strip()
-                    for i, q in enumerate(questions, 1)
-                )
                 for i, q in enumerate(questions, 1):
                     if numbered:
                         segments.append(((("\n\n" if i > 1 else "") + f"{i}. "), None))
@@ -205,17 +214,19 @@ def iter_grid_rows(
                 crit.id,
                 offer.lot,
                 label,
-                f"{crit.label} ({_num(crit.weight)} pts)",
+                criterion_label,
                 qtext,
                 tuple(segments),
                 crit.weight,
-                crit.scoring.scale,
-                tuple(q.id for q in questions),
+                scale,
+                question_ids,
             )
 
 
 def split_spans(text: str, spans: Any) -> list[tuple[str, str | None]]:
     """Cut ``text`` into runs, each coloured by the most specific code of the spans over it."""
+    if not spans:  # no evidence (grids without proposals): one plain run
+        return [(text, None)] if text else []
     from efc_scoring.excel._styles import FEATURE_PRIORITY
 
     rank = {c: i for i, c in enumerate(FEATURE_PRIORITY)}

@@ -40,7 +40,7 @@ from efc_scoring.excel._template_checks import (
     is_grid,
     read_meta,
 )
-from efc_scoring.excel._workbook import Unreadable, Workbook
+from efc_scoring.excel._workbook import Unreadable, Workbook, collector_paused
 from efc_scoring.excel._xmlscan import shared_formulas
 from efc_scoring.excel.problems import GridError, GridProblem
 from efc_scoring.model.tender import Tender
@@ -130,7 +130,8 @@ def read_grids(
     owners: dict[str, str] = {}
     workbooks = [Path(p) for p in paths]
     expected = Expected(tender)
-    with shared_formulas():  # the grids of one tender hold the same formulas
+    # the grids of one tender hold the same formulas; their rows are many short-lived lists
+    with shared_formulas(), collector_paused():
         for path in workbooks:
             data, scan, refused = inspect_workbook(path, limits)
             if refused or data is None or scan is None:
