@@ -16,9 +16,13 @@ interleaved, medians printed with the target beside each ratio:
   of every sheet of the same files. Target: at most 2 times python-calamine.
 - **memory** of writing ONE grid of 300 offers x 40 criteria (12,000 rows): the peak of
   Python allocations (tracemalloc) of ``write_grids`` against raw XlsxWriter in
-  constant_memory mode writing the same cells of the same three sheets (and the same
-  formulas) straight from the same tender, with no format, height, validation nor
-  protection; and how each grows from 30 to 300 offers. Target: at most 1.3 times.
+  constant_memory mode writing the same cells of the same three sheets (the same texts,
+  the offer and criterion labels worded as in the grid, and the same formulas) straight
+  from the same tender, with no format, height, validation nor protection; and how each
+  grows from 30 to 300 offers. Target: at most 1.3 times. (Until issue 15's last session
+  the reference wrote shorter labels without the grid's « — »: XlsxWriter's close then
+  copied each sheet in one-byte-per-character chunks, and its peak was 0.53 MiB instead
+  of 0.71.)
   Measured in a separate pass (tracemalloc slows allocation).
 
 Ratios matter more than seconds: the machines are shared and noisy (the load average is
@@ -141,19 +145,39 @@ def build(n_eval: int, n_offers: int, n_rows: int, seed: int = 0):
 
 
 def raw_rows(tender):
-    """The cells of a grid, row by row, from the tender (generated, never all held):
-    texts, the weight (a number) and the two formulas' texts."""
-    leaves = tender.leaves[1:]
+    """The cells of a grid, row by row, from the tender (generated, never all held): the
+    texts a grid shows (keys, lot, the offer and criterion labels and the question as the
+    grid words them, the answer), the weight (a number) and the two formulas' texts."""
+    from itertools import islice
+
+    from efc_scoring.excel._template import iter_grid_rows, offer_labels
+
+    leaves = tender.leaves[1:]  # the rubric criteria (the price is not in the grid)
+    offers = offer_labels(tender, False)
+    # the criterion's label and question as the grid words them (the first offer's rows)
+    worded = [
+        (g.criterion_label, g.question) for g in islice(iter_grid_rows(tender, False), len(leaves))
+    ]
+    r = 5
     for o in tender.offers:
         for i, leaf in enumerate(leaves):
             q = tender.questions_for(leaf.id)[0]
-            r = 5 + len(leaves) * tender.offers.index(o) + i
+            label, question = worded[i]
             yield (
-                [o.id, leaf.id, o.lot, o.bidder, leaf.label, q.text, o.answers[q.id]],
+                [
+                    o.id,
+                    leaf.id,
+                    o.lot,
+                    offers[o.id][1],
+                    label,
+                    question,
+                    o.answers[q.id],
+                ],
                 float(leaf.weight),
                 f"=Consignes!$D${10 + i}",
                 f'=IF(ISNUMBER(J{r}),L{r}*J{r}/5,"")',
             )
+            r += 1
 
 
 def raw_xlsxwriter(tender, path: Path, constant_memory: bool) -> None:

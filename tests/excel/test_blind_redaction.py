@@ -53,3 +53,24 @@ def test_open_grids_keep_the_answer_as_written(tmp_path):
     ws = openpyxl.load_workbook(path)["Grille"]
     text = " ".join(str(row[ANSWER - 1].value or "") for row in ws.iter_rows(min_row=5))
     assert "Chez Laboratoires Sanéo, l'équipe Sanéo (LS)" in text
+
+
+def test_a_blind_answer_that_begins_with_its_bidder_keeps_its_text(tmp_path):
+    """Masking the name that opens an answer leaves two plain runs (« [candidat] » and the
+    rest): the cell is written as plain text, never as a rich string of plain runs, which
+    XlsxWriter drops (the cell came back empty and the grid was refused as modified)."""
+    import warnings
+
+    tender = load_tender(sample_path("bof-lycees"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # XlsxWriter warns when it drops a rich string
+        [path] = write_grids(tender, tmp_path, evaluators=["acheteur"], blind=True, propose=False)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Grille"]
+    answers = [str(row[ANSWER - 1].value or "") for row in ws.iter_rows(min_row=5)]
+    assert any(a.startswith("[candidat] est un acteur majeur") for a in answers)
+    assert all(answers)
+    for row in ws.iter_rows(min_row=5):
+        row[LEVEL - 1].value, row[REASON - 1].value = 3, "Réponse correcte."
+    wb.save(path)
+    assert len(read_grids(tender, [path])) == len(answers)

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import pairwise
+from itertools import groupby, pairwise
+from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any
 
@@ -188,13 +189,16 @@ def write_grid_file(
         "created": _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat(),
     }.items():
         meta_rows.write(name, value)
-    guide_entries = _write_guide(guide_ws, guide, fmt, password)
-    _write_grid(ws, tender, ev, rows, n_rows, guide, fmt, password, meta_rows)
+    # the digest first: the rows' entries are already on disk, the guide's come from its
+    # layout; none of them is held while the sheets are written
     digest = TemplateDigest(meta, key)
     rows_json.seek(0)
     while chunk := rows_json.read(1 << 16):
         digest.update(chunk)
-    sha, mac = digest.finish(guide_entries)
+    sha, mac = digest.finish(guide_entries(guide))
+    _write_guide(guide_ws, guide, fmt, password)
+    guide.cells.clear()  # written; the grid needs only the positions of weights and scales
+    _write_grid(ws, tender, ev, rows, n_rows, guide, fmt, password, meta_rows)
     meta_rows.write("template_sha256", sha)
     if mac is not None:
         meta_rows.write("template_hmac_sha256", mac)
@@ -256,10 +260,29 @@ class _MetaRows:
         self.row += 1
 
 
-def _write_guide(
-    ws: Any, guide: Guide, fmt: _Formats, password: str | None
-) -> list[tuple[str, str]]:
-    widths = (16, 34, 62, 16)
+def _guide_cells(guide: Guide) -> Iterator[tuple[int, int, float | str, str]]:
+    """The guide's cells as written, row by row: ``(row, column, value, style)``, a number
+    as a float, a text made safe."""
+    for row, col, value, style in sorted(guide.cells, key=lambda c: (c[0], c[1])):
+        if isinstance(value, int | float | Decimal):
+            yield row, col, float(value), style
+        else:
+            yield row, col, safe_text(value), style
+
+
+def guide_entries(guide: Guide) -> list[tuple[str, str]]:
+    """The guide's part of the digest: ``(coordinate, canonical text)`` of every cell
+    written by :func:`_write_guide` (the same values: :func:`_guide_cells`)."""
+    return [(f"{col_letter(c)}{r + 1}", canon(value)) for r, c, value, _ in _guide_cells(guide)]
+
+
+_GUIDE_WIDTHS = (16, 34, 62, 16)
+
+
+def _write_guide(ws: Any, guide: Guide, fmt: _Formats, password: str | None) -> None:
+    """The guide sheet, row after row: each row's height from its own cells, set before
+    them, and forgotten once the row is on disk (as the grid's rows are)."""
+    widths = _GUIDE_WIDTHS
     for i, w in enumerate(widths):
         ws.set_column(i, i, w)
     styles = {
@@ -276,34 +299,34 @@ def _write_guide(
     for code, (_, colour) in st.FEATURES.items():
         styles[f"code:{code}"] = fmt(f"g_code{code}", bold=True, font_color=colour)
     run = fmt("run", border=0)
-    entries: list[tuple[str, str]] = []
-    heights: dict[int, float] = {}  # known before the rows: constant_memory writes in order
-    for row, col, value, style in guide.cells:
-        if isinstance(value, int | float | Decimal):
-            continue
-        text = safe_text(value)
-        if style == "wrap" and col == 1:  # instruction text spans B:D
-            heights[row] = max(heights.get(row, 0), st.row_height([(text, sum(widths[1:]))]))
-        elif style in ("td", "th"):  # wrapped table cells: the row grows with the longest
-            heights[row] = max(heights.get(row, 0), st.row_height([(text, widths[col])]))
-    for row, col, value, style in sorted(guide.cells, key=lambda c: (c[0], c[1])):
-        if row in heights:
-            ws.set_row(row, heights.pop(row))
-        cell_fmt = styles[style]
-        if isinstance(value, int | float | Decimal):
-            ws.write_number(row, col, float(value), cell_fmt)
-            entries.append((f"{col_letter(col)}{row + 1}", canon(float(value))))
-            continue
-        text = safe_text(value)
-        if style == "wrap" and col == 1:  # instruction text spans B:D
-            ws.merge_range(row, 1, row, 3, "", cell_fmt)
-        write_text(ws, row, col, text, cell_fmt, run)
-        entries.append((f"{col_letter(col)}{row + 1}", canon(text)))
+    previous = None
+    for row, cells in groupby(_guide_cells(guide), key=itemgetter(0)):
+        line = list(cells)  # one row: at most four cells
+        height = 0.0
+        for _, col, value, style in line:
+            if isinstance(value, float):
+                continue
+            if style == "wrap" and col == 1:  # instruction text spans B:D
+                height = max(height, st.row_height([(value, sum(widths[1:]))]))
+            elif style in ("td", "th"):  # wrapped table cells: the row grows with the longest
+                height = max(height, st.row_height([(value, widths[col])]))
+        if height:
+            ws.set_row(row, height)
+        for _, col, value, style in line:
+            cell_fmt = styles[style]
+            if isinstance(value, float):
+                ws.write_number(row, col, value, cell_fmt)
+                continue
+            if style == "wrap" and col == 1:  # instruction text spans B:D
+                ws.merge_range(row, 1, row, 3, "", cell_fmt)
+            write_text(ws, row, col, value, cell_fmt, run)
+        if previous is not None:
+            _forget_written_row(ws, previous)  # on disk since this row started
+        previous = row
     ws.set_landscape()
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
     ws.protect(password or "", {"select_locked_cells": True, "select_unlocked_cells": True})
-    return entries
 
 
 def _write_grid(
@@ -436,7 +459,13 @@ def _write_answer(
     ws: Any, r: int, prep: _Prepared, plain: Any, codes: dict[str, Any], run: Any
 ) -> None:
     answer = prep.texts["answer"]
-    if len(prep.runs) < 2 or _ESCAPED.search(answer):  # no colours around an « _xHHHH_ »
+    if (
+        len(prep.runs) < 2
+        or all(code is None for _, code in prep.runs)  # nothing coloured (a mask is not)
+        or _ESCAPED.search(answer)  # no colours around an « _xHHHH_ »
+    ):
+        # a rich string needs a coloured run: XlsxWriter drops one of plain runs only (it
+        # warns and writes nothing: a blind grid lost an answer cut by « [candidat] »)
         write_text(ws, r, COL["answer"], answer, plain, run)
         return
     args: list[Any] = []
