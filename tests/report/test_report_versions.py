@@ -200,3 +200,30 @@ def test_cli_report_versions(case, tmp_path):
         app, ["report", str(folder), "--out", str(out), "--offre", "O4", "--provisoire"]
     )
     assert r.exit_code == 2 and "--version candidat" in r.output
+
+
+#: Sentences that send the reader to what only the internal version holds.
+POINTERS = (
+    "voir la section « Robustesse du classement »",
+    "la réponse du candidat avec les passages relevés",
+    "colonne « Analyse »",
+)
+
+
+def test_no_version_points_to_what_it_leaves_out(case):
+    _, t, journal = case
+    internal = " ".join(_md(t, journal, "internal").split())
+    assert all(p in internal for p in POINTERS)  # the internal version holds all three
+    public = " ".join(_md(t, journal, "public").split())
+    bidder = " ".join(_md(t, journal, "bidder", bidder="O3").split())
+    for text in (public, bidder):
+        assert not [p for p in POINTERS if p in text]
+        assert "## 7. Robustesse du classement" not in text
+    assert "Les réponses des candidats aux questions ouvertes ne figurent pas" in public
+    assert "votre réponse avec les passages relevés" in bidder
+    assert "l'attributaire compris, ne figurent pas dans cette version" in bidder
+    # an internal version without robustness does not send to it either
+    bare = build_report(
+        t, ledger=journal, evidence=False, robustness=False, plots=False, provisional=True
+    ).to_markdown()
+    assert POINTERS[0] not in " ".join(bare.split())

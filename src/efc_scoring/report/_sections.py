@@ -159,7 +159,8 @@ def criteria_section(tender: Any) -> Section:
     return Section("2. Les critères et leur pondération", tuple(blocks), anchor="criteres")
 
 
-def price_section(tender: Any, evaluation: Any) -> Section:
+def price_section(tender: Any, evaluation: Any, robustness: bool = True) -> Section:
+    """« La formule de prix »; ``robustness``: whether the report has the section it points to."""
     from efc_scoring.scoring.price import FORMULA_TEXT
 
     blocks: list[Any] = []
@@ -190,7 +191,8 @@ def price_section(tender: Any, evaluation: Any) -> Section:
             "irrégulière si elle prive de portée un critère ou neutralise sa pondération (Conseil "
             "d'État, 3 novembre 2014, Commune de Belleville-sur-Loire, n° 373362). Toutes ces "
             "formules dépendent des prix des autres offres : l'arrivée ou le retrait d'une offre "
-            "peut inverser l'ordre de deux autres (voir la section « Robustesse du classement »)."
+            "peut inverser l'ordre de deux autres"
+            + (" (voir la section « Robustesse du classement »)." if robustness else ".")
         )
     )
     return Section("3. La formule de prix", tuple(blocks), anchor="prix")
@@ -272,13 +274,34 @@ def offers_section(
         lot_sections.append(
             Section(f"Lot {lot.id} : {lot.label}", level=3, children=tuple(offer_sections))
         )
-    intro = Para(
-        f"Notes retenues : {evaluation.marks_source}. Pour chaque critère noté par la "
-        "commission figurent la note et la justification de chaque membre ; pour chaque "
-        "question ouverte, la réponse du candidat avec les passages relevés par le moteur "
-        "d'analyse et le niveau qu'il propose, que la commission confirme ou corrige."
-    )
+    intro = Para(f"Notes retenues : {evaluation.marks_source}. " + _what_offers_show(view))
     return Section("4. Analyse des offres", (intro,), anchor="offres", children=tuple(lot_sections))
+
+
+def _what_offers_show(view: Any) -> str:
+    """What the analysis of each offer holds in this version of the report (the answers of the
+    bidders are in the internal version alone, and a bidder's own in its version)."""
+    marks = (
+        "Pour chaque critère noté par la commission figurent la note et la justification de "
+        "chaque membre"
+    )
+    reading = "les passages relevés par le moteur d'analyse et le niveau qu'il propose"
+    if view is None or view.full:
+        return (
+            f"{marks} ; pour chaque question ouverte, la réponse du candidat avec {reading}, "
+            "que la commission confirme ou corrige."
+        )
+    if view.reader is None:
+        return (
+            "Pour chaque critère noté par la commission figurent, pour l'offre retenue, la note "
+            "et la justification de chaque membre. Les réponses des candidats aux questions "
+            "ouvertes ne figurent pas dans cette version (secret des affaires)."
+        )
+    return (
+        f"{marks} ; pour chaque question ouverte, votre réponse avec {reading}. Les réponses "
+        "des autres candidats, l'attributaire compris, ne figurent pas dans cette version "
+        "(secret des affaires)."
+    )
 
 
 def _detail(line: Any, full: bool) -> str:
@@ -360,9 +383,10 @@ def abnormal_section(
         Para(
             "Méthode de la moyenne corrigée : moyenne des prix du lot, puis moyenne sans les "
             "offres qui dépassent nettement la première ; une offre trop en dessous de la moyenne "
-            "corrigée est signalée (les seuils figurent dans l'analyse de chaque offre). Un "
-            "signalement n'écarte aucune offre : le candidat doit être invité à justifier son "
-            "prix (code de la commande publique, art. L. 2152-5, L. 2152-6 et R. 2152-3 à "
+            "corrigée est signalée"
+            + (" (les seuils figurent dans la colonne « Analyse » du tableau)" if full else "")
+            + ". Un signalement n'écarte aucune offre : le candidat doit être invité à justifier "
+            "son prix (code de la commande publique, art. L. 2152-5, L. 2152-6 et R. 2152-3 à "
             "R. 2152-5)."
         )
     ]

@@ -312,7 +312,7 @@ def build_report(
             received=len(initial.bidders) if initial is not None and initial.bidders else None,
         ),
         sec.criteria_section(tender),
-        sec.price_section(tender, evaluation),
+        sec.price_section(tender, evaluation, robustness=bool(robustness)),
         sec.offers_section(tender, evaluation, assessments, consolidation, view),
         sec.abnormal_section(tender, evaluation, view, tuple(abnormal_steps)),
         sec.ranking_section(tender, evaluation, figures, view, justified),
