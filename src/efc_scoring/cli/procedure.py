@@ -335,6 +335,14 @@ def abnormal_cmd(
     letter: Annotated[
         Path | None, typer.Option("--lettre", help="demande : écrit la lettre (.md) ici.")
     ] = None,
+    threshold: Annotated[
+        str | None,
+        typer.Option(
+            "--seuil",
+            help="demande : seuil de détection, écart sous la moyenne corrigée (10 %, 0,15) ; "
+            "par défaut 10 %.",
+        ),
+    ] = None,
     received_on: Annotated[
         str | None, typer.Option("--le", help="justification : date de réception.")
     ] = None,
@@ -350,6 +358,7 @@ def abnormal_cmd(
     """Procédure de l'offre anormalement basse (art. R. 2152-3 à R. 2152-5) : demande de
     justification (et sa lettre), justification reçue, décision motivée."""
     from datetime import date
+    from decimal import Decimal
 
     from efc_scoring.cli._app import _date
     from efc_scoring.io._atomic import atomic_path
@@ -359,6 +368,7 @@ def abnormal_cmd(
         request_explanation,
         request_letter,
     )
+    from efc_scoring.procedure.abnormal import BELOW
 
     t, path, key, _ = _ctx(tender, ledger, round_opt)
     name = step.strip().lower().replace("é", "e")
@@ -369,6 +379,12 @@ def abnormal_cmd(
                 raise typer.Exit(2)
             day = _date(deadline, "--date-limite")
             sent = _date(sent_on, "--envoi") or date.today()
+            below = Decimal(str(BELOW))
+            if threshold is not None:
+                below = Decimal(str(_percent(threshold, "--seuil")))
+                if below >= 1:
+                    echo(f"Erreur : --seuil : {threshold} doit rester sous 100 %", err=True)
+                    raise typer.Exit(2)
             request_explanation(
                 t,
                 offer,
@@ -378,9 +394,10 @@ def abnormal_cmd(
                 ledger=path,
                 round=key,
                 suspicion=suspicion,
+                below=below,
             )
             text = request_letter(
-                t, offer, deadline=day, sent_on=sent, round=key, suspicion=suspicion
+                t, offer, deadline=day, sent_on=sent, round=key, suspicion=suspicion, below=below
             )
             if letter is not None:
                 with atomic_path(letter) as tmp:

@@ -700,7 +700,7 @@ def closing_blocks(buyer: str, signatory: str | None) -> list[Block]:
         ),
         Block(
             "p",
-            text=f"Pour {data(buyer)},\n{signer}\n\nSignature :\n\n"
+            text=f"Pour {data(present.with_article(buyer))},\n{signer}\n\nSignature :\n\n"
             "________________________________",
         ),
     ]

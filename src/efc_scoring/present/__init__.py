@@ -50,7 +50,7 @@ from efc_scoring.present._numbers import (
 )
 from efc_scoring.present._proposals import FRAGILE, NO_ANSWER, TO_READ, proposal
 from efc_scoring.present._ranking import ranking_remarks
-from efc_scoring.present._words import count, join, one_line, ordinal, plural
+from efc_scoring.present._words import count, join, one_line, ordinal, plural, with_article
 
 __all__ = [
     "FRAGILE",
@@ -81,4 +81,5 @@ __all__ = [
     "proposal",
     "ranking_remarks",
     "to_decimal",
+    "with_article",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-__all__ = ["count", "join", "one_line", "ordinal", "plural"]
+__all__ = ["count", "join", "one_line", "ordinal", "plural", "with_article"]
 
 
 def plural(n: int, singular: str, plural: str | None = None) -> str:
@@ -87,3 +87,142 @@ def one_line(text: str) -> str:
     True
     """
     return _BREAKING_SPACE.sub(" ", text).strip()
+
+
+#: The gender and number of the nouns that begin the names of French public buyers
+#: (lower case, accents kept): « m », « f », « mp » (masculine plural), « fp ».
+_BUYER_NOUNS = {
+    **dict.fromkeys(
+        [
+            "centre",
+            "conseil",
+            "département",
+            "departement",
+            "syndicat",
+            "établissement",
+            "etablissement",
+            "office",
+            "groupement",
+            "service",
+            "ministère",
+            "musée",
+            "hôpital",
+            "hopital",
+            "institut",
+            "collège",
+            "lycée",
+            "port",
+            "parc",
+            "secrétariat",
+            "haut-commissariat",
+            "théâtre",
+            "opéra",
+            "conservatoire",
+            "pôle",
+            "territoire",
+            "groupe",
+            "ccas",
+            "cias",
+            "sdis",
+            "sivu",
+            "sivom",
+            "chu",
+            "chr",
+            "ehpad",
+            "epci",
+            "oph",
+            "crous",
+            "smictom",
+            "sictom",
+            "gip",
+            "cnrs",
+        ],
+        "m",
+    ),
+    **dict.fromkeys(
+        [
+            "ville",
+            "commune",
+            "région",
+            "region",
+            "communauté",
+            "métropole",
+            "eurométropole",
+            "université",
+            "universite",
+            "agence",
+            "chambre",
+            "caisse",
+            "direction",
+            "mairie",
+            "préfecture",
+            "école",
+            "ecole",
+            "académie",
+            "collectivité",
+            "régie",
+            "société",
+            "maison",
+            "union",
+            "fédération",
+            "administration",
+            "assemblée",
+            "cour",
+            "délégation",
+            "mission",
+            "bibliothèque",
+            "médiathèque",
+            "résidence",
+            "fondation",
+            "caf",
+            "cpam",
+            "ugap",
+            "sncf",
+            "ratp",
+            "dreal",
+            "ddt",
+            "ars",
+            "ap-hp",
+        ],
+        "f",
+    ),
+    **dict.fromkeys(["hospices", "services", "hôpitaux", "hopitaux", "ateliers"], "mp"),
+    **dict.fromkeys(["voies", "archives", "écoles", "ecoles", "régies"], "fp"),
+}
+_ARTICLES = ("le ", "la ", "les ", "l'", "l’")
+
+
+def with_article(name: str) -> str:
+    """A buyer's name after « Pour », with its definite article: « le Centre communal… ».
+
+    The article follows the noun the name begins with (« la Commune de… »,
+    « les Hospices civils… »), elided before a vowel or a mute h (« l'Université… »,
+    « l'Hôpital… », « l'UGAP »); a name that already has one keeps it, in lower
+    case; a name that does not begin with a known noun (a company, a place) is
+    left as it is.
+
+    Examples
+    --------
+    >>> with_article("Centre communal d'action sociale de Valmont")
+    "le Centre communal d'action sociale de Valmont"
+    >>> with_article("Commune de Valmont"), with_article("Hospices civils de Lyon")
+    ('la Commune de Valmont', 'les Hospices civils de Lyon')
+    >>> with_article("Université de Nantes"), with_article("La Ville de Lyon")
+    ("l'Université de Nantes", 'la Ville de Lyon')
+    >>> with_article("Valmont-sur-Loire")
+    'Valmont-sur-Loire'
+    """
+    text = name.strip()
+    lowered = text.lower()
+    for article in _ARTICLES:
+        if lowered.startswith(article):
+            return article.replace("’", "'") + text[len(article) :].lstrip()
+    first = re.split(r"[\s,]+", lowered, maxsplit=1)[0]
+    kind = _BUYER_NOUNS.get(first)
+    if kind is None:
+        return text
+    if first[0] in "aeiouyàâéèêëîïôöûüh" and not first.startswith(("haut", "hau")):
+        return f"l'{text}" if len(kind) == 1 else f"les {text}"
+    if len(kind) == 2:
+        return f"les {text}"
+    return f"{'le' if kind == 'm' else 'la'} {text}"

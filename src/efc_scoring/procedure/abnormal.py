@@ -339,6 +339,6 @@ def request_letter(
         "",
         "Veuillez agréer, Madame, Monsieur, l'expression de nos salutations distinguées.",
         "",
-        f"Pour {tender.buyer}",
+        f"Pour {present.with_article(tender.buyer)}",
     ]
     return "\n".join(lines) + "\n"
