@@ -286,6 +286,14 @@ def write_corpus_assessment(
     Returns
     -------
     CorpusRun
+
+    Examples
+    --------
+    Run, interrupt, run again: the second run starts where the first stopped
+    (not run here: it starts a cluster)::
+
+        run = write_corpus_assessment("marches/", "resultats/corpus.parquet", workers=2)
+        results = read_assessments("resultats/corpus.parquet")
     """
     corpus = _as_corpus(answers)
     store = FolderStore(Path(out))
@@ -381,6 +389,14 @@ def read_assessments(path: str | os.PathLike[str], *, partial: bool = False) -> 
     CorpusRunError
         When the folder is not a results folder, or its run has not finished
         (unless ``partial``), or a part is missing.
+
+    Examples
+    --------
+    The parts finished so far by a run still going, or interrupted (not run
+    here: it needs a results folder)::
+
+        done = read_assessments("resultats/corpus.parquet", partial=True)
+        done["level"].value_counts()
     """
     import pyarrow.parquet as pq
 

@@ -52,6 +52,16 @@ def tender_with_marks(tender: Tender, marks: pd.DataFrame) -> Tender:
 
     The tender's previous marks are replaced; the copy is validated again (marks
     on the scale, one mark per evaluator, offer and criterion).
+
+    Examples
+    --------
+    >>> from efc_scoring import load_tender, sample_path
+    >>> import pandas as pd
+    >>> tender = load_tender(sample_path("nettoyage"))
+    >>> marks = pd.DataFrame([m.model_dump() for m in tender.marks])
+    >>> marks.loc[0, "justification"] = "Relu en commission."
+    >>> tender_with_marks(tender, marks).marks[0].justification
+    'Relu en commission.'
     """
     data = tender.model_dump(mode="python", exclude={"marks"})
     data["marks"] = [s.model_dump() for s in marks_to_scores(marks)]

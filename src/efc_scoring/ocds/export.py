@@ -168,7 +168,19 @@ def write_ocds(
     evaluation: Evaluation | None = None,
     **kwargs: Any,
 ) -> Path:
-    """Write :func:`to_ocds` of the tender to ``path`` atomically and return the path."""
+    """Write :func:`to_ocds` of the tender to ``path`` atomically and return the path.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from efc_scoring import load_tender, read_ocds, sample_path
+    >>> out = Path(tempfile.mkdtemp()) / "ocds.json"
+    >>> written = write_ocds(load_tender(sample_path("nettoyage")), out)
+    >>> back = read_ocds(written)
+    >>> back["id"], [c["id"] for c in back["criteria"]]
+    ('nettoyage-2027', ['prix', 'tech', 'env', 'coop'])
+    """
     from efc_scoring.io._atomic import write_text_atomic
 
     return write_text_atomic(path, ocds_json(to_ocds(tender, evaluation, **kwargs)))

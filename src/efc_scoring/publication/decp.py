@@ -238,7 +238,20 @@ def write_decp(
     evaluation: Evaluation | None = None,
     **kwargs: Any,
 ) -> Path:
-    """Write :func:`to_decp` of the tender to ``path`` atomically and return the path."""
+    """Write :func:`to_decp` of the tender to ``path`` atomically and return the path.
+
+    Examples
+    --------
+    >>> import json, tempfile
+    >>> from datetime import date
+    >>> from pathlib import Path
+    >>> from efc_scoring import load_tender, sample_path
+    >>> out = Path(tempfile.mkdtemp()) / "decp.json"
+    >>> tender = load_tender(sample_path("nettoyage"))
+    >>> written = write_decp(tender, out, published=date(2027, 4, 10))
+    >>> json.loads(written.read_text(encoding="utf-8"))["marches"]["marche"][0]["offresRecues"]
+    5
+    """
     from efc_scoring.io._atomic import write_text_atomic
 
     return write_text_atomic(path, decp_json(to_decp(tender, evaluation, **kwargs)))

@@ -141,7 +141,18 @@ def write_eforms(
     path: str | os.PathLike[str],
     evaluation: Evaluation | None = None,
 ) -> Path:
-    """Write :func:`to_eforms` of the tender to ``path`` atomically and return the path."""
+    """Write :func:`to_eforms` of the tender to ``path`` atomically and return the path.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from efc_scoring import load_tender, sample_path
+    >>> out = Path(tempfile.mkdtemp()) / "eforms.xml"
+    >>> written = write_eforms(load_tender(sample_path("nettoyage")), out)
+    >>> written.read_text(encoding="utf-8").startswith("<?xml")
+    True
+    """
     from efc_scoring.io._atomic import write_text_atomic
 
     return write_text_atomic(path, eforms_xml(to_eforms(tender, evaluation)))
