@@ -55,7 +55,7 @@ def test_offer_problems_of_every_kind_come_together(tmp_path):
     found = [(Path(p.file).name, p.path, p.code) for p in info.value.problems]
     assert found == [
         ("O1-econet-rhone.yaml", "price", "rule"),
-        ("O2-proprete-bugey.yaml", "lot", "rule"),
+        ("O2-proprete-bugey.yaml", "lot", "unknown_id"),
         ("O3-hygiene-pro-centre-est.yaml", "values.delai_livraison_jours", "rule"),
         ("O4-distri-clean.yaml", "values.delai_livraison_jours", "value"),
     ]
@@ -115,3 +115,17 @@ def test_validate_tender_returns_errors_without_raising():
 
     result = validate_tender(HOSTILE / "tender-enums.yaml")
     assert result.tender is None and not result.ok and len(result.problems) == 5
+
+
+def test_unknown_and_repeated_ids_have_their_own_codes(tmp_path):
+    """Scripts tell a typo in an id from a broken rule by the code alone."""
+    folder = tmp_path / "t"
+    shutil.copytree(sample_path("nettoyage"), folder)
+    _edit(folder / "scores.csv", "acheteuse,O1,", "acheteuse,O99,")
+    _edit(folder / "offers" / "O2-proprete-bugey.yaml", "id: O2", "id: O1")
+    with pytest.raises(TenderError) as info:
+        load_tender(folder)
+    codes = {(Path(p.file).name, p.path): p.code for p in info.value.problems}
+    assert codes[("scores.csv", "offer")] == "unknown_id"
+    assert codes[("O2-proprete-bugey.yaml", "id")] == "duplicate_id"
+    assert "offre inconnue 'O99'" in str(info.value)

@@ -296,6 +296,9 @@ class Tender(BaseModel):
         if not problems:
             return None
         codes = dict.fromkeys(related, ErrorCode.WEIGHTS)
+        for path, message, _fix in problems:
+            if isinstance(message, _IdMessage):
+                codes.setdefault(path, message.code)
         return ModelRuleError(problems, related=related, codes=codes)
 
     def _check_criteria(
@@ -567,15 +570,30 @@ class Tender(BaseModel):
         return problems
 
 
+class _IdMessage(str):
+    """A problem's message that also carries its code (an unknown or a repeated id)."""
+
+    code: ErrorCode
+
+    def __new__(cls, text: str, code: ErrorCode = ErrorCode.RULE) -> _IdMessage:
+        message = super().__new__(cls, text)
+        message.code = code
+        return message
+
+
 def _duplicates(field: str, ids: list[str], what: str) -> list[tuple[str, str, str]]:
     counts = Counter(ids)
-    problems = []
+    problems: list[tuple[str, str, str]] = []
     for i, value in enumerate(ids):
         if counts[value] > 1 and ids.index(value) != i:
             problems.append(
                 (
                     f"{field}[{i}].id",
-                    f"l'identifiant {value!r} ({_FR.get(what, what)}) est utilisé plusieurs fois",
+                    _IdMessage(
+                        f"l'identifiant {value!r} ({_FR.get(what, what)}) "
+                        "est utilisé plusieurs fois",
+                        ErrorCode.DUPLICATE_ID,
+                    ),
                     "donner à chaque élément son propre identifiant",
                 )
             )
@@ -597,7 +615,8 @@ def _unknown(what: str, value: str, known: Iterable[str]) -> str:
     names = sorted(known) if not isinstance(known, list) else list(known)
     shown = ", ".join(repr(n) for n in names[:12]) + (" ..." if len(names) > 12 else "")
     feminine = what in ("question", "offer", "option")
-    return (
+    return _IdMessage(
         f"{_FR.get(what, what)} inconnu{'e' if feminine else ''} {value!r} "
-        f"(connu{'e' if feminine else ''}s : {shown or 'aucun'})"
+        f"(connu{'e' if feminine else ''}s : {shown or 'aucun'})",
+        ErrorCode.UNKNOWN_ID,
     )
