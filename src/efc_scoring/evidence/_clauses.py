@@ -245,6 +245,17 @@ def _after_subject(norms: list[str], a: int, k: int) -> bool:
     return m >= a and norms[m] in _SUBJECT_PRONOUNS
 
 
+def _unaccented_a(tok: Token) -> bool:
+    """« a » typed for « à »: its nearest subject is none, or holds a preposition
+    (« pas de retour a vide »)."""
+    if tok.text.lower() != "a":
+        return False
+    subjects = [c for c in tok.head.children if c.dep_.startswith("nsubj") and c.i < tok.i]
+    if not subjects:
+        return True
+    return any(g.dep_ == "case" for g in max(subjects, key=lambda c: c.i).children)
+
+
 def _is_past(doc: Doc, a: int, b: int, lemmas: list[str], pos: list[str]) -> bool:
     norms = norm_list(doc)
     for k in range(a, b):
@@ -255,7 +266,12 @@ def _is_past(doc: Doc, a: int, b: int, lemmas: list[str], pos: list[str]) -> boo
                 return True
         if pos[k] not in {"VERB", "AUX"}:
             continue
-        if lemmas[k] == "avoir" and pos[k] == "AUX" and "Fut" not in doc[k].morph.get("Tense", []):
+        if (
+            lemmas[k] == "avoir"
+            and pos[k] == "AUX"
+            and "Fut" not in doc[k].morph.get("Tense", [])
+            and not _unaccented_a(doc[k])
+        ):
             for m in range(k + 1, min(b, k + 4)):
                 if pos[m] in {"VERB", "AUX"} and _PARTICIPLE.search(norms[m]):
                     return True

@@ -58,7 +58,7 @@ def extras(
         (ms.clause, ms.start, ms.end) for ms in reading.measures if ms.status == "firm"
     }
     recurring = {k for a, b in m.get("periodic_markers", []) for k in range(a, b)}
-    slogan = {k for a, b in m.get("buzzwords", []) for k in range(a, b)}
+    slogan = {k for a, b in m.get("slogan_numbers", []) for k in range(a, b)}
     scopes = reading.scopes
     for ci, clause in enumerate(clauses):
         if scopes is not None and not scopes.carries(clause):

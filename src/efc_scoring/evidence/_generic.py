@@ -134,16 +134,35 @@ def _has_verb_or_number(doc: Doc, item: list[int]) -> bool:
 
 
 def _specific(doc: Doc, a: int, b: int) -> bool:
-    """Does the range name something of its own: a number or a proper name?"""
+    """Does the range name something of its own: a number or a proper name?
+
+    The name of whoever speaks (the subject: « VERT NÉGOCE est profondément attaché… »)
+    and a point of the compass (« dans l'Ouest ») name nothing offered.
+    """
     for k in range(a, b):
         tok = doc[k]
         if _DIGIT.search(tok.text):
             return True
         gloss = tok.text.isupper() and k > a and doc[k - 1].text == "("
-        if tok.pos_ == "PROPN" and tok.text[:1].isupper() and k > a and tok.norm_ != "france":
-            if gloss:
+        if tok.pos_ == "PROPN" and tok.text[:1].isupper() and k > a and tok.norm_ not in _VAGUE:
+            if gloss or _in_subject(tok):
                 continue  # an acronym glossing the words before it (« … circulaire (AGEC) »)
             return True  # a name (« France » names no place of its own)
+    return False
+
+
+#: Proper names that name no place of their own.
+_VAGUE = {"france", "ouest", "est", "nord", "sud", "hexagone", "sud-ouest", "nord-est"}
+
+
+def _in_subject(tok: Token) -> bool:
+    """Is ``tok`` inside the subject of its verb (a name, its flat parts)?"""
+    for _ in range(4):
+        if tok.dep_.startswith("nsubj"):
+            return True
+        if tok.dep_ not in {"flat:name", "flat", "compound", "appos", "amod"} or tok.head is tok:
+            return False
+        tok = tok.head
     return False
 
 

@@ -52,7 +52,10 @@ CUE_LISTS = (
     "attitude_cues",
     "category_measures",
     "third_parties",
+    "time_masks",
 )
+#: Labels whose matches inside a ``time_masks`` phrase are no words of an axis.
+_MASKED = ("subject:", "wsubject:", "measure:", "gmeasure:", "category_measures")
 
 #: Matches of one document: label -> list of (start_token, end_token).
 Matches = dict[str, list[tuple[int, int]]]
@@ -184,4 +187,11 @@ def match(doc: Doc, lex: Lexicons) -> Matches:
                 continue
             kept.append((start, end))
         out[label] = kept
+    masks = out.get("time_masks", [])
+    if masks:  # « en fin de saison » tells when, not seasonal products
+        for label, found_spans in out.items():
+            if label.startswith(_MASKED):
+                out[label] = [
+                    (s, e) for s, e in found_spans if not any(a <= s and e <= b for a, b in masks)
+                ]
     return out

@@ -35,7 +35,7 @@ from efc_scoring.evidence.lexicon import Lexicons
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-__all__ = ["Number", "find_numbers"]
+__all__ = ["Number", "find_numbers", "slogan_numbers"]
 
 
 @dataclass(frozen=True)
@@ -234,3 +234,38 @@ def _in_code(doc: Doc, i: int, j: int) -> bool:
         if not doc[j].whitespace_ and nxt[:1].isalnum() and nxt.lower() not in _PERIODS:
             return not (_YEAR.match(doc[i].text) and _YEAR.match(nxt))
     return False
+
+
+_ZERO = {"zero"}
+_QUOTES_OPEN = {"«", "“"}
+_QUOTES_CLOSE = {"»", "”"}
+
+
+def slogan_numbers(doc: Doc) -> set[int]:
+    """Tokens of « zéro » and « 100 % » in a slogan: within quotes, or in an exclamation.
+
+    « Objectif ZÉRO ÉMISSION : la mobilité durable est notre priorité ! » and « Démarche
+    « Zéro gaspi, zéro périmé » » set no target (RUBRIC: « zéro » in a slogan or a value is
+    no number word); a figure stated plainly (« zéro sachet individuel dès la première
+    livraison ») stays one.
+
+    Examples
+    --------
+    >>> from efc_scoring.evidence._nlp import parse
+    >>> doc = next(parse(["Objectif ZÉRO ÉMISSION : c'est notre priorité ! Zéro sachet dès mars."]))
+    >>> sorted(doc[k].text for k in slogan_numbers(doc))
+    ['ZÉRO']
+    """
+    out: set[int] = set()
+    for sent in doc.sents:
+        exclaimed = any(t.text == "!" for t in sent)
+        depth = 0
+        for tok in sent:
+            if tok.text in _QUOTES_OPEN:
+                depth += 1
+            elif tok.text in _QUOTES_CLOSE:
+                depth = max(0, depth - 1)
+            full = tok.norm_ == "100" and tok.i + 1 < len(doc) and doc[tok.i + 1].text == "%"
+            if (tok.norm_ in _ZERO or full) and (exclaimed or depth > 0):
+                out.add(tok.i)
+    return out

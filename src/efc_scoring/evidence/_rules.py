@@ -71,11 +71,13 @@ def feedback_spans(doc: Doc, m: Matches) -> list[tuple[int, int]]:
     return out
 
 
-_SEND = {"remettre", "transmettre", "communiquer", "adresser", "envoyer", "restituer"}
+_SEND = {"remettre", "transmettre", "communiquer", "adresser", "envoyer", "restituer", "indiquer"}
 _COUNTS = {
     "nombre", "poids", "volume", "volumes", "quantite", "quantites", "tonnage", "tonnages",
-    "taux", "kilometrage",
+    "taux", "kilometrage", "etat", "etats", "part", "parts",
 }  # fmt: skip
+_STOP = {".", ";", "!", "?", ":"}
+_TO = {"a", "au", "aux"}
 
 
 def reported_figures(doc: Doc) -> list[tuple[int, int]]:
@@ -90,16 +92,34 @@ def reported_figures(doc: Doc) -> list[tuple[int, int]]:
     >>> doc = next(parse(["Nous transmettrons chaque mois le poids des cartons repris."]))
     >>> [doc[a:b].text for a, b in reported_figures(doc)]
     ['transmettrons chaque mois le poids']
+
+    The figure may come first when the verb names whom it goes to (« la part atteinte est
+    indiquée chaque mois au CCAS », « état trimestriel transmis au CIAS »).
+
+    >>> doc = next(parse(["La part atteinte est indiquée chaque mois au CCAS."]))
+    >>> [doc[a:b].text for a, b in reported_figures(doc)]
+    ['part atteinte est indiquée']
     """
     out = []
     for tok in doc:
-        if tok.lemma_ not in _SEND or tok.pos_ != "VERB":
+        if tok.lemma_ not in _SEND or tok.pos_ not in {"VERB", "ADJ"}:
             continue
+        found = False
         for k in range(tok.i + 1, min(len(doc), tok.i + 9)):
-            if doc[k].text in {".", ";", "!", "?"} or "\n" in doc[k].text:
+            if doc[k].text in _STOP or "\n" in doc[k].text:
+                break
+            if doc[k].norm_ in _COUNTS and doc[k - 1].norm_ != "en":  # « remis en état »
+                out.append((tok.i, k + 1))
+                found = True
+                break
+        after = [t.norm_ for t in doc[tok.i + 1 : tok.i + 6]]
+        if found or not _TO & set(after):
+            continue
+        for k in range(tok.i - 1, max(-1, tok.i - 7), -1):
+            if doc[k].text in _STOP or "\n" in doc[k].text:
                 break
             if doc[k].norm_ in _COUNTS:
-                out.append((tok.i, k + 1))
+                out.append((k, tok.i + 1))
                 break
     return out
 

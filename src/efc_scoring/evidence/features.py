@@ -28,7 +28,7 @@ from efc_scoring.evidence._generic import (
     without_object,
 )
 from efc_scoring.evidence._matcher import Matches, match
-from efc_scoring.evidence._numbers import find_numbers
+from efc_scoring.evidence._numbers import find_numbers, slogan_numbers
 from efc_scoring.evidence._reading import Context, Index, Measure, Reading
 from efc_scoring.evidence._rules import (
     client_clauses,
@@ -305,7 +305,8 @@ def read_doc(doc: Doc, axis: str, lex: Lexicons, context: Context | None = None)
         times = [[sp for sp in spans if not before_date(doc, sp, day)] for spans in times]
     in_time = {k for spans in times for a, b in spans for k in range(a, b)}
 
-    slogan = {k for a, b in m.get("buzzwords", []) for k in range(a, b)}
+    slogan = {k for a, b in m.get("buzzwords", []) for k in range(a, b)} | slogan_numbers(doc)
+    m["slogan_numbers"] = [(k, k + 1) for k in sorted(slogan)]
     # a target word with a number on the axis subject is itself a measure ("objectif -30 %")
     targets = ix.bucket(m.get("target_words", []))
     measures_by_clause = ix.bucket(measure_spans)
