@@ -90,7 +90,7 @@ def test_dev_hard_agreement(nlp, hard_cases_path, record_quality):
     report = evaluate_file(path)
     record_quality(f"== dev-hard ({path.name}) ==\n{report}")
     assert report.n == 45
-    assert report.exact >= 0.93, report
+    assert report.exact >= 0.97, report
     assert report.within_one >= 0.97, report
     assert report.qwk >= 0.95, report
 
@@ -115,7 +115,7 @@ def test_round1_agreement(nlp, hard_cases_path, record_quality):
     département codes incidental, declining a figure is not N, where the goods are made,
     terse cooperation forms, slogan lists, joint reviews, award names, own-staff training,
     suppliers without a parsed subject): 86.7 % exact, 91.1 % within one, QWK 0.853."""
-    _round(hard_cases_path.with_name("r1.jsonl"), "round r1", record_quality, 0.86, 0.95)
+    _round(hard_cases_path.with_name("r1.jsonl"), "round r1", record_quality, 0.88, 0.95)
 
 
 def test_round2_agreement(nlp, hard_cases_path, record_quality):
@@ -129,7 +129,8 @@ def test_round2_agreement(nlp, hard_cases_path, record_quality):
     levels in the lowest third of confidence. Then tuned on r2's causes (Spanish, origin
     as axis evidence, supply conditions as hedges, slogan numbers, visits with partners,
     unit sales on waste): 80.0 % exact, 88.9 % within one, QWK 0.878."""
-    _round(hard_cases_path.with_name("r2.jsonl"), "round r2", record_quality, 0.84, 0.93)
+    report = _round(hard_cases_path.with_name("r2.jsonl"), "round r2", record_quality, 0.95, 0.97)
+    assert report.off_by_three == 0, report
 
 
 def test_round3_agreement(nlp, hard_cases_path, record_quality):
@@ -147,7 +148,7 @@ def test_round3_agreement(nlp, hard_cases_path, record_quality):
     confidence falls where the reading's support is thin: 83.7 % exact and 95.3 % within one
     of the 43 answers proposed (80.0 % and 91.1 % of all 45), QWK 0.930, 1 three or more
     off, the 2 errors of 2+ levels both in the lowest third."""
-    report = _round(hard_cases_path.with_name("r3.jsonl"), "round r3", record_quality, 0.84, 0.95)
+    report = _round(hard_cases_path.with_name("r3.jsonl"), "round r3", record_quality, 0.91, 0.95)
     assert report.gross_in_low_third == len(report.gross), report
 
 
@@ -176,7 +177,7 @@ def test_round4_agreement(nlp, hard_cases_path, record_quality):
     green-waste and repair families, « étude en cours », missing supply is no refusal, counts
     sent to the buyer are I, abbreviated months, tank sizes): 84.4 % exact, 95.6 % within
     one, QWK 0.980 (r1 86.7 / 95.6, r2 84.4 / 93.3, r3 84.4 / 95.6, dev-hard 93.3 / 97.8)."""
-    report = _round(hard_cases_path.with_name("r4.jsonl"), "round r4", record_quality, 0.84, 0.95)
+    report = _round(hard_cases_path.with_name("r4.jsonl"), "round r4", record_quality, 0.86, 0.95)
     assert report.off_by_three == 0, report
     assert report.gross_in_low_third == len(report.gross), report
 
@@ -201,13 +202,24 @@ def test_round5_agreement(nlp, hard_cases_path, record_quality):
     left to the market or the seasons (« varie selon », « en fonction des disponibilités »)
     is hedged; a share or a statement sent to the buyer, the figure first (« la part
     atteinte est indiquée chaque mois au CCAS ») is monitoring; an unaccented « a » with no
-    subject is « à », not a past tense."""
-    report = _round(hard_cases_path.with_name("r5.jsonl"), "round r5", record_quality, 0.84, 0.93)
-    assert report.off_by_three <= 1, report
+    subject is « à », not a past tense: 84.4 % exact, 93.3 % within one, 1 three or more
+    off. Then the families they share with the earlier rounds' misses (5 read as 4 when an
+    element stands apart, sentences closed by one word of another subject): « ne … plus
+    que » restricts, it refuses nothing; what the buyer can do with a report (« pour que vous
+    puissiez vérifier ») hedges nothing; the question's own words (« maintenance ») are no
+    other subject; one word of another subject does not close a sentence holding a measure
+    of the axis; a number before a colon is no target of the words after it; phrases whose
+    words name no subject (« marge de sécurité », « incluse dans le prix », « emballage
+    d'origine », « visites de maintenance ») are masked; a joint visit names the cooperation
+    axis; an unaccented buyer's verb (« si la Region valide ») keeps the buyer's option:
+    86.7 % exact, 95.6 % within one, QWK 0.984, none three or more off (r1 88.9, r2 95.6,
+    r3 91.1, r4 86.7, dev-hard 97.8 % exact)."""
+    report = _round(hard_cases_path.with_name("r5.jsonl"), "round r5", record_quality, 0.86, 0.95)
+    assert report.off_by_three == 0, report
     assert report.gross_in_low_third == len(report.gross), report
 
 
-@pytest.mark.parametrize("name", ["r1.jsonl", "r2.jsonl", "dev-hard.jsonl"])
+@pytest.mark.parametrize("name", ["r1.jsonl", "r2.jsonl", "r5.jsonl", "dev-hard.jsonl"])
 def test_gross_errors_sit_in_the_lowest_confidence_third(nlp, hard_cases_path, name):
     """Errors of two levels or more carry a confidence in the lowest third (issue 11 item 6)."""
     report = evaluate_file(hard_cases_path.with_name(name))

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
+from efc_scoring.evidence._conditions import WHEN, buyer_able, buyer_option, condition
 from efc_scoring.evidence._matcher import Matches
 from efc_scoring.evidence._negation import NE, UNABLE, negation_spans
 from efc_scoring.evidence._nlp import norm_list
@@ -72,36 +73,6 @@ _NOT_CND = {
     "vrais",
 }
 _IMPERFECT = ("ait", "ais", "aient", "ions", "iez")
-_SI_NEXT = {
-    "il",
-    "ils",
-    "elle",
-    "elles",
-    "la",
-    "le",
-    "les",
-    "l'",
-    "vous",
-    "nous",
-    "on",
-    "besoin",
-    "necessaire",
-    "possible",
-    "cela",
-    "ca",
-    "c'",
-    "votre",
-    "vos",
-    "un",
-    "une",
-    "des",
-    "nos",
-    "notre",
-    "ce",
-    "cette",
-    "en",
-}
-_AUX = {"etre", "avoir"}
 #: "prêts à étudier", "prête à reprendre": willingness, not a commitment ("prêt à l'emploi" is not)
 _READY = {"pret", "prets", "prete", "pretes"}
 _PARTICIPLE = re.compile(r"^[a-z]+(e|es|ee|ees|i|is|ie|ies|u|us|ue|ues|it|its|ert|erts|int|ints)$")
@@ -288,11 +259,6 @@ def _is_past(doc: Doc, a: int, b: int, lemmas: list[str], pos: list[str]) -> boo
     return False
 
 
-#: Conjunctions of time that make a condition when a threshold follows (« dès que … dépassera »).
-_WHEN = {"lorsque", "lorsqu'", "quand"}
-_THRESHOLD = {"depasser", "exceder", "franchir", "atteindre"}
-
-
 def split_clauses(doc: Doc, matches: Matches, lex: Lexicons) -> list[Clause]:
     """Clauses of ``doc`` with their hedges, negations and tense.
 
@@ -321,9 +287,9 @@ def split_clauses(doc: Doc, matches: Matches, lex: Lexicons) -> list[Clause]:
         for k in range(a, b):
             norm = norms[k]
             if (
-                (lemmas[k] in hedge_lemmas and norm != "puis")
+                (lemmas[k] in hedge_lemmas and norm != "puis" and not buyer_able(doc, k, buyer))
                 or (norm.endswith(_CND_SUFFIXES) and _is_conditional(doc[k]))
-                or (_condition(doc, k, b) and not _buyer_option(doc, k, b, buyer, wishes))
+                or (condition(doc, k, b) and not buyer_option(doc, k, b, buyer, wishes))
                 or (norm in _READY and k + 2 < b and norms[k + 1] == "a" and pos[k + 2] == "VERB")
             ):
                 clause.hedges.append((k, k + 1))
@@ -338,59 +304,11 @@ def split_clauses(doc: Doc, matches: Matches, lex: Lexicons) -> list[Clause]:
     return clauses
 
 
-def _condition(doc: Doc, k: int, end: int) -> bool:
-    """Does a condition start at token ``k``: « si … », « s'il … », « à condition que … »?"""
-    norms = norm_list(doc)
-    norm = norms[k]
-    if norm == "si":
-        nxt = norms[k + 1] if k + 1 < end else ""
-        # "si" is an adverb before an adjective or an adverb ("si rapide", "si bien que")
-        return (
-            nxt in _SI_NEXT
-            or doc[k].pos_ == "SCONJ"
-            or (
-                (k + 1 < end and doc[k + 1].pos_ in {"NOUN", "PROPN", "DET", "ADJ", "VERB", "AUX"})
-                and nxt not in {"bien", "peu", "souvent", "tant"}
-            )
-        )
-    if norm == "s'":
-        return k + 1 < end and norms[k + 1] in {"il", "ils"}
-    if (norm == "des" and k + 1 < end and norms[k + 1] in {"que", "qu'"}) or norm in _WHEN:
-        # « dès que la consommation dépassera 1 500 litres »: a threshold of volume
-        stop = k + 1
-        while stop < end and doc[stop].text not in {",", ";", ":", "."}:
-            stop += 1
-        return any(doc[t].lemma_ in _THRESHOLD for t in range(k + 1, stop))
-    if norm == "condition" and k >= 1 and norms[k - 1] == "a" and k + 1 < end:
-        return norms[k + 1] in {"que", "qu'", "de", "d'"}
-    return norm in {"pourvu", "moyennant"}
-
-
-def _buyer_option(doc: Doc, k: int, end: int, buyer: set[str], wishes: set[str]) -> bool:
-    """A condition the buyer triggers by a precise act: the measure stays firm (RUBRIC).
-
-    « si la Ville regroupe ses commandes le mardi », « à condition que la Ville mette un
-    local à disposition »: the buyer is the subject of an act it decides. A wish
-    (« si la Ville le souhaite »), a permission (« si le volume le permet ») or a
-    condition on anything else (volumes, prices, funding, winning other lots) is a hedge.
-    """
-    norms = norm_list(doc)
-    stop = k + 1
-    while stop < end and doc[stop].text not in {",", ";", ":", ".", "\n"}:
-        stop += 1
-    words = range(k + 1, stop)
-    has_buyer = any(norms[t] in buyer or doc[t].lemma_ in buyer for t in words)
-    verbs = [t for t in words if doc[t].pos_ in {"VERB", "AUX"} and doc[t].lemma_ not in _AUX]
-    if not has_buyer or not verbs or any(doc[t].lemma_ in _THRESHOLD for t in verbs):
-        return False  # a threshold of volume is no act the buyer decides
-    return not any(doc[t].lemma_ in wishes or norms[t] in wishes for t in verbs)
-
-
 def _inherit(doc: Doc, clauses: list[Clause]) -> None:
     """Hedges of a sentence-initial "si" clause and of a heading reach what follows."""
     for prev, cur in pairwise(clauses):
         opener = norm_list(doc)[prev.start]
-        if prev.sent == cur.sent and prev.hedged and opener in {"si", "s'", "des", *_WHEN}:
+        if prev.sent == cur.sent and prev.hedged and opener in {"si", "s'", "des", *WHEN}:
             cur.hedges = cur.hedges or prev.hedges
     heading: Clause | None = None
     text = doc.text

@@ -52,10 +52,10 @@ CUE_LISTS = (
     "attitude_cues",
     "category_measures",
     "third_parties",
-    "time_masks",
+    "word_masks",
 )
-#: Labels whose matches inside a ``time_masks`` phrase are no words of an axis.
-_MASKED = ("subject:", "wsubject:", "measure:", "gmeasure:", "category_measures")
+#: Labels whose matches inside a ``word_masks`` phrase are no words of an axis or a subject.
+_MASKED = ("subject:", "wsubject:", "measure:", "gmeasure:", "category_measures", "topic_other")
 
 #: Matches of one document: label -> list of (start_token, end_token).
 Matches = dict[str, list[tuple[int, int]]]
@@ -187,7 +187,7 @@ def match(doc: Doc, lex: Lexicons) -> Matches:
                 continue
             kept.append((start, end))
         out[label] = kept
-    masks = out.get("time_masks", [])
+    masks = out.get("word_masks", [])
     if masks:  # « en fin de saison » tells when, not seasonal products
         for label, found_spans in out.items():
             if label.startswith(_MASKED):

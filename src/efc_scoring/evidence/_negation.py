@@ -35,6 +35,8 @@ def negation_spans(
         if norm in NE:
             for m in range(k + 1, min(b, k + 9)):
                 if norms[m] in neg_words:
+                    if m + 1 < b and norms[m + 1] in {"que", "qu'"}:
+                        break  # « ne se déplacent plus que pour… »: only, no refusal
                     spans.append((k, m + 1))
                     heads.append(doc[k].head.i)
                     break

@@ -105,7 +105,7 @@ def reported_figures(doc: Doc) -> list[tuple[int, int]]:
         if tok.lemma_ not in _SEND or tok.pos_ not in {"VERB", "ADJ"}:
             continue
         found = False
-        for k in range(tok.i + 1, min(len(doc), tok.i + 9)):
+        for k in range(tok.i + 1, min(len(doc), tok.i + 13)):
             if doc[k].text in _STOP or "\n" in doc[k].text:
                 break
             if doc[k].norm_ in _COUNTS and doc[k - 1].norm_ != "en":  # « remis en état »

@@ -126,8 +126,9 @@ class _Evidence:
             for sp in m.get(f"subject:{axis}", []) + m.get(f"measure:{axis}", [])
             if not _in_name(doc, *sp)
         ]
-        if self.cooperative:  # joint work named ("avec les élèves") is the axis itself
-            self.strong = self.strong + m.get("cooperation", [])
+        if self.cooperative:  # joint work named ("avec les élèves", "visite conjointe") is
+            # the axis itself
+            self.strong = self.strong + m.get("cooperation", []) + m.get("cooperation_partners", [])
         self.weak = m.get(f"wsubject:{axis}", [])
         self.others = [
             (s, e)
@@ -137,6 +138,13 @@ class _Evidence:
             if not any(k in self.own_tokens for k in range(s, e))
         ]
 
+        # the question's own words name the contract's object, never another subject
+        # (« pour la maintenance de l'éclairage public »)
+        self.topics = [
+            (s, e)
+            for s, e in m.get("topic_other", [])
+            if not all(doc[k].norm_ in qterms or doc[k].lemma_ in qterms for k in range(s, e))
+        ]
         self.other_measures = [
             (s, e)
             for other in lex.axes
@@ -157,7 +165,7 @@ class _Evidence:
         return 0
 
     def other_subject(self, a: int, b: int, *, heading: bool) -> bool:
-        if _hits(self.m.get("topic_other", []), a, b):
+        if _hits(self.topics, a, b):
             return True
         if heading and (
             _hits(self.m.get("topic_company", []), a, b)
@@ -182,7 +190,7 @@ class _Evidence:
         return len(_in(self.strong, a, b))
 
     def other_count(self, a: int, b: int) -> int:
-        topic = len(_in(self.m.get("topic_other", []), a, b))
+        topic = len(_in(self.topics, a, b))
         if self.cooperative:
             return topic
         return topic + len(_in(self.others, a, b))
@@ -212,6 +220,7 @@ def sentence_scopes(
     # not turn its presentation into an offer: only the lexicon's measures do
     origin = set(m.get("origin_measures", []))
     lexicon_measures = [sp for sp in m.get(f"measure:{axis}", []) if sp not in origin]
+    generic = m.get(f"gmeasure:{axis}", []) + lexicon_measures
     ranges = _sentence_ranges(clauses)
     heading_topic: dict[int, str] = {}
     for k, heading in enumerate(blocks):
@@ -273,7 +282,18 @@ def sentence_scopes(
             # personnes en parcours d'insertion, avec la Mission locale"): another subject
             outweighed = ev.other_count(a, b) > ev.axis_count(a, b)
             scopes.append("off" if outweighed else "on")
-        elif ev.other_subject(a, b, heading=False) and topic != "axis_measure":
+        elif (
+            ev.other_subject(a, b, heading=False)
+            and topic != "axis_measure"
+            and not (
+                strength
+                and not ev.cooperative
+                and _hits(generic, a, b)
+                and ev.other_count(a, b) <= 1
+            )
+        ):
+            # one word of another subject does not outweigh a measure of the axis done on
+            # the question's object (« 80 % des bacs signalés réparés … pour une panne »)
             # a word of the question does not outweigh another subject; under a heading
             # naming the axis, another subject is a reason given (« pour des raisons de
             # sécurité, nous ne recourons pas à du matériel loué localement »)

@@ -317,7 +317,10 @@ def read_doc(doc: Doc, axis: str, lex: Lexicons, context: Context | None = None)
         qty = [
             n
             for n in numbers[ci]
-            if n.kind in kinds and n.start not in in_time and n.start not in slogan
+            if n.kind in kinds
+            and n.start not in in_time
+            and n.start not in slogan
+            and not (tgt and _colon_between(doc, n.start, tgt[0][0]))
         ]
         if qty and tgt and subj and ci not in measures_by_clause and carry[ci]:
             span = (min(tgt[0][0], qty[0].start), max(tgt[0][1], qty[0].end, subj[0][1]))
@@ -363,6 +366,13 @@ def read_doc(doc: Doc, axis: str, lex: Lexicons, context: Context | None = None)
     if not reading.relevant:
         reading.other_axis = _other_axis(doc, m, lex, axis, clauses, ix, trained)
     return reading
+
+
+def _colon_between(doc: Doc, a: int, b: int) -> bool:
+    """A colon between two tokens: a slogan or a title stands before it
+    (« 100 % engagement : …, la réduction des emballages »)."""
+    low, high = sorted((a, b))
+    return any(doc[k].text == ":" for k in range(low, high))
 
 
 def _other_axis(
