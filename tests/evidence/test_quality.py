@@ -115,7 +115,7 @@ def test_round1_agreement(nlp, hard_cases_path, record_quality):
     département codes incidental, declining a figure is not N, where the goods are made,
     terse cooperation forms, slogan lists, joint reviews, award names, own-staff training,
     suppliers without a parsed subject): 86.7 % exact, 91.1 % within one, QWK 0.853."""
-    _round(hard_cases_path.with_name("r1.jsonl"), "round r1", record_quality, 0.88, 0.95)
+    _round(hard_cases_path.with_name("r1.jsonl"), "round r1", record_quality, 0.91, 0.95)
 
 
 def test_round2_agreement(nlp, hard_cases_path, record_quality):
@@ -129,7 +129,7 @@ def test_round2_agreement(nlp, hard_cases_path, record_quality):
     levels in the lowest third of confidence. Then tuned on r2's causes (Spanish, origin
     as axis evidence, supply conditions as hedges, slogan numbers, visits with partners,
     unit sales on waste): 80.0 % exact, 88.9 % within one, QWK 0.878."""
-    report = _round(hard_cases_path.with_name("r2.jsonl"), "round r2", record_quality, 0.95, 0.97)
+    report = _round(hard_cases_path.with_name("r2.jsonl"), "round r2", record_quality, 0.97, 0.97)
     assert report.off_by_three == 0, report
 
 
@@ -148,7 +148,7 @@ def test_round3_agreement(nlp, hard_cases_path, record_quality):
     confidence falls where the reading's support is thin: 83.7 % exact and 95.3 % within one
     of the 43 answers proposed (80.0 % and 91.1 % of all 45), QWK 0.930, 1 three or more
     off, the 2 errors of 2+ levels both in the lowest third."""
-    report = _round(hard_cases_path.with_name("r3.jsonl"), "round r3", record_quality, 0.91, 0.95)
+    report = _round(hard_cases_path.with_name("r3.jsonl"), "round r3", record_quality, 0.93, 0.95)
     assert report.gross_in_low_third == len(report.gross), report
 
 
@@ -177,7 +177,7 @@ def test_round4_agreement(nlp, hard_cases_path, record_quality):
     green-waste and repair families, « étude en cours », missing supply is no refusal, counts
     sent to the buyer are I, abbreviated months, tank sizes): 84.4 % exact, 95.6 % within
     one, QWK 0.980 (r1 86.7 / 95.6, r2 84.4 / 93.3, r3 84.4 / 95.6, dev-hard 93.3 / 97.8)."""
-    report = _round(hard_cases_path.with_name("r4.jsonl"), "round r4", record_quality, 0.86, 0.95)
+    report = _round(hard_cases_path.with_name("r4.jsonl"), "round r4", record_quality, 0.88, 0.95)
     assert report.off_by_three == 0, report
     assert report.gross_in_low_third == len(report.gross), report
 
@@ -213,7 +213,12 @@ def test_round5_agreement(nlp, hard_cases_path, record_quality):
     d'origine », « visites de maintenance ») are masked; a joint visit names the cooperation
     axis; an unaccented buyer's verb (« si la Region valide ») keeps the buyer's option:
     86.7 % exact, 95.6 % within one, QWK 0.984, none three or more off (r1 88.9, r2 95.6,
-    r3 91.1, r4 86.7, dev-hard 97.8 % exact)."""
+    r3 91.1, r4 86.7, dev-hard 97.8 % exact). Then (engine 2026.10) the earlier rounds'
+    remaining 3-for-4 and 4-for-5 misses read the same way: machine sizes and ratings, the
+    bidder's own resources (« nos 4 plateformes », « une flotte de 38 véhicules ») and a
+    hyphenated designation (« demi-écrémé ») are incidental numbers; a lead time in days or
+    weeks (« sous 10 jours ») is a service level, no deadline (r1 91.1, r2 97.8, r3 93.3,
+    r4 88.9 % exact; r5 unchanged)."""
     report = _round(hard_cases_path.with_name("r5.jsonl"), "round r5", record_quality, 0.86, 0.95)
     assert report.off_by_three == 0, report
     assert report.gross_in_low_third == len(report.gross), report

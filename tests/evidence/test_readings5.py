@@ -167,3 +167,40 @@ def test_an_unaccented_buyer_act_stays_an_option_of_the_buyer(nlp):
     )
     _level, features = read(text, "transport", question)
     assert "F" in features and "Q" in features
+
+
+def test_machine_ratings_and_own_resources_are_incidental(nlp):
+    """Sizes and ratings (« broyeur de 150 mm (moteur 35 CV) ») and the bidder's own
+    resources (« nos 4 dépôts », « une flotte de 38 véhicules ») are no targets."""
+    question = "Comment valorisez-vous les déchets verts de l'entretien des parcs ?"
+    text = (
+        "Les branches sont broyées sur place avec notre broyeur de 120 mm (moteur 30 CV) "
+        "et le broyat sert de paillage."
+    )
+    level, features = read(text, "waste", question)
+    assert level == 3 and "Q" not in features
+    question = "Comment limitez-vous l'empreinte carbone des livraisons de fournitures ?"
+    text = (
+        "Nos 3 dépôts sont desservis par une flotte de 25 véhicules ; les commandes d'un même "
+        "site sont regroupées sur une tournée hebdomadaire."
+    )
+    level, features = read(text, "transport", question)
+    assert level == 3 and "Q" not in features
+
+
+def test_a_hyphenated_designation_is_no_number(nlp):
+    """« demi-écrémé » names a product; « une demi-journée » still counts."""
+    question = "Quelle part de produits bio proposez-vous pour les goûters ?"
+    text = "Le lait demi-écrémé livré sera biologique dès la rentrée."
+    _level, features = read(text, "egalim", question)
+    assert "Q" not in features and "T" in features
+
+
+def test_a_lead_time_in_days_is_no_deadline(nlp):
+    """« sous 10 jours » is a service's lead time; « sous six mois » a deadline (RUBRIC)."""
+    question = "Comment limitez-vous le gaspillage des manuels scolaires ?"
+    lead = "Un manuel livré abîmé est remplacé sous 10 jours et l'exemplaire repris est donné."
+    level, features = read(lead, "waste", question)
+    assert "T" not in features and level == 3
+    deadline = "Les manuels repris seront donnés à une ressourcerie sous six mois."
+    assert "T" in read(deadline, "waste", question)[1]

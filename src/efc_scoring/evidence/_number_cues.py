@@ -121,8 +121,25 @@ def _starts_with(words: list[str], phrases: list[tuple[str, ...]]) -> bool:
     return any(len(p) <= len(seq) and seq[: len(p)] == p for p in phrases)
 
 
+#: After a number word and a hyphen, the nouns that keep it a number (« demi-journée »); a
+#: compound ending otherwise is a designation (« lait demi-écrémé », « deux-roues »).
+_COUNTED_TAILS = frozenset(
+    {
+        "journee", "journees", "heure", "heures", "litre", "litres", "tonne", "tonnes",
+        "kilo", "kilos", "douzaine", "douzaines", "portion", "portions", "part", "parts",
+        "tournee", "tournees", "saison", "mois", "semaine", "semaines", "et", "un", "une",
+    }
+)  # fmt: skip
+
+
 def _is_number_token(norm: str, number_words: AbstractSet[str]) -> bool:
     if _DIGITS.match(norm) or _TIMES.match(norm):
         return True
-    head = norm.split("-")[0]
-    return norm in number_words or (head in number_words and "-" in norm)
+    if norm in number_words:
+        return True
+    parts = norm.split("-")
+    return (
+        len(parts) > 1
+        and parts[0] in number_words
+        and all(p in number_words or p in _COUNTED_TAILS for p in parts[1:])
+    )

@@ -98,6 +98,8 @@ def find_times(doc: Doc, start: int, end: int, lex: Lexicons) -> list[tuple[int,
                     k > a_end and _is_number_token(norm_list(doc)[k - 1], number_words)
                 ):
                     break
+                if hit == ("sous",) and norm in _LEAD_UNITS and not _anchored(doc, k + 1, end):
+                    break  # « livré sous 8 jours »: a service's lead time, no deadline
                 last = k
             elif is_num or norm == "1er":
                 continue
@@ -122,6 +124,16 @@ def find_times(doc: Doc, start: int, end: int, lex: Lexicons) -> list[tuple[int,
         ):
             spans.append((k, k + 2))
     return sorted(spans)
+
+
+#: « sous » with these units tells a lead time of the service (« remplacé sous 10 jours »);
+#: with months or years, or tied to the contract's start, a deadline (« sous six mois »).
+_LEAD_UNITS = frozenset({"jour", "jours", "semaine", "semaines"})
+_STARTS = frozenset({"suivant", "suivants", "suivante", "apres", "notification", "demarrage"})
+
+
+def _anchored(doc: Doc, k: int, end: int) -> bool:
+    return any(t in _STARTS for t in _norms(doc, k, min(end, k + 4)))
 
 
 def _is_des_time(doc: Doc, i: int, end: int) -> bool:
