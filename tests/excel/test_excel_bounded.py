@@ -29,8 +29,10 @@ from efc_scoring.excel import (
     write_grids,
 )
 from efc_scoring.excel._xmlscan import (
+    Refused,
     _exact,
     _fast,
+    check_shared_strings,
     col_index,
     col_letters,
     letters_upto,
@@ -349,3 +351,14 @@ def test_formulas_shared_between_sheets_are_those_of_each_sheet():
             scan.formulas[(1, 1)] = "=changed"  # a reading handed out is the caller's own
             assert len(_xmlscan._FORMULAS.get()) == 1
     assert _xmlscan._FORMULAS.get() is None
+
+
+@pytest.mark.parametrize("item", ["<si><t>a</t></si>", "<si/>", "<x:si/>"])
+def test_a_shared_strings_table_holding_too_many_strings_is_refused(item):
+    """Counted whatever the count it announces; a table too short to hold more items than
+    allowed (each takes at least 3 bytes) is not counted."""
+    table = f'<sst count="1" uniqueCount="1">{item * 40}</sst>'.encode()
+    with pytest.raises(Refused, match="contient 40 textes"):
+        check_shared_strings(table, "xl/sharedStrings.xml", 39)
+    check_shared_strings(table, "xl/sharedStrings.xml", 40)
+    check_shared_strings(table, "xl/sharedStrings.xml", len(table) // 3)

@@ -414,6 +414,17 @@ def _digest_tail(guide: list[tuple[str, str]]) -> bytes:
     return b'],"guide":' + _dumps([list(g) for g in sorted(guide)]) + b"}"
 
 
+def payload_digests(
+    meta: dict[str, str], rows: bytes, guide: list[tuple[str, str]], key: bytes | str | None
+) -> tuple[str, str | None]:
+    """The SHA-256 and the HMAC (None without a key) of :func:`digest_payload_of`, fed in
+    its three pieces (the payload, as large as the answers, is never copied whole)."""
+    digest = TemplateDigest(meta, key)
+    digest.update(rows)
+    digest.update(_digest_tail(guide))
+    return digest.hexdigests()
+
+
 def row_json(entry: list[str]) -> bytes:
     """One row of the payload (its template cells' canonical texts, in TEMPLATE_KEYS order)."""
     return _dumps(entry)
@@ -445,6 +456,10 @@ class TemplateDigest:
         for i, (coordinate, text) in enumerate(sorted(guide)):
             self.update(b"," + _dumps([coordinate, text]) if i else _dumps([coordinate, text]))
         self.update(b"]}")
+        return self.hexdigests()
+
+    def hexdigests(self) -> tuple[str, str | None]:
+        """The SHA-256 and the HMAC (None without a key) of what was fed, hexadecimal."""
         return self._sha.hexdigest(), (self._mac.hexdigest() if self._mac is not None else None)
 
 

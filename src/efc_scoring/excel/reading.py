@@ -28,9 +28,7 @@ from efc_scoring.excel._template import (
     GUIDE_SHEET,
     META_SHEET,
     TEMPLATE_KEYS,
-    digest_payload_of,
-    hmac_sha256,
-    sha256,
+    payload_digests,
 )
 from efc_scoring.excel._template_checks import (
     Expected,
@@ -287,9 +285,10 @@ def _check_digests(
     """The SHA-256 of the template cells, and the buyer's HMAC when the grid is signed."""
     values = meta.values
     fixed = {k: values.get(k, "") for k in DIGEST_META_KEYS}
-    payload = digest_payload_of(fixed, rows, guide_entries)
+    stored = values.get("template_hmac_sha256")
+    sha, mac = payload_digests(fixed, rows, guide_entries, key if stored else None)
     structural = any(p.code in _STRUCTURAL for p in add.found)
-    if sha256(payload) != values.get("template_sha256") and not structural:
+    if sha != values.get("template_sha256") and not structural:
         add(
             "template_hash",
             "le contenu de la grille (réponses, niveaux proposés, critères ou "
@@ -297,7 +296,6 @@ def _check_digests(
             "remplir la grille d'origine sans modifier les cellules grises",
             sheet=grid,
         )
-    stored = values.get("template_hmac_sha256")
     if key is None:
         if stored:
             add(
@@ -315,7 +313,7 @@ def _check_digests(
             "renvoyer la grille générée avec la clé de l'acheteur",
             sheet=META_SHEET,
         )
-    elif not hmac.compare_digest(hmac_sha256(key, payload), stored):
+    elif mac is None or not hmac.compare_digest(mac, stored):
         add(
             "hmac_mismatch",
             "la signature (HMAC) de la grille ne correspond pas à son contenu",
