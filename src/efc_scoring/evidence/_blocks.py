@@ -263,6 +263,7 @@ def mark_titles(doc: Doc, text: str, blocks: list[Block]) -> list[Block]:
 def block_of_tokens(doc: Doc, blocks: list[Block]) -> list[int]:
     """The index of the block of each token (-1 for tokens between blocks)."""
     of = [-1] * len(doc)
+    text = doc.text  # spaCy joins every token on each access: read it once
     k = 0
     for tok in doc:
         while k < len(blocks) and blocks[k].end <= tok.idx:
@@ -271,7 +272,7 @@ def block_of_tokens(doc: Doc, blocks: list[Block]) -> list[int]:
             of[tok.i] = k
         elif k < len(blocks) and tok.idx < blocks[k].start:
             # bullets and numbers before a block's content belong to it
-            line_start = doc.text.rfind("\n", 0, blocks[k].start) + 1
+            line_start = text.rfind("\n", 0, blocks[k].start) + 1
             if tok.idx >= line_start:
                 of[tok.i] = k
     return of
