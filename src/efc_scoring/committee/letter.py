@@ -456,13 +456,19 @@ def _level(tender: Tender, criterion: str, mark: Fraction) -> str:
 
 
 def _heading(ctx: _Context, offer: Offer, lot: Lot, pending: Sequence[Item]) -> list[Block]:
-    """The letter's head, the same for every rejected offer: the banner of a provisional
-    letter, the buyer and the date, the title, the contract and the addressee."""
-    tender = ctx.tender
+    return letter_heading(ctx.tender, ctx.sent, offer, lot, pending)
+
+
+def letter_heading(
+    tender: Tender, sent: date, offer: Offer, lot: Lot, pending: Sequence[Item]
+) -> list[Block]:
+    """The letter's head, the same for every rejected offer (at the award or at a round of
+    a negotiation): the banner of a provisional letter, the buyer and the date, the title,
+    the contract and the addressee."""
     blocks: list[Block] = [_banner(tender, pending)] if pending else []
     return [
         *blocks,
-        Block("p", text=f"{data(tender.buyer)}\nLe {present.long_date(ctx.sent)}"),
+        Block("p", text=f"{data(tender.buyer)}\nLe {present.long_date(sent)}"),
         Block(
             "h1",
             text="Information sur le rejet de votre offre"

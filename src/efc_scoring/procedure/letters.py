@@ -241,6 +241,7 @@ def stage_letter(
         appeal_blocks,
         closing_blocks,
         earliest_signature,
+        letter_heading,
         signature_blocks,
     )
     from efc_scoring.committee.mentions import BidderMentions
@@ -328,22 +329,7 @@ def stage_letter(
         reason = cleared.text
     tender = here_tender
     lot = at_tender.lot(the_offer.lot)
-    blocks: list[Block] = [_banner(tender, pending)] if pending else []
-    blocks += [
-        Block("p", text=f"{data(tender.buyer)}\nLe {present.long_date(sent)}"),
-        Block(
-            "h1",
-            text="Information sur le rejet de votre offre"
-            + (f" ({PROVISIONAL.lower()})" if pending else ""),
-        ),
-        Block(
-            "p",
-            text=f"**Marché :** {data(tender.title)}\n**Acheteur :** {data(tender.buyer)}\n"
-            f"**Procédure :** {data(tender.procedure)}\n**Lot :** {data(lot.label)}\n"
-            f"**Destinataire :** {data(the_offer.bidder)} (offre {data(offer)})",
-        ),
-        Block("p", text="Madame, Monsieur,"),
-    ]
+    blocks: list[Block] = letter_heading(tender, sent, the_offer, lot, pending)
     blocks += _decision_blocks(e, reason, at_tender, won is not None)
     if not e.set_aside:
         blocks += _marks_blocks(e, rows, at_tender)

@@ -91,10 +91,7 @@ def produce_documents(
             signatory=signatory,
             court=court,
         ):
-            for suffix in ("html", "md"):
-                target = meeting.out / "lettres" / f"lettre-{letter.offer}.{suffix}"
-                letters.append(letter.save(target))
-            warnings += [f"{letter.offer} : {w}" for w in dict.fromkeys(letter.warnings)]
+            _keep(meeting, letter, letter.offer, letters, warnings)
         return Documents(tuple(report), tuple(letters), tuple(warnings))
     for lot in state.tender.lots:
         winners = evaluation.winners(lot.id)
@@ -112,8 +109,14 @@ def produce_documents(
                 court=court,
                 mentions=mentions,
             )
-            for suffix in ("html", "md"):
-                target = meeting.out / "lettres" / f"lettre-{offer.id}.{suffix}"
-                letters.append(letter.save(target))
-            warnings += [f"{offer.id} : {w}" for w in dict.fromkeys(letter.warnings)]
+            _keep(meeting, letter, offer.id, letters, warnings)
     return Documents(tuple(report), tuple(letters), tuple(warnings))
+
+
+def _keep(
+    meeting: Meeting, letter: Any, offer: str, letters: list[Path], warnings: list[str]
+) -> None:
+    """Save a letter as HTML and Markdown in the session's folder, and keep its warnings."""
+    for suffix in ("html", "md"):
+        letters.append(letter.save(meeting.out / "lettres" / f"lettre-{offer}.{suffix}"))
+    warnings += [f"{offer} : {w}" for w in dict.fromkeys(letter.warnings)]
