@@ -465,7 +465,7 @@ def letter_heading(
     """The letter's head, the same for every rejected offer (at the award or at a round of
     a negotiation): the banner of a provisional letter, the buyer and the date, the title,
     the contract and the addressee."""
-    blocks: list[Block] = [_banner(tender, pending)] if pending else []
+    blocks: list[Block] = [_banner(tender, pending, offer.id)] if pending else []
     return [
         *blocks,
         Block("p", text=f"{data(tender.buyer)}\nLe {present.long_date(sent)}"),
@@ -563,7 +563,7 @@ def _blocks(ctx: _Context, rows: list[LetterRow], pending) -> list[Block]:  # ty
     blocks += appeal_blocks(ctx.court)
     blocks += closing_blocks(tender.buyer, ctx.signatory)
     if pending:
-        blocks.append(_banner(tender, pending))
+        blocks.append(_banner(tender, pending, ctx.offer))
     return blocks
 
 
@@ -647,7 +647,7 @@ def _set_aside_blocks(ctx: _Context, reason: str, pending) -> list[Block]:  # ty
     blocks += appeal_blocks(ctx.court)
     blocks += closing_blocks(tender.buyer, ctx.signatory)
     if pending:
-        blocks.append(_banner(tender, pending))
+        blocks.append(_banner(tender, pending, ctx.offer))
     return blocks
 
 
@@ -719,12 +719,18 @@ def _items(tender: Tender, items) -> str:  # type: ignore[no-untyped-def]
     )
 
 
-def _banner(tender: Tender, pending) -> Block:  # type: ignore[no-untyped-def]
+def _banner(tender: Tender, pending, addressee: str) -> Block:  # type: ignore[no-untyped-def]
+    """The provisional letter's banner: the unsettled items of the addressee's own offer
+    are named, those of other offers only counted (a working copy sent by mistake must not
+    tell a bidder which competitors' marks are disputed)."""
+    own = [it for it in pending if it.offer == addressee]
+    others = len(pending) - len(own)
+    named = [data(_items(tender, own))] if own else []
+    if others:
+        named.append(f"{present.count(others, 'point')} sur d'autres offres du lot")
     return Block(
         "banner",
         text=f"{PROVISIONAL} — document de travail à ne pas envoyer : "
         f"{present.count(len(pending), 'point')} de l'ordre du jour "
-        f"{'restent' if len(pending) > 1 else 'reste'} à trancher ("
-        + data(_items(tender, pending))
-        + ").",
+        f"{'restent' if len(pending) > 1 else 'reste'} à trancher (" + " ; ".join(named) + ").",
     )

@@ -382,7 +382,7 @@ def stage_letter(
     blocks += appeal_blocks(court)
     blocks += closing_blocks(tender.buyer, signatory)
     if pending:
-        blocks.append(_banner(tender, pending))
+        blocks.append(_banner(tender, pending, the_offer.id))
     title = f"Information sur le rejet de votre offre — {data(the_offer.bidder)}"
     return Letter(
         offer,
