@@ -43,7 +43,7 @@ import re
 import struct
 import zipfile
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -169,11 +169,33 @@ def preflight_problems(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> lis
     return inspect_workbook(path, limits)[2]
 
 
+#: What the fixes of a refusal call the file, per kind of workbook read through the
+#: preflight: the phrase for the file as written by efc_scoring, the plain noun, and the
+#: noun after « de ».
+DOCUMENTS: dict[str, tuple[str, str, str]] = {
+    "grid": ("la grille générée", "la grille", "de la grille"),
+    "offers": (
+        "le tableau des offres d'origine",
+        "le tableau des offres",
+        "du tableau des offres",
+    ),
+    "decisions": (
+        "le classeur de synthèse écrit par efc-scoring",
+        "le classeur de synthèse",
+        "du classeur de synthèse",
+    ),
+}
+
+
 def inspect_workbook(
-    path: str | Path, limits: Limits = DEFAULT_LIMITS
+    path: str | Path, limits: Limits = DEFAULT_LIMITS, *, document: str = "grid"
 ) -> tuple[bytes | None, WorkbookScan | None, list[GridProblem]]:
     """Read ``path`` once and check it: the bytes to read, its scan, and the reasons to
     refuse it.
+
+    ``document`` names the kind of workbook (a key of :data:`DOCUMENTS`: ``"grid"``,
+    ``"offers"``, ``"decisions"``) so that each fix says what to send back or save
+    (« renvoyer le tableau des offres d'origine », not the grid's words).
 
     The bytes are an archive of the XML parts that were checked, stored
     uncompressed (a value reader inflates nothing again); they and the scan
@@ -194,7 +216,28 @@ def inspect_workbook(
     >>> scan.sheets["Grille"].formulas[(5, 12)]
     '=Consignes!$D$38'
     """
-    path = Path(path)
+    data, scan, problems = _inspect(Path(path), limits)
+    if document == "grid" or not problems:
+        return data, scan, problems
+    generated, noun, of_noun = DOCUMENTS[document]
+    return (
+        data,
+        scan,
+        [
+            replace(
+                p,
+                fix=p.fix.replace("la grille générée", generated)
+                .replace("de la grille", of_noun)
+                .replace("la grille", noun),
+            )
+            for p in problems
+        ],
+    )
+
+
+def _inspect(
+    path: Path, limits: Limits
+) -> tuple[bytes | None, WorkbookScan | None, list[GridProblem]]:
     name = path.name
 
     def bad(code: str, message: str, fix: str) -> tuple[None, None, list[GridProblem]]:

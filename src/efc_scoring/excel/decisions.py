@@ -80,7 +80,7 @@ def read_decisions(
     """
     path = Path(path)
     name = path.name
-    data, scan, refused = inspect_workbook(path, limits)
+    data, scan, refused = inspect_workbook(path, limits, document="decisions")
     if refused or data is None or scan is None:
         raise GridError(refused, summary=f"{name} est refusé avant lecture")
     problems: list[GridProblem] = []

@@ -134,7 +134,7 @@ def _xlsx_rows(path: Path) -> tuple[list[str], list[tuple[int, list[Any]]], list
     from efc_scoring.excel._preflight import inspect_workbook
     from efc_scoring.excel._workbook import Unreadable, Workbook
 
-    data, scan, refused = inspect_workbook(path)
+    data, scan, refused = inspect_workbook(path, document="offers")
     if refused or data is None or scan is None:
         return [], [], list(refused)
     try:
