@@ -188,6 +188,27 @@ def test_labels_name_the_measure_never_a_bare_unit() -> None:
         assert len(label.split()) >= 2
 
 
+def test_a_part_of_a_counted_whole_is_the_target() -> None:
+    """« deux des six porteurs »: the target is 2 (of 6), never 6 (the bof-lycees sample)."""
+    inds, _ = _draft(
+        "Dès 2027, deux des six porteurs frigorifiques affectés au marché rouleront au bioGNV."
+    )
+    quant = [i for i in inds if isinstance(i, QuantitativeIndicator)]
+    assert [(q.target, q.unit) for q in quant] == [(2, "porteurs")]
+    assert quant[0].label == "Porteurs frigorifiques affectés au marché rouleront au bioGNV (sur 6)"
+
+
+def test_a_share_named_by_its_origin() -> None:
+    inds, _ = _draft(
+        "Nous garantissons 60 % de produits durables, dont 30 % issus de l'agriculture "
+        "biologique, dès la rentrée 2027.",
+        axis="egalim",
+    )
+    labels = {i.target: i.label for i in inds if isinstance(i, QuantitativeIndicator)}
+    assert labels[30] == "Part issue de l'agriculture biologique"
+    assert labels[60] == "Part de produits durables"
+
+
 def test_no_indicator_from_a_bare_objective_heading() -> None:
     inds, _ = _draft("Objectif :\n- livraisons groupées le mardi, 2 fois par semaine.")
     assert all(i.source.text.strip() != "Objectif :" for i in inds)

@@ -109,7 +109,8 @@ def split_sentences(text: str) -> list[Sentence]:
 
 @dataclass(frozen=True)
 class Quantity:
-    """A number with its unit in a sentence; ``baseline`` when written « de X à Y »."""
+    """A number with its unit in a sentence; ``baseline`` when written « de X à Y »,
+    ``whole`` when the number is a part of a counted whole (« deux des six porteurs »)."""
 
     start: int
     end: int
@@ -118,6 +119,7 @@ class Quantity:
     baseline: Decimal | None = None
     reduction: bool = False
     at_most: bool = False
+    whole: Decimal | None = None
 
 
 def _number(text: str) -> Decimal:
@@ -165,6 +167,8 @@ def find_quantities(text: str) -> list[Quantity]:
     >>> q = find_quantities("objectif de réduction de 25 % des fromages jetés")[0]
     >>> q.value, q.unit, q.reduction
     (Decimal('25'), '%', True)
+    >>> [(q.value, q.unit, q.whole) for q in find_quantities("Deux des six porteurs au bioGNV")]
+    [(Decimal('2'), 'porteurs', Decimal('6'))]
     """
     folded = fold(text)
     out: list[Quantity] = []
@@ -172,7 +176,24 @@ def find_quantities(text: str) -> list[Quantity]:
         r"\bde\s+" + _NUM.format(g="a") + r"\s+(?:a|à)\s+" + _NUM.format(g="b") + r"\b"
     )
     taken: list[tuple[int, int]] = []
+    # « deux des six porteurs », « 3 de nos 12 sites », « 4 sur les 10 véhicules »: the target
+    # is the part; the whole is what it is counted in, never a target of its own
+    part = re.compile(
+        r"(?<![\w,.])"
+        + _NUM.format(g="a")
+        + r"\s+(?:des|d'entre les|de nos|de ses|de leurs|sur(?: les| nos)?)\s+"
+        + _NUM.format(g="b")
+        + r"\b"
+    )
+    for m in part.finditer(folded):
+        unit, end = _unit(folded, text, m.end())
+        if unit and not unit.isdigit() and fold(unit) not in _WORDS:
+            value, whole = _number(m.group("a")), _number(m.group("b"))
+            out.append(Quantity(m.start("a"), end, value, unit, whole=whole))
+            taken.append((m.start(), end))
     for m in pair.finditer(folded):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
         unit, end = _unit(folded, text, m.end())
         if unit:
             out.append(

@@ -101,9 +101,19 @@ def _label(sentence: str, q: Quantity, rel_end: int, axis_title: str, measure: s
         per = q.unit.split("/")[1] if "/" in q.unit else ""
         return f"{name} par {per}" if per else f"{name} ({head_unit})"
     rest = sentence[rel_end:]
+    if q.whole is not None:  # « deux des six porteurs frigorifiques roulent au bioGNV »
+        words = re.match(r"[^,;:.()]*", rest).group().split()[:8]  # type: ignore[union-attr]
+        return f"{' '.join([q.unit.capitalize(), *words])} (sur {q.whole})"
     m = re.match(r"\s+((?:de|d'|des)\s[^,;:.()]{3,80})", rest)
+    origin = re.match(
+        r"\s+(?:issus|issues|issu|issue|provenant|en provenance)\s+"
+        r"((?:de|d'|du|des)\s?[^,;:.()]{3,80})",
+        rest,
+    )
     phrase = ""
-    if m:
+    if origin and q.unit == "%":  # « dont 32 % issus de l'agriculture biologique »
+        phrase = "issue " + " ".join(origin.group(1).split()[:8])
+    elif m:
         words = m.group(1).split()
         cut = next(
             (
@@ -302,7 +312,7 @@ def draft_progress_plan(
                     {
                         "kind": "qualitative",
                         "id": f"{axis}.m{len(indicators) + 1}",
-                        "label": text,
+                        "label": text[:1].upper() + text[1:],
                         "deadline": day,
                         "responsible": "supplier",
                         "obligation": "means",
