@@ -446,6 +446,19 @@ def assess(tender: Any, *, cache: CacheLike = None) -> Assessments:
     -------
     Assessments
         Frozen, iterable, indexed by ``(offer_id, question_id)``.
+
+    Examples
+    --------
+    >>> from efc_scoring import load_tender, sample_path
+    >>> tender = load_tender(sample_path("nettoyage"))
+    >>> found = assess(tender, cache=False)  # 5 offers x 3 open questions
+    >>> len(found), sorted({row.question for row in found})
+    (15, ['q_cooperation', 'q_emballages', 'q_transport'])
+    >>> frame = found.to_frame()  # one row per answer, the proposal and its quotes
+    >>> list(frame.columns[:7])
+    ['offer', 'bidder', 'lot', 'question', 'axis', 'level', 'label']
+    >>> all(row.assessment.justification for row in found)  # each proposal explained
+    True
     """
     questions = list(getattr(tender, "questions", ()) or ())
     keys = [(offer, q) for offer in getattr(tender, "offers", ()) or () for q in questions]

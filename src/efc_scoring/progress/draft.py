@@ -206,6 +206,21 @@ def draft_progress_plan(
     ------
     ProgressError
         When the evidence engine is not available, or the offer has no answers.
+
+    Examples
+    --------
+    >>> from efc_scoring import load_tender, sample_path
+    >>> tender = load_tender(sample_path("bof-lycees"))
+    >>> plan = draft_progress_plan(tender, "L1-A", start="2027-01-04", months=24, cache=False)
+    >>> [axis.id for axis in plan.axes]
+    ['egalim', 'waste', 'transport', 'cooperation']
+    >>> first = next(a for a in plan.axes if a.id == "transport").indicators[0]
+    >>> first.label, first.baseline, first.target, first.direction.value
+    ('Livraisons par semaine', Decimal('3'), Decimal('2'), 'lower_is_better')
+    >>> first.deadline  # « dès la rentrée 2027 »
+    datetime.date(2027, 9, 1)
+    >>> first.source.text[:42]
+    'Dès la rentrée 2027, nous passerons de tro'
     """
     the_offer = tender.offer(offer)
     start_day = date.fromisoformat(start) if isinstance(start, str) else start
