@@ -345,3 +345,60 @@ def test_after_a_negotiation_the_offers_received_are_the_initial_ones(tmp_path):
     assert direct["offresRecues"] == len(tender.offers)  # the API counts what it is given
     given = to_decp(tender, score(tender), published=PUBLISHED, received={"L1": 5})
     assert given["marches"]["marche"][0]["offresRecues"] == 5
+
+
+def test_the_amount_and_the_ocds_award_include_the_pse_retained_for_every_offer(tmp_path):
+    """Once the committee retains PSE1 for every offer, the contract awarded is the base offer
+    plus PSE1: the price the letters, the report and ``score`` give (785 000 € for O1 in the
+    laundry sample). DECP's ``montant`` and the OCDS award's value said 730 000 €, the base
+    price alone, so that the published amount disagreed with every other document."""
+    import shutil
+
+    from efc_scoring import procedure
+
+    folder = Path(shutil.copytree(sample_path("blanchisserie"), tmp_path / "linge"))
+    final = folder / "rounds" / "finale"
+    journal = folder / "journal-commission.jsonl"
+    # an offer set aside in the round is still an offer received, without a PSE price
+    procedure.record_status(
+        load_tender(final),
+        "O3",
+        "inacceptable",
+        "Prix au-delà des crédits.",
+        by="A",
+        ledger=journal,
+        round="finale",
+    )
+    procedure.retain_options(
+        load_tender(final),
+        "L1",
+        ["PSE1"],
+        "Besoin confirmé.",
+        by="A",
+        ledger=journal,
+        round="finale",
+    )
+    compared = procedure.round_consolidation(load_tender(final), journal, "finale").tender
+    expected = compared.offer("O1").total_price
+    assert expected == Decimal("785000") != load_tender(final).offer("O1").total_price
+
+    runner = CliRunner()
+    out = tmp_path / "decp.json"
+    result = runner.invoke(
+        app, ["export", "decp", str(final), "--out", str(out), "--date-publication", "2027-02-25"]
+    )
+    assert result.exit_code == 0, result.output
+    (record,) = json.loads(out.read_text(encoding="utf-8"))["marches"]["marche"]
+    assert record["montant"] == 785000
+    assert record["offresRecues"] == 5
+    assert _errors({"marches": {"marche": [record]}}) == []
+
+    ocds = tmp_path / "ocds.json"
+    result = runner.invoke(app, ["ocds", "export", str(final), "--out", str(ocds)])
+    assert result.exit_code == 0, result.output
+    (release,) = json.loads(ocds.read_text(encoding="utf-8"))["releases"]
+    (award,) = release["awards"]
+    assert award["value"]["amount"] == 785000
+    bids = {b["id"]: b for b in release["bids"]["details"]}
+    assert bids["O1"]["value"]["amount"] == 785000
+    assert all("value" not in b for i, b in bids.items() if i != "O1")  # nor a losing price

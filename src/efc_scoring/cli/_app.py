@@ -311,6 +311,21 @@ def _decisions(
     return decisions, consolidation
 
 
+def _compared(t: Tender, consolidation: Consolidation) -> Tender:
+    """``t`` with its offers at the prices compared: the offers ranked carry the optional
+    tranches and the PSE retained in the ledger (what the report, the letters and ``score``
+    give), the offers set aside stay as received (still offers received, never priced)."""
+    priced = {o.id: o for o in consolidation.tender.offers}
+    if consolidation.tender is t or not priced:
+        return t
+    return t.model_copy(
+        update={
+            "offers": tuple(priced.get(o.id, o) for o in t.offers),
+            "priced_options": consolidation.tender.priced_options,
+        }
+    )
+
+
 def round_of(tender_path: Path) -> str | None:
     """The round a tender path designates (``marche/rounds/finale``), None for the tender."""
     from efc_scoring.io.tender import tender_root

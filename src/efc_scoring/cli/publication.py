@@ -12,6 +12,7 @@ from efc_scoring.cli._app import (
     JsonOpt,
     ScoresOpt,
     TenderArg,
+    _compared,
     _date,
     _decisions,
     _fail,
@@ -62,7 +63,14 @@ def export_decp(
         initial = _load(root, None)
         received = {lot.id: len(initial.offers_in(lot.id)) for lot in initial.lots}
     try:
-        path = write_decp(t, out, consolidation.evaluate(), published=published, received=received)
+        # the contract awarded is the offer compared: base, optional tranches, PSE retained
+        path = write_decp(
+            _compared(t, consolidation),
+            out,
+            consolidation.evaluate(),
+            published=published,
+            received=received or {lot.id: len(t.offers_in(lot.id)) for lot in t.lots},
+        )
     except Exception as exc:
         _fail(exc)
     lots = len(t.lots)

@@ -178,14 +178,20 @@ def ocds_export(
     Par défaut, sans les réponses des candidats, les justifications des évaluateurs ni les
     prix des offres non retenues : le format est fait pour la publication en données ouvertes.
     """
-    from efc_scoring.cli._app import _decisions
+    from efc_scoring.cli._app import _compared, _decisions
     from efc_scoring.ocds import write_ocds
 
     t = _load(tender, scores, say=not no_evaluation)
     _, consolidation = _decisions(tender, None, t)
     try:
         evaluation = None if no_evaluation else consolidation.evaluate()
-        path = write_ocds(t, out, evaluation, ocid_prefix=ocid_prefix, include_bids=include_bids)
+        path = write_ocds(
+            _compared(t, consolidation),  # bids and awards at the prices compared
+            out,
+            evaluation,
+            ocid_prefix=ocid_prefix,
+            include_bids=include_bids,
+        )
     except Exception as exc:
         _fail(exc)
     if include_bids:
