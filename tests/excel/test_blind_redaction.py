@@ -74,3 +74,39 @@ def test_a_blind_answer_that_begins_with_its_bidder_keeps_its_text(tmp_path):
         row[LEVEL - 1].value, row[REASON - 1].value = 3, "Réponse correcte."
     wb.save(path)
     assert len(read_grids(tender, [path])) == len(answers)
+
+
+def test_a_blind_grid_hides_the_contact_details_of_the_bidder(tmp_path):
+    """A telephone number, an e-mail or web address and a SIRET identify a bidder as surely
+    as its name: the laundry sample's O4 gives its switchboard (« 02 41 55 63 80 ») in its
+    cooperation answer, which the blind grid showed to the evaluator as written."""
+    tender = load_tender(sample_path("blanchisserie"))
+    assert "02 41 55 63 80" in tender.offer("O4").answers["q_cooperation"]
+    data = tender.model_dump(mode="python")
+    for offer in data["offers"]:
+        if offer["id"] == "O2":
+            offer["answers"]["q_transport"] = (
+                "Bilan des tournées sur www.lineo-sante.fr/bilans ; écrire à "
+                "qualite@lineo-sante.fr ou appeler le +33 (0)2 41 12 34 56. Notre site de "
+                "Cholet (SIRET 523 456 789 00031) livre deux fois par semaine, 12 000 km par an."
+            )
+    tender = Tender.model_validate(data)
+    [path] = write_grids(tender, tmp_path, evaluators=["acheteur"], blind=True, propose=True)
+    wb = openpyxl.load_workbook(path)
+    text = " ".join(
+        str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row if v
+    )
+    for detail in (
+        "02 41 55 63 80",
+        "lineo-sante",
+        "qualite@",
+        "41 12 34 56",
+        "523 456 789",
+        "00031",
+    ):
+        assert detail not in text, detail
+    assert "livre deux fois par semaine, 12 000 km par an" in text  # figures are kept
+    assert "appeler le [candidat]" in text
+    [open_grid] = write_grids(tender, tmp_path / "o", evaluators=["acheteur"], propose=False)
+    ws = openpyxl.load_workbook(open_grid)["Grille"]
+    assert any("02 41 55 63 80" in str(row[ANSWER - 1].value) for row in ws.iter_rows(min_row=5))

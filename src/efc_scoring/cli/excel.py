@@ -110,7 +110,12 @@ def grids(
         ),
     ] = None,
     blind: Annotated[
-        bool, typer.Option("--blind", help="Masque les noms des candidats et les prix.")
+        bool,
+        typer.Option(
+            "--blind",
+            help="Masque les noms des candidats, leurs coordonnées (téléphone, courriel, "
+            "site, SIRET) et les prix.",
+        ),
     ] = False,
     propose: Annotated[
         bool,

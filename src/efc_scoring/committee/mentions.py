@@ -8,7 +8,9 @@ One detector serves every text that leaves the committee:
 - the import of returned grids: a warning for each justification cell that
   names another bidder (:meth:`BidderMentions.find`);
 - the blind grids: the bidder's own name, trade names and offer id are masked
-  in its answer (:meth:`BidderMentions.mask_ranges`).
+  in its answer (:meth:`BidderMentions.mask_ranges`), and so are the contact details
+  that identify whoever writes them: telephone, e-mail, web address, SIRET
+  (:func:`contact_ranges`).
 
 What counts as a mention of an offer:
 
@@ -59,6 +61,7 @@ __all__ = [
     "BidderMentions",
     "Mention",
     "Redaction",
+    "contact_ranges",
     "fold",
     "mask_segments",
 ]
@@ -113,6 +116,24 @@ _NUMBER = re.compile(
 _ID_CONTEXT = r"(?:offres?|candidats?|soumissionnaires?|n°|no)"
 _SENTENCE = re.compile(r".+?(?:[.!?…]+(?=\s|$)|;(?=\s)|$)", re.DOTALL)
 _TRADE_MARK = re.compile(r"((?:[A-Z0-9][\w\-’']*\s+){0,2}[A-Z0-9][\w\-’']*)\s*[®™]")
+
+# Contact details that identify the bidder who writes them, whatever its name: a
+# telephone number (French, national or international), an e-mail or web address, a SIRET
+# (14 digits) or a SIREN / SIRET given after its name. Spaces may be narrow or no-break ones.
+_SP = r"[ \u00a0\u202f\u2009.\-]?"
+_CONTACT = re.compile(
+    "|".join(
+        (
+            r"(?<![\w@.])[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+",  # e-mail
+            r"(?:\bhttps?://|\bwww\.)[^\s<>«»\"]+?(?=[.,;:!?)\]]*(?:\s|$))",  # web address
+            r"(?<![\w@./-])[A-Za-z][\w\-]*(?:\.[\w\-]+)*\.(?:fr|com|eu|org|net|bzh|coop|info)"
+            r"(?:/[^\s<>«»\"]*?)?(?=[.,;:!?)\]]*(?:\s|$))",  # bare domain
+            rf"(?<![\w+])(?:\+33{_SP}(?:\(0\){_SP})?|0)[1-9](?:{_SP}\d\d){{4}}(?!\d)",  # telephone
+            r"(?i:\bsire[nt]\b)\s*(?:n°|no|:)?\s*:?\s*\d(?:[ \u00a0\u202f]?\d){8,13}(?!\d)",  # id
+            r"(?<![\d,.])\d{3}(?:[ \u00a0\u202f]?\d{3}){2}[ \u00a0\u202f]?\d{5}(?![\d,])",  # SIRET
+        )
+    )
+)
 
 _SPECIAL_FOLD = {
     "œ": "oe",
@@ -612,7 +633,8 @@ class BidderMentions:
         return Redaction(cleared, found, tuple(replaced))
 
     def mask_ranges(self, text: str, offer: str) -> tuple[tuple[int, int], ...]:
-        """Where ``text`` designates ``offer`` itself: its name, words, acronym, trade names, id.
+        """Where ``text`` designates ``offer`` itself: its name, words, acronym, trade names, id,
+        and any contact detail (:func:`contact_ranges`).
 
         For blind grids, to hide a bidder's identity in its own answer.
 
@@ -629,7 +651,7 @@ class BidderMentions:
             about=[offer],
             kinds=("name", "name_part", "word", "acronym", "trade_name", "offer_id"),
         )
-        return tuple((m.start, m.end) for m in found)
+        return _union([(m.start, m.end) for m in found] + contact_ranges(text))
 
     def mask(self, text: str, offer: str, placeholder: str = "[candidat]") -> str:
         """``text`` with every designation of ``offer`` itself replaced by ``placeholder``.
@@ -646,6 +668,31 @@ class BidderMentions:
             out += [text[pos:start], placeholder]
             pos = end
         return "".join(out) + text[pos:]
+
+
+def contact_ranges(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` gives contact details: telephone, e-mail, web address, SIRET or SIREN.
+
+    They identify whoever writes them: a blind grid masks them as it masks the name.
+
+    Examples
+    --------
+    >>> text = "Appelez le 02 41 55 63 80 ou www.exemple.fr ; 12 000 km évités."
+    >>> [text[a:b] for a, b in contact_ranges(text)]
+    ['02 41 55 63 80', 'www.exemple.fr']
+    """
+    return [(m.start(), m.end()) for m in _CONTACT.finditer(text)]
+
+
+def _union(ranges: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """``ranges`` in order, overlapping or touching ones merged."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(ranges):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return tuple(out)
 
 
 def _merge(found: list[Mention]) -> list[Mention]:

@@ -70,7 +70,8 @@ def write_grids(
     blind
         Hide bidder names (offers become « Offre A », « Offre B »...) and prices; in each
         answer, the bidder's own name, any distinctive word or acronym of it, its trade names
-        and its offer id become « [candidat] »
+        and its offer id become « [candidat] », and so do the telephone numbers, e-mail and
+        web addresses and SIRET that would identify it
         (:class:`~efc_scoring.committee.mentions.BidderMentions`).
     assessments
         The evidence engine's proposals, looked up by ``(offer id, question id)``
