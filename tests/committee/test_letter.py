@@ -406,3 +406,32 @@ def test_saved_atomically_as_markdown_html_or_text(tmp_path):
         "O4.md",
         "O4.txt",
     ]
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "said"),
+    [
+        ("1", "jours", "1 jour"),
+        ("1.5", "jours ouvrés", "1,5 jour ouvré"),
+        ("0.5", "heures", "0,5 heure"),
+        ("1", "mois", "1 mois"),
+        ("1", "tonnes de déchets", "1 tonne de déchets"),
+        ("2", "jours", "2 jours"),
+    ],
+)
+def test_a_declared_value_under_two_takes_its_unit_in_the_singular(value, unit, said):
+    """French puts a quantity under 2 in the singular: the laundry sample's O2 replaces missing
+    linen within « 1 jours », said its letter (and « valeur déclarée 1 jours » the report)."""
+    data = load_tender(sample_path("nettoyage")).model_dump(mode="python")
+    for node in data["criteria"]:
+        for leaf in node.get("children") or ():
+            if leaf["id"] == "tech.delai":
+                leaf["scoring"]["unit"] = unit
+    for offer in data["offers"]:
+        if offer["id"] == "O2":
+            offer["values"]["delai_livraison_jours"] = Decimal(value)
+    tender = Tender.model_validate(data)
+    text = letter_of(tender, "O2").markdown
+    assert re.search(f"valeur déclarée : {said}(?![\\w])", text.replace("\u202f", " "))
+    (line,) = [ln for ln in score(tender).lines if (ln.offer, ln.criterion) == ("O2", "tech.delai")]
+    assert line.detail.startswith(f"valeur déclarée {said} ;")

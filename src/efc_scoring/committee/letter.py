@@ -401,8 +401,9 @@ def _rows(tender, evaluation, consolidation, offer_id, winner, mentions) -> list
                 "offres, P : votre prix)"
             ]
         elif isinstance(scoring, NumericScoring):
-            unit = f" {scoring.unit}" if scoring.unit else ""
-            reasons = [f"valeur déclarée : {present.number(Decimal(mine.input), up_to=None)}{unit}"]
+            value = Decimal(mine.input)
+            unit = f" {present.unit(value, scoring.unit)}" if scoring.unit else ""
+            reasons = [f"valeur déclarée : {present.number(value, up_to=None)}{unit}"]
         else:
             assert isinstance(scoring, RubricScoring)
             scale = scoring.scale

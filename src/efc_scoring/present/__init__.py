@@ -50,7 +50,15 @@ from efc_scoring.present._numbers import (
 )
 from efc_scoring.present._proposals import FRAGILE, NO_ANSWER, TO_READ, proposal
 from efc_scoring.present._ranking import ranking_remarks
-from efc_scoring.present._words import count, join, one_line, ordinal, plural, with_article
+from efc_scoring.present._words import (
+    count,
+    join,
+    one_line,
+    ordinal,
+    plural,
+    unit,
+    with_article,
+)
 
 __all__ = [
     "FRAGILE",
@@ -81,5 +89,6 @@ __all__ = [
     "proposal",
     "ranking_remarks",
     "to_decimal",
+    "unit",
     "with_article",
 ]

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from decimal import Decimal
+from fractions import Fraction
 
-__all__ = ["count", "join", "one_line", "ordinal", "plural", "with_article"]
+__all__ = ["count", "join", "one_line", "ordinal", "plural", "unit", "with_article"]
 
 
 def plural(n: int, singular: str, plural: str | None = None) -> str:
@@ -19,6 +21,43 @@ def plural(n: int, singular: str, plural: str | None = None) -> str:
     if abs(n) < 2:
         return singular
     return plural if plural is not None else singular + "s"
+
+
+#: Nouns the same in the singular and the plural.
+_INVARIABLE = frozenset({"mois", "fois", "pas", "poids", "cas", "temps", "prix", "kms"})
+#: Words after which a unit's complement begins (« tonnes de déchets »): left as written.
+_COMPLEMENT = frozenset({"de", "du", "des", "d'", "par", "à", "au", "aux", "en", "sur", "/"})
+
+
+def unit(value: Decimal | Fraction | int | float, name: str) -> str:
+    """A unit written in the plural (« jours ») agreed with the value it follows.
+
+    French puts a quantity under 2 in the singular (« 1 jour », « 1,5 jour », « 0,5
+    heure »): the nouns and adjectives of the unit lose their plural mark, not its
+    complement (« 1 tonne de déchets ») nor an invariable noun (« 1 mois »). Symbols
+    and abbreviations without a plural mark (« km », « % ») are left as they are.
+
+    Examples
+    --------
+    >>> unit(1, "jours"), unit(Decimal("1.5"), "jours ouvrés"), unit(2, "jours")
+    ('jour', 'jour ouvré', 'jours')
+    >>> unit(1, "mois"), unit(1, "tonnes de déchets"), unit(1, "km"), unit(1, "niveaux")
+    ('mois', 'tonne de déchets', 'km', 'niveau')
+    """
+    if not name or abs(Fraction(value)) >= 2:
+        return name
+    words = name.split(" ")
+    for i, word in enumerate(words):
+        lowered = word.lower()
+        if lowered in _COMPLEMENT or lowered.startswith(("d'", "d’")):
+            break
+        if not word.isalpha() or len(word) < 3 or lowered in _INVARIABLE:
+            continue
+        if lowered.endswith("eaux") or lowered.endswith("s"):
+            words[i] = word[:-1]
+        elif lowered.endswith("aux") and len(word) > 4:
+            words[i] = word[:-3] + "al"
+    return " ".join(words)
 
 
 def count(n: int, singular: str, plural_form: str | None = None) -> str:

@@ -527,7 +527,7 @@ def _score_leaf(
         arrow = "plus haut" if scoring.direction.value == "higher_is_better" else "plus bas"
         for o, share, v in zip(offers, shares, values, strict=True):
             detail = (
-                f"valeur déclarée {_num(v)} {scoring.unit}".rstrip()
+                f"valeur déclarée {_num(v)} {present.unit(v, scoring.unit)}".rstrip()
                 + f" ; meilleur {_num(best)}, pire {_num(worst)} ({arrow} = mieux), "
                 f"part {present.percent(share)}"
             )
