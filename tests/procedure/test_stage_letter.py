@@ -168,3 +168,19 @@ def test_cli_all_from_the_final_round_writes_o5s_stage_letter(linge: Path, tmp_p
     ]
     one = runner.invoke(app, ["letter", str(linge / "rounds" / "finale"), "--offer", "O5"])
     assert one.exit_code == 0 and "Offres initiales" in one.stdout
+
+
+def test_the_price_told_to_a_bidder_says_that_it_includes_the_pse_retained(linge: Path) -> None:
+    """O2 quoted 677 871,20 € for its base offer and 48 600 € for PSE1; once PSE1 is retained
+    for every offer, its letter gave « votre prix de 726 471,20 € HT » with no word of the
+    PSE: a price the bidder never wrote, unexplained. The letter now says what it adds up."""
+    final_round(linge)
+    letters = procedure.rejection_letters(linge / "rounds" / "finale", sent=date(2026, 12, 4))
+    o2 = next(x for x in letters if x.offer == "O2")
+    text = flat(o2.text)
+    assert (
+        "votre prix de 726 471,20 € HT (offre de base et PSE1 « Entretien du linge "
+        "personnel des résidents », retenue pour toutes les offres)" in text
+    )
+    o5 = next(x for x in letters if x.offer == "O5")  # initial round: no PSE retained then
+    assert "PSE1" not in flat(o5.text) and "votre prix de 779 408,00 € HT," in flat(o5.text)

@@ -382,6 +382,21 @@ class _Context:
     court: str | None
 
 
+def _options_compared(tender: Tender, offer_id: str) -> str:
+    """« (offre de base et PSE1 « … », retenue pour toutes les offres) » when the price
+    compared adds options to the base offer (:func:`~efc_scoring.procedure.price_options`):
+    the bidder never wrote that sum, the letter says what it adds up."""
+    lot = tender.offer(offer_id).lot
+    included = [
+        option for option in map(tender.option, tender.priced_options or ()) if option.lot == lot
+    ]
+    if not included:
+        return ""
+    names = present.join([f"{o.id} « {o.label} »" for o in included])
+    agreed = "retenue" if len(included) == 1 else "retenues"
+    return f" (offre de base et {names}, {agreed} pour toutes les offres)"
+
+
 def _rows(tender, evaluation, consolidation, offer_id, winner, mentions) -> list[LetterRow]:  # type: ignore[no-untyped-def]
     """The letter's rows of ``offer_id``; ``winner`` None: no comparison with a winner."""
     lines = {(ln.offer, ln.criterion): ln for ln in evaluation.lines}
@@ -396,9 +411,10 @@ def _rows(tender, evaluation, consolidation, offer_id, winner, mentions) -> list
         redacted = 0
         if isinstance(scoring, PriceScoring):
             reasons = [
-                f"votre prix de {present.money(Decimal(mine.input), tender.currency)} HT, noté "
-                f"selon la formule {FORMULA_TEXT[scoring.formula]} (Pmin : prix le plus bas des "
-                "offres, P : votre prix)"
+                f"votre prix de {present.money(Decimal(mine.input), tender.currency)} HT"
+                f"{_options_compared(evaluation.tender, offer_id)}, noté selon la formule "
+                f"{FORMULA_TEXT[scoring.formula]} (Pmin : prix le plus bas des offres, P : "
+                "votre prix)"
             ]
         elif isinstance(scoring, NumericScoring):
             value = Decimal(mine.input)
