@@ -13,6 +13,7 @@ import copy
 import json
 import re
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -70,10 +71,12 @@ def test_export_of_the_cleaning_sample_is_valid_ocds(nettoyage):
     weights = [c["numbers"][0]["number"] for c in lot["awardCriteria"]["criteria"]]
     assert sum(weights) == 100
     bids = {b["id"]: b for b in release["bids"]["details"]}
-    assert bids["O4"]["efcScoring"]["abnormallyLow"]["flagged"] is True
     assert bids["O1"]["efcScoring"]["rank"] == 1
-    marks = [m for c in bids["O2"]["efcScoring"]["criteria"] for m in c.get("marks", [])]
+    marks = [m for c in bids["O1"]["efcScoring"]["criteria"] for m in c.get("marks", [])]
     assert len(marks) == 12 and not any("justification" in m for m in marks)
+    assert not any("marks" in c for c in bids["O2"]["efcScoring"]["criteria"])  # the winner's
+    full = to_ocds(nettoyage, score(nettoyage), include_bids=True)["releases"][0]["bids"]
+    assert {b["id"]: b for b in full["details"]}["O4"]["efcScoring"]["abnormallyLow"]["flagged"]
     assert "name" not in json.dumps(release["tender"]["efcScoring"]["evaluators"])
     assert [a["relatedBids"] for a in release["awards"]] == [["O1"]]
 
@@ -93,7 +96,7 @@ def test_open_data_export_leaks_no_answer_justification_or_losing_price(nettoyag
         assert mark.justification[:50] not in text
     bids = {b["id"]: b for b in package["releases"][0]["bids"]["details"]}
     assert "value" in bids["O1"] and "value" not in bids["O4"]
-    assert bids["O4"]["efcScoring"]["abnormallyLow"] == {"flagged": True}
+    assert "abnormallyLow" not in bids["O4"]["efcScoring"]  # a flag would tell its price
 
 
 def test_include_bids_puts_everything_in_and_the_cli_warns(tmp_path, nettoyage):
@@ -262,3 +265,37 @@ def test_export_is_reproducible_and_carries_evidence(nettoyage):
 def test_published_date_can_be_given(small_tender):
     package = to_ocds(small_tender, published=datetime(2026, 5, 4, 10, 30))
     assert package["publishedDate"] == "2026-05-04T10:30:00Z"
+
+
+def test_open_data_gives_no_losing_price_by_its_points_nor_the_marks_of_the_others(nettoyage):
+    """The public sees the winner's marks, not the others' (CADA; the report's public version
+    shows the winner's alone). The open-data package gave every bid's points, marks and rank
+    beside its bidder's name, and the exact price points: with the winner's published price,
+    ``pointsExact`` of the proportional formula is 40 × Pmin / P, so that every losing price
+    came back to the cent (O4's 40 030 € from O1's 27,81 points and O2's from its own)."""
+    evaluation = score(nettoyage)
+    package = to_ocds(nettoyage, evaluation)
+    assert _errors(package) == []
+    release = package["releases"][0]
+    bids = {b["id"]: b["efcScoring"] for b in release["bids"]["details"]}
+    (winner,) = evaluation.winners("L1")
+    price = nettoyage.offer(winner).total_price
+    for oid, ext in bids.items():
+        if oid == winner:
+            continue
+        assert set(ext) == {"offer", "criteria"}, oid  # no total, rank, flag, values
+        assert all(set(c) == {"criterion"} for c in ext["criteria"]), oid
+    mine = bids[winner]
+    assert mine["rank"] == 1 and "totalExact" not in mine
+    assert mine["total"] == round(float(evaluation.totals[winner]), 2)
+    (prix,) = [c for c in mine["criteria"] if c["criterion"] == "prix"]
+    assert set(prix) <= {"criterion", "points", "marks", "assessments"}
+    lowest = min(o.total_price for o in nettoyage.offers)
+    derived = Decimal(str(prix["points"])) * price / 40  # what a reader can compute
+    assert abs(derived - lowest) > Decimal("1")  # not to the euro: 2 decimals, as the report
+    assert abs(derived - lowest) / lowest < Decimal("0.001")  # ... which CADA allows
+    others = [c for c in mine["criteria"] if c["criterion"] != "prix"]
+    assert all("pointsExact" in c for c in others) and any("marks" in c for c in others)
+    assert release["awards"][0]["efcScoring"]["total"] == mine["total"]
+    full = to_ocds(nettoyage, evaluation, include_bids=True)["releases"][0]["bids"]["details"]
+    assert all("totalExact" in b["efcScoring"] for b in full)  # the exchange keeps it all

@@ -9,12 +9,17 @@ marks of the committee, the points, the ranks and the engine's levels travel in
 by the JSON Schema :func:`efc_scoring.ocds.extension_schema`.
 
 The format is meant for open-data publication, so by default the package
-carries **no bidder answer, no justification and no price of a losing offer**:
-the bidders' free-text answers, the evaluators' justifications, the engine's
-quotes and justifications, the prices of the offers that are not awarded (bid
-values, price inputs and details, abnormally-low checks, which quote prices)
-are left out. ``include_bids=True`` (``--include-bids`` on the command line,
-which warns) puts them in, for an exchange between trusted systems.
+carries **no bidder answer, no justification, no price of a losing offer and
+nothing of its evaluation**: the bidders' free-text answers, the evaluators'
+justifications, the engine's quotes and justifications, the prices of the
+offers that are not awarded (bid values, price inputs and details,
+abnormally-low checks, which quote prices) are left out, and so are the
+total, rank, points and marks of the bids not awarded (the public sees the
+winner's marks alone, as in the report's public version); the winner's price
+points and total are given to 2 decimals, without their exact fractions,
+which with its price would give the lowest price back. ``include_bids=True``
+(``--include-bids`` on the command line, which warns) puts them in, for an
+exchange between trusted systems.
 
 Evaluators appear by id and role only: their names are personal data that an
 open-data publication does not need.
@@ -93,8 +98,9 @@ def to_ocds(
     include_bids
         Also carry what must not be published as open data: the bidders'
         free-text answers (``efcScoring.answers``), the evaluators'
-        justifications, the engine's quotes and justifications, and the prices
-        of the offers that are not awarded. Off by default.
+        justifications, the engine's quotes and justifications, the prices
+        of the offers that are not awarded, and the evaluation (total, rank,
+        points, marks) of every bid, with exact fractions. Off by default.
 
     Returns
     -------
@@ -146,7 +152,7 @@ def to_ocds(
         },
     }
     if evaluation is not None:
-        release["awards"] = _awards(tender, evaluation, party_of, stamp)
+        release["awards"] = _awards(tender, evaluation, party_of, stamp, include_bids)
     return {
         "uri": uri or f"urn:efc-scoring:{tender.id}",
         "version": "1.1",
@@ -325,6 +331,13 @@ def _bid(tender, offer, evaluation, assessments, party_of, include_bids) -> dict
     if offer.total_price is not None and show_price:
         bid["value"] = {"amount": _number(offer.total_price), "currency": tender.currency}
     ext: dict[str, Any] = {"offer": offer.id}
+    if evaluation is not None and not (include_bids or awarded):
+        # open data: the public sees the winner's marks, never another bid's (CADA, as the
+        # report's public version); its points, rank or flag beside its name would tell them,
+        # and its price points would give its price back through the winner's
+        ext["criteria"] = [{"criterion": leaf.id} for leaf in tender.leaves]
+        bid["efcScoring"] = ext
+        return bid
     if gone:  # set aside before the ranking (L. 2152-1): no points, no rank
         ext.update(rank=None, eliminated=True)
         if include_bids:
@@ -332,11 +345,12 @@ def _bid(tender, offer, evaluation, assessments, party_of, include_bids) -> dict
     elif evaluation is not None:
         total = evaluation.totals[offer.id]
         ext.update(
-            total=_rounded(total),
-            totalExact=_exact(total),
+            total=_rounded(total) if include_bids else _published(total),
             rank=evaluation.ranks.get(offer.id),
             eliminated=eliminated,
         )
+        if include_bids:  # the exact total less the other points gives the price points
+            ext["totalExact"] = _exact(total)
         if eliminated:
             ext["eliminationReason"] = evaluation.eliminated[offer.id]
         check = next(
@@ -353,12 +367,14 @@ def _bid(tender, offer, evaluation, assessments, party_of, include_bids) -> dict
     for leaf in tender.leaves:
         entry: dict[str, Any] = {"criterion": leaf.id}
         line = lines.get(leaf.id)
-        if line is not None:
+        if line is not None and (include_bids or not isinstance(leaf.scoring, PriceScoring)):
             entry.update(
                 points=_rounded(line.points),
                 pointsExact=_exact(line.points),
                 share=_rounded(line.share),
             )
+        elif line is not None:  # open data: the price points as the report gives them
+            entry["points"] = _published(line.points)
             if include_bids or not isinstance(leaf.scoring, PriceScoring):
                 entry.update(input=line.input, detail=line.detail)  # a price's detail: all prices
         marks = [
@@ -395,7 +411,11 @@ def _bid(tender, offer, evaluation, assessments, party_of, include_bids) -> dict
 
 
 def _awards(
-    tender: Tender, evaluation: Evaluation, party_of: dict[str, dict[str, str]], stamp: str
+    tender: Tender,
+    evaluation: Evaluation,
+    party_of: dict[str, dict[str, str]],
+    stamp: str,
+    include_bids: bool,
 ) -> list[dict[str, Any]]:
     awards = []
     for lot in tender.lots:
@@ -411,7 +431,7 @@ def _awards(
                 "relatedBids": [oid],
                 "efcScoring": {
                     "rank": 1,
-                    "total": _rounded(evaluation.totals[oid]),
+                    "total": (_rounded if include_bids else _published)(evaluation.totals[oid]),
                     "tied": len(evaluation.winners(lot.id)) > 1,
                 },
             }
@@ -429,6 +449,12 @@ def _number(value: Any) -> int | float:
 
 def _rounded(value: Fraction) -> float:
     return round(float(value), 6)
+
+
+def _published(value: Fraction) -> float:
+    """Points as the report prints them (2 decimals): finer ones, with the winner's price,
+    give the lowest price back (40 × Pmin / P)."""
+    return round(float(value), 2)
 
 
 def _exact(value: Fraction) -> str:
