@@ -227,3 +227,28 @@ def test_no_version_points_to_what_it_leaves_out(case):
         t, ledger=journal, evidence=False, robustness=False, plots=False, provisional=True
     ).to_markdown()
     assert POINTERS[0] not in " ".join(bare.split())
+
+
+def test_a_bidder_that_left_the_negotiation_is_sent_to_its_round(tmp_path):
+    """O5 was not admitted to the final round of the laundry sample: asked from the final
+    round's folder, its version was refused as « offre inconnue 'O5' … offres O1, O2, O3, O4 »,
+    as if the buyer had mistyped, and the default (one version per rejected offer) left it out
+    without a word. Both now name the round it left at and the command that writes its
+    version."""
+    folder = tmp_path / "linge"
+    shutil.copytree(sample_path("blanchisserie"), folder)
+    final = folder / "rounds" / "finale"
+    out = tmp_path / "v"
+    r = _report(final, out, "candidat", "--offre", "O5", "--draws", "50")
+    assert r.exit_code == 1
+    said = " ".join(r.output.split())
+    assert "O5 n'a pas d'offre au tour « Offres finales après négociation »" in said
+    assert "dernière offre au tour « Offres initiales »" in said
+    assert f"efc-scoring report {folder} --version candidat --offre O5" in said
+    assert not out.exists()
+    r = _report(final, out, "candidat", "--draws", "50")
+    assert r.exit_code == 0, r.output
+    assert sorted(p.name for p in out.iterdir()) == ["O2", "O3", "O4"]
+    said = " ".join(r.output.split())
+    assert "O5 : dernière offre au tour « Offres initiales »" in said
+    assert f"efc-scoring report {folder} --version candidat --offre O5" in said

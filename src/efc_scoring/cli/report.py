@@ -72,6 +72,7 @@ def report_cmd(
     PSE) ; refusé tant que des points de l'ordre du jour restent à trancher."""
     from efc_scoring.cli._app import round_of
     from efc_scoring.committee.decisions import ledger_path
+    from efc_scoring.errors import ParameterError
     from efc_scoring.report import ReportVersion, write_report
 
     try:
@@ -100,9 +101,19 @@ def report_cmd(
         if chosen is ReportVersion.BIDDER:
             evaluation = consolidation.evaluate()
             received = evaluation.offers_received
+            here = {o.id for o in received.offers}
+            left = _left_earlier(tender, t, here)
+            for asked in bidders or ():
+                if asked in left:
+                    raise ParameterError(
+                        f"{asked} n'a pas d'offre au tour « {_round_title(t, tender)} » : "
+                        f"{left[asked]}"
+                    )
             ids = bidders or [
                 o.id for o in received.offers if o.id not in evaluation.winners(o.lot)
             ]
+            for gone, where in left.items() if not bidders else ():
+                echo(f"{gone} : {where}", err=True)
             targets = (
                 [(out / offer, offer) for offer in ids]
                 if not bidders or len(ids) > 1
@@ -122,6 +133,39 @@ def report_cmd(
     console.print("Rapport écrit :")
     for path in paths:
         console.print(f"  {path}")
+
+
+def _round_title(t: Any, tender_path: Path) -> str:
+    from efc_scoring.cli._app import round_of
+
+    current = round_of(tender_path)
+    return next(r.title for r in t.round_list if r.id == current)
+
+
+def _left_earlier(tender_path: Path, t: Any, here: set[str]) -> dict[str, str]:
+    """The offers of earlier rounds that are not in this one: for each, the round of its last
+    offer and the command that writes its version there."""
+    from efc_scoring.io.tender import round_folder, tender_root
+
+    root, current = tender_root(tender_path)
+    if current is None:
+        return {}
+    rounds = list(t.round_list)
+    out: dict[str, str] = {}
+    for position, earlier in enumerate(rounds[: [r.id for r in rounds].index(current)]):
+        folder = round_folder(root, None if position == 0 else earlier.id)
+        try:
+            offers = _load(folder, None).offers
+        except Exception:  # an earlier round that no longer loads: nothing to point to
+            continue
+        for offer in offers:
+            if offer.id not in here:
+                out[offer.id] = (
+                    f"dernière offre au tour « {earlier.title} » ; sa version candidat s'écrit "
+                    f"sur le dossier de ce tour : efc-scoring report {folder} --version "
+                    f"candidat --offre {offer.id} --out …"
+                )
+    return out
 
 
 def _nothing() -> Any:
