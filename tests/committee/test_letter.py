@@ -435,3 +435,15 @@ def test_a_declared_value_under_two_takes_its_unit_in_the_singular(value, unit, 
     assert re.search(f"valeur déclarée : {said}(?![\\w])", text.replace("\u202f", " "))
     (line,) = [ln for ln in score(tender).lines if (ln.offer, ln.criterion) == ("O2", "tech.delai")]
     assert line.detail.startswith(f"valeur déclarée {said} ;")
+
+
+def test_a_letter_dated_before_the_award_is_warned():
+    """The letter says « le marché est attribué à … »: dated before the award the tender file
+    plans (nettoyage: 15 March 2027), it announces a decision not yet taken, and the report,
+    dated on the award, comes after the letters it grounds. The negotiation how-to dated its
+    letters 4 December 2026 for an award on 15 January 2027."""
+    tender = load_tender(sample_path("nettoyage"))
+    early = letter_of(tender, "O3", sent=date(2027, 3, 10))
+    (warning,) = [w for w in early.warnings if "attribution" in w]
+    assert "10 mars 2027" in warning and "15 mars 2027" in warning and "award_date" in warning
+    assert "attribution" not in " ".join(letter_of(tender, "O3", sent=date(2027, 3, 15)).warnings)

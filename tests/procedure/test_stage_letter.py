@@ -184,3 +184,26 @@ def test_the_price_told_to_a_bidder_says_that_it_includes_the_pse_retained(linge
     )
     o5 = next(x for x in letters if x.offer == "O5")  # initial round: no PSE retained then
     assert "PSE1" not in flat(o5.text) and "votre prix de 779 408,00 € HT," in flat(o5.text)
+
+
+def test_a_stage_letter_dated_before_its_decision_or_the_award_is_warned(linge: Path) -> None:
+    """O5's letter tells the decision not to admit it, « prise le » the day it was recorded:
+    dated before that day, or (from the last round) before the award the tender file plans,
+    the letter tells what had not been decided yet."""
+    journal = linge / "journal-commission.jsonl"
+    decided = next(
+        e.at.date() for e in procedure.read_records(journal).admissions if e.offer == "O5"
+    )
+    before = decided.fromordinal(decided.toordinal() - 1)
+    (early,) = procedure.rejection_letters(linge, sent=before)
+    assert any("avant la décision" in w and present.long_date(decided) in w for w in early.warnings)
+    (on_time,) = procedure.rejection_letters(linge, sent=decided)
+    assert not any("avant" in w for w in on_time.warnings)
+    final_round(linge)
+    award = efc.load_tender(linge).award_date
+    assert award is not None and award > decided
+    letters = procedure.rejection_letters(
+        linge / "rounds" / "finale", sent=award - (award - decided)
+    )
+    o5 = next(x for x in letters if x.offer == "O5")
+    assert any("award_date" in w for w in o5.warnings)

@@ -312,7 +312,7 @@ def disclosure_letter(
         )
     sent = sent or date.today()
     earliest = earliest_signature(sent, electronic)
-    warnings: list[str] = []
+    warnings: list[str] = list(dated_before_award(tender, sent))
     if signature_date is None:
         signature_date = earliest
     elif signature_date < earliest:
@@ -380,6 +380,19 @@ class _Context:
     signature_date: date
     signatory: str | None
     court: str | None
+
+
+def dated_before_award(tender: Tender, sent: date) -> tuple[str, ...]:
+    """The warning of a letter that announces the award, dated before the tender file's
+    ``award_date``: it tells a decision not yet taken, before the report that grounds it."""
+    if tender.award_date is None or sent >= tender.award_date:
+        return ()
+    return (
+        f"la lettre est datée du {present.long_date(sent)}, avant la date d'attribution du "
+        f"marché ({present.long_date(tender.award_date)}, award_date du fichier de marché) : "
+        "elle annonce une attribution qui n'est pas encore décidée ; dater la lettre de son "
+        "envoi, après la décision d'attribution, ou corriger award_date",
+    )
 
 
 def _options_compared(tender: Tender, offer_id: str) -> str:

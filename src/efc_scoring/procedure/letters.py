@@ -240,6 +240,7 @@ def stage_letter(
         _rows,
         appeal_blocks,
         closing_blocks,
+        dated_before_award,
         earliest_signature,
         letter_heading,
         signature_blocks,
@@ -308,7 +309,14 @@ def stage_letter(
                 "(--provisoire)"
             )
     sent = sent or date.today()
+    if e.decided is not None and sent < e.decided.date():
+        warnings.append(
+            f"la lettre est datée du {present.long_date(sent)}, avant la décision qu'elle "
+            f"annonce (prise le {present.long_date(e.decided.date())}) : dater la lettre de "
+            "son envoi (--date)"
+        )
     if won is not None:
+        warnings += dated_before_award(here_tender, sent)
         earliest = earliest_signature(sent, electronic)
         if signature_date is None:
             signature_date = earliest
