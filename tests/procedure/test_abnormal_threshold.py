@@ -99,3 +99,71 @@ def test_a_buyer_named_with_its_article_keeps_one(tmp_path: Path) -> None:
         load_tender(folder), "O4", deadline=date(2026, 10, 9), sent_on=date(2026, 9, 30)
     )
     assert "Pour la Métropole de Lyon" in letter and "la La" not in letter
+
+
+def test_the_request_compares_the_prices_the_ranking_compares(tmp_path: Path) -> None:
+    """The laundry sample, PSE1 retained for every offer, O3 set aside: the report's table of
+    abnormally low offers gives O4 563 892 € against a corrected mean of 704 308 € (base and
+    PSE1, O3 out), while the request letter told O4 525 892 € against 656 158 € (base prices,
+    O3 counted) and the ledger kept those figures. Both now compare what the ranking compares,
+    and the letter says that the price includes the PSE."""
+    from efc_scoring import procedure
+    from efc_scoring.scoring.abnormal import check_abnormally_low
+
+    folder = Path(shutil.copytree(sample_path("blanchisserie"), tmp_path / "linge"))
+    final = folder / "rounds" / "finale"
+    journal = folder / "journal-commission.jsonl"
+    t = load_tender(final)
+    procedure.retain_options(t, "L1", ["PSE1"], "Besoin.", by=BY, ledger=journal, round="finale")
+    procedure.record_status(
+        t, "O3", "inacceptable", "Hors budget.", by=BY, ledger=journal, round="finale"
+    )
+    compared = procedure.round_consolidation(t, journal, "finale").tender
+    (check,) = [
+        c
+        for c in check_abnormally_low([(o.id, o.total_price) for o in compared.offers])
+        if c.offer == "O4"
+    ]
+    letter = tmp_path / "demande.md"
+    r = runner.invoke(
+        app,
+        [
+            "procedure",
+            "abnormal",
+            str(final),
+            "O4",
+            "demande",
+            "--by",
+            BY,
+            "--date-limite",
+            "27/11/2026",
+            "--envoi",
+            "20/11/2026",
+            "--lettre",
+            str(letter),
+        ],
+    )
+    assert r.exit_code == 0, r.output
+    (step,) = read_records(journal).abnormal
+    assert Decimal(step.figures["price"]) == compared.offer("O4").total_price == Decimal(563892)
+    assert Decimal(step.figures["corrected_mean"]) == round(Decimal(float(check.corrected_mean)), 2)
+    text = " ".join(letter.read_text(encoding="utf-8").replace("\u202f", " ").split())
+    assert "le prix de votre offre, 563 892,00 € HT (offre de base et PSE1 « Entretien" in text
+    mean = present_money(check.corrected_mean)
+    assert f"moyenne corrigée des offres reçues pour ce lot ({mean})" in text
+    assert "525 892" not in text and "656 158" not in text
+    api = request_letter(
+        t,
+        "O4",
+        deadline=date(2026, 11, 27),
+        sent_on=date(2026, 11, 20),
+        round="finale",
+        ledger=journal,
+    )
+    assert " ".join(api.replace("\u202f", " ").split()) == text
+
+
+def present_money(value) -> str:  # type: ignore[no-untyped-def]
+    from efc_scoring import present
+
+    return " ".join(present.money(value).replace("\u202f", " ").split())

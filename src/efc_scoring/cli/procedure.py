@@ -397,7 +397,14 @@ def abnormal_cmd(
                 below=below,
             )
             text = request_letter(
-                t, offer, deadline=day, sent_on=sent, round=key, suspicion=suspicion, below=below
+                t,
+                offer,
+                deadline=day,
+                sent_on=sent,
+                round=key,
+                suspicion=suspicion,
+                below=below,
+                ledger=path,
             )
             if letter is not None:
                 with atomic_path(letter) as tmp:

@@ -68,6 +68,19 @@ def _detection(
     return found[0] if found else None
 
 
+def _compared(tender: Tender, ledger: LedgerArg | None, key: str | None, offer: str) -> Tender:
+    """The offers as the ranking compares them (:func:`~efc_scoring.procedure.round_offers`:
+    the offers set aside left out, the optional tranches and the PSE retained in the ledger
+    added to every price), so that the request gives the figures the report gives; the
+    tender as given without a ledger, or for an offer itself set aside."""
+    if ledger is None:
+        return tender
+    from efc_scoring.procedure._state import round_offers
+
+    kept, _ = round_offers(tender, read_records(ledger), key)
+    return kept if any(o.id == offer for o in kept.offers) else tender
+
+
 def _step(entry: dict[str, Any], key: str | None, offer: str, **fields: Any) -> AbnormalStep:
     return AbnormalStep(**_stamp(entry), round=key, offer=offer, **fields)
 
@@ -114,7 +127,7 @@ def request_explanation(
             f"délai de réponse au {present.long_date(deadline)}, pas après l'envoi du "
             f"{present.long_date(sent_on)} : laisser au candidat le temps de répondre"
         )
-    check = _detection(tender, offer, above, below)
+    check = _detection(_compared(tender, ledger, key, offer), offer, above, below)
     if (check is None or not check.flagged) and not suspicion.strip():
         raise ProcedureError(
             f"l'offre {offer} n'est pas signalée par la méthode de la moyenne corrigée : "
@@ -270,13 +283,17 @@ def request_letter(
     suspicion: str = "",
     above: Decimal | float | str = ABOVE,
     below: Decimal | float | str = BELOW,
+    ledger: LedgerArg | None = None,
 ) -> str:
     """The letter asking a bidder to justify its price, in French (Markdown).
 
     It states the price, how it compares to the other offers (the corrected
     mean and the gap, never another bidder's name or price), the threshold of
     the detection method (``below``, as the request recorded it), what the
-    explanation may cover (R. 2152-3) and the deadline.
+    explanation may cover (R. 2152-3) and the deadline. Given the committee's
+    ``ledger``, the prices are those the ranking compares (offers set aside
+    left out, the PSE retained added, which the letter says), as
+    :func:`request_explanation` records them.
 
     Examples
     --------
@@ -287,8 +304,11 @@ def request_letter(
     >>> "9 octobre 2026" in text and "R. 2152-3" in text and "Econet" not in text
     True
     """
-    o = tender.offer(offer)
-    check = _detection(tender, offer, above, below)
+    from efc_scoring.committee.letter import _options_compared
+
+    compared = _compared(tender, ledger, round_key(tender, round), offer)
+    o = compared.offer(offer)
+    check = _detection(compared, offer, above, below)
     lines = [
         f"**{tender.buyer}**",
         "",
@@ -303,8 +323,8 @@ def request_letter(
         f"Dans le cadre de la consultation « {tender.title} » ({tender.lot(o.lot).label}"
         + (f", {round_title(tender, round).lower()}" if tender.rounds else "")
         + "), l'examen des offres fait apparaître que le prix "
-        f"de votre offre, {present.money(o.total_price, tender.currency)}, paraît anormalement "
-        "bas.",
+        f"de votre offre, {present.money(o.total_price, tender.currency)} HT"
+        f"{_options_compared(compared, offer)}, paraît anormalement bas.",
         "",
     ]
     if check is not None and check.flagged:
