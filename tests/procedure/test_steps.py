@@ -496,3 +496,69 @@ def test_cli_variants_ranked_as_the_tender_says(folder, ranking, titles):
     assert r.exit_code == 0, r.output
     for title in titles:
         assert title in r.output
+
+
+def test_the_invitation_to_regularise_is_dated_by_its_sending(folder, tmp_path):
+    """Recorded on 3 December after it was sent on 20 October with a deadline of 30 October,
+    the invitation read « adressée le 3 décembre 2026 … jusqu'au 30 octobre 2026 » in the
+    report (and in the version sent to a rejected bidder): an invitation after its own
+    deadline. ``--envoi`` gives the day it was sent, as for the abnormally-low request; without
+    it, an invitation recorded after its deadline is warned."""
+    from efc_scoring.report import build_report
+
+    journal = _journal(folder)
+    r = _run("procedure", "status", folder, "O2", "irrégulière", "--motif", "Pièce.", "--by", BY)
+    assert r.exit_code == 0, r.output
+    r = _run(
+        "procedure",
+        "regularise",
+        folder,
+        "--demande",
+        "--date-limite",
+        "30/10/2026",
+        "--envoi",
+        "31/10/2026",
+        "--motif",
+        "Pièce.",
+        "--by",
+        BY,
+    )
+    assert r.exit_code == 1 and "30 octobre 2026" in r.output and "31 octobre 2026" in r.output
+    r = _run(
+        "procedure",
+        "regularise",
+        folder,
+        "--demande",
+        "--date-limite",
+        "30/10/2026",
+        "--envoi",
+        "20/10/2026",
+        "--motif",
+        "Joindre l'attestation.",
+        "--by",
+        BY,
+    )
+    assert r.exit_code == 0, r.output
+    (request,) = read_records(journal).requests
+    assert request.sent_on == date(2026, 10, 20)
+    tender = load_tender(folder)
+    report = build_report(
+        tender, evidence=False, robustness=False, plots=False, provisional=True, ledger=journal
+    )
+    text = " ".join(report.to_markdown().split())
+    assert "adressée le 20 octobre 2026 à toutes les offres irrégulières" in text
+    r = _run(
+        "procedure",
+        "regularise",
+        folder,
+        "--demande",
+        "--date-limite",
+        "10/01/2020",
+        "--motif",
+        "Pièce.",
+        "--by",
+        BY,
+    )
+    assert r.exit_code == 0 and "après sa date limite (10 janvier 2020)" in r.output
+    assert "--envoi" in r.output
+    assert read_records(journal).requests[-1].sent_on is None  # the day it is recorded

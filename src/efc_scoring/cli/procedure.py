@@ -262,6 +262,10 @@ def regularise_cmd(
         typer.Option("--demande", help="Invite toutes les offres irrégulières à régulariser."),
     ] = False,
     deadline: Annotated[str | None, typer.Option("--date-limite", help="Date limite.")] = None,
+    sent_on: Annotated[
+        str | None,
+        typer.Option("--envoi", help="demande : date d'envoi de l'invitation (aujourd'hui)."),
+    ] = None,
     reason: Annotated[str, typer.Option("--motif", help="Ce qui est demandé.")] = "",
     offer: Annotated[
         str | None, typer.Option("--offre", help="Offre dont la régularisation est reçue.")
@@ -291,7 +295,15 @@ def regularise_cmd(
                 by=by,
                 ledger=path,
                 round=key,
+                sent_on=_date(sent_on, "--envoi"),
             )
+            if r.sent_on is None and r.at.date() > r.deadline:
+                echo(
+                    f"Attention : invitation enregistrée le {present.long_date(r.at.date())}, "
+                    f"après sa date limite ({present.long_date(r.deadline)}) : le rapport la "
+                    "dira adressée ce jour-là ; donner sa date d'envoi (--envoi)",
+                    err=True,
+                )
             _done(
                 f"Invitation à régulariser adressée à {present.join(r.offers)}, réponse avant le "
                 f"{present.long_date(r.deadline)}.",

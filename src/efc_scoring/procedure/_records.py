@@ -164,6 +164,8 @@ class RegularisationRequest(_Entry):
     offers: tuple[str, ...]
     deadline: date
     reason: str
+    #: The day the invitation was sent, when given (else the day it was recorded, ``at``).
+    sent_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -357,6 +359,7 @@ def read_records(ledger: Ledger | str | os.PathLike[str]) -> ProcedureRecords:
                     offers=tuple(what.get("offers") or ()),
                     deadline=date.fromisoformat(what["deadline"]),
                     reason=why,
+                    sent_on=_day(what.get("sent_on")),
                 )
             )
         elif kind == "regularisation":

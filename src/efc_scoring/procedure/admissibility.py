@@ -225,8 +225,12 @@ def request_regularisation(
     ledger: LedgerArg,
     round: str | None = None,
     at: datetime | None = None,
+    sent_on: date | None = None,
 ) -> RegularisationRequest:
     """Invite every irregular offer of a round to regularise, alike, by one deadline.
+
+    ``sent_on`` is the day the invitation was sent, when it is recorded later (the
+    report dates the invitation by it; by default, the day it is recorded).
 
     The invitation goes to every offer whose status is « irrégulière » in the
     round: the buyer cannot choose among them. It is refused when one of them is
@@ -262,9 +266,15 @@ def request_regularisation(
         )
     if not reason.strip():
         raise ProcedureError("invitation à régulariser sans motif : écrire ce qui est demandé")
+    if sent_on is not None and deadline <= sent_on:
+        raise ProcedureError(
+            f"délai de régularisation au {present.long_date(deadline)}, pas après l'envoi du "
+            f"{present.long_date(sent_on)} : laisser aux candidats le temps de répondre"
+        )
+    dated = {} if sent_on is None else {"sent_on": sent_on.isoformat()}
     entry = book(ledger).append(
         "regularisation",
-        _what(key, step="request", offers=irregular, deadline=deadline.isoformat()),
+        _what(key, step="request", offers=irregular, deadline=deadline.isoformat(), **dated),
         who=by,
         justification=reason.strip(),
         at=at,
@@ -275,6 +285,7 @@ def request_regularisation(
         offers=tuple(irregular),
         deadline=deadline,
         reason=reason.strip(),
+        sent_on=sent_on,
     )
 
 

@@ -87,7 +87,8 @@ def admissibility_section(
         )
         text = (
             f"Invitation à régulariser (art. R. 2152-2) adressée le "
-            f"{present.long_date(request.at.date())} à toutes les offres irrégulières ({who}), "
+            f"{present.long_date(request.sent_on or request.at.date())} à toutes les offres "
+            f"irrégulières ({who}), "
             f"dans le même délai, jusqu'au {present.long_date(request.deadline)} : "
             f"{request.reason}"
         )
