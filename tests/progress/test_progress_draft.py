@@ -253,3 +253,27 @@ def test_the_draft_reads_a_tenders_own_axis() -> None:
         axes=[{"id": "lessive", "label": "lessive", "extends": "packaging"}],
     )
     assert inds
+
+
+@pytest.mark.parametrize(
+    ("answer", "axis", "label"),
+    [
+        (  # the cleaning sample's O1: the plan shared with the winner read « … lors de la »
+            "Nous nous engageons à reprendre 100 % des poches et bidons vides lors de la "
+            "tournée suivante, pour réemploi ou recyclage matière.",
+            "packaging",
+            "Part des poches et bidons vides",
+        ),
+        (
+            "Nous réduirons de 40 % des trajets de nos camions pour les livraisons du lundi.",
+            "transport",
+            "Part des trajets de nos camions",
+        ),
+    ],
+)
+def test_a_label_never_ends_on_a_cut_phrase(answer: str, axis: str, label: str) -> None:
+    """A label is cut at eight words, at most: never in the middle of « lors de la tournée »,
+    on a dangling « de », « la », « et », nor on what the measure is for."""
+    inds, _ = _draft(answer, axis=axis)
+    quant = [i for i in inds if isinstance(i, QuantitativeIndicator) and i.unit.startswith("%")]
+    assert quant and quant[0].label == label

@@ -91,6 +91,27 @@ _BARE_UNITS = {
 }  # fmt: skip
 
 
+#: Words before which the object of a share ends: what follows says how, when or what for
+#: (« des poches et bidons vides | lors de la tournée suivante »).
+_CUT_BEFORE = {
+    "des", "dans", "grace", "avec", "a", "au", "sous", "d'ici", "lors", "pour", "afin",
+    "chaque", "avant", "apres", "lorsque", "quand",
+}  # fmt: skip
+#: Words a cut label never ends on (« … lors de la »).
+_DANGLING = {
+    "de", "d'", "du", "des", "la", "le", "les", "l'", "un", "une", "et", "ou", "a", "au",
+    "aux", "en", "par", "pour", "sur", "dans", "avec", "lors", "leur", "leurs", "nos", "notre",
+    "vos", "votre", "ses", "son", "sa", "ce", "cet", "cette", "ces", "qui", "que", "dont",
+}  # fmt: skip
+
+
+def _untailed(words: list[str]) -> list[str]:
+    """``words`` without the function words left dangling at their end by a cut."""
+    while len(words) > 2 and fold(words[-1]).strip(",;:") in _DANGLING:
+        words = words[:-1]
+    return words
+
+
 def _label(sentence: str, q: Quantity, rel_end: int, axis_title: str, measure: str = "") -> str:
     head_unit = q.unit.split("/")[0]
     if fold(head_unit).strip() in _BARE_UNITS or head_unit.strip().isdigit():
@@ -116,14 +137,10 @@ def _label(sentence: str, q: Quantity, rel_end: int, axis_title: str, measure: s
     elif m:
         words = m.group(1).split()
         cut = next(
-            (
-                i
-                for i, w in enumerate(words)
-                if fold(w) in {"des", "dans", "grace", "avec", "a", "au", "sous", "d'ici"} and i > 1
-            ),
+            (i for i, w in enumerate(words) if fold(w) in _CUT_BEFORE and i > 1),
             len(words),
         )
-        phrase = " ".join(words[: min(cut, 8)])
+        phrase = " ".join(_untailed(words[: min(cut, 8)]))
     if q.unit == "%":
         head = "Réduction" if q.reduction else "Part"
         return f"{head} {phrase}".strip() if phrase else f"{axis_title} : {head.lower()} visée (%)"
