@@ -205,3 +205,28 @@ def test_assess_shows_a_relire_for_an_answer_not_in_french(tmp_path):
     result = runner.invoke(app, ["assess", str(folder), "--json"])
     payload = {(r["offer"], r["question"]): r for r in json.loads(result.stdout)}
     assert payload[("O4", question)]["level"] is None
+
+
+def test_letter_out_to_an_existing_folder_writes_the_letter_in_it(tmp_path):
+    """``letter --offer O3 --out lettres`` with ``lettres`` an existing folder failed with
+    « fichier inaccessible : …/.lettres.31753.unwig3a7.tmp (Is a directory) »: a temporary
+    name, in English. The letter is now written in the folder, as with --all."""
+    folder = tmp_path / "lettres"
+    folder.mkdir()
+    result = runner.invoke(
+        app,
+        [
+            "letter",
+            str(sample_path("nettoyage")),
+            "--offer",
+            "O3",
+            "--out",
+            str(folder),
+            "--provisoire",
+            "--date",
+            "16/03/2027",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in folder.iterdir()) == ["lettre-O3.html", "lettre-O3.md"]
+    assert "Is a directory" not in result.output and ".tmp" not in result.output

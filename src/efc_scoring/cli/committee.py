@@ -298,8 +298,9 @@ def letter(
         Path | None,
         typer.Option(
             "--out",
-            help="Fichier de la lettre (.md : Markdown, .html : page à imprimer, sinon texte) ; "
-            "avec --all, le dossier des lettres.",
+            help="Fichier de la lettre (.md : Markdown, .html : page à imprimer, sinon texte), "
+            "ou dossier existant (lettre-<offre>.md et .html) ; avec --all, le dossier des "
+            "lettres.",
         ),
     ] = None,
     scores: ScoresOpt = None,
@@ -417,10 +418,12 @@ def _round_letters(  # type: ignore[no-untyped-def]
 
 
 def _write_letters(letters: list[Any], out: Path | None, all_offers: bool, json_out: bool) -> None:
-    """Write the letters (two files each with --all), say where, or print the one letter."""
+    """Write the letters (two files each with --all, or in an existing folder given to
+    --out), say where, or print the one letter."""
     written = []
+    in_folder = all_offers or (out is not None and out.is_dir())  # a folder: as with --all
     for result in letters:
-        if all_offers:
+        if in_folder:
             assert out is not None
             for suffix in ("md", "html"):
                 written.append(result.save(out / f"lettre-{result.offer}.{suffix}"))
@@ -445,7 +448,11 @@ def _write_letters(letters: list[Any], out: Path | None, all_offers: bool, json_
             json.dumps(
                 {"letters": payload, "files": [str(p) for p in written]}
                 if all_offers
-                else {**payload[0], **({"file": str(written[0])} if written else {})},
+                else {
+                    **payload[0],
+                    **({"file": str(written[0])} if written else {}),
+                    **({"files": [str(p) for p in written]} if in_folder else {}),
+                },
                 ensure_ascii=False,
             )
         )
