@@ -20,6 +20,13 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     here (see :func:`_remove_leftovers`).
     """
     target = Path(target)
+    if target.is_dir():
+        from efc_scoring.errors import OutputPathError
+
+        raise OutputPathError(
+            f"{target} est un dossier : donner un nom de fichier (par exemple "
+            f"{target / 'sortie'}…), ou un autre chemin"
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(target)
     fd, tmp = tempfile.mkstemp(
