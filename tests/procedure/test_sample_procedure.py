@@ -220,7 +220,8 @@ def test_the_negotiated_procedure_runs_from_the_cli_as_the_howto_says(tmp_path, 
             assert present.points(total) in out
         assert 0 < finale.loc["O1", "total"] - finale.loc["O2", "total"] < 1
         assert efc.procedure.changed_files(efc.load_tender(linge), linge, journal, "finale") == []
-        assert "non admise" in out and "retenue" in out and "Tour finale" in out
+        assert "non admise" in out and "retenue" in out
+        assert "Tour « Offres finales après négociation »" in out
 
     @step
     def report_and_letters(out: str) -> None:  # 12.

@@ -409,6 +409,10 @@ def test_rounds_closed_admissions_and_trace(negotiated):
         BY,
     )
     assert r.exit_code == 0, r.output
+    # the round by its French name, never its raw id (« au tour finale »)
+    assert "Offre O5 non admise au tour « Offres finales »." in r.output
+    shown = _run("procedure", "show", negotiated / "rounds" / "finale").output
+    assert "Tour « Offres initiales » : O5" in shown and "Tour initiale" not in shown
     tender = load_tender(negotiated)
     with pytest.raises(ProcedureError, match="sans motif"):
         admit(tender, "O5", admitted=False, reason=" ", by=BY, ledger=journal)

@@ -505,13 +505,18 @@ def admit_cmd(
 ) -> None:
     """Admet (ou non) une offre d'un tour clos au tour suivant, avec le motif."""
     from efc_scoring.procedure import admit
+    from efc_scoring.procedure._rounds_key import round_title
 
     t, path, key, _ = _ctx(tender, ledger, round_opt)
     try:
         a = admit(t, offer, admitted=admitted, reason=reason, by=by, ledger=path, round=key)
     except Exception as exc:
         _fail(exc)
-    _done(f"Offre {a.offer} {'admise' if a.admitted else 'non admise'} au tour {a.to_round}.", path)
+    _done(
+        f"Offre {a.offer} {'admise' if a.admitted else 'non admise'} au tour "
+        f"« {round_title(t, a.to_round)} ».",
+        path,
+    )
 
 
 @procedure_app.command("show")
@@ -524,6 +529,7 @@ def show_cmd(
     """Où en est la procédure d'un tour : statuts, offres écartées, offres anormalement
     basses, phases, trace des tours."""
     from efc_scoring.procedure import read_records, set_aside, statuses, trace
+    from efc_scoring.procedure._rounds_key import round_title
 
     t, path, key, _ = _ctx(tender, ledger, round_opt)
     try:
@@ -576,8 +582,8 @@ def show_cmd(
         total = "—" if row["total"] is None else present.points(row["total"])
         adm = {None: "", True: " → admise", False: " → non admise"}[row["admitted"]]
         echo(
-            f"  Tour {row['round']} : {row['offer']} {total} pts, rang {row['rank'] or '—'}{adm}"
-            + (f" ({row['reason']})" if row["reason"] else "")
+            f"  Tour « {round_title(t, row['round'])} » : {row['offer']} {total} pts, rang "
+            f"{row['rank'] or '—'}{adm}" + (f" ({row['reason']})" if row["reason"] else "")
         )
 
 
