@@ -222,6 +222,8 @@ def test_the_negotiated_procedure_runs_from_the_cli_as_the_howto_says(tmp_path, 
         assert efc.procedure.changed_files(efc.load_tender(linge), linge, journal, "finale") == []
         assert "non admise" in out and "retenue" in out
         assert "Tour « Offres finales après négociation »" in out
+        # O4 was kept on its explanation: score no longer calls its price suspected
+        assert "possiblement anormalement bas" not in out and "justifié" in out
 
     @step
     def report_and_letters(out: str) -> None:  # 12.

@@ -333,8 +333,25 @@ def round_of(tender_path: Path) -> str | None:
     return tender_root(tender_path)[1]
 
 
-def _ranking_table(evaluation: Evaluation, title: str) -> Table:
-    """The ranking as a rich table, one row per offer."""
+def _justified_low(tender_path: Path, ledger: Path | None) -> frozenset[str]:
+    """The offers of this round kept after the abnormally-low-offer procedure (ledger)."""
+    from efc_scoring.committee.decisions import ledger_path
+    from efc_scoring.procedure import read_records
+
+    path = ledger or ledger_path(tender_path)
+    if not path.is_file():
+        return frozenset()
+    try:
+        return read_records(path).justified_low(round_of(tender_path))
+    except Exception as exc:
+        _fail(exc)
+
+
+def _ranking_table(
+    evaluation: Evaluation, title: str, justified: frozenset[str] = frozenset()
+) -> Table:
+    """The ranking as a rich table, one row per offer; ``justified``: the offers kept after
+    the abnormally-low-offer procedure (the remark says so, not « possiblement »)."""
     from rich.table import Table
 
     frame = evaluation.ranking()
@@ -355,7 +372,8 @@ def _ranking_table(evaluation: Evaluation, title: str) -> Table:
             eliminated=row.eliminated,
             elimination_reason=row.elimination_reason,
             tied=row.tied,
-            abnormally_low=row.abnormally_low,
+            abnormally_low=row.abnormally_low or row.offer in justified,
+            justified=row.offer in justified,
         )
         price = "" if row.price is None else present.money(row.price, evaluation.tender.currency)
         table.add_row(

@@ -17,6 +17,7 @@ from efc_scoring.cli._app import (
     _console,
     _decisions,
     _fail,
+    _justified_low,
     _load,
     _ranking_table,
     app,
@@ -101,7 +102,8 @@ def score_cmd(
         echo_json(evaluation.ranking().to_json(orient="records", force_ascii=False))
         return
     console = _console()
-    console.print(_ranking_table(evaluation, f"{t.title} — classement"))
+    justified = _justified_low(tender, ledger)
+    console.print(_ranking_table(evaluation, f"{t.title} — classement", justified))
     if out is not None:
         console.print(f"Détail des points écrit dans {out}")
 

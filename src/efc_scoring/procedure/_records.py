@@ -239,6 +239,13 @@ class ProcedureRecords:
         found = [c for c in self.closures if c.round == round]
         return found[-1] if found else None
 
+    def justified_low(self, round: str | None) -> frozenset[str]:
+        """The offers of a round kept after the abnormally-low-offer procedure (their
+        explanation accepted by the committee's decision)."""
+        return frozenset(
+            s.offer for s in self.abnormal if s.round == round and s.step == "decision" and s.kept
+        )
+
     def admission(self, round: str | None, offer: str) -> Admission | None:
         """The decision on an offer's admission beyond a round, or None."""
         found = [a for a in self.admissions if a.round == round and a.offer == offer]

@@ -474,10 +474,9 @@ def ranking_section(
                 eliminated=r.eliminated,
                 elimination_reason=r.elimination_reason,
                 tied=r.tied,
-                abnormally_low=r.abnormally_low and r.offer not in justified,
+                abnormally_low=r.abnormally_low or r.offer in justified,
+                justified=r.offer in justified,
             )
-            if r.offer in justified:
-                notes.append("prix examiné comme anormalement bas, justifié : offre retenue")
             rank = "—" if r.eliminated or str(r.rank) == "<NA>" else str(r.rank)
             price = (
                 ""

@@ -290,9 +290,7 @@ def build_report(
     abnormal_steps: list[Any] = []
     justified: frozenset[str] = frozenset()
     if records is not None:
-        justified = frozenset(
-            s.offer for s in records.abnormal if s.round == key and s.step == "decision" and s.kept
-        )
+        justified = records.justified_low(key)
         steps = (
             proc.admissibility_section(received, evaluation, records, key, view),
             proc.rounds_section(received, ledger, view),
