@@ -242,6 +242,19 @@ def _outside(row: int, col: int) -> re.Pattern[bytes]:
     )
 
 
+@lru_cache(maxsize=256)
+def _tags(row: int, col: int) -> re.Pattern[bytes]:
+    """Every cell tag, one match each: a canonical tag within row ``row`` and column ``col``
+    and without an error value (``t="e"``) leaves the group empty; any other tag fills it
+    with the byte after ``<c`` (an atomic group: a tag read as canonical is not read again)."""
+    return re.compile(
+        rb'<c(?> r="'
+        + _letters_upto(col).encode()
+        + _digits_upto(row).encode()
+        + rb'"(?: (?:s|cm|vm|ph|t(?!="e"))="[^"<>]*+")*+/?>|([\s/>]))'
+    )
+
+
 def numbers_upto(n: int) -> re.Pattern[str]:
     """The compiled regex of :func:`_digits_upto`, anchored (for tests)."""
     return re.compile(_digits_upto(n) + r"\Z")
@@ -360,16 +373,24 @@ def _fast(data: bytes, part: str) -> SheetScan | None:
         lt = data.rfind(b"<", 0, m.start())
         if lt >= 0 and _NAME.fullmatch(data, lt + 1, m.start()):
             return None
-    scan = SheetScan(part, cells=data.count(_CANON))
+    scan = SheetScan(part)
     last = data.rfind(_CANON)
     ref = _REF_BYTES.match(data, last + len(_CANON)) if last >= 0 else None
     guess = (int(ref.group(2)), col_index(ref.group(1).decode())) if ref is not None else (0, 0)
-    extent = _extent(data, *guess)
-    if extent is None:
-        return None  # the exact path reads it, and says why when it must be refused
+    # the usual case, in one pass: every tag canonical, within the last cell's reference and
+    # holding no error value; each is then one match (an empty group), and counts a cell
+    tags = _tags(*guess).findall(data)
+    if any(tags):  # otherwise the extent is searched for, the cells counted, errors looked for
+        scan.cells = data.count(_CANON)
+        extent = _extent(data, *guess)
+        if extent is None:
+            return None  # the exact path reads it, and says why when it must be refused
+        hit = _ERROR_TYPE.search(data)
+    else:
+        scan.cells, extent, hit = len(tags), guess, None
+    del tags
     scan.max_row, scan.max_col = extent
     scan.formulas = _formulas(data, part)
-    hit = _ERROR_TYPE.search(data)
     at = hit.start() if hit is not None else -1
     while at >= 0:  # error values are few: each read from its own tag
         start = data.rfind(_CANON, 0, at)
