@@ -237,8 +237,8 @@ def sentence_scopes(
     ranges = _sentence_ranges(clauses)
     heading_topic: dict[int, str] = {}
     for k, heading in enumerate(blocks):
-        if heading.kind != "heading":
-            continue
+        if heading.kind != "heading" or heading.style == "document":
+            continue  # a memoir's title names the contract's object, no other subject
         span = doc.char_span(heading.start, heading.end, alignment_mode="expand")
         if span is None:
             continue

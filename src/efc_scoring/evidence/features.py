@@ -177,10 +177,18 @@ def _axis_measures(
     words = lex.axes[axis]
     if words.cooperative:  # "notre équipe", "nos chefs de dépôt": the bidder's own people
         subjects = [(s, e) for s, e in subjects if doc[max(0, s - 1)].norm_ not in {"notre", "nos"}]
-    subject_sents = {clauses[ix.of[s]].sent for s, _ in subjects if ix.of[s] >= 0}
+    by_sentence: dict[int, list[tuple[int, int]]] = {}
+    for s, e in subjects:
+        if ix.of[s] >= 0:
+            by_sentence.setdefault(clauses[ix.of[s]].sent, []).append((s, e))
     found = list(m.get(f"measure:{axis}", []))
     for s, e in m.get(f"gmeasure:{axis}", []):
-        if ix.of[s] >= 0 and clauses[ix.of[s]].sent in subject_sents:
+        # a generic measure needs a subject of the axis beside it, not its own word taken
+        # from the question (« les cadres des vélos réformés » when the question names the
+        # bikes leased: the contract's object, no transport mode)
+        if ix.of[s] >= 0 and any(
+            b <= s or a >= e for a, b in by_sentence.get(clauses[ix.of[s]].sent, [])
+        ):
             found.append((s, e))
     if words.cooperative:
         found.extend(m.get("cooperation", []))
