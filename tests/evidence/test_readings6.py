@@ -83,3 +83,52 @@ def test_a_memoir_title_line_is_a_heading_that_closes_nothing(nlp):
     )
     level, features = read(text, "packaging")
     assert level == 3 and {"M", "F"} <= features
+
+
+def test_containers_taken_back_are_packaging(nlp):
+    """A container word (« seaux », « cagettes ») is a weak subject of packaging: taken back
+    at the next delivery, it is the measure of the rubric's « cubitainers consignés »."""
+    question = "Comment réduisez-vous les emballages des produits lessiviels ?"
+    text = "Lessive livree en seaux de 10 kg ; seaux vides repris au passage suivant."
+    level, features = read(text, "packaging", question)
+    assert level == 3 and {"M", "F"} <= features
+
+
+def test_moving_by_bike_and_aligned_rounds_are_transport_measures(nlp):
+    question = "Comment réduisez-vous les déplacements liés au nettoyage des rues ?"
+    text = "Les agents de propreté se déplacent à vélo dans le centre-ville."
+    assert read(text, "transport", question)[0] == 3
+    question = "Comment réduisez-vous les kilomètres des tournées de collecte ?"
+    text = "Les tournées de collecte sont calées sur les tournées d'entretien des bornes."
+    assert read(text, "transport", question)[0] == 3
+
+
+def test_the_service_the_question_names_is_not_its_monitoring(nlp):
+    """« relevé » asked about is the meter reading itself; a statement of results still is I."""
+    question = "Comment réduisez-vous les déplacements liés au relevé des compteurs de gaz ?"
+    text = "Le relevé des compteurs se fait par radio ; nous regroupons les tournées par secteur."
+    level, features = read(text, "transport", question)
+    assert level == 3 and "I" not in features
+    text = (
+        "Un état mensuel des kilomètres parcourus est transmis à la Ville. "
+        "Nous regroupons les tournées par secteur."
+    )
+    level, features = read(text, "transport", question)
+    assert level == 4 and "I" in features
+
+
+def test_a_foreign_country_code_makes_a_place_far(nlp):
+    question = "D'où proviennent les chaises et les tables fournies ?"
+    level, features = read(
+        "Chaises fabriquées à Ningbo (CN) ; tables : usine de Poznan (PL).", "egalim", question
+    )
+    assert "M" not in features and level == 0
+    level, features = read("Chaises fabriquées à Cholet (FR).", "egalim", question)
+    assert level == 3
+
+
+def test_a_terse_non_propose_refuses(nlp):
+    question = "Quelle part du mobilier proposez-vous de fabriquer en France ?"
+    text = "Fabrication en France : non proposée, le surcoût serait trop élevé."
+    level, features = read(text, "egalim", question)
+    assert level == 0 and "N" in features

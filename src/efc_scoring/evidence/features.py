@@ -279,6 +279,13 @@ def read_doc(doc: Doc, axis: str, lex: Lexicons, context: Context | None = None)
         m[f"qsubject:{axis}"] = [
             (t.i, t.i + 1) for t in doc if t.norm_ in qterms or t.lemma_ in qterms
         ]
+        # and they name the service, never its monitoring (« relève des compteurs » asked
+        # about: the meter reading itself, no « relevé » of results)
+        asked = {k for k, _ in m[f"qsubject:{axis}"]}
+        if m.get("monitoring"):
+            m["monitoring"] = [
+                (s, e) for s, e in m["monitoring"] if not all(k in asked for k in range(s, e))
+            ]
     sem = semantic_words(doc, m, lex, axis, qterms)
     reading = _read(doc, axis, lex, context, text, m, sem)
     if reading.relevant:
