@@ -242,8 +242,12 @@ def test_round8_agreement(nlp, hard_cases_path, record_quality):
     transport measures; the service the question names is not its monitoring; a foreign
     country code makes a place far; « non proposée » refuses: 88.9 % exact, 97.8 % within
     one, QWK 0.984, none three or more off, no error of 2+ levels (gaming 86.7, memoir
-    93.3, terse 86.7); every earlier set unchanged."""
-    report = _round(hard_cases_path.with_name("r8.jsonl"), "round r8", record_quality, 0.88, 0.97)
+    93.3, terse 86.7). Then a lead time after each order (« sous 6 semaines après
+    commande ») is no deadline, « valeurs fortes » frames values, a share stated « sur chaque
+    facture » is monitoring: 95.6 % exact, 97.8 % within one, QWK 0.996 (gaming 93.3, memoir
+    100, terse 93.3; left: a bike-leasing « flotte » read as a transport subject, 0 -> 1, and
+    the English answer); every earlier set unchanged."""
+    report = _round(hard_cases_path.with_name("r8.jsonl"), "round r8", record_quality, 0.95, 0.97)
     assert report.off_by_three == 0, report
     assert report.gross_in_low_third == len(report.gross), report
     assert report.abstentions == 1, report

@@ -132,3 +132,34 @@ def test_a_terse_non_propose_refuses(nlp):
     text = "Fabrication en France : non proposée, le surcoût serait trop élevé."
     level, features = read(text, "egalim", question)
     assert level == 0 and "N" in features
+
+
+def test_a_lead_time_after_each_order_is_no_deadline(nlp):
+    """« sous 3 semaines après commande » is the service's own lead time; tied to the
+    contract's start (« suivant la notification ») the same lead is a deadline (T)."""
+    text = (
+        "Les pièces sont remplacées sous 3 semaines après commande ; "
+        "nous reprenons les cartons vides."
+    )
+    level, features = read(text, "packaging")
+    assert level == 3 and "T" not in features
+    level, features = read(
+        "Nous reprenons les cartons vides sous 3 semaines suivant la notification.", "packaging"
+    )
+    assert level == 4 and "T" in features
+
+
+def test_strong_values_name_no_measure(nlp):
+    level, features = read(
+        "Le bio et les circuits courts sont pour nous des valeurs fortes.", "egalim"
+    )
+    assert level == 1 and "M" not in features
+
+
+def test_a_share_stated_on_every_invoice_is_monitoring(nlp):
+    for text in (
+        "YAOURTS BIO TOUTE L'ANNEE. SUIVI EGALIM PAR FAMILLE SUR CHAQUE FACTURE.",
+        "Yaourts bio toute l'année ; la part EGalim figure sur chaque facture.",
+    ):
+        level, features = read(text, "egalim")
+        assert level == 4 and "I" in features
