@@ -113,14 +113,17 @@ def test_an_off_axis_proposal_whose_words_lean_to_the_axis_is_fragile(nlp, witho
         "Dès la notification, nos mécaniciens et carrossiers révisent les pneumatiques.",
     ],
 )
-def test_a_sentence_on_another_subject_lends_the_axis_nothing(nlp, without_semantics, other):
-    """The lexicon leaves these sentences neutral; their words mean invoices, complaints,
-    tyres: the report or the date they hold is not the packaging measure's."""
-    text = f"Nous reprenons les bidons vides.\n{other}"
+def test_a_memoir_sentence_on_another_subject_lends_the_axis_nothing(nlp, without_semantics, other):
+    """The lexicon leaves these sentences neutral; their nouns mean invoices, complaints,
+    tyres: in a memoir laid out under headings, the report or the date they hold is not the
+    packaging measure's."""
+    text = f"1. Nos engagements\nNous reprenons les bidons vides.\n2. Administration\n{other}"
     before = without_semantics(text, "packaging")
     after = assess_answer(text, "packaging")
     assert before.level == 4 and before.features & {"I", "T"}
     assert after.level == 3 and not after.features & {"I", "T"}
+    # in a short answer without headings, meaning alone closes nothing
+    assert assess_answer(f"Nous reprenons les bidons vides. {other}", "packaging").level == 4
 
 
 def test_a_report_on_the_axis_still_counts(nlp):

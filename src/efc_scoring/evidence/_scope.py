@@ -37,6 +37,8 @@ __all__ = ["CARRY", "Scopes", "question_terms", "question_words", "sentence_scop
 #: Scopes whose sentences carry measures and the elements Q, T, I, C.
 CARRY = frozenset({"on", "neutral"})
 _CONTENT_POS = {"NOUN", "PROPN", "ADJ"}
+#: Headings from which an answer is a memoir, whose sections the word vectors may close.
+_MEMOIR_HEADINGS = 2
 #: Words meaning another subject that close a sentence the lexicon leaves neutral.
 _OTHER_WORDS = 2
 
@@ -222,6 +224,10 @@ def sentence_scopes(
     ev = _Evidence(doc, m, lex, axis, qterms)
     sem_on = list(semantic.lean_axis) if semantic is not None else []
     sem_other = list(semantic.lean_other) if semantic is not None else []
+
+    # by meaning alone, only the sections of a memoir laid out under headings are closed
+    if sum(block.kind == "heading" for block in blocks) < _MEMOIR_HEADINGS:
+        sem_other = []
 
     def means_other(a: int, b: int, need: int) -> bool:
         """Words leaning to another subject, at least ``need`` and twice as many as words

@@ -24,8 +24,11 @@ The result serves two readings (``features.read_doc`` and ``_scope``):
   word close to the axis's measures is a generic measure there (it counts with a subject
   of the axis in its sentence, and goes through every generic-versus-concrete test), so
   that an answer doing what the axis asks in other words is not read as off the axis;
-- a sentence or a heading the lexicon leaves neutral, whose words mean another subject
-  and none the axis, is off the axis: it lends the axis no measure, number or date.
+- an answer read as off the axis whose sentence holds two nouns leaning to the axis is
+  marked fragile (its justification asks the evaluator to check);
+- in a memoir laid out under headings, a sentence or a heading the lexicon leaves
+  neutral, whose nouns lean to another subject and not to the axis, is off the axis: it
+  lends the axis no measure, number or date.
 
 Each distinct vector is compared once and its reading kept (a form met again costs one
 look-up), so the signal adds little to the parse.
@@ -71,6 +74,7 @@ OTHER = "other"
 #: Parts of speech that carry a subject.
 _CONTENT = frozenset({"NOUN", "PROPN", "ADJ", "VERB"})
 _MIN_LETTERS = 4
+_NOUNS = frozenset({"NOUN", "PROPN"})
 #: The model's vectors are ranked by frequency: the commonest forms (« services »,
 #: « actions », « production ») serve every subject, their meaning names none.
 MIN_RANK = 2000
@@ -336,7 +340,9 @@ def semantic_words(
             if row in qrows or _close(qmatrix, row):
                 asked.append(span)
                 continue
-        lean = protos.leaning(row)
+        # only nouns lean: a subject is named by its nouns, verbs (« transmettre ») and
+        # adjectives serve every subject
+        lean = protos.leaning(row) if doc[i].pos_ in _NOUNS else -1
         if lean >= 0 and lean == own:
             lean_on.append(span)
         elif lean >= 0 and (protos.names[lean] == OTHER or not (cooperative or joint[lean])):
