@@ -8,7 +8,11 @@ interleaved, medians printed with the target beside each ratio:
   constant_memory mode) against XlsxWriter and openpyxl writing the same cells raw: the
   same strings and numbers, and the same two formulas a row (the weight, with its value,
   and the points), no styles, no validation. Target: at most 1.5 times raw XlsxWriter
-  (issue 15 measured 1.45 before constant_memory).
+  (issue 15 measured 1.45 before constant_memory). Until 0af4ba7 the reference also
+  looked each row's offer up with ``tender.offers.index(o)``, a pydantic comparison with
+  every earlier offer (0.21 s of its 1.9 s): the same write_grids read 1.47-1.52x against
+  it, 1.68-1.72x against today's, in one process. The 1.08x an earlier note quotes is not
+  reproduced by the code and benchmark of its time (41bc4c2: 1.63x; e2c97b4: 1.59x).
 - **reading** the 12 grids once filled, twice: as openpyxl saves them (inline strings)
   and as LibreOffice saves them (shared strings, what an evaluator's spreadsheet program
   returns, when ``soffice`` is installed): ``read_grids`` (the preflight's bounded pass,

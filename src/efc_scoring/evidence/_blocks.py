@@ -34,6 +34,14 @@ _WORD_NUMBERED = re.compile(
     r"\s*(?:[:–—.-]\s*)?",
     re.IGNORECASE,
 )
+#: The title line of a memoir (« Mémoire technique – Question 6 : accompagnement … »,
+#: « Offre technique – Location de véhicules »): a heading (style ``document``) that names
+#: the contract or the question, never a section on another subject.
+_DOC_TITLE = re.compile(
+    r"^(?:m[ée]moire\s+technique|cadre\s+de\s+r[ée]ponse|r[ée]ponse\s+(?:[àa]\s+la\s+)?question"
+    r"|offre\s+technique|note\s+m[ée]thodologique|m[ée]moire\s+justificatif)\b",
+    re.IGNORECASE,
+)
 _CELL_SPLIT = re.compile(r"\s*\|\s*|\t+")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _DIGIT = re.compile(r"\d")
@@ -126,6 +134,13 @@ def split_blocks(text: str) -> list[Block]:
             in_table = True
             continue
         in_table = False
+        if (
+            _DOC_TITLE.match(line)
+            and len(line.split()) <= _MAX_HEADING_WORDS + 4
+            and not line.endswith((".", ";", ","))
+        ):
+            blocks.append(Block("heading", a, b, style="document"))
+            continue
         m = _WORD_NUMBERED.match(line) or _NUMBERED.match(line)
         if m:
             rest = line[m.end() :]

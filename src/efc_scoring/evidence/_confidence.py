@@ -52,6 +52,8 @@ def confidence(text: str, rule: str, reading: Reading | None, inferred: bool) ->
             value -= 0.1
         if rule in {"no_measure", "off_axis"} and n_words >= 25:
             value -= 0.2  # a long answer in which no measure was read: words may be missing
+        if reading.notes.get("semantic_lean") or reading.notes.get("semantic"):
+            value -= 0.3  # the words' meaning and the lexicon disagree (``_semantic``)
         if _telegraphic(text, n_words):
             value -= 0.1  # notes without verbs or articles: the parser reads them poorly
         if rule.startswith("firm") and len(reading.spans.get("F", [])) == 1:

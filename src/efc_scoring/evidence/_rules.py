@@ -206,10 +206,25 @@ def origin_measures(
             q = p + 1
             while q < len(doc) and norms[q] in {"la", "le", "les", "l'"}:
                 q += 1
-            if q < len(doc) and norms[q] not in far and _place(doc, q, norms, raw):
+            if (
+                q < len(doc)
+                and norms[q] not in far
+                and _place(doc, q, norms, raw)
+                and not _foreign_code(doc, q, raw)
+            ):
                 out.append((k, q + 1))
                 break
     return out
+
+
+def _foreign_code(doc: Doc, q: int, raw: str) -> bool:
+    """A place followed by a country code other than France (« usine de Ningbo (CN) »):
+    a far origin, whatever the place's name (``raw``: the text as written)."""
+    if q + 3 >= len(doc) or doc[q + 1].text != "(" or doc[q + 3].text != ")":
+        return False
+    tok = doc[q + 2]
+    code = raw[tok.idx : tok.idx + len(tok.text)]
+    return len(code) == 2 and code.isalpha() and code.isupper() and code != "FR"
 
 
 def _place(doc: Doc, q: int, norms: list[str], raw: str) -> bool:

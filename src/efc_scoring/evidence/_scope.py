@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from efc_scoring.evidence._blocks import Block
+from efc_scoring.evidence._semantic import SemanticWords
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -36,6 +37,10 @@ __all__ = ["CARRY", "Scopes", "question_terms", "question_words", "sentence_scop
 #: Scopes whose sentences carry measures and the elements Q, T, I, C.
 CARRY = frozenset({"on", "neutral"})
 _CONTENT_POS = {"NOUN", "PROPN", "ADJ"}
+#: Headings from which an answer is a memoir, whose sections the word vectors may close.
+_MEMOIR_HEADINGS = 2
+#: Words meaning another subject that close a sentence the lexicon leaves neutral.
+_OTHER_WORDS = 2
 
 
 @dataclass(frozen=True)
@@ -213,9 +218,23 @@ def sentence_scopes(
     blocks: list[Block],
     block_of: list[int],
     qterms: frozenset[str] = frozenset(),
+    semantic: SemanticWords | None = None,
 ) -> Scopes:
     """The scope of each sentence of ``doc`` (see the module docstring)."""
     ev = _Evidence(doc, m, lex, axis, qterms)
+    sem_on = list(semantic.lean_axis) if semantic is not None else []
+    sem_other = list(semantic.lean_other) if semantic is not None else []
+
+    # by meaning alone, only the sections of a memoir laid out under headings are closed
+    if sum(block.kind == "heading" for block in blocks) < _MEMOIR_HEADINGS:
+        sem_other = []
+
+    def means_other(a: int, b: int, need: int) -> bool:
+        """Words leaning to another subject, at least ``need`` and twice as many as words
+        leaning to the axis (``_semantic``)."""
+        n_other = len(_in(sem_other, a, b))
+        return n_other >= need and n_other >= 2 * len(_in(sem_on, a, b))
+
     # where the company's own workshop stands (« laboratoire de production à Rezé ») does
     # not turn its presentation into an offer: only the lexicon's measures do
     origin = set(m.get("origin_measures", []))
@@ -224,8 +243,8 @@ def sentence_scopes(
     ranges = _sentence_ranges(clauses)
     heading_topic: dict[int, str] = {}
     for k, heading in enumerate(blocks):
-        if heading.kind != "heading":
-            continue
+        if heading.kind != "heading" or heading.style == "document":
+            continue  # a memoir's title names the contract's object, no other subject
         span = doc.char_span(heading.start, heading.end, alignment_mode="expand")
         if span is None:
             continue
@@ -239,6 +258,8 @@ def sentence_scopes(
             heading_topic[k] = "axis_measure" if measure_named else "axis"
         elif other_named:
             heading_topic[k] = "off" if not axis_named else "mixed"
+        elif not ev.axis_strength(a, b) and means_other(a, b, _OTHER_WORDS):
+            heading_topic[k] = "off"  # « Accessibilité PMR »: the lexicon is silent
         # a heading naming both ("Sécurité et qualité", "Logistique et emballages") leaves
         # each sentence of its section to its own words
 
@@ -300,6 +321,8 @@ def sentence_scopes(
             scopes.append("off")
         elif strength or topic in {"axis", "axis_measure"}:
             scopes.append("on")
+        elif means_other(a, b, _OTHER_WORDS):
+            scopes.append("off")  # the lexicon is silent; the words' meaning is another subject
         else:
             scopes.append("neutral")
     closed = tuple(

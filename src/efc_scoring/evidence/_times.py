@@ -129,7 +129,11 @@ def find_times(doc: Doc, start: int, end: int, lex: Lexicons) -> list[tuple[int,
 #: « sous » with these units tells a lead time of the service (« remplacé sous 10 jours »);
 #: with months or years, or tied to the contract's start, a deadline (« sous six mois »).
 _LEAD_UNITS = frozenset({"jour", "jours", "semaine", "semaines"})
-_STARTS = frozenset({"suivant", "suivants", "suivante", "apres", "notification", "demarrage"})
+#: A lead tied to the contract's start is a deadline; one after each order or report
+#: (« sous 6 semaines après commande ») is the service's own lead time.
+_STARTS = frozenset(
+    {"notification", "demarrage", "signature", "lancement", "debut", "ordre", "attribution"}
+)
 
 
 def _anchored(doc: Doc, k: int, end: int) -> bool:

@@ -41,6 +41,12 @@ from efc_scoring.evidence._rules import (
     reported_figures,
 )
 from efc_scoring.evidence._scope import CARRY, sentence_scopes
+from efc_scoring.evidence._semantic import (
+    SemanticWords,
+    leans_to_axis,
+    semantic_words,
+    supported,
+)
 from efc_scoring.evidence._times import before_date, find_times
 from efc_scoring.evidence.lexicon import Lexicons
 
@@ -171,10 +177,18 @@ def _axis_measures(
     words = lex.axes[axis]
     if words.cooperative:  # "notre équipe", "nos chefs de dépôt": the bidder's own people
         subjects = [(s, e) for s, e in subjects if doc[max(0, s - 1)].norm_ not in {"notre", "nos"}]
-    subject_sents = {clauses[ix.of[s]].sent for s, _ in subjects if ix.of[s] >= 0}
+    by_sentence: dict[int, list[tuple[int, int]]] = {}
+    for s, e in subjects:
+        if ix.of[s] >= 0:
+            by_sentence.setdefault(clauses[ix.of[s]].sent, []).append((s, e))
     found = list(m.get(f"measure:{axis}", []))
     for s, e in m.get(f"gmeasure:{axis}", []):
-        if ix.of[s] >= 0 and clauses[ix.of[s]].sent in subject_sents:
+        # a generic measure needs a subject of the axis beside it, not its own word taken
+        # from the question (« les cadres des vélos réformés » when the question names the
+        # bikes leased: the contract's object, no transport mode)
+        if ix.of[s] >= 0 and any(
+            b <= s or a >= e for a, b in by_sentence.get(clauses[ix.of[s]].sent, [])
+        ):
             found.append((s, e))
     if words.cooperative:
         found.extend(m.get("cooperation", []))
@@ -265,6 +279,50 @@ def read_doc(doc: Doc, axis: str, lex: Lexicons, context: Context | None = None)
         m[f"qsubject:{axis}"] = [
             (t.i, t.i + 1) for t in doc if t.norm_ in qterms or t.lemma_ in qterms
         ]
+        # and they name the service, never its monitoring (« relève des compteurs » asked
+        # about: the meter reading itself, no « relevé » of results)
+        asked = {k for k, _ in m[f"qsubject:{axis}"]}
+        if m.get("monitoring"):
+            m["monitoring"] = [
+                (s, e) for s, e in m["monitoring"] if not all(k in asked for k in range(s, e))
+            ]
+    sem = semantic_words(doc, m, lex, axis, qterms)
+    reading = _read(doc, axis, lex, context, text, m, sem)
+    if reading.relevant:
+        return reading
+    if leans_to_axis(doc, sem):
+        # off the axis by the lexicon, yet a sentence's words lean to it: a proposal to read
+        reading.notes["semantic_lean"] = list(sem.lean_axis)
+    weak = m.get(f"wsubject:{axis}", []) + m.get(f"qsubject:{axis}", [])
+    on, measures = supported(doc, sem, weak)
+    if not on:
+        return reading
+    # the lexicon read nothing of the axis, but words whose meaning is the axis's stand
+    # with a second sign of it in their sentence: they name its subject, and those close to
+    # its measures are generic measures (they count with a subject in their sentence, and
+    # go through every generic-versus-concrete test)
+    widened = dict(m)
+    widened[f"subject:{axis}"] = sorted(set(m.get(f"subject:{axis}", [])) | set(on))
+    widened[f"gmeasure:{axis}"] = sorted(set(m.get(f"gmeasure:{axis}", [])) | set(measures))
+    widened[f"wsubject:{axis}"] = sorted(set(m.get(f"wsubject:{axis}", [])) | set(sem.weak))
+    second = _read(doc, axis, lex, context, text, widened, sem)
+    if second.features == reading.features:
+        return reading
+    second.notes.setdefault("semantic", []).extend(on)
+    return second
+
+
+def _read(
+    doc: Doc,
+    axis: str,
+    lex: Lexicons,
+    context: Context,
+    text: str,
+    m: Matches,
+    sem: SemanticWords,
+) -> Reading:
+    """The reading of ``doc`` with the matches ``m`` (see :func:`read_doc`)."""
+    qterms = context.question_terms
     clauses = split_clauses(doc, m, lex)
     ix = Index(clauses, len(doc))
     clients = client_clauses(doc, m, clauses, ix.of)
@@ -272,7 +330,7 @@ def read_doc(doc: Doc, axis: str, lex: Lexicons, context: Context | None = None)
         clauses[ci].already = True
     blocks = mark_titles(doc, text, split_blocks(text))
     scopes = sentence_scopes(
-        doc, m, lex, axis, clauses, blocks, block_of_tokens(doc, blocks), qterms
+        doc, m, lex, axis, clauses, blocks, block_of_tokens(doc, blocks), qterms, sem
     )
     reading = Reading(axis=axis, clauses=clauses, blocks=blocks, scopes=scopes)
     for clause in clauses:

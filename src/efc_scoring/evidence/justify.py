@@ -34,6 +34,10 @@ _READINGS = {
     "award": "Nom d'un prix, d'un label ou d'une certification ({}) : une preuve, pas une "
     "mesure pour le marché.",
     "other_subjects": "Passages sur d'autres sujets non retenus pour cet axe ({}).",
+    "semantic": "Mots absents du lexique de l'axe, rattachés à l'axe par leur sens ({}) : "
+    "lecture à confirmer.",
+    "semantic_lean": "Des mots proches de l'axe par leur sens ({}) : vérifier que la réponse "
+    "est bien hors sujet.",
 }
 _ELEMENTS = {
     "Q": "chiffré ({})",
@@ -100,7 +104,9 @@ def justify(
         Hedge words found, and figures or dates not counted because their clause is hedged.
     readings
         Quotes set aside by a reading of the grid, by reason: ``keywords``, ``attitude``,
-        ``no_mechanism``, ``restated``, ``third_party``, ``other_subjects``.
+        ``no_mechanism``, ``restated``, ``third_party``, ``other_subjects``, ``semantic`` (words
+        the lexicon lacks, read as the axis's by their meaning), ``semantic_lean`` (an answer
+        read as off the axis whose words lean to it).
 
     Examples
     --------

@@ -9,6 +9,7 @@ by row, and every difference is located at its cell.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -40,6 +41,7 @@ _LV_LETTER, _JC_LETTER = col_letter(_LV), col_letter(_JC)
 #: Columns that the bulk path compares to what was written (keys and template texts).
 _FIXED = tuple(COL[k] for k in ("offer_key", "criterion_key", "lot", "offer", "criterion"))
 _TEXTS = tuple(COL[k] for k in ("question", "answer"))
+_ESCAPES = re.compile("_x|x005F_")  # what canon() changes in a text
 
 
 @dataclass
@@ -93,8 +95,8 @@ def _bulk(
     formulas = ws.formulas_of(_WEIGHT + 1, first + 1, n)
     if formulas != reference[_WEIGHT]:
         return None
-    proposed = [canon(v) if v != "" else "" for v in columns[COL["proposed"]]]
-    proposed_why = [canon(v) if v != "" else "" for v in columns[COL["proposed_why"]]]
+    proposed = _canonical(columns[COL["proposed"]])
+    proposed_why = _canonical(columns[COL["proposed_why"]])
     proposals = ctx.meta.proposals
     if proposals:  # the metadata's copy of each proposal, compared all at once
         fingerprints = expected.fingerprints
@@ -112,16 +114,62 @@ def _bulk(
             entry[_PROPOSED], entry[_PROPOSED_WHY] = proposed[i], proposed_why[i]
             entries.append(entry)
         found = expected.rows_json[cache] = rows_json(entries)
-    _marks(
-        [(first + 1 + i, exp) for i, exp in enumerate(order)],
-        columns[_LV],
-        columns[_JC],
-        ws,
-        ctx,
-        marks,
-        add,
-    )
+    where = expected.bulk_rows.get(blind)
+    if where is None:  # the same rows in every grid returned as written
+        where = expected.bulk_rows[blind] = _Rows(
+            [(first + 1 + i, exp) for i, exp in enumerate(order)]
+        )
+    _marks(where, columns[_LV], columns[_JC], ws, ctx, marks, add)
     return found
+
+
+class _Rows(list[tuple[int, ExpectedRow]]):
+    """Rows (number, expected row) with the marks' columns that depend on them alone,
+    made once for every grid returned as written."""
+
+    def __init__(self, rows: list[tuple[int, ExpectedRow]]) -> None:
+        super().__init__(rows)
+        self.offers = [exp.row.offer_id for _, exp in rows]
+        self.criteria = [exp.row.criterion_id for _, exp in rows]
+        self.cells = [f"{_LV_LETTER}{r}" for r, _ in rows]
+        self.why_cells = [f"{_JC_LETTER}{r}" for r, _ in rows]
+        scales = {id(exp.levels): exp.levels.values for _, exp in rows}
+        #: The scale's values when every row has the same scale.
+        self.scale = next(iter(scales.values())) if len(scales) == 1 else None
+
+
+def _plain_levels(
+    where: list[tuple[int, ExpectedRow]], levels: tuple[Any, ...], whys: tuple[Any, ...], ws: Sheet
+) -> list[Decimal] | None:
+    """The levels as Decimals when every row holds a number of its scale and a justification
+    (the usual case), each distinct number read once at its first row, as the row by row
+    reading does; None when a row needs that reading."""
+    if set(map(type, levels)) != {float} or set(map(type, whys)) != {str}:
+        return None
+    if not all(map(str.strip, whys)):
+        return None
+    decimals: dict[Any, Decimal] = {}
+    for level in dict.fromkeys(levels):
+        r, exp = where[levels.index(level)]
+        value = read_level(ws.cell(r, _LV + 1), exp.levels)
+        if not isinstance(value, Decimal):
+            return None
+        decimals[level] = value
+    values = list(map(decimals.__getitem__, levels))
+    scale = where.scale if isinstance(where, _Rows) else None
+    if scale is not None:
+        return values if scale.issuperset(values) else None
+    if all(v in exp.levels.values for v, (_, exp) in zip(values, where, strict=True)):
+        return values
+    return None
+
+
+def _canonical(column: tuple[Any, ...]) -> list[str]:
+    """canon() of each value ("" when empty): a column of texts holding neither « _x » nor
+    « x005F_ » is as it is (one search of the column, not a call a cell)."""
+    if set(map(type, column)) == {str} and not _ESCAPES.search("\x00".join(column)):
+        return list(column)
+    return [canon(v) if v != "" else "" for v in column]
 
 
 def _marks(
@@ -138,6 +186,10 @@ def _marks(
     The rows are read first; the marks' columns are then extended once each (the
     same evaluator, file and sheet on every row), not appended to cell by cell.
     """
+    plain = _plain_levels(where, levels, whys, ws)
+    if plain is not None:  # every row good: the same marks as read below, read at once
+        _extend(marks, where, ctx, plain, list(whys))
+        return
     decimals: dict[Any, Decimal] = {}  # the levels typed, as Decimals (a handful of values)
     good: list[int] = []
     values: list[Any] = []  # Decimals (the check above does not narrow for mypy)
@@ -159,20 +211,39 @@ def _marks(
             texts.append(text)
             continue
         _findings(value, text, r, exp, ctx.sheet, add)
-    n = len(good)
-    rows = where if n == len(where) else [where[i] for i in good]
+    _extend(
+        marks, where if len(good) == len(where) else [where[i] for i in good], ctx, values, texts
+    )
+
+
+def _extend(
+    marks: Marks,
+    rows: list[tuple[int, ExpectedRow]],
+    ctx: Context,
+    values: list[Any],
+    texts: list[Any],
+) -> None:
+    """Add the marks of ``rows`` (their levels ``values`` and justifications ``texts``)."""
+    n = len(rows)
+    if isinstance(rows, _Rows):
+        offers, criteria, cells, why_cells = rows.offers, rows.criteria, rows.cells, rows.why_cells
+    else:
+        offers = [exp.row.offer_id for _, exp in rows]
+        criteria = [exp.row.criterion_id for _, exp in rows]
+        cells = [f"{_LV_LETTER}{r}" for r, _ in rows]
+        why_cells = [f"{_JC_LETTER}{r}" for r, _ in rows]
     out = marks.columns
     for name, column in (
         ("evaluator", [ctx.evaluator] * n),
-        ("offer", [exp.row.offer_id for _, exp in rows]),
-        ("criterion", [exp.row.criterion_id for _, exp in rows]),
+        ("offer", offers),
+        ("criterion", criteria),
         ("value", values),
         ("justification", texts),
         ("timestamp", [ctx.timestamp] * n),
         ("file", [ctx.file] * n),
         ("sheet", [ctx.sheet] * n),
-        ("cell", [f"{_LV_LETTER}{r}" for r, _ in rows]),
-        ("justification_cell", [f"{_JC_LETTER}{r}" for r, _ in rows]),
+        ("cell", cells),
+        ("justification_cell", why_cells),
     ):
         out.setdefault(name, []).extend(column)
 

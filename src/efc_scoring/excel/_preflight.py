@@ -8,8 +8,9 @@ archive, with fixed budgets (:class:`Limits`):
 - an OLE2 container (an encrypted workbook, or an old ``.xls``) is refused;
 - the number of parts, the uncompressed size of each and of all, and the
   compression ratio (a zip bomb inflates a small file into a huge sheet), read
-  from the zip directory, which is reliable (a part lying about its size fails
-  its CRC when read);
+  from the zip directory; a part is inflated to at most one byte more than its
+  stated size, so that one lying about it is refused before it takes more
+  memory (it also fails its CRC);
 - macros (``vbaProject.bin``), ActiveX controls, embedded OLE objects, external
   links and data connections;
 - a markup declaration (``<!DOCTYPE``, ``<!ENTITY``...) anywhere in any XML
@@ -283,11 +284,11 @@ def _inspect(
         )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            problems = _check_zip(zf, name, limits)
+            archive = _Archive(zf, data)
+            problems = _check_zip(archive, name, limits)
             if problems:
                 return None, None, problems
-            del data
-            scan, parts, problems = _scan_parts(zf, name, limits)
+            scan, parts, problems = _scan_parts(archive, name, limits)
     except _ZIP_ERRORS as exc:
         return bad("corrupt", f"archive illisible ({exc})", "renvoyer le fichier d'origine")
     if problems:
@@ -344,7 +345,59 @@ def _stored(parts: list[tuple[zipfile.ZipInfo, bytes]]) -> bytes:
     return b"".join([*out, directory, end])
 
 
-def _check_zip(zf: zipfile.ZipFile, name: str, limits: Limits) -> list[GridProblem]:
+class _Archive:
+    """A zip archive held in memory: its directory (``zipfile``) and its parts, each read
+    at most once and inflated to at most one byte more than the size the directory
+    states (``zipfile`` inflates a part whole, whatever it says, before checking it)."""
+
+    _LOCAL = struct.Struct("<4s5H3L2H")  # a local file header, before its name and extra
+
+    def __init__(self, zf: zipfile.ZipFile, data: bytes) -> None:
+        self.zf = zf
+        self._data = memoryview(data)
+
+    def infolist(self) -> list[zipfile.ZipInfo]:
+        return self.zf.infolist()
+
+    def read(self, info: zipfile.ZipInfo) -> bytes:
+        """The part's bytes, checked against the directory: its name, size and CRC-32."""
+        at = info.header_offset
+        head = self._data[at : at + self._LOCAL.size]
+        if len(head) < self._LOCAL.size:
+            raise zipfile.BadZipFile(f"en-tête de {info.filename!r} tronqué")
+        magic, _, flags, _, _, _, _, _, _, n_name, n_extra = self._LOCAL.unpack(head)
+        if magic != b"PK\x03\x04":
+            raise zipfile.BadZipFile(f"en-tête de {info.filename!r} invalide")
+        if (flags | info.flag_bits) & 0x61:  # encrypted, patched, strongly encrypted
+            raise NotImplementedError(f"partie {info.filename!r} chiffrée")
+        start = at + self._LOCAL.size
+        local = bytes(self._data[start : start + n_name])
+        encoding = "utf-8" if info.flag_bits & 0x800 else "cp437"
+        if local.decode(encoding, "replace") != info.orig_filename:
+            raise zipfile.BadZipFile(f"nom de {info.filename!r} différent dans son en-tête")
+        start += n_name + n_extra
+        packed = self._data[start : start + info.compress_size]
+        if len(packed) < info.compress_size:
+            raise zipfile.BadZipFile(f"partie {info.filename!r} tronquée")
+        if info.compress_type == zipfile.ZIP_STORED:
+            out = bytes(packed)
+        elif info.compress_type == zipfile.ZIP_DEFLATED:
+            inflater = zlib.decompressobj(-15)
+            out = inflater.decompress(packed, info.file_size + 1)
+            if not inflater.eof:
+                raise zipfile.BadZipFile(
+                    f"partie {info.filename!r} plus longue que sa taille annoncée, ou tronquée"
+                )
+        else:
+            raise NotImplementedError(f"compression {info.compress_type} non prise en charge")
+        if len(out) != info.file_size:
+            raise zipfile.BadZipFile(f"partie {info.filename!r} d'une autre taille qu'annoncé")
+        if zlib.crc32(out) != info.CRC:
+            raise zipfile.BadZipFile(f"CRC-32 faux pour la partie {info.filename!r}")
+        return out
+
+
+def _check_zip(zf: _Archive, name: str, limits: Limits) -> list[GridProblem]:
     """The checks of the zip directory: sizes, ratios, forbidden parts."""
     infos = zf.infolist()
     out: list[GridProblem] = []
@@ -430,19 +483,20 @@ def _check_zip(zf: zipfile.ZipFile, name: str, limits: Limits) -> list[GridProbl
                 "supprimer les connexions de données",
                 n,
             )
-    if "[content_types].xml" in lower:
-        types = zf.read(names[lower.index("[content_types].xml")])
-        if b"macroenabled" in types.lower() and not any(p.code == "macro" for p in out):
-            add(
-                "macro",
-                "le classeur est déclaré « avec macros »",
-                "enregistrer en .xlsx (« Classeur Excel »)",
-            )
+    types = [
+        zf.read(i) for i, low in zip(infos, lower, strict=True) if low == "[content_types].xml"
+    ]
+    if any(b"macroenabled" in t.lower() for t in types) and not any(p.code == "macro" for p in out):
+        add(
+            "macro",
+            "le classeur est déclaré « avec macros »",
+            "enregistrer en .xlsx (« Classeur Excel »)",
+        )
     return out
 
 
 def _scan_parts(
-    zf: zipfile.ZipFile, name: str, limits: Limits
+    zf: _Archive, name: str, limits: Limits
 ) -> tuple[WorkbookScan, list[tuple[zipfile.ZipInfo, bytes]], list[GridProblem]]:
     """Every XML part once: declarations, the declared sheets, their extent and contents;
     the parts themselves, kept for the reader while none is refused."""

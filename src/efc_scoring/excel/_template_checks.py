@@ -34,6 +34,8 @@ from efc_scoring.excel._template import (
 from efc_scoring.excel._workbook import Sheet, Workbook
 from efc_scoring.model.tender import Tender
 
+_ESCAPES = re.compile("_x|x005F_")
+
 #: Positions, in a row's digest entry (TEMPLATE_KEYS order), of the cells compared one by one.
 _COMPARED = tuple(
     (i, COL[k])
@@ -69,6 +71,8 @@ class Expected:
         self.fingerprints: dict[str, str] = {}
         #: The rows' part of the digest payload of grids returned as written, by proposals.
         self.rows_json: dict[tuple[Any, ...], bytes] = {}
+        #: The rows of grids returned as written, with their marks' fixed columns (by blind).
+        self.bulk_rows: dict[bool, Any] = {}
 
     def ordered(self, blind: bool) -> list[ExpectedRow]:
         """The rows in the order they were written."""
@@ -236,10 +240,15 @@ def read_meta(wb: Workbook, tender: Tender, path: Path, add: Any) -> tuple[Meta,
     proposals: dict[tuple[str, str], tuple[str, str]] = {}
     rows = ws.raw_rows()
     pairs: Any
+    as_is = False
     if ws.scan.formulas or ws.scan.errors:
         pairs = ((ws.value(r, 1), ws.value(r, 2)) for r in range(1, len(rows) + 1))
     elif rows and len(rows[0]) >= 2:  # the usual case: values as they are, two columns
         pairs = ((row[0], row[1]) for row in rows)
+        keys = [row[0] for row in rows]
+        # canon() leaves a text holding neither « _x » nor « x005F_ » as it is: the
+        # usual keys need none (one search of them all, not two a key)
+        as_is = set(map(type, keys)) == {str} and not _ESCAPES.search("\x00".join(keys))
     else:
         pairs = ((row[0] if row else None, None) for row in rows)
     for key, cell in pairs:
@@ -252,7 +261,10 @@ def read_meta(wb: Workbook, tender: Tender, path: Path, add: Any) -> tuple[Meta,
             if len(parts) != 3:
                 parts = [*parts, "", ""][:3]
             level, _, why = value.rpartition("|")
-            proposals[(canon(parts[1]), canon(parts[2]))] = (level, why)
+            if as_is:
+                proposals[(parts[1], parts[2])] = (level, why)
+            else:
+                proposals[(canon(parts[1]), canon(parts[2]))] = (level, why)
         else:
             values[name] = value
     meta = Meta(values, proposals)

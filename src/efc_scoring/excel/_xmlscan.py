@@ -52,9 +52,10 @@ _NAME = re.compile(rb"[A-Za-z_][\w.\-]*")
 _REF = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,6})")
 _REF_BYTES = re.compile(rb"([A-Z]{1,3})([1-9][0-9]{0,6})")
 _RANGE = re.compile(r"\$?([A-Z]{1,3})\$?([1-9][0-9]{0,6})(?::\$?([A-Z]{1,3})\$?([1-9][0-9]{0,6}))?")
-# A declaration, comment, CDATA section or processing instruction; and a declaration
-# (DOCTYPE, ENTITY, ELEMENT, ATTLIST, NOTATION), whatever spaces follow "<!".
-_MARKUP = re.compile(rb"<[!?]")
+# "<!" (a declaration, comment or CDATA section) and "<?" (a processing instruction);
+# and a declaration (DOCTYPE, ENTITY, ELEMENT, ATTLIST, NOTATION), whatever spaces
+# follow "<!".
+_OPENINGS = {b"!": re.compile(rb"<!"), b"?": re.compile(rb"<\?")}
 _DECLARATION = re.compile(rb"<!\s*[A-Za-z]")
 
 # -- the fast path -----------------------------------------------------------------
@@ -66,10 +67,18 @@ _CANON_ATTRS = rb'(?: (?:s|t|cm|vm|ph)="[^"<>]*+")*+'
 # A cell tag that is not canonical (another form, a second r, single quotes...).
 _NOT_CANON = re.compile(rb'<c(?! r="[A-Z]{1,3}+[1-9][0-9]{0,6}+"' + _CANON_ATTRS + rb"/?>)[\s/>]")
 _COLON_CF = re.compile(rb":[cf][\s/>]")
-# A canonical cell whose first child is a formula (a canonical tag holds no ">" but
-# its end): column, row, the formula's attributes, self-closing mark, text.
+# A canonical cell, not self-closing, whose first child is a formula (a canonical tag
+# holds no ">" but its end, and no "<"), up to the formula's text; the formula's tag
+# holds no "<" either, nor its text: a match holds no "<" but the two tags' own.
+# _FORMULA_CELL matches it whole; _CELL_F the same, in groups: column, row, the
+# formula's attributes, self-closing mark, text.
 _CELL_F = re.compile(  # the lookahead, without groups, turns down the other cells sooner
-    rb'<c r="(?=[^>]*+>\s*+<f)([A-Z]{1,3})([1-9][0-9]{0,6})"[^>]*+>\s*+<f(\s[^>]*?)?(/?)>([^<]*+)'
+    rb'<c r="(?=[^>]*+(?<!/)>\s*+<f)([A-Z]{1,3})([1-9][0-9]{0,6})"[^>]*+(?<!/)>'
+    rb"\s*+<f(\s[^<>]*?)?(/?)>([^<]*+)"
+)
+_FORMULA_CELL = re.compile(
+    rb'<c r="(?=[^>]*+(?<!/)>\s*+<f)[A-Z]{1,3}[1-9][0-9]{0,6}"[^>]*+(?<!/)>'
+    rb"\s*+<f(?:\s[^<>]*?)?/?>[^<]*+"
 )
 # A canonical cell holding an error value: column, row, self-closing mark, value.
 _CELL_E = re.compile(
@@ -233,6 +242,19 @@ def _outside(row: int, col: int) -> re.Pattern[bytes]:
     )
 
 
+@lru_cache(maxsize=256)
+def _tags(row: int, col: int) -> re.Pattern[bytes]:
+    """Every cell tag, one match each: a canonical tag within row ``row`` and column ``col``
+    and without an error value (``t="e"``) leaves the group empty; any other tag fills it
+    with the byte after ``<c`` (an atomic group: a tag read as canonical is not read again)."""
+    return re.compile(
+        rb'<c(?> r="'
+        + _letters_upto(col).encode()
+        + _digits_upto(row).encode()
+        + rb'"(?: (?:s|cm|vm|ph|t(?!="e"))="[^"<>]*+")*+/?>|([\s/>]))'
+    )
+
+
 def numbers_upto(n: int) -> re.Pattern[str]:
     """The compiled regex of :func:`_digits_upto`, anchored (for tests)."""
     return re.compile(_digits_upto(n) + r"\Z")
@@ -249,17 +271,36 @@ def markup(data: bytes, part: str) -> bool:
     follow ``<!``; return whether it holds a comment, CDATA section or processing
     instruction other than the XML declaration. One pass over the part."""
     other = False
-    for m in _MARKUP.finditer(data):
-        at = m.start()
+    for at in _openings(data, b"!"):
         if _DECLARATION.match(data, at):
             raise Refused(
                 "doctype",
                 f"la partie {part} contient une déclaration DOCTYPE ou ENTITY "
                 "(entités XML : « billion laughs », XXE)",
             )
+        other = True  # a comment or a CDATA section
+    for at in _openings(data, b"?"):
         if not (at <= 3 and data.startswith(b"<?xml", at)):
-            other = True
+            return True
     return other
+
+
+def _openings(data: bytes, mark: bytes) -> Iterator[int]:
+    """The positions of ``<`` followed by ``mark`` (``!`` or ``?``), in order.
+
+    ``bytes.find`` of a byte rare in a part skips to each of its occurrences ten times
+    faster than a regex search for the pair, which stops at every ``<``; once the
+    mark proves frequent (one every 128 bytes so far), the regex search goes on."""
+    budget = len(data) >> 7
+    at = data.find(mark)
+    while at >= 0:
+        if budget <= 0:
+            yield from (m.start() for m in _OPENINGS[mark].finditer(data, max(at - 1, 0)))
+            return
+        budget -= 1
+        if at and data[at - 1] == 0x3C:  # "<"
+            yield at - 1
+        at = data.find(mark, at + 1)
 
 
 def check_shared_strings(data: bytes, part: str, max_strings: int) -> None:
@@ -332,40 +373,24 @@ def _fast(data: bytes, part: str) -> SheetScan | None:
         lt = data.rfind(b"<", 0, m.start())
         if lt >= 0 and _NAME.fullmatch(data, lt + 1, m.start()):
             return None
-    scan = SheetScan(part, cells=data.count(_CANON))
+    scan = SheetScan(part)
     last = data.rfind(_CANON)
     ref = _REF_BYTES.match(data, last + len(_CANON)) if last >= 0 else None
     guess = (int(ref.group(2)), col_index(ref.group(1).decode())) if ref is not None else (0, 0)
-    extent = _extent(data, *guess)
-    if extent is None:
-        return None  # the exact path reads it, and says why when it must be refused
+    # the usual case, in one pass: every tag canonical, within the last cell's reference and
+    # holding no error value; each is then one match (an empty group), and counts a cell
+    tags = _tags(*guess).findall(data)
+    if any(tags):  # otherwise the extent is searched for, the cells counted, errors looked for
+        scan.cells = data.count(_CANON)
+        extent = _extent(data, *guess)
+        if extent is None:
+            return None  # the exact path reads it, and says why when it must be refused
+        hit = _ERROR_TYPE.search(data)
+    else:
+        scan.cells, extent, hit = len(tags), guess, None
+    del tags
     scan.max_row, scan.max_col = extent
-    shared: dict[str, tuple[int, int, str]] = {}
-    dependents: list[tuple[int, int, str]] = []
-    found = _CELL_F.findall(data)
-    if (
-        found
-        and b"t=" not in b"".join(map(_FATTRS, found))
-        and b"/" not in b"".join(map(_CLOSED, found))
-    ):
-        scan.formulas = _plain_formulas(found)
-        found = []
-    cols: dict[bytes, int] = {}
-    formulas = scan.formulas
-    for letters, row, fattrs, closed, raw in found:
-        col = cols.get(letters)
-        if col is None:
-            col = cols[letters] = col_index(letters.decode())
-        pos = (int(row), col)
-        if b"t=" in fattrs:  # shared or array formula: its attributes matter
-            text = "" if closed else _text(raw)
-            _formula(scan, pos, attributes(fattrs), text, shared, dependents)
-        elif b"&" in raw:
-            formulas[pos] = "=" + ("" if closed else _text(raw))
-        else:
-            formulas[pos] = "=" + ("" if closed else raw.decode("utf-8", "replace"))
-    _resolve_shared(scan, shared, dependents)
-    hit = _ERROR_TYPE.search(data)
+    scan.formulas = _formulas(data, part)
     at = hit.start() if hit is not None else -1
     while at >= 0:  # error values are few: each read from its own tag
         start = data.rfind(_CANON, 0, at)
@@ -383,20 +408,53 @@ def _fast(data: bytes, part: str) -> SheetScan | None:
     return scan
 
 
-def _plain_formulas(found: list[tuple[bytes, ...]]) -> dict[tuple[int, int], str]:
-    """The formulas of :data:`_CELL_F`'s matches when none is shared nor an array (the usual
-    case): read together, their texts unescaped in one pass.
+def _formulas(data: bytes, part: str) -> dict[tuple[int, int], str]:
+    """The formulas of a sheet part whose cell tags are all canonical.
 
-    Within :func:`shared_formulas`, matches seen byte for byte in the sheet scanned last
-    (the grids of one tender hold the same formulas) are read once. Only that last
-    sheet's reading is kept: memory does not grow with the number of files read."""
+    The formula cells are found whole, without groups (making each match's five
+    groups took as long as finding them). Their bytes joined are the key of
+    :func:`shared_formulas`: cells seen byte for byte in the sheet scanned last (the
+    grids of one tender hold the same formulas) are read once. Otherwise the groups
+    are read from the joined matches alone, each of which starts with the only ``<c``
+    it holds. Only that last sheet's reading is kept: memory does not grow with the
+    number of files read."""
+    cells = _FORMULA_CELL.findall(data)
+    if not cells:
+        return {}
+    key = b"".join(cells)
     memo = _FORMULAS.get()
-    # each match's groups joined by ">", the matches by "<": no group before the text holds
-    # a ">", no text a "<", so that a key reads back into one list of matches only
-    key = b"<".join(map(b">".join, found)) if memo is not None else b""
     known = memo.get(key) if memo is not None else None
     if known is not None:
         return dict(known)
+    found = _CELL_F.findall(key)
+    if b"t=" not in b"".join(map(_FATTRS, found)) and b"/" not in b"".join(map(_CLOSED, found)):
+        formulas = _plain_formulas(found)
+    else:
+        scan = SheetScan(part)
+        shared: dict[str, tuple[int, int, str]] = {}
+        dependents: list[tuple[int, int, str]] = []
+        cols: dict[bytes, int] = {}
+        for letters, row, fattrs, closed, raw in found:
+            col = cols.get(letters)
+            if col is None:
+                col = cols[letters] = col_index(letters.decode())
+            pos = (int(row), col)
+            if b"t=" in fattrs:  # shared or array formula: its attributes matter
+                text = "" if closed else _text(raw)
+                _formula(scan, pos, attributes(fattrs), text, shared, dependents)
+            else:
+                scan.formulas[pos] = "=" + ("" if closed else _text(raw))
+        _resolve_shared(scan, shared, dependents)
+        formulas = scan.formulas
+    if memo is not None:
+        memo.clear()
+        memo[key] = dict(formulas)
+    return formulas
+
+
+def _plain_formulas(found: list[tuple[bytes, ...]]) -> dict[tuple[int, int], str]:
+    """The formulas of :data:`_CELL_F`'s matches when none is shared nor an array (the usual
+    case): read together, their texts unescaped in one pass."""
     raw = b"\x00=".join(map(_RAW, found))
     if raw.count(b"\x00") == len(found) - 1:
         texts = ("=" + _text(raw)).split("\x00")
@@ -405,11 +463,7 @@ def _plain_formulas(found: list[tuple[bytes, ...]]) -> dict[tuple[int, int], str
     letters = list(map(_FIRST, found))
     cols = {c: col_index(c.decode()) for c in set(letters)}
     positions = zip(map(int, map(_ROW, found)), map(cols.__getitem__, letters), strict=True)
-    formulas = dict(zip(positions, texts, strict=True))
-    if memo is not None:
-        memo.clear()
-        memo[key] = dict(formulas)
-    return formulas
+    return dict(zip(positions, texts, strict=True))
 
 
 @contextmanager
