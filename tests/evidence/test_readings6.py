@@ -163,3 +163,20 @@ def test_a_share_stated_on_every_invoice_is_monitoring(nlp):
     ):
         level, features = read(text, "egalim")
         assert level == 4 and "I" in features
+
+
+def test_a_public_body_of_the_buyer_is_a_partner_of_a_joint_review(nlp):
+    """A CCAS, a hospital, a syndicate are the buyer like a Ville: a review held « avec » them
+    is joint work (the blanchisserie sample's final cooperation answer was proposed at 0)."""
+    for body in ("le CCAS", "l'hôpital", "le syndicat"):
+        level, features = read(
+            f"Nous tiendrons chaque semestre un bilan avec {body} pour examiner les réclamations.",
+            "cooperation",
+        )
+        assert level >= 4 and {"M", "F", "C"} <= features, body
+    # a condition on the body's own act keeps the measure firm, as for « si la Ville … »
+    level, features = read(
+        "Si le CCAS regroupe ses commandes, nous livrerons le mardi en une seule tournée.",
+        "transport",
+    )
+    assert "F" in features
