@@ -372,7 +372,7 @@ def _ranking_table(
             eliminated=row.eliminated,
             elimination_reason=row.elimination_reason,
             tied=row.tied,
-            abnormally_low=row.abnormally_low or row.offer in justified,
+            abnormally_low=row.abnormally_low,
             justified=row.offer in justified,
         )
         price = "" if row.price is None else present.money(row.price, evaluation.tender.currency)

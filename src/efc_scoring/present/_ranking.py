@@ -17,8 +17,8 @@ def ranking_remarks(
 
     An abnormally low price is only suspected until the bidder has explained it
     (art. R. 2152-3 of the code de la commande publique): the remark says so, and
-    once the committee has kept the offer on its explanation (``justified``), it
-    says that instead.
+    once the committee has kept the offer on its explanation (``justified``, whether
+    or not the price is still flagged), it says that instead.
 
     Examples
     --------
@@ -27,7 +27,7 @@ def ranking_remarks(
     >>> ranking_remarks(eliminated=True, elimination_reason="offre irrégulière",
     ...                 tied=False, abnormally_low=False)
     ['éliminée : offre irrégulière']
-    >>> ranking_remarks(eliminated=False, tied=False, abnormally_low=True, justified=True)
+    >>> ranking_remarks(eliminated=False, tied=False, abnormally_low=False, justified=True)
     ['prix examiné comme anormalement bas, justifié : offre retenue']
     """
     remarks = []
@@ -35,7 +35,7 @@ def ranking_remarks(
         remarks.append("éliminée : " + elimination_reason)
     if tied:
         remarks.append("ex aequo")
-    if abnormally_low and justified:
+    if justified:
         remarks.append("prix examiné comme anormalement bas, justifié : offre retenue")
     elif abnormally_low:
         remarks.append("prix possiblement anormalement bas")

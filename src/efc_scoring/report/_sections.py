@@ -474,7 +474,7 @@ def ranking_section(
                 eliminated=r.eliminated,
                 elimination_reason=r.elimination_reason,
                 tied=r.tied,
-                abnormally_low=r.abnormally_low or r.offer in justified,
+                abnormally_low=r.abnormally_low,
                 justified=r.offer in justified,
             )
             rank = "—" if r.eliminated or str(r.rank) == "<NA>" else str(r.rank)
