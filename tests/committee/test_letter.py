@@ -278,7 +278,7 @@ def test_refused_while_agenda_items_are_unsettled_unless_provisional():
         assert body.count("PROVISOIRE") >= 2  # first and last page
     assert 'class="watermark">PROVISOIRE' in letter.html  # repeated on every printed page
     # the banner counts other offers' unsettled items and names only the addressee's own
-    assert "(2 points sur d'autres offres du lot)" in flat(letter.text)
+    assert "restent à trancher (sur d'autres offres du lot)" in flat(letter.text)
     assert "O2" not in letter.text + letter.html and "O5" not in letter.text + letter.html
     own = disclosure_letter(tender, evaluation, "O2", provisional=True, sent=SENT)
     assert "(offre O2, critère coop" in flat(own.text)

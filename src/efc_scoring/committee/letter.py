@@ -756,8 +756,10 @@ def _banner(tender: Tender, pending, addressee: str) -> Block:  # type: ignore[n
     own = [it for it in pending if it.offer == addressee]
     others = len(pending) - len(own)
     named = [data(_items(tender, own))] if own else []
-    if others:
+    if others and own:
         named.append(f"{present.count(others, 'point')} sur d'autres offres du lot")
+    elif others:
+        named.append("sur d'autres offres du lot")
     return Block(
         "banner",
         text=f"{PROVISIONAL} — document de travail à ne pas envoyer : "
