@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import Result
+from typer.testing import CliRunner
 
 from efc_scoring import sample_path
 
@@ -58,3 +61,17 @@ def with_pse(folder: Path) -> Path:
             encoding="utf-8",
         )
     return folder
+
+
+@pytest.fixture
+def request_o4() -> Callable[..., Result]:
+    """``request_o4(folder, *extra)``: the CLI's request for explanations of the cleaning
+    sample's abnormally low O4 (sent 30/09/2026, answer due 9/10/2026), with ``extra`` options."""
+    from efc_scoring.cli import app
+
+    def run(folder: Path, *extra: object) -> Result:
+        args = ["procedure", "abnormal", folder, "O4", "demande", "--by", "Service achats"]
+        args += ["--date-limite", "9/10/2026", "--envoi", "30/09/2026", *extra]
+        return CliRunner().invoke(app, [str(a) for a in args])
+
+    return run

@@ -19,27 +19,9 @@ BY = "Service achats"
 runner = CliRunner()
 
 
-def demande(folder: Path, *extra: str):  # type: ignore[no-untyped-def]
-    args = [
-        "procedure",
-        "abnormal",
-        str(folder),
-        "O4",
-        "demande",
-        "--by",
-        BY,
-        "--date-limite",
-        "9/10/2026",
-        "--envoi",
-        "30/09/2026",
-        *extra,
-    ]
-    return runner.invoke(app, args)
-
-
-def test_the_threshold_given_is_used_recorded_and_stated(folder: Path, tmp_path: Path) -> None:
+def test_the_threshold_given_is_used_recorded_and_stated(folder, tmp_path, request_o4):
     letter = tmp_path / "demande-O4.md"
-    result = demande(folder, "--seuil", "15 %", "--lettre", str(letter))
+    result = request_o4(folder, "--seuil", "15 %", "--lettre", str(letter))
     assert result.exit_code == 0, result.output
     step = read_records(folder / "journal-commission.jsonl").abnormal_steps(None, "O4")[0]
     assert Decimal(step.figures["below"]) == Decimal("0.15")
@@ -48,22 +30,22 @@ def test_the_threshold_given_is_used_recorded_and_stated(folder: Path, tmp_path:
     assert "seuil de 10 %" not in text
 
 
-def test_without_the_option_the_default_threshold(folder: Path, tmp_path: Path) -> None:
+def test_without_the_option_the_default_threshold(folder: Path, tmp_path: Path, request_o4) -> None:
     letter = tmp_path / "demande-O4.md"
-    assert demande(folder, "--lettre", str(letter)).exit_code == 0
+    assert request_o4(folder, "--lettre", str(letter)).exit_code == 0
     assert "seuil de 10 %" in " ".join(letter.read_text(encoding="utf-8").split())
 
 
-def test_a_threshold_the_offer_stays_under_is_refused(folder: Path) -> None:
-    result = demande(folder, "--seuil", "25 %")  # O4 is 19,4 % under the corrected mean
+def test_a_threshold_the_offer_stays_under_is_refused(folder: Path, request_o4) -> None:
+    result = request_o4(folder, "--seuil", "25 %")  # O4 is 19,4 % under the corrected mean
     assert result.exit_code == 1
     assert "n'est pas signalée" in result.output and "--suspicion" in result.output
     assert read_records(folder / "journal-commission.jsonl").abnormal_steps(None, "O4") == ()
 
 
 @pytest.mark.parametrize("given", ["150 %", "dix", "0"])
-def test_a_threshold_that_is_no_share_is_a_usage_error(folder: Path, given: str) -> None:
-    result = demande(folder, "--seuil", given)
+def test_a_threshold_that_is_no_share_is_a_usage_error(folder, given, request_o4):
+    result = request_o4(folder, "--seuil", given)
     assert result.exit_code == 2 and "--seuil" in result.output
 
 

@@ -314,23 +314,9 @@ def test_request_letter_names_no_other_bidder(tender):
     assert "9 octobre 2026" in text and "L. 2152-5" in text and "R. 2152-4" in text
 
 
-def test_cli_abnormal_writes_the_letter(folder, tmp_path):
+def test_cli_abnormal_writes_the_letter(folder, tmp_path, request_o4):
     letter = tmp_path / "lettre-O4.md"
-    r = _run(
-        "procedure",
-        "abnormal",
-        folder,
-        "O4",
-        "demande",
-        "--by",
-        BY,
-        "--date-limite",
-        "9/10/2026",
-        "--envoi",
-        "30/09/2026",
-        "--lettre",
-        letter,
-    )
+    r = request_o4(folder, "--lettre", letter)
     assert r.exit_code == 0, r.output
     assert "demande de précisions" in letter.read_text(encoding="utf-8")
     r = _run(
