@@ -421,8 +421,7 @@ def payload_digests(
     its three pieces (the payload, as large as the answers, is never copied whole)."""
     digest = TemplateDigest(meta, key)
     digest.update(rows)
-    digest.update(_digest_tail(guide))
-    return digest.hexdigests()
+    return digest.finish(guide)
 
 
 def row_json(entry: list[str]) -> bytes:
@@ -456,10 +455,6 @@ class TemplateDigest:
         for i, (coordinate, text) in enumerate(sorted(guide)):
             self.update(b"," + _dumps([coordinate, text]) if i else _dumps([coordinate, text]))
         self.update(b"]}")
-        return self.hexdigests()
-
-    def hexdigests(self) -> tuple[str, str | None]:
-        """The SHA-256 and the HMAC (None without a key) of what was fed, hexadecimal."""
         return self._sha.hexdigest(), (self._mac.hexdigest() if self._mac is not None else None)
 
 
