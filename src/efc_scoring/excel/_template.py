@@ -359,6 +359,13 @@ def guide_layout(tender: Tender, evaluator: Evaluator, blind: bool) -> Guide:
 
 # ---------------------------------------------------------------------- digest
 _ESCAPED = re.compile(r"(_x[0-9a-fA-F]{4}_)")
+_CANON_CHANGES = re.compile("_x|x005F_")  # what canon() changes in a text
+
+
+def canon_as_is(texts: Any) -> bool:
+    """Whether :func:`canon` leaves each of ``texts`` (a sequence) as it is: all are texts,
+    none holding « _x » nor « x005F_ » (one search of them all, not two a text)."""
+    return set(map(type, texts)) == {str} and not _CANON_CHANGES.search("\x00".join(texts))
 
 
 def canon(value: Any) -> str:
