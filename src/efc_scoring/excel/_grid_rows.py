@@ -9,7 +9,6 @@ by row, and every difference is located at its cell.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -21,6 +20,7 @@ from efc_scoring.excel._template import (
     FIRST_ROW,
     TEMPLATE_KEYS,
     canon,
+    canon_as_is,
     col_letter,
     rows_json,
     why_fingerprint,
@@ -41,7 +41,6 @@ _LV_LETTER, _JC_LETTER = col_letter(_LV), col_letter(_JC)
 #: Columns that the bulk path compares to what was written (keys and template texts).
 _FIXED = tuple(COL[k] for k in ("offer_key", "criterion_key", "lot", "offer", "criterion"))
 _TEXTS = tuple(COL[k] for k in ("question", "answer"))
-_ESCAPES = re.compile("_x|x005F_")  # what canon() changes in a text
 
 
 @dataclass
@@ -167,7 +166,7 @@ def _plain_levels(
 def _canonical(column: tuple[Any, ...]) -> list[str]:
     """canon() of each value ("" when empty): a column of texts holding neither « _x » nor
     « x005F_ » is as it is (one search of the column, not a call a cell)."""
-    if set(map(type, column)) == {str} and not _ESCAPES.search("\x00".join(column)):
+    if canon_as_is(column):
         return list(column)
     return [canon(v) if v != "" else "" for v in column]
 
