@@ -162,7 +162,7 @@ def iter_grid_rows(
     rubric = [c for c in tender.leaves if isinstance(c.scoring, RubricScoring)]
     mentions = None
     if blind:  # the bidder's own name, trade names and offer id are masked in its answers
-        from efc_scoring.committee.mentions import BidderMentions
+        from efc_scoring.committee.mentions import BidderMentions, mask_segments
 
         mentions = BidderMentions(tender)
     offers = list(tender.offers)
@@ -203,8 +203,6 @@ def iter_grid_rows(
                     found = (spans or {}).get((offer.id, q.id)) or ()
                     runs = split_spans(text, found)
                     if mentions is not None:
-                        from efc_scoring.committee.mentions import mask_segments
-
                         ranges = mentions.mask_ranges(text, offer.id)
                         runs = mask_segments(runs, ranges, BLIND_MASK)
                     segments += runs
