@@ -9,9 +9,9 @@ by row, and every difference is located at its cell.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from efc_scoring.excel._checks import Finding, read_justification, read_level
@@ -21,6 +21,7 @@ from efc_scoring.excel._template import (
     FIRST_ROW,
     TEMPLATE_KEYS,
     canon,
+    canon_as_is,
     col_letter,
     rows_json,
     why_fingerprint,
@@ -41,7 +42,6 @@ _LV_LETTER, _JC_LETTER = col_letter(_LV), col_letter(_JC)
 #: Columns that the bulk path compares to what was written (keys and template texts).
 _FIXED = tuple(COL[k] for k in ("offer_key", "criterion_key", "lot", "offer", "criterion"))
 _TEXTS = tuple(COL[k] for k in ("question", "answer"))
-_ESCAPES = re.compile("_x|x005F_")  # what canon() changes in a text
 
 
 @dataclass
@@ -133,9 +133,12 @@ class _Rows(list[tuple[int, ExpectedRow]]):
         self.criteria = [exp.row.criterion_id for _, exp in rows]
         self.cells = [f"{_LV_LETTER}{r}" for r, _ in rows]
         self.why_cells = [f"{_JC_LETTER}{r}" for r, _ in rows]
-        scales = {id(exp.levels): exp.levels.values for _, exp in rows}
-        #: The scale's values when every row has the same scale.
-        self.scale = next(iter(scales.values())) if len(scales) == 1 else None
+
+    @cached_property
+    def scale(self) -> Any:
+        """The scale's values when every row has the same scale (else None)."""
+        scales = {id(exp.levels): exp.levels.values for _, exp in self}
+        return next(iter(scales.values())) if len(scales) == 1 else None
 
 
 def _plain_levels(
@@ -167,7 +170,7 @@ def _plain_levels(
 def _canonical(column: tuple[Any, ...]) -> list[str]:
     """canon() of each value ("" when empty): a column of texts holding neither « _x » nor
     « x005F_ » is as it is (one search of the column, not a call a cell)."""
-    if set(map(type, column)) == {str} and not _ESCAPES.search("\x00".join(column)):
+    if canon_as_is(column):
         return list(column)
     return [canon(v) if v != "" else "" for v in column]
 
@@ -225,25 +228,20 @@ def _extend(
 ) -> None:
     """Add the marks of ``rows`` (their levels ``values`` and justifications ``texts``)."""
     n = len(rows)
-    if isinstance(rows, _Rows):
-        offers, criteria, cells, why_cells = rows.offers, rows.criteria, rows.cells, rows.why_cells
-    else:
-        offers = [exp.row.offer_id for _, exp in rows]
-        criteria = [exp.row.criterion_id for _, exp in rows]
-        cells = [f"{_LV_LETTER}{r}" for r, _ in rows]
-        why_cells = [f"{_JC_LETTER}{r}" for r, _ in rows]
+    if not isinstance(rows, _Rows):
+        rows = _Rows(rows)
     out = marks.columns
     for name, column in (
         ("evaluator", [ctx.evaluator] * n),
-        ("offer", offers),
-        ("criterion", criteria),
+        ("offer", rows.offers),
+        ("criterion", rows.criteria),
         ("value", values),
         ("justification", texts),
         ("timestamp", [ctx.timestamp] * n),
         ("file", [ctx.file] * n),
         ("sheet", [ctx.sheet] * n),
-        ("cell", cells),
-        ("justification_cell", why_cells),
+        ("cell", rows.cells),
+        ("justification_cell", rows.why_cells),
     ):
         out.setdefault(name, []).extend(column)
 

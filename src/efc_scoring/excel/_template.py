@@ -162,7 +162,7 @@ def iter_grid_rows(
     rubric = [c for c in tender.leaves if isinstance(c.scoring, RubricScoring)]
     mentions = None
     if blind:  # the bidder's own name, trade names and offer id are masked in its answers
-        from efc_scoring.committee.mentions import BidderMentions
+        from efc_scoring.committee.mentions import BidderMentions, mask_segments
 
         mentions = BidderMentions(tender)
     offers = list(tender.offers)
@@ -203,8 +203,6 @@ def iter_grid_rows(
                     found = (spans or {}).get((offer.id, q.id)) or ()
                     runs = split_spans(text, found)
                     if mentions is not None:
-                        from efc_scoring.committee.mentions import mask_segments
-
                         ranges = mentions.mask_ranges(text, offer.id)
                         runs = mask_segments(runs, ranges, BLIND_MASK)
                     segments += runs
@@ -359,6 +357,13 @@ def guide_layout(tender: Tender, evaluator: Evaluator, blind: bool) -> Guide:
 
 # ---------------------------------------------------------------------- digest
 _ESCAPED = re.compile(r"(_x[0-9a-fA-F]{4}_)")
+_CANON_CHANGES = re.compile("_x|x005F_")  # what canon() changes in a text
+
+
+def canon_as_is(texts: Any) -> bool:
+    """Whether :func:`canon` leaves each of ``texts`` (a sequence) as it is: all are texts,
+    none holding « _x » nor « x005F_ » (one search of them all, not two a text)."""
+    return set(map(type, texts)) == {str} and not _CANON_CHANGES.search("\x00".join(texts))
 
 
 def canon(value: Any) -> str:
@@ -421,8 +426,7 @@ def payload_digests(
     its three pieces (the payload, as large as the answers, is never copied whole)."""
     digest = TemplateDigest(meta, key)
     digest.update(rows)
-    digest.update(_digest_tail(guide))
-    return digest.hexdigests()
+    return digest.finish(guide)
 
 
 def row_json(entry: list[str]) -> bytes:
@@ -456,10 +460,6 @@ class TemplateDigest:
         for i, (coordinate, text) in enumerate(sorted(guide)):
             self.update(b"," + _dumps([coordinate, text]) if i else _dumps([coordinate, text]))
         self.update(b"]}")
-        return self.hexdigests()
-
-    def hexdigests(self) -> tuple[str, str | None]:
-        """The SHA-256 and the HMAC (None without a key) of what was fed, hexadecimal."""
         return self._sha.hexdigest(), (self._mac.hexdigest() if self._mac is not None else None)
 
 

@@ -27,14 +27,13 @@ from efc_scoring.excel._template import (
     GridRow,
     Guide,
     canon,
+    canon_as_is,
     col_letter,
     grid_rows,
     guide_layout,
 )
 from efc_scoring.excel._workbook import Sheet, Workbook
 from efc_scoring.model.tender import Tender
-
-_ESCAPES = re.compile("_x|x005F_")
 
 #: Positions, in a row's digest entry (TEMPLATE_KEYS order), of the cells compared one by one.
 _COMPARED = tuple(
@@ -246,9 +245,7 @@ def read_meta(wb: Workbook, tender: Tender, path: Path, add: Any) -> tuple[Meta,
     elif rows and len(rows[0]) >= 2:  # the usual case: values as they are, two columns
         pairs = ((row[0], row[1]) for row in rows)
         keys = [row[0] for row in rows]
-        # canon() leaves a text holding neither « _x » nor « x005F_ » as it is: the
-        # usual keys need none (one search of them all, not two a key)
-        as_is = set(map(type, keys)) == {str} and not _ESCAPES.search("\x00".join(keys))
+        as_is = canon_as_is(keys)  # the usual keys: canon() leaves them as they are
     else:
         pairs = ((row[0] if row else None, None) for row in rows)
     for key, cell in pairs:

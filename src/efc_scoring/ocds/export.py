@@ -372,11 +372,11 @@ def _bid(tender, offer, evaluation, assessments, party_of, include_bids) -> dict
                 points=_rounded(line.points),
                 pointsExact=_exact(line.points),
                 share=_rounded(line.share),
+                input=line.input,
+                detail=line.detail,  # a price's detail gives all prices: not in open data
             )
         elif line is not None:  # open data: the price points as the report gives them
             entry["points"] = _published(line.points)
-            if include_bids or not isinstance(leaf.scoring, PriceScoring):
-                entry.update(input=line.input, detail=line.detail)  # a price's detail: all prices
         marks = [
             {
                 "evaluator": s.evaluator,
