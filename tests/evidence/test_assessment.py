@@ -129,7 +129,7 @@ def test_very_long_answer(nlp):
     ]
     text = " ".join(sentences[i % 4] for i in range(3000))  # about 20,000 words
     a = assess_answer(text, "packaging")
-    assert a.level == 4 and a.confidence < 0.8
+    assert a.reading_level == 4 and a.reading_confidence < 0.8
 
 
 @settings(

@@ -114,7 +114,7 @@ def test_hedged_number_beside_firm_measure_is_not_q(nlp):
         "Nous regroupons les livraisons. Nous pourrions réduire de 20 % les kilomètres.",
         "transport",
     )
-    assert a.level == 3 and "Q" not in a.features
+    assert a.reading_level == 3 and "Q" not in a.features
     assert "20 %" in a.justification  # said to be set aside
 
 

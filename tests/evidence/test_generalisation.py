@@ -11,7 +11,7 @@ from efc_scoring.evidence import assess_answer
 
 def read(text, axis):
     a = assess_answer(text, axis)
-    return a.level, a.features
+    return a.reading_level, a.features  # the rule reading (before the learned layer)
 
 
 @pytest.mark.parametrize(
@@ -421,7 +421,7 @@ def test_confidence_falls_when_firm_measures_stand_beside_conditional_ones(nlp):
         "réduirait de 30 % les volumes livrés.",
         "waste",
     )
-    assert mixed.confidence < firm.confidence
+    assert mixed.reading_confidence < firm.reading_confidence
 
 
 def test_upstream_trades_committing_for_themselves_are_third_parties(nlp):

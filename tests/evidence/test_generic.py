@@ -11,7 +11,7 @@ from efc_scoring.evidence import assess_answer
 
 def read(text, axis, question=None):
     a = assess_answer(text, axis, question)
-    return a.level, a.features
+    return a.reading_level, a.features  # the rule reading (before the learned layer)
 
 
 def test_a_list_of_values_names_no_measure(nlp):

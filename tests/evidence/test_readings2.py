@@ -9,7 +9,7 @@ from efc_scoring.evidence import assess_answer
 
 def read(text, axis, question=None, day=None):
     a = assess_answer(text, axis, question, reference_date=day)
-    return a.level, a.features
+    return a.reading_level, a.features  # the rule reading (before the learned layer)
 
 
 def test_a_date_before_the_tender_is_not_a_time_frame(nlp):
@@ -123,11 +123,11 @@ def test_confidence_is_lower_where_the_reader_is_known_to_err(nlp):
         "sur les bidons restants.",
         "waste",
     )
-    assert note.level == prose.level == 3
-    assert note.confidence < prose.confidence
+    assert note.reading_level == prose.reading_level == 3
+    assert note.reading_confidence < prose.reading_confidence
     memoir = assess_answer(
         " ".join(["Notre société intervient depuis longtemps auprès des collectivités."] * 40)
         + " Nous installerons une centrale de dilution dans chaque local.",
         "waste",
     )
-    assert memoir.confidence < prose.confidence
+    assert memoir.reading_confidence < prose.reading_confidence

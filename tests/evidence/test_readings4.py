@@ -13,7 +13,7 @@ from efc_scoring.evidence._nlp import is_pictograph
 
 def read(text, axis, question=None, day=None):
     a = assess_answer(text, axis, question, reference_date=day)
-    return a.level, a.features
+    return a.reading_level, a.features  # the rule reading (before the learned layer)
 
 
 def test_pictographs_end_a_slogan_and_separate_its_items(nlp):

@@ -10,7 +10,7 @@ from efc_scoring.evidence import assess_answer
 
 def read(text, axis, question=None, day=None):
     a = assess_answer(text, axis, question, reference_date=day)
-    return a.level, a.features
+    return a.reading_level, a.features  # the rule reading (before the learned layer)
 
 
 def test_a_transport_mode_other_than_the_road_is_a_measure(nlp):

@@ -12,7 +12,7 @@ BIKES = "Comment limitez-vous l'empreinte carbone de la livraison des vélos de 
 
 def read(text, axis, question=None):
     a = assess_answer(text, axis, question)
-    return a.level, a.features
+    return a.reading_level, a.features  # the rule reading (before the learned layer)
 
 
 def test_a_generic_measure_is_not_its_own_subject(nlp):

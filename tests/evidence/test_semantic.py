@@ -9,6 +9,7 @@ test fails if the signal stops acting, not only if the level changes for another
 import pytest
 
 from efc_scoring.evidence import features
+from efc_scoring.evidence._confidence import FRAGILE_BELOW
 from efc_scoring.evidence._matcher import match
 from efc_scoring.evidence._nlp import parse
 from efc_scoring.evidence._semantic import (
@@ -89,19 +90,20 @@ def test_one_stray_word_does_not_make_a_sentence_relevant(nlp):
 def test_an_answer_in_words_the_lexicon_lacks_is_not_off_the_axis(nlp, without_semantics):
     text = "Nos maraîchers et éleveurs de la vallée fournissent les légumes et la viande."
     before = without_semantics(text, "egalim")
-    assert before.level == 0
+    assert before.reading_level == 0
     after = assess_answer(text, "egalim")
-    assert after.level == 1 and "R" in after.features
+    assert after.reading_level == 1 and "R" in after.features
     assert "par leur sens" in after.justification
-    assert after.fragile  # a reading the lexicon does not back is marked for a close look
+    assert after.reading_confidence < FRAGILE_BELOW  # a reading the lexicon does not back
 
 
 def test_an_off_axis_proposal_whose_words_lean_to_the_axis_is_fragile(nlp, without_semantics):
     text = "Les bonbonnes et les carafes vides sont reprises à chaque passage."
     before = without_semantics(text, "packaging")
     after = assess_answer(text, "packaging")
-    assert before.level == after.level == 0
-    assert not before.fragile and after.fragile
+    assert before.reading_level == after.reading_level == 0
+    # the rule reading's own confidence falls under the fragile mark
+    assert before.reading_confidence >= FRAGILE_BELOW > after.reading_confidence
     assert "vérifier que la réponse est bien hors sujet" in after.justification
 
 
@@ -120,8 +122,8 @@ def test_a_memoir_sentence_on_another_subject_lends_the_axis_nothing(nlp, withou
     text = f"1. Nos engagements\nNous reprenons les bidons vides.\n2. Administration\n{other}"
     before = without_semantics(text, "packaging")
     after = assess_answer(text, "packaging")
-    assert before.level == 4 and before.features & {"I", "T"}
-    assert after.level == 3 and not after.features & {"I", "T"}
+    assert before.reading_level == 4 and before.features & {"I", "T"}
+    assert after.reading_level == 3 and not after.features & {"I", "T"}
     # in a short answer without headings, meaning alone closes nothing
     assert assess_answer(f"Nous reprenons les bidons vides. {other}", "packaging").level == 4
 
@@ -132,4 +134,4 @@ def test_a_report_on_the_axis_still_counts(nlp):
         "Un tableau de bord des bidons repris est envoyé chaque mois."
     )
     after = assess_answer(text, "packaging")
-    assert after.level == 4 and "I" in after.features
+    assert after.reading_level == 4 and "I" in after.features

@@ -42,7 +42,7 @@ def test_blocks_of_a_memoir():
 
 def test_sections_on_other_subjects_lend_nothing_to_the_axis(nlp):
     a = assess_answer(MEMOIR, "packaging")
-    assert a.features == {"R", "M", "F", "Q", "T"} and a.level == 4
+    assert a.features == {"R", "M", "F", "Q", "T"} and a.reading_level == 4
     quoted = " ".join(s.text for s in a.evidence if s.code in {"Q", "T"})
     # the energy target (20 %, 2029) and the company's size are not packaging figures
     assert "20 %" not in quoted and "2029" not in quoted and "95" not in quoted

@@ -7,6 +7,7 @@ justification names the rule of the rubric that gives the level.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,12 +17,14 @@ from efc_scoring import present
 from efc_scoring.errors import ParameterError
 from efc_scoring.evidence import highlight as _html
 from efc_scoring.evidence._confidence import FRAGILE_BELOW, confidence
+from efc_scoring.evidence._layer import inputs as layer_inputs
+from efc_scoring.evidence._layer import load_layer, proposal
 from efc_scoring.evidence._nlp import MAX_CHARS, parse
 from efc_scoring.evidence._quotes import merge, quote_of
 from efc_scoring.evidence._scope import question_terms, question_words
 from efc_scoring.evidence._triage import clean, triage
 from efc_scoring.evidence.features import CODES, Context, Reading, read_doc
-from efc_scoring.evidence.justify import justify
+from efc_scoring.evidence.justify import justify, second_reading
 from efc_scoring.evidence.levels import decide_level
 from efc_scoring.evidence.lexicon import Lexicons, as_lexicons
 from efc_scoring.model.axis import AxisLexicon
@@ -82,6 +85,17 @@ class AnswerAssessment:
         The axis read against (``None`` if none could be inferred).
     text : str
         The answer.
+    rule : str
+        The rubric rule the features meet (``firm_e0``, ``hedged``...) or a special
+        reading (``empty``, ``referral``, ``foreign``, ``no_axis``).
+    reading_level : int or None
+        The level the features give by the rubric's table (the rule reading). The
+        proposed :attr:`level` is the learned layer's (:mod:`~efc_scoring.evidence._layer`),
+        which weighs the whole answer; when the two differ, the justification says so
+        and the proposal's confidence is usually low.
+    reading_confidence : float or None
+        The rule reading's own confidence in :attr:`reading_level`
+        (:func:`~efc_scoring.evidence._confidence.confidence`), before the layer.
 
     Examples
     --------
@@ -101,6 +115,8 @@ class AnswerAssessment:
     axis: str | None
     text: str
     rule: str = field(default="", compare=False)
+    reading_level: int | None = field(default=None, compare=False)
+    reading_confidence: float | None = field(default=None, compare=False)
 
     @property
     def fragile(self) -> bool:
@@ -149,6 +165,8 @@ class AnswerAssessment:
             "justification": self.justification,
             "axis": self.axis,
             "rule": self.rule,
+            "reading_level": self.reading_level,
+            "reading_confidence": self.reading_confidence,
             "text": self.text,
         }
 
@@ -239,16 +257,57 @@ def _build(
         note=note,
         readings=readings,
     )
+    value = confidence(text, rule, reading, inferred)
     return AnswerAssessment(
         level=level,
         label=present.TO_READ if level is None else DEFAULT_SCALE.label_of(level),
         features=features,
         evidence=evidence,
-        confidence=confidence(text, rule, reading, inferred),
+        confidence=value,
         justification=paragraph,
         axis=axis,
         text=text,
         rule=rule,
+        reading_level=level,
+        reading_confidence=value,
+    )
+
+
+#: Confidence taken off when the axis was inferred from the answer (the layer was
+#: trained on answers read against their question's axis).
+_INFERRED_PENALTY = 0.2
+
+
+def _second_reading(
+    assessment: AnswerAssessment, question: str, inferred: bool
+) -> AnswerAssessment:
+    """The learned layer's proposal over the rule reading (answers read on an axis).
+
+    The confidence is the layer's (:func:`~efc_scoring.evidence._layer.proposal`): on
+    the leave-one-round-out readings it puts the errors of two levels or more in
+    its lowest third better than the rule reading's confidence or any blend of the
+    two (docs/reading-grid.md); an inferred axis lowers it.
+    """
+    layer = load_layer()
+    x = layer_inputs(
+        assessment.text[:MAX_CHARS],
+        question,
+        assessment.axis,
+        assessment.level,
+        assessment.features,
+    )
+    level, conf = proposal(layer, layer.verdict(x), assessment.level)
+    if inferred:
+        conf = round(max(conf - _INFERRED_PENALTY, 0.0), 4)
+    paragraph = assessment.justification
+    if level != assessment.level and assessment.level is not None:
+        paragraph = f"{paragraph} {second_reading(assessment.level, level)}"
+    return dataclasses.replace(
+        assessment,
+        level=level,
+        label=DEFAULT_SCALE.label_of(level),
+        confidence=conf,
+        justification=paragraph,
     )
 
 
@@ -314,8 +373,15 @@ def assess_answers(
     terms, words = _question_terms(qs, lex, batch_size)
     day = _as_date(reference_date)
     out = []
-    for text, axis, doc, qterms, qwords in zip(
-        answers, resolved, parse(answers, batch_size=batch_size), terms, words, strict=True
+    qtexts = [_question_text(q) for q in qs]
+    for text, axis, doc, qterms, qwords, qtext in zip(
+        answers,
+        resolved,
+        parse(answers, batch_size=batch_size),
+        terms,
+        words,
+        qtexts,
+        strict=True,
     ):
         inferred = False
         special = triage(text, lex)
@@ -325,7 +391,10 @@ def assess_answers(
         if axis is None and special is None:
             axis = _infer_axis({a: read_doc(doc, a, lex, context) for a in lex.axes})
             inferred = True
-        out.append(_build(text, doc, axis, lex, inferred, special, context))
+        assessment = _build(text, doc, axis, lex, inferred, special, context)
+        if special is None and axis is not None:
+            assessment = _second_reading(assessment, qtext, inferred)
+        out.append(assessment)
     return out
 
 

@@ -203,3 +203,24 @@ def justify(
     if note and rule not in {"empty", "referral", "foreign"}:
         tail.append(note)
     return " ".join([head + body, *tail])
+
+
+def second_reading(rule_level: int, level: int) -> str:
+    """The sentence added when the learned layer proposes another level than the rules.
+
+    Examples
+    --------
+    >>> print(second_reading(4, 1))  # doctest: +NORMALIZE_WHITESPACE
+    Lecture d'ensemble : les réponses annotées qui lui ressemblent (engagements et
+    conditionnels, chiffres, échéances, services, formules générales, reprise de la
+    question) sont le plus souvent au niveau 1 (Insuffisant), non au niveau 4 (Bon) que
+    donnent les éléments relevés : niveau 1 (Insuffisant) proposé, à confirmer par la
+    lecture de la réponse.
+    """
+    return (
+        "Lecture d'ensemble : les réponses annotées qui lui ressemblent (engagements et "
+        "conditionnels, chiffres, échéances, services, formules générales, reprise de la "
+        f"question) sont le plus souvent au {_level(level)}, non au {_level(rule_level)} que "
+        f"donnent les éléments relevés : {_level(level)} proposé, à confirmer par la lecture "
+        "de la réponse."
+    )
