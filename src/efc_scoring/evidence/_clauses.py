@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from efc_scoring.evidence._conditions import WHEN, buyer_able, buyer_option, condition
+from efc_scoring.evidence._conditions import STARTS, WHEN, buyer_able, buyer_option, condition
 from efc_scoring.evidence._matcher import Matches
 from efc_scoring.evidence._negation import NE, UNABLE, negation_spans
 from efc_scoring.evidence._nlp import norm_list
@@ -289,7 +289,11 @@ def split_clauses(doc: Doc, matches: Matches, lex: Lexicons) -> list[Clause]:
             if (
                 (lemmas[k] in hedge_lemmas and norm != "puis" and not buyer_able(doc, k, buyer))
                 or (norm.endswith(_CND_SUFFIXES) and _is_conditional(doc[k]))
-                or (condition(doc, k, b) and not buyer_option(doc, k, b, buyer, wishes))
+                or (
+                    norm in STARTS
+                    and condition(doc, k, b)
+                    and not buyer_option(doc, k, b, buyer, wishes)
+                )
                 or (norm in _READY and k + 2 < b and norms[k + 1] == "a" and pos[k + 2] == "VERB")
             ):
                 clause.hedges.append((k, k + 1))

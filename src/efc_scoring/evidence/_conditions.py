@@ -16,7 +16,7 @@ from efc_scoring.evidence._nlp import norm_list
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-__all__ = ["WHEN", "buyer_able", "buyer_option", "condition"]
+__all__ = ["STARTS", "WHEN", "buyer_able", "buyer_option", "condition"]
 
 _SI_NEXT = {
     "il",
@@ -50,6 +50,8 @@ _SI_NEXT = {
 _AUX = {"etre", "avoir"}
 #: Conjunctions of time that make a condition when a threshold follows (« dès que … dépassera »).
 WHEN = {"lorsque", "lorsqu'", "quand"}
+#: The folded words at which :func:`condition` can be true (a cheap test before it).
+STARTS = frozenset({"si", "s'", "des", "condition", "pourvu", "moyennant", *WHEN})
 _THRESHOLD = {"depasser", "exceder", "franchir", "atteindre"}
 
 

@@ -16,6 +16,7 @@ is never parsed as one sentence with the next line.
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 import unicodedata
@@ -51,8 +52,12 @@ _FOLD_TABLE = str.maketrans(
 )
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Lowercase ``text`` and strip its accents.
+
+    Cached: the engine folds every token's text and lemma, and a tender's answers
+    share most of their words.
 
     Examples
     --------

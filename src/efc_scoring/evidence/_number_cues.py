@@ -109,16 +109,44 @@ def _norms(doc: Doc, start: int, end: int) -> list[str]:
     return [n for n in norm_list(doc)[max(start, 0) : end] if n.strip()]
 
 
+_INDEXES: dict[tuple[int, int], tuple[list[tuple[str, ...]], dict[str, list[tuple[str, ...]]]]] = {}
+
+
+def _indexed(phrases: list[tuple[str, ...]], at: int) -> dict[str, list[tuple[str, ...]]]:
+    """``phrases`` grouped by their first (``at=0``) or last (``at=-1``) word, once per list.
+
+    The lists come from :func:`_phrases`, kept alive by their lexicon's cache; the
+    entry holds the list itself, so a list made anew at a reused id is indexed anew.
+    """
+    entry = _INDEXES.get((id(phrases), at))
+    if entry is None or entry[0] is not phrases:
+        index: dict[str, list[tuple[str, ...]]] = {}
+        for p in phrases:
+            if p:
+                index.setdefault(p[at], []).append(p)
+        entry = (phrases, index)
+        if len(_INDEXES) > 512:  # many lexicons in one process: start again
+            _INDEXES.clear()
+        _INDEXES[(id(phrases), at)] = entry
+    return entry[1]
+
+
 def _ends_with(words: list[str], phrases: list[tuple[str, ...]]) -> bool:
     joined = " ".join(words).replace("' ", "'").replace("'", "' ")
     seq = tuple(joined.split())
-    return any(len(p) <= len(seq) and seq[-len(p) :] == p for p in phrases)
+    if not seq:
+        return any(not p for p in phrases)
+    candidates = _indexed(phrases, -1).get(seq[-1], ())
+    return any(len(p) <= len(seq) and seq[-len(p) :] == p for p in candidates)
 
 
 def _starts_with(words: list[str], phrases: list[tuple[str, ...]]) -> bool:
     joined = " ".join(words).replace("' ", "'").replace("'", "' ")
     seq = tuple(joined.split())
-    return any(len(p) <= len(seq) and seq[: len(p)] == p for p in phrases)
+    if not seq:
+        return any(not p for p in phrases)
+    candidates = _indexed(phrases, 0).get(seq[0], ())
+    return any(len(p) <= len(seq) and seq[: len(p)] == p for p in candidates)
 
 
 #: After a number word and a hyphen, the nouns that keep it a number (« demi-journée »); a

@@ -84,7 +84,7 @@ def find_numbers(doc: Doc, start: int, end: int, lex: Lexicons) -> list[Number]:
     while i < end:
         tok = doc[i]
         if not _is_number_token(tok.norm_, number_words):
-            if _one_per(doc, i, end, sets.periods):
+            if tok.norm_ in {"un", "une"} and _one_per(doc, i, end, sets.periods):
                 out.append(Number(i, i + 1, "frequency"))
             i += 1
             continue

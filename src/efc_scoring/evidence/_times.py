@@ -51,9 +51,10 @@ def find_times(doc: Doc, start: int, end: int, lex: Lexicons) -> list[tuple[int,
     weak = {("au",), ("pour",), ("en",)}
     spans_of = {p[0] for p in _phrases(lex, "span_durations") if len(p) == 1}
     spans: list[tuple[int, int]] = []
+    norms = norm_list(doc)
     i = start
     while i < end:
-        norm = norm_list(doc)[i]
+        norm = norms[i]
         if norm not in by_first and norm.split("'")[0] + "'" not in by_first:
             i += 1
             continue
@@ -74,7 +75,7 @@ def find_times(doc: Doc, start: int, end: int, lex: Lexicons) -> list[tuple[int,
         last = -1
         window = range(a_end, min(end, a_end + (3 if hit in weak else 6)))
         for k in window:
-            norm = norm_list(doc)[k]
+            norm = norms[k]
             if doc[k].is_punct and norm not in {"-", "'"}:
                 break
             if norm == "depuis":
