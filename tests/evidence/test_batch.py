@@ -57,8 +57,10 @@ def test_frame_and_html(nlp, tender):
         "features",
         "confidence",
         "fragile",
+        "reading_level",
         "justification",
     ]
+    assert str(frame["reading_level"].dtype) == "Int64"
     assert frame.loc[0, "features"] == "R M F Q"
     assert frame.loc[0, "proposal"] == "4 (Bon)" and str(frame["level"].dtype) == "Int64"
     assert "<mark" in result._repr_html_()

@@ -9,7 +9,7 @@ from efc_scoring.evidence import assess_answer
 
 
 def level(text, axis):
-    return assess_answer(text, axis).level
+    return assess_answer(text, axis).reading_level  # the rule reading (before the layer)
 
 
 def feats(text, axis):
@@ -160,7 +160,7 @@ def test_verbless_list_under_heading_is_firm(nlp):
         "- objectif : 100 % des fûts réemployés dès 2026."
     )
     a = assess_answer(text, "packaging")
-    assert a.level == 4 and {"Q", "T"} <= a.features
+    assert a.reading_level == 4 and {"Q", "T"} <= a.features
 
 
 def test_hedged_heading_hedges_its_list(nlp):

@@ -106,7 +106,10 @@ _STOP_WORDS = (
 _STOP = frozenset(_STOP_WORDS.split())
 _WORD = re.compile(r"[a-z0-9]+")
 _BULLET = re.compile(r"\s*(?:[-•*–]|\d+[.)])\s")
-_ACCENTED = frozenset("éèêàùçôîâ")
+_LETTER = re.compile(r"[^\W\d_]")
+_UPPER = re.compile(r"[A-ZÀ-ÖØ-Þ]")
+_ACCENTED = re.compile(r"[éèêàùçôîâ]")
+_DIGIT = re.compile(r"\d")
 
 _SHAPE = (
     "accent",
@@ -155,12 +158,12 @@ def cues(answer: str, question: str = "") -> tuple[float, ...]:
     said = _content(words)
     out["qoverlap"] = sum(w in asked for w in said) / max(len(said), 1) if asked else 0.0
     out["qcover"] = len(asked & set(said)) / len(asked) if asked else 0.0
-    letters = [c for c in answer if c.isalpha()]
-    out["upper"] = sum(c.isupper() for c in letters) / max(len(letters), 1)
-    out["accent"] = sum(c in _ACCENTED for c in answer.lower()) / max(len(letters), 1) * 100
+    letters = max(len(_LETTER.findall(answer)), 1)
+    out["upper"] = len(_UPPER.findall(answer)) / letters
+    out["accent"] = len(_ACCENTED.findall(answer.lower())) / letters * 100
     lines = [line for line in answer.splitlines() if line.strip()]
     out["lines"] = math.log1p(len(lines))
     out["bullets"] = math.log1p(sum(bool(_BULLET.match(line)) for line in lines))
     out["tables"] = math.log1p(answer.count("|") + answer.count("\t"))
-    out["digits"] = sum(c.isdigit() for c in answer) / max(len(answer), 1) * 100
+    out["digits"] = len(_DIGIT.findall(answer)) / max(len(answer), 1) * 100
     return tuple(out[name] for name in CUE_NAMES)

@@ -42,8 +42,10 @@ __all__ = [
     "AXES",
     "INPUT_NAMES",
     "KEEP_RULES_AT",
+    "LARGE_MOVE_AT",
     "Layer",
     "Verdict",
+    "choose",
     "inputs",
     "load_layer",
     "near",
@@ -191,6 +193,34 @@ class Layer:
 #: them and costs nothing on the hard kinds; docs/reading-grid.md).
 KEEP_RULES_AT = 0.3
 
+#: A move of two levels or more from the rule reading needs the layer to give its level
+#: at least this probability; under it the proposal moves one level towards it (chosen
+#: by leave-one-round-out: fewer large errors on short answers, nothing lost on the hard
+#: kinds).
+LARGE_MOVE_AT = 0.5
+
+
+def choose(verdict: Verdict, rule_level: int | None) -> int:
+    """The level proposed, from the layer's verdict and the rule reading's level.
+
+    Examples
+    --------
+    >>> choose(Verdict(1, (0.1, 0.6, 0.2, 0.05, 0.03, 0.02), 0.9), 4)
+    1
+    >>> choose(Verdict(1, (0.1, 0.45, 0.2, 0.05, 0.15, 0.05), 0.75), 4)
+    3
+    >>> choose(Verdict(1, (0.1, 0.45, 0.1, 0.05, 0.3, 0.0), 0.65), 4)
+    4
+    """
+    if rule_level is None:
+        return verdict.level
+    p = verdict.probabilities
+    if p[rule_level] >= KEEP_RULES_AT:
+        return rule_level
+    if abs(verdict.level - rule_level) >= 2 and p[verdict.level] < LARGE_MOVE_AT:
+        return rule_level + (1 if verdict.level > rule_level else -1)
+    return verdict.level
+
 
 def near(probabilities: tuple[float, ...], level: int) -> float:
     """The probability that the true level is within one of ``level``.
@@ -206,10 +236,11 @@ def near(probabilities: tuple[float, ...], level: int) -> float:
 def proposal(layer: Layer, verdict: Verdict, rule_level: int | None) -> tuple[int, float]:
     """The level proposed and its confidence.
 
-    The rule reading's level stands when the layer gives it at least
-    :data:`KEEP_RULES_AT`; otherwise the layer's (median) level is proposed. The
-    confidence is the probability of being within one level of the proposal, mapped
-    (monotone, piecewise linear) so that
+    The level is :func:`choose`'s: the rule reading's level stands when the layer
+    gives it at least :data:`KEEP_RULES_AT`; otherwise the layer's (median) level is
+    proposed, one level from the rules' at most unless the layer gives it
+    :data:`LARGE_MOVE_AT`. The confidence is the probability of being within one
+    level of the proposal, mapped (monotone, piecewise linear) so that
     :data:`~efc_scoring.evidence._confidence.FRAGILE_BELOW` falls on
     :attr:`Layer.fragile_near`: the lowest third of that probability on the
     leave-one-round-out readings, where the errors of two levels or more sit.
@@ -223,8 +254,7 @@ def proposal(layer: Layer, verdict: Verdict, rule_level: int | None) -> tuple[in
     >>> proposal(layer, Verdict(4, (0.3, 0.1, 0.1, 0.1, 0.3, 0.1), 0.5), 0)
     (0, 0.3)
     """
-    kept = rule_level is not None and verdict.probabilities[rule_level] >= KEEP_RULES_AT
-    level = rule_level if kept and rule_level is not None else verdict.level
+    level = choose(verdict, rule_level)
     t = layer.fragile_near
     value = near(verdict.probabilities, level)
     if value < t:

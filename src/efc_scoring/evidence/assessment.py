@@ -124,7 +124,8 @@ class AnswerAssessment:
 
         Examples
         --------
-        >>> assess_answer("Nous reprenons les bidons vides.", "packaging").fragile
+        >>> text = "Nous reprenons 100 % des bidons vides dès 2027, bilan chaque trimestre."
+        >>> assess_answer(text, "packaging").fragile
         False
         """
         return self.level is not None and self.confidence < FRAGILE_BELOW

@@ -326,7 +326,8 @@ class Assessments:
         ``level`` is a nullable integer (empty where the engine proposes no level);
         ``proposal`` is the level as evaluators read it (« 3 (Satisfaisant) »,
         « à relire », with « proposition fragile, à lire attentivement » when
-        ``fragile``).
+        ``fragile``). ``reading_level`` is the rule reading's level (the features by
+        the rubric's table) beside the proposal of the learned layer.
         """
         import pandas as pd
 
@@ -343,6 +344,7 @@ class Assessments:
                 "features": " ".join(c for c in CODES if c in r.assessment.features),
                 "confidence": r.assessment.confidence,
                 "fragile": r.assessment.fragile,
+                "reading_level": r.assessment.reading_level,
                 "justification": r.assessment.justification,
             }
             for r in self.rows
@@ -359,10 +361,12 @@ class Assessments:
             "features",
             "confidence",
             "fragile",
+            "reading_level",
             "justification",
         ]
         # « level » is empty (not 0) where the engine proposes none: « à relire »
-        return pd.DataFrame.from_records(records, columns=columns).astype({"level": "Int64"})
+        frame = pd.DataFrame.from_records(records, columns=columns)
+        return frame.astype({"level": "Int64", "reading_level": "Int64"})
 
     def _repr_html_(self) -> str:
         cards = [

@@ -21,7 +21,13 @@ from efc_scoring.evidence.features import CODES
 if TYPE_CHECKING:
     from efc_scoring.evidence.assessment import AnswerAssessment
 
-__all__ = ["AgreementReport", "agreement_report", "evaluate_file", "quadratic_weighted_kappa"]
+__all__ = [
+    "AgreementReport",
+    "agreement_report",
+    "evaluate_file",
+    "quadratic_weighted_kappa",
+    "unread_in_file",
+]
 
 
 def quadratic_weighted_kappa(a: Sequence[int], b: Sequence[int], n_levels: int = 6) -> float:
@@ -170,16 +176,32 @@ def agreement_report(
     )
 
 
+def unread_in_file(path: str | Path) -> dict[str, int | None]:
+    """The level proposed for each answer of a file labelled ``null`` (not French).
+
+    ``None`` everywhere means the engine abstained on each, as it must.
+    """
+    from efc_scoring.evidence.assessment import assess_answers
+
+    rows = [json.loads(line) for line in Path(path).read_text("utf-8").splitlines() if line.strip()]
+    rows = [r for r in rows if r["level"] is None]
+    found = assess_answers([r["answer"] for r in rows], [r["axis"] for r in rows])
+    return {r["id"]: a.level for r, a in zip(rows, found, strict=True)}
+
+
 def evaluate_file(path: str | Path) -> AgreementReport:
     """Assess the labelled answers of a JSON-lines file and compare with their labels.
 
     Each line holds ``id``, ``axis``, ``answer``, ``level`` and ``features``, and
     optionally ``question`` (its words help the reading) and ``tender_date`` (ISO
-    date: past and future in the answer are relative to it).
+    date: past and future in the answer are relative to it). A ``level`` of ``null``
+    marks an answer not written in French, on which the engine must abstain: such
+    answers are left out of the figures (check them with :func:`unread_in_file`).
     """
     from efc_scoring.evidence.assessment import assess_answers
 
     rows = [json.loads(line) for line in Path(path).read_text("utf-8").splitlines() if line.strip()]
+    rows = [r for r in rows if r["level"] is not None]
     # answers of one tender date are read together (one batch per date)
     by_date: dict[str | None, list[int]] = {}
     for k, r in enumerate(rows):

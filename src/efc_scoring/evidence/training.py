@@ -36,9 +36,9 @@ from typing import Any
 from efc_scoring.evidence._layer import (
     FORMAT,
     INPUT_NAMES,
-    KEEP_RULES_AT,
     Layer,
     Verdict,
+    choose,
     inputs,
     near,
     proposal,
@@ -65,7 +65,7 @@ PARAMETERS: dict[str, Any] = {
 }
 
 _DEFAULT_DATA = Path("tests/evidence/data")
-_HARD = ("dev-hard", "r1", "r2", "r3", "r4", "r5", "r7", "r8")
+_HARD = ("dev-hard", "r1", "r2", "r3", "r4", "r5", "r7", "r8", "r9")
 
 
 @dataclass(frozen=True)
@@ -195,9 +195,8 @@ def train(rows: Sequence[Row], verdicts: dict[str, Verdict] | None = None) -> di
     verdicts = verdicts if verdicts is not None else _held_out_verdicts(rows)
     values = []
     for r in rows:
-        v, rule = verdicts[r.id], _rule_level(r)
-        kept = rule is not None and v.probabilities[rule] >= KEEP_RULES_AT
-        values.append(near(v.probabilities, rule if kept and rule is not None else v.level))
+        v = verdicts[r.id]
+        values.append(near(v.probabilities, choose(v, _rule_level(r))))
     values.sort()
     return to_dict(fit(rows), len(rows), round(values[len(values) // 3], 6))
 
@@ -211,7 +210,8 @@ def _rule_level(row: Row) -> int | None:
 def leave_one_round_out(rows: Sequence[Row]) -> dict[str, dict[str, Any]]:
     """Train on all rounds but one, measure on it; the rule reading's figures beside.
 
-    Returns, per round and for the hard rounds together (``"hard"``), the figures
+    Returns, per round, for the hard rounds together (``"hard"``) and for the others
+    (``"short"``: short answers focused on one question), the figures
     of the layer (``"layer"``) and of the first-contact rule reading (``"rules"``).
     """
     rounds = sorted({r.round for r in rows})
@@ -221,6 +221,7 @@ def leave_one_round_out(rows: Sequence[Row]) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     groups = {name: [r for r in rows if r.round == name] for name in rounds}
     groups["hard"] = [r for r in rows if r.round in _HARD]
+    groups["short"] = [r for r in rows if r.round not in _HARD]
     for name, group in groups.items():
         rules = [_rule_level(r) for r in group]
         out[name] = {
