@@ -137,3 +137,35 @@ def test_unread_answers_are_left_to_the_evaluator(nlp):
     assert empty.level == empty.reading_level == 0 and "Lecture d'ensemble" not in (
         empty.justification
     )
+
+
+def test_an_axis_a_tender_adds_keeps_the_rule_reading(nlp, monkeypatch):
+    """The layer never saw such an axis: its proposal would be a guess."""
+    from efc_scoring.evidence import assessment
+    from efc_scoring.evidence.lexicon import load_lexicons
+
+    sure_of_one = Layer((0.0, 9.0, 0.0, 0.0, 0.0, 0.0), (), 1, 0.9)
+    monkeypatch.setattr(assessment, "load_layer", lambda: sure_of_one)
+    from efc_scoring.model.axis import AxisLexicon
+
+    lex = load_lexicons().with_axes(
+        [AxisLexicon(id="water", label="eau", subject=["eau"], measures=["mousseur"])]
+    )
+    a = assess_answer("Nous posons un mousseur sur chaque robinet.", "water", lexicons=lex)
+    assert a.reading_level is not None and a.axis == "water"
+    assert a.level == a.reading_level
+
+
+def test_local_sourcing_is_read_as_egalim_by_the_layer_too(hard_cases_path):
+    """Training rows name the axis as the engine does once resolved."""
+    rows = training.load_rows(hard_cases_path.parent)
+    egalim = INPUT_NAMES.index("axis_egalim")
+    r1 = json.loads(
+        next(
+            line
+            for line in (hard_cases_path.parent / "r1.jsonl").read_text("utf-8").splitlines()
+            if '"local_sourcing"' in line
+        )
+    )
+    row = next(r for r in rows if r.id == r1["id"])
+    assert row.x[egalim] == 1.0

@@ -295,7 +295,7 @@ def test_leave_one_round_out(hard_cases_path, record_quality):
 
     Engine inputs are first contacts (``first-contact.jsonl``), so each held-out round
     is read as a new round would be. Hard rounds (dev-hard, r1-r5, r7-r9, 404 answers):
-    rules 63.4 % exact, 79.7 % within one, QWK 0.709; layer 74.8 / 87.9 / 0.783."""
+    rules 63.4 % exact, 79.7 % within one, QWK 0.709; layer 73.8 / 88.1 / 0.784."""
     from efc_scoring.evidence.training import leave_one_round_out, load_rows
 
     figures = leave_one_round_out(load_rows(hard_cases_path.parent))

@@ -52,15 +52,9 @@ __all__ = [
     "proposal",
 ]
 
-#: The axes the layer knows (one input each); another axis gives all zeros.
-AXES: tuple[str, ...] = (
-    "packaging",
-    "transport",
-    "waste",
-    "local_sourcing",
-    "cooperation",
-    "egalim",
-)
+#: The axes the layer knows, as the default lexicons name them once resolved
+#: (``local_sourcing`` is ``egalim``); answers on another axis keep the rule reading.
+AXES: tuple[str, ...] = ("packaging", "transport", "waste", "cooperation", "egalim")
 
 #: The names of the layer's inputs, in order.
 INPUT_NAMES: tuple[str, ...] = (

@@ -17,6 +17,7 @@ from efc_scoring import present
 from efc_scoring.errors import ParameterError
 from efc_scoring.evidence import highlight as _html
 from efc_scoring.evidence._confidence import FRAGILE_BELOW, confidence
+from efc_scoring.evidence._layer import AXES as LAYER_AXES
 from efc_scoring.evidence._layer import inputs as layer_inputs
 from efc_scoring.evidence._layer import load_layer, proposal
 from efc_scoring.evidence._nlp import MAX_CHARS, parse
@@ -393,7 +394,8 @@ def assess_answers(
             axis = _infer_axis({a: read_doc(doc, a, lex, context) for a in lex.axes})
             inferred = True
         assessment = _build(text, doc, axis, lex, inferred, special, context)
-        if special is None and axis is not None:
+        if special is None and axis in LAYER_AXES:
+            # an axis a tender adds was never in the layer's training: the rules stand
             assessment = _second_reading(assessment, qtext, inferred)
         out.append(assessment)
     return out

@@ -96,6 +96,9 @@ def load_rows(data: Path = _DEFAULT_DATA) -> list[Row]:
     Answers labelled ``None`` (not written in French) are left out: the engine
     abstains on them before the layer is asked.
     """
+    from efc_scoring.evidence.lexicon import load_lexicons
+
+    lexicons = load_lexicons()
     first = _jsonl(data / "first-contact.jsonl")
     labelled: dict[str, dict[str, dict[str, Any]]] = {}
     rows = []
@@ -108,9 +111,8 @@ def load_rows(data: Path = _DEFAULT_DATA) -> list[Row]:
             raise ValueError(f"first-contact.jsonl : {fc['id']} absent de {name}.jsonl")
         if ref["level"] is None:
             continue
-        x = inputs(
-            ref["answer"], ref.get("question") or "", ref["axis"], fc["level"], fc["features"]
-        )
+        axis = lexicons.resolve(ref["axis"])  # as the engine names it (local_sourcing: egalim)
+        x = inputs(ref["answer"], ref.get("question") or "", axis, fc["level"], fc["features"])
         rows.append(Row(name, ref["id"], x, int(ref["level"])))
     return rows
 
@@ -120,8 +122,13 @@ def fit(rows: Sequence[Row]) -> Any:
     import numpy as np
     from sklearn.ensemble import HistGradientBoostingClassifier
 
+    from threadpoolctl import threadpool_limits
+
     model = HistGradientBoostingClassifier(**PARAMETERS, random_state=0)
-    model.fit(np.array([r.x for r in rows]), np.array([r.level for r in rows]))
+    # one thread: 500 rows need no more, and OpenMP threads spinning beside other
+    # processes on a shared machine made the test suite's fits 50 times slower
+    with threadpool_limits(limits=1, user_api="openmp"):
+        model.fit(np.array([r.x for r in rows]), np.array([r.level for r in rows]))
     return model
 
 
