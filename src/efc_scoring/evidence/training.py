@@ -121,7 +121,6 @@ def fit(rows: Sequence[Row]) -> Any:
     """A gradient-boosted classifier of the level, trained on ``rows``."""
     import numpy as np
     from sklearn.ensemble import HistGradientBoostingClassifier
-
     from threadpoolctl import threadpool_limits
 
     model = HistGradientBoostingClassifier(**PARAMETERS, random_state=0)
