@@ -216,6 +216,7 @@ def test_the_code_digest_follows_the_modules_the_reading_imports(tmp_path, monke
         "model/scale.py",  # names the levels
         "present/_labels.py",  # names the features in the justification
         "present/_numbers.py",
+        "evidence/layer.json",  # the learned layer's trees: they propose the level
     ):
         changed = after(inside)
         assert changed != before, inside
