@@ -60,7 +60,15 @@ __all__ = [
 
 #: Modules of the evidence package that take no part in reading an answer.
 _NOT_READING = frozenset(
-    {"batch.py", "cache.py", "_cache_entry.py", "fingerprint.py", "highlight.py", "metrics.py"}
+    {
+        "batch.py",
+        "cache.py",
+        "_cache_entry.py",
+        "fingerprint.py",
+        "highlight.py",
+        "metrics.py",
+        "training.py",
+    }
 )
 #: Data files of the evidence package that take part in reading an answer (the learned
 #: layer's trees propose the level): part of the code digest like the modules.
