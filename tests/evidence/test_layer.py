@@ -169,3 +169,19 @@ def test_local_sourcing_is_read_as_egalim_by_the_layer_too(hard_cases_path):
     )
     row = next(r for r in rows if r.id == r1["id"])
     assert row.x[egalim] == 1.0
+
+
+def test_a_move_stopped_one_level_short_names_the_layer_s_level(nlp, monkeypatch):
+    """The layer's median is 1 without a majority against the rules' 3: level 2 is
+    proposed, and the sentence says the answers alike are at 1, not that they are at 2."""
+    from efc_scoring.evidence import assessment
+
+    leaning = Layer((0.0, 0.0, -9.0, -9.0, -9.0, -9.0), (), 1, 0.9)  # p0 = p1, just under 0.5
+    monkeypatch.setattr(assessment, "load_layer", lambda: leaning)
+    a = assess_answer("Nous reprenons les bidons vides.", "packaging")
+    verdict = leaning.verdict(tuple(0.0 for _ in INPUT_NAMES))
+    assert verdict.level == 1 and verdict.probabilities[1] < LARGE_MOVE_AT
+    assert (a.reading_level, a.level) == (3, 2)
+    assert "le plus souvent au niveau 1 (Insuffisant), non au niveau 3" in a.justification
+    assert "le plus souvent au niveau 2" not in a.justification
+    assert f"niveau 2 ({a.label}) proposé" in a.justification

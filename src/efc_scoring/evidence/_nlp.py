@@ -52,18 +52,33 @@ _FOLD_TABLE = str.maketrans(
 )
 
 
-@functools.lru_cache(maxsize=1 << 16)
+#: Texts up to this length are folded through a cache (words, lemmas, short phrases).
+_FOLD_CACHED_UP_TO = 64
+
+
 def fold(text: str) -> str:
     """Lowercase ``text`` and strip its accents.
 
-    Cached: the engine folds every token's text and lemma, and a tender's answers
-    share most of their words.
+    Words are cached: the engine folds every token's text and lemma, and a tender's
+    answers share most of their words. Longer texts (whole answers, folded by the
+    cues and the triage) are not, so that a corpus never fills memory with them.
 
     Examples
     --------
     >>> fold("Réunion de BILAN, cœur d’été")
     "reunion de bilan, coeur d'ete"
     """
+    if len(text) <= _FOLD_CACHED_UP_TO:
+        return _fold_word(text)
+    return _fold(text)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _fold_word(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     text = text.translate(_FOLD_TABLE).lower()
     if text.isascii():
         return text

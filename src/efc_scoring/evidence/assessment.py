@@ -298,12 +298,13 @@ def _second_reading(
         assessment.level,
         assessment.features,
     )
-    level, conf = proposal(layer, layer.verdict(x), assessment.level)
+    verdict = layer.verdict(x)
+    level, conf = proposal(layer, verdict, assessment.level)
     if inferred:
         conf = round(max(conf - _INFERRED_PENALTY, 0.0), 4)
     paragraph = assessment.justification
     if level != assessment.level and assessment.level is not None:
-        paragraph = f"{paragraph} {second_reading(assessment.level, level)}"
+        paragraph = f"{paragraph} {second_reading(assessment.level, level, verdict.level)}"
     return dataclasses.replace(
         assessment,
         level=level,

@@ -9,7 +9,7 @@ the engine change. :func:`engine_fingerprint` names the engine and lexicon part:
   every module of efc_scoring they import, transitively (the scale that names
   the levels, the presentation layer that words the justification...), so that
   an edit never serves a reading made by the code before it, even before the
-  version is bumped;
+  version is bumped; the learned layer's ``layer.json`` is part of it;
 - the spaCy model's name (``efc_scoring.evidence._nlp.MODEL``) and installed
   version, and spaCy's version;
 - the lexicons' version and a digest of their words, tender axes included
@@ -60,8 +60,19 @@ __all__ = [
 
 #: Modules of the evidence package that take no part in reading an answer.
 _NOT_READING = frozenset(
-    {"batch.py", "cache.py", "_cache_entry.py", "fingerprint.py", "highlight.py", "metrics.py"}
+    {
+        "batch.py",
+        "cache.py",
+        "_cache_entry.py",
+        "fingerprint.py",
+        "highlight.py",
+        "metrics.py",
+        "training.py",
+    }
 )
+#: Data files of the evidence package that take part in reading an answer (the learned
+#: layer's trees propose the level): part of the code digest like the modules.
+_READING_DATA = ("layer.json",)
 #: `from efc_scoring.x import names` (in parentheses over lines, or not), `import efc_scoring.x`.
 _IMPORT = re.compile(
     r"^[ \t]*(?:from[ \t]+(efc_scoring(?:\.\w+)*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#]+)"
@@ -167,6 +178,8 @@ def _reading_sources() -> dict[str, bytes]:
                 name = name.split()[0] if name.split() else ""
                 sub = f"{package}.{name}"
                 todo.append(sub if name and _module_file(root, sub) is not None else package)
+    for name in _READING_DATA:  # data the reading loads beside its code
+        found[f"efc_scoring.evidence/{name}"] = evidence.joinpath(name).read_bytes()
     return found
 
 

@@ -205,8 +205,12 @@ def justify(
     return " ".join([head + body, *tail])
 
 
-def second_reading(rule_level: int, level: int) -> str:
+def second_reading(rule_level: int, level: int, layer_level: int | None = None) -> str:
     """The sentence added when the learned layer proposes another level than the rules.
+
+    ``layer_level`` is the layer's own level when the proposal stops one level short
+    of it (a move of two levels or more needs the layer's majority): the sentence then
+    names both, never the proposal as the level of the answers alike.
 
     Examples
     --------
@@ -216,7 +220,21 @@ def second_reading(rule_level: int, level: int) -> str:
     question) sont le plus souvent au niveau 1 (Insuffisant), non au niveau 4 (Bon) que
     donnent les éléments relevés : niveau 1 (Insuffisant) proposé, à confirmer par la
     lecture de la réponse.
+    >>> print(second_reading(4, 3, 1))  # doctest: +NORMALIZE_WHITESPACE
+    Lecture d'ensemble : les réponses annotées qui lui ressemblent (engagements et
+    conditionnels, chiffres, échéances, services, formules générales, reprise de la
+    question) sont le plus souvent au niveau 1 (Insuffisant), non au niveau 4 (Bon) que
+    donnent les éléments relevés ; l'écart n'étant pas assez sûr, niveau 3 (Satisfaisant)
+    proposé, à confirmer par la lecture de la réponse.
     """
+    if layer_level is not None and layer_level != level:
+        return (
+            "Lecture d'ensemble : les réponses annotées qui lui ressemblent (engagements et "
+            "conditionnels, chiffres, échéances, services, formules générales, reprise de la "
+            f"question) sont le plus souvent au {_level(layer_level)}, non au "
+            f"{_level(rule_level)} que donnent les éléments relevés ; l'écart n'étant pas "
+            f"assez sûr, {_level(level)} proposé, à confirmer par la lecture de la réponse."
+        )
     return (
         "Lecture d'ensemble : les réponses annotées qui lui ressemblent (engagements et "
         "conditionnels, chiffres, échéances, services, formules générales, reprise de la "
