@@ -185,3 +185,17 @@ def test_a_move_stopped_one_level_short_names_the_layer_s_level(nlp, monkeypatch
     assert "le plus souvent au niveau 1 (Insuffisant), non au niveau 3" in a.justification
     assert "le plus souvent au niveau 2" not in a.justification
     assert f"niveau 2 ({a.label}) proposé" in a.justification
+
+
+def test_a_kept_level_the_layer_doubts_says_why_it_is_fragile(nlp, monkeypatch):
+    """The rules' 3 kept (the layer gives it 0.32) while the layer's median is 1."""
+    from efc_scoring.evidence import assessment
+
+    doubting = Layer(tuple(math.log(p) for p in (0.05, 0.48, 0.1, 0.32, 0.03, 0.02)), (), 1, 0.99)
+    monkeypatch.setattr(assessment, "load_layer", lambda: doubting)
+    a = assess_answer("Nous reprenons les bidons vides.", "packaging")
+    assert (a.reading_level, a.level) == (3, 3) and a.fragile
+    assert "se partagent entre plusieurs niveaux, le plus souvent le niveau 1" in a.justification
+    assert "le niveau 3 (Satisfaisant) que donnent les éléments relevés est gardé" in (
+        a.justification
+    )

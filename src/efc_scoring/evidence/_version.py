@@ -9,4 +9,4 @@ again, and corpus results (issue 18) record which engine produced them.
 __all__ = ["ENGINE_VERSION"]
 
 #: Version of the evidence engine's reading ("year.n").
-ENGINE_VERSION = "2026.16"
+ENGINE_VERSION = "2026.17"

@@ -25,7 +25,7 @@ from efc_scoring.evidence._quotes import merge, quote_of
 from efc_scoring.evidence._scope import question_terms, question_words
 from efc_scoring.evidence._triage import clean, triage
 from efc_scoring.evidence.features import CODES, Context, Reading, read_doc
-from efc_scoring.evidence.justify import justify, second_reading
+from efc_scoring.evidence.justify import justify, kept_reading, second_reading
 from efc_scoring.evidence.levels import decide_level
 from efc_scoring.evidence.lexicon import Lexicons, as_lexicons
 from efc_scoring.model.axis import AxisLexicon
@@ -305,6 +305,9 @@ def _second_reading(
     paragraph = assessment.justification
     if level != assessment.level and assessment.level is not None:
         paragraph = f"{paragraph} {second_reading(assessment.level, level, verdict.level)}"
+    elif verdict.level != level and conf < FRAGILE_BELOW:
+        # the rules' level kept, the layer leaning elsewhere: say why it is fragile
+        paragraph = f"{paragraph} {kept_reading(level, verdict.level)}"
     return dataclasses.replace(
         assessment,
         level=level,
@@ -450,7 +453,9 @@ def assess_answer(
         inferred from the text (and the justification says so).
     question
         The open question (any object with ``id``, ``text``, ``axis``, ``criterion``),
-        or its text.
+        or its text. Pass it: the rules set aside its restated words, and the learned
+        layer reads how much of the answer repeats it (without it the layer is a little
+        weaker; docs/reading-grid.md).
     lexicons
         Built-in lexicons by default, or tender axes to add.
     reference_date

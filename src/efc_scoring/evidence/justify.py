@@ -242,3 +242,20 @@ def second_reading(rule_level: int, level: int, layer_level: int | None = None) 
         f"donnent les éléments relevés : {_level(level)} proposé, à confirmer par la lecture "
         "de la réponse."
     )
+
+
+def kept_reading(level: int, layer_level: int) -> str:
+    """The sentence added when the rules' level is kept but the layer leans elsewhere.
+
+    Examples
+    --------
+    >>> print(kept_reading(4, 2))  # doctest: +NORMALIZE_WHITESPACE
+    Lecture d'ensemble : les réponses annotées qui lui ressemblent se partagent entre
+    plusieurs niveaux, le plus souvent le niveau 2 (Passable) ; le niveau 4 (Bon) que
+    donnent les éléments relevés est gardé, à confirmer par la lecture de la réponse.
+    """
+    return (
+        "Lecture d'ensemble : les réponses annotées qui lui ressemblent se partagent entre "
+        f"plusieurs niveaux, le plus souvent le {_level(layer_level)} ; le {_level(level)} "
+        "que donnent les éléments relevés est gardé, à confirmer par la lecture de la réponse."
+    )
