@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -176,6 +176,12 @@ def agreement_report(
     )
 
 
+def _labelled(path: str | Path) -> list[dict[str, Any]]:
+    """The labelled answers of a JSON-lines file, one dict a line."""
+    text = Path(path).read_text("utf-8")
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
 def unread_in_file(path: str | Path) -> dict[str, int | None]:
     """The level proposed for each answer of a file labelled ``null`` (not French).
 
@@ -183,8 +189,7 @@ def unread_in_file(path: str | Path) -> dict[str, int | None]:
     """
     from efc_scoring.evidence.assessment import assess_answers
 
-    rows = [json.loads(line) for line in Path(path).read_text("utf-8").splitlines() if line.strip()]
-    rows = [r for r in rows if r["level"] is None]
+    rows = [r for r in _labelled(path) if r["level"] is None]
     found = assess_answers([r["answer"] for r in rows], [r["axis"] for r in rows])
     return {r["id"]: a.level for r, a in zip(rows, found, strict=True)}
 
@@ -200,8 +205,7 @@ def evaluate_file(path: str | Path) -> AgreementReport:
     """
     from efc_scoring.evidence.assessment import assess_answers
 
-    rows = [json.loads(line) for line in Path(path).read_text("utf-8").splitlines() if line.strip()]
-    rows = [r for r in rows if r["level"] is not None]
+    rows = [r for r in _labelled(path) if r["level"] is not None]
     # answers of one tender date are read together (one batch per date)
     by_date: dict[str | None, list[int]] = {}
     for k, r in enumerate(rows):
